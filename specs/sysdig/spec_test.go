@@ -1,0 +1,307 @@
+package sysdig_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"reflect"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/respondkit/respondkit/gen/sysdigapi"
+	"github.com/respondkit/respondkit/specs/internal/spectest"
+)
+
+const prefix = "/secure/response-actions/v1alpha1"
+
+func TestSpecOperations(t *testing.T) {
+	doc := spectest.Load(t, "openapi.yaml")
+	spectest.AssertOperations(t, doc, []spectest.Op{
+		{Method: "GET", Path: prefix + "/actions", OperationID: "getActionsV1"},
+		{Method: "GET", Path: prefix + "/action-executions", OperationID: "getActionExecutionsv1"},
+		{Method: "POST", Path: prefix + "/action-executions", OperationID: "submitActionExecutionv1"},
+		{Method: "GET", Path: prefix + "/action-executions/{actionExecutionId}", OperationID: "getActionExecutionV1"},
+		{Method: "DELETE", Path: prefix + "/action-executions/{actionExecutionId}", OperationID: "undoActionExecutionV1"},
+		{Method: "GET", Path: prefix + "/action-executions/{actionExecutionId}/acquired-file", OperationID: "getActionExecutionFileAcquireV1"},
+	})
+}
+
+// TestErrorStatuses pins the documented error statuses of each operation,
+// which differ between operations in the vendor's tables.
+func TestErrorStatuses(t *testing.T) {
+	doc := spectest.Load(t, "openapi.yaml")
+	want := map[string][]string{
+		"getActionsV1":                    {"200", "401", "403", "404", "429", "500"},
+		"getActionExecutionsv1":           {"200", "400", "401", "403", "429", "500"},
+		"submitActionExecutionv1":         {"201", "400", "401", "403", "429", "500"},
+		"getActionExecutionV1":            {"200", "401", "403", "404", "429", "500"},
+		"undoActionExecutionV1":           {"200", "400", "401", "403", "404", "429", "500"},
+		"getActionExecutionFileAcquireV1": {"200", "400", "401", "403", "404", "429", "500"},
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			var got []string
+			for code, ref := range op.Responses.Map() {
+				got = append(got, code)
+				_, hasLimit := ref.Value.Headers["X-RateLimit-Limit"]
+				if hasLimit == (code == "500") {
+					t.Errorf("%s %s: X-RateLimit-Limit declared = %v", op.OperationID, code, hasLimit)
+				}
+				_, hasRetry := ref.Value.Headers["Retry-After"]
+				if hasRetry != (code == "429") {
+					t.Errorf("%s %s: Retry-After declared = %v", op.OperationID, code, hasRetry)
+				}
+			}
+			if !sameSet(got, want[op.OperationID]) {
+				t.Errorf("%s: statuses %v, want %v", op.OperationID, got, want[op.OperationID])
+			}
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	m := map[string]int{}
+	for _, s := range a {
+		m[s]++
+	}
+	for _, s := range b {
+		m[s]--
+	}
+	for _, n := range m {
+		if n != 0 {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+// example decodes the spec's success example of an operation into a value of
+// the same type the generated client decodes into.
+func example[T any](t *testing.T, doc *openapi3.T, path, method string) T {
+	t.Helper()
+	op := doc.Paths.Find(path).GetOperation(method)
+	_, resp, err := spectest.SuccessResponse(op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, err := spectest.Example(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("example of %s %s: %v", method, path, err)
+	}
+	return v
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestGeneratedClientAgainstSpec sends one real request per operation through
+// the generated client to a server that validates it against the spec and
+// answers with the spec's example, which the generated client must decode.
+func TestGeneratedClientAgainstSpec(t *testing.T) {
+	doc := spectest.Load(t, "openapi.yaml")
+	srv := spectest.NewServer(t, doc)
+	bearer := sysdigapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+		r.Header.Set("Authorization", "Bearer test-token")
+		return nil
+	})
+	c, err := sysdigapi.NewClientWithResponses(srv.URL, bearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sysdigapi.NewClient(srv.URL, bearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const id = "b137bf86-399f-43f7-8d2b-53060af4da9f"
+
+	t.Run("getActionsV1", func(t *testing.T) {
+		ctxParam := sysdigapi.Context{"host.id": "abc", "container.id": "123"}
+		resp, err := c.GetActionsV1WithResponse(ctx, &sysdigapi.GetActionsV1Params{Context: &ctxParam})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := example[sysdigapi.Actions](t, doc, prefix+"/actions", "GET")
+		if resp.StatusCode() != 200 || !reflect.DeepEqual(resp.JSON200, &want) {
+			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON200, want)
+		}
+		q, _ := url.ParseQuery(resp.HTTPResponse.Request.URL.RawQuery)
+		if q.Get("host.id") != "abc" || q.Get("container.id") != "123" {
+			t.Errorf("context sent as %q, want one query pair per key", resp.HTTPResponse.Request.URL.RawQuery)
+		}
+		if resp.Headers200.XRateLimitLimit == nil || *resp.Headers200.XRateLimitLimit != 1000 {
+			t.Errorf("X-RateLimit-Limit not decoded: %v", resp.Headers200.XRateLimitLimit)
+		}
+	})
+
+	t.Run("getActionExecutionsv1", func(t *testing.T) {
+		resp, err := c.GetActionExecutionsv1WithResponse(ctx, &sysdigapi.GetActionExecutionsv1Params{
+			CallerID: ptr("incident-4242"),
+			Filter:   ptr(`actionType = "KILL_CONTAINER"`),
+			Limit:    ptr(int32(200)),
+			Offset:   ptr(int32(400)),
+			From:     ptr(int64(1577836800000000000)),
+			To:       ptr(int64(1578441600000000000)),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := example[sysdigapi.ActionExecutions](t, doc, prefix+"/action-executions", "GET")
+		if resp.StatusCode() != 200 || !reflect.DeepEqual(resp.JSON200, &want) {
+			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON200, want)
+		}
+		if got := want.Data[0].Parameters["host.id"]; mustString(t, got) != "abc123" {
+			t.Errorf("union parameter decoded as %v", got)
+		}
+	})
+
+	t.Run("submitActionExecutionv1", func(t *testing.T) {
+		params := sysdigapi.ExecutionParameters{}
+		params["container.id"] = value(t, func(v *sysdigapi.ActionExecutionParameterValue) error { return v.FromStringValue("1a2b3c4d5e6f") })
+		params["process.id"] = value(t, func(v *sysdigapi.ActionExecutionParameterValue) error { return v.FromIntegerValue(4321) })
+		params["force"] = value(t, func(v *sysdigapi.ActionExecutionParameterValue) error { return v.FromBooleanValue(true) })
+		resp, err := c.SubmitActionExecutionv1WithResponse(ctx, sysdigapi.SubmitActionExecutionRequest{
+			ActionType: "KILL_CONTAINER",
+			CallerID:   ptr("incident-4242"),
+			Parameters: params,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := example[sysdigapi.ActionExecution](t, doc, prefix+"/action-executions", "POST")
+		if resp.StatusCode() != 201 || !reflect.DeepEqual(resp.JSON201, &want) {
+			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON201, want)
+		}
+	})
+
+	t.Run("getActionExecutionV1", func(t *testing.T) {
+		resp, err := c.GetActionExecutionV1WithResponse(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := example[sysdigapi.ActionExecution](t, doc, prefix+"/action-executions/{actionExecutionId}", "GET")
+		if resp.StatusCode() != 200 || !reflect.DeepEqual(resp.JSON200, &want) {
+			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON200, want)
+		}
+		if want.Failure == nil || want.Failure.FailureReason == "" || want.Status != sysdigapi.ActionExecutionStatusFAILED {
+			t.Errorf("failed execution example lost its failure: %+v", want)
+		}
+	})
+
+	t.Run("undoActionExecutionV1", func(t *testing.T) {
+		// Both revisions: the query parameter (current) and the body (older).
+		resp, err := c.UndoActionExecutionV1WithResponse(ctx, id,
+			&sysdigapi.UndoActionExecutionV1Params{CallerID: ptr("incident-4242")},
+			sysdigapi.SubmitUndoActionExecutionRequest{CallerID: ptr("incident-4242")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := example[sysdigapi.ActionExecution](t, doc, prefix+"/action-executions/{actionExecutionId}", "DELETE")
+		if resp.StatusCode() != 200 || !reflect.DeepEqual(resp.JSON200, &want) {
+			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON200, want)
+		}
+		if want.ActionExecutionIDBeingUndone == nil || *want.ActionExecutionIDBeingUndone != id {
+			t.Errorf("undo example does not point at the original: %+v", want.ActionExecutionIDBeingUndone)
+		}
+	})
+
+	t.Run("getActionExecutionFileAcquireV1", func(t *testing.T) {
+		// The plain client streams the body; ClientWithResponses would read it whole.
+		resp, err := raw.GetActionExecutionFileAcquireV1(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		got, _ := io.ReadAll(resp.Body)
+		op := doc.Paths.Find(prefix + "/action-executions/{actionExecutionId}/acquired-file").Get
+		_, r, _ := spectest.SuccessResponse(op)
+		_, want, _ := spectest.Example(r)
+		if resp.StatusCode != 200 || !bytes.Equal(got, want) || resp.Header.Get("Content-Type") != "application/octet-stream" {
+			t.Fatalf("status %d, type %q, body %q, want %q", resp.StatusCode, resp.Header.Get("Content-Type"), got, want)
+		}
+	})
+
+	hits := srv.Hits()
+	for _, op := range spectest.Operations(doc) {
+		if hits[op.OperationID] != 1 {
+			t.Errorf("%s: %d valid requests, want 1", op.OperationID, hits[op.OperationID])
+		}
+	}
+}
+
+func value(t *testing.T, set func(*sysdigapi.ActionExecutionParameterValue) error) sysdigapi.ActionExecutionParameterValue {
+	t.Helper()
+	var v sysdigapi.ActionExecutionParameterValue
+	if err := set(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func mustString(t *testing.T, v sysdigapi.ActionExecutionParameterValue) string {
+	t.Helper()
+	s, err := v.AsStringValue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestSpecConstraintsBite proves the spec refuses what the service refuses.
+func TestSpecConstraintsBite(t *testing.T) {
+	doc := spectest.Load(t, "openapi.yaml")
+	local := *doc
+	local.Servers = openapi3.Servers{{URL: "https://secure.sysdig.com"}}
+	router, err := gorillamux.NewRouter(&local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	longID := string(bytes.Repeat([]byte("a"), 129))
+	for _, tc := range []struct {
+		name, method, target, body string
+		valid                      bool
+	}{
+		{"list within bounds", "GET", prefix + "/action-executions?limit=200&offset=0", "", true},
+		{"limit 0", "GET", prefix + "/action-executions?limit=0", "", false},
+		{"limit 201", "GET", prefix + "/action-executions?limit=201", "", false},
+		{"negative offset", "GET", prefix + "/action-executions?offset=-1", "", false},
+		{"from not an integer", "GET", prefix + "/action-executions?from=yesterday", "", false},
+		{"submit without parameters", "POST", prefix + "/action-executions", `{"actionType":"KILL_CONTAINER"}`, false},
+		{"submit with a list parameter", "POST", prefix + "/action-executions", `{"actionType":"KILL_CONTAINER","parameters":{"a":[1]}}`, false},
+		{"submit", "POST", prefix + "/action-executions", `{"actionType":"KILL_CONTAINER","parameters":{"a":1,"b":"x","c":false}}`, true},
+		{"id too long", "GET", prefix + "/action-executions/" + longID, "", false},
+		{"undo without body", "DELETE", prefix + "/action-executions/abc?callerId=me", "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var body io.Reader
+			if tc.body != "" {
+				body = bytes.NewBufferString(tc.body)
+			}
+			req, _ := http.NewRequest(tc.method, "https://secure.sysdig.com"+tc.target, body)
+			req.Header.Set("Authorization", "Bearer x")
+			if tc.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			route, params, err := router.FindRoute(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+				Request: req, PathParams: params, Route: route,
+				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+			})
+			if (err == nil) != tc.valid {
+				t.Errorf("valid = %v, want %v (err %v)", err == nil, tc.valid, err)
+			}
+		})
+	}
+}
