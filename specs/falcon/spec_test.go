@@ -1,0 +1,345 @@
+package falcon_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/respondkit/respondkit/gen/falconapi"
+	"github.com/respondkit/respondkit/specs/internal/spectest"
+)
+
+func TestSpecOperations(t *testing.T) {
+	doc := spectest.Load(t, "openapi.yaml")
+	spectest.AssertOperations(t, doc, []spectest.Op{
+		{Method: "POST", Path: "/oauth2/token", OperationID: "oauth2AccessToken"},
+		{Method: "POST", Path: "/oauth2/revoke", OperationID: "oauth2RevokeToken"},
+		{Method: "GET", Path: "/policy/combined/response-members/v1", OperationID: "queryCombinedRTResponsePolicyMembers"},
+		{Method: "GET", Path: "/policy/combined/response/v1", OperationID: "queryCombinedRTResponsePolicies"},
+		{Method: "POST", Path: "/policy/entities/response-actions/v1", OperationID: "performRTResponsePoliciesAction"},
+		{Method: "POST", Path: "/policy/entities/response-precedence/v1", OperationID: "setRTResponsePoliciesPrecedence"},
+		{Method: "GET", Path: "/policy/entities/response/v1", OperationID: "getRTResponsePolicies"},
+		{Method: "POST", Path: "/policy/entities/response/v1", OperationID: "createRTResponsePolicies"},
+		{Method: "DELETE", Path: "/policy/entities/response/v1", OperationID: "deleteRTResponsePolicies"},
+		{Method: "PATCH", Path: "/policy/entities/response/v1", OperationID: "updateRTResponsePolicies"},
+		{Method: "GET", Path: "/policy/queries/response-members/v1", OperationID: "queryRTResponsePolicyMembers"},
+		{Method: "GET", Path: "/policy/queries/response/v1", OperationID: "queryRTResponsePolicies"},
+	})
+}
+
+// TestStatusesAndHeaders pins the documented statuses of each policy
+// operation and the headers every answer carries.
+func TestStatusesAndHeaders(t *testing.T) {
+	doc := spectest.Load(t, "openapi.yaml")
+	// 400: ops 1, 2, 3, 4, 6, 8, 9, 10. 404: ops 1, 3, 5, 6, 7, 8, 9.
+	// 403, 429, 500 and default: all.
+	want := map[string]string{
+		"queryCombinedRTResponsePolicyMembers": "200 400 403 404 429 500 default",
+		"queryCombinedRTResponsePolicies":      "200 400 403 429 500 default",
+		"performRTResponsePoliciesAction":      "200 400 403 404 429 500 default",
+		"setRTResponsePoliciesPrecedence":      "200 400 403 429 500 default",
+		"getRTResponsePolicies":                "200 403 404 429 500 default",
+		"createRTResponsePolicies":             "201 400 403 404 429 500 default",
+		"deleteRTResponsePolicies":             "200 403 404 429 500 default",
+		"updateRTResponsePolicies":             "200 400 403 404 429 500 default",
+		"queryRTResponsePolicyMembers":         "200 400 403 404 429 500 default",
+		"queryRTResponsePolicies":              "200 400 403 429 500 default",
+		"oauth2AccessToken":                    "201 308 400 403 429 500",
+		"oauth2RevokeToken":                    "200 400 403 429 500",
+	}
+	for _, op := range spectest.Operations(doc) {
+		o := doc.Paths.Find(op.Path).GetOperation(op.Method)
+		var got []string
+		for code, ref := range o.Responses.Map() {
+			got = append(got, code)
+			if code == "308" {
+				continue
+			}
+			for _, h := range []string{"X-CS-TRACEID", "X-RateLimit-Limit", "X-RateLimit-Remaining"} {
+				if _, ok := ref.Value.Headers[h]; !ok {
+					t.Errorf("%s %s: no %s header", op.OperationID, code, h)
+				}
+			}
+			if _, ok := ref.Value.Headers["X-RateLimit-RetryAfter"]; ok != (code == "429") {
+				t.Errorf("%s %s: X-RateLimit-RetryAfter declared = %v", op.OperationID, code, ok)
+			}
+		}
+		if !sameSet(got, strings.Fields(want[op.OperationID])) {
+			t.Errorf("%s: statuses %v, want %s", op.OperationID, got, want[op.OperationID])
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	m := map[string]int{}
+	for _, s := range a {
+		m[s]++
+	}
+	for _, s := range b {
+		m[s]--
+	}
+	for _, n := range m {
+		if n != 0 {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+// example decodes an operation's success example into T.
+func example[T any](t *testing.T, doc *openapi3.T, path, method string) T {
+	t.Helper()
+	_, resp, err := spectest.SuccessResponse(doc.Paths.Find(path).GetOperation(method))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, err := spectest.Example(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("example of %s %s: %v", method, path, err)
+	}
+	return v
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// check fails the test unless the answer has the wanted status and decoded
+// to the spec's example.
+func check[T any](t *testing.T, status, wantStatus int, got *T, want T) {
+	t.Helper()
+	if status != wantStatus || got == nil || !reflect.DeepEqual(*got, want) {
+		t.Fatalf("status %d (want %d), body %+v, want %+v", status, wantStatus, got, want)
+	}
+}
+
+// TestGeneratedClientAgainstSpec sends one real request per operation through
+// the generated client to a server that validates it against the spec and
+// answers with the spec's example, which the generated client must decode.
+func TestGeneratedClientAgainstSpec(t *testing.T) {
+	doc := spectest.Load(t, "openapi.yaml")
+	srv := spectest.NewServer(t, doc)
+	bearer := falconapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+		if r.URL.Path != "/oauth2/token" && r.URL.Path != "/oauth2/revoke" {
+			r.Header.Set("Authorization", "Bearer test-token")
+		}
+		return nil
+	})
+	c, err := falconapi.NewClientWithResponses(srv.URL, bearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const policies = "/policy/entities/response/v1"
+	ids := []string{"0a1b2c3d4e5f60718293a4b5c6d7e8f9", "1b2c3d4e5f60718293a4b5c6d7e8f90a"}
+
+	t.Run("oauth2AccessToken", func(t *testing.T) {
+		resp, err := c.Oauth2AccessTokenWithFormdataBodyWithResponse(ctx, falconapi.TokenRequest{
+			ClientID: "id", ClientSecret: "secret", MemberCID: ptr("child"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, resp.StatusCode(), 201, resp.JSON201, example[falconapi.TokenResponse](t, doc, "/oauth2/token", "POST"))
+		if resp.Headers201.XCSRegion == nil || *resp.Headers201.XCSRegion != "us-1" {
+			t.Errorf("X-CS-Region not decoded: %v", resp.Headers201.XCSRegion)
+		}
+	})
+	t.Run("oauth2RevokeToken", func(t *testing.T) {
+		resp, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(ctx, falconapi.RevokeRequest{Token: "tok", ClientID: ptr("id")},
+			falconapi.RequestEditorFn(func(_ context.Context, r *http.Request) error {
+				r.SetBasicAuth("id", "secret")
+				return nil
+			}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.ReplyMetaOnly](t, doc, "/oauth2/revoke", "POST"))
+	})
+	t.Run("queryCombinedRTResponsePolicyMembers", func(t *testing.T) {
+		resp, err := c.QueryCombinedRTResponsePolicyMembersWithResponse(ctx, &falconapi.QueryCombinedRTResponsePolicyMembersParams{
+			ID: ptr(ids[0]), Filter: ptr("platform_name:'Linux'"), Offset: ptr(int32(0)), Limit: ptr(int32(5000)), Sort: ptr("hostname.asc"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := example[falconapi.PolicyMembersResponse](t, doc, "/policy/combined/response-members/v1", "GET")
+		check(t, resp.StatusCode(), 200, resp.JSON200, want)
+		d := resp.JSON200.Resources[0]
+		if d.DevicePolicies == nil || d.DevicePolicies.RemoteResponse == nil || d.DevicePolicies.RemoteResponse.PolicyID != "0a1b2c3d4e5f60718293a4b5c6d7e8f9" {
+			t.Errorf("device policies not decoded: %+v", d.DevicePolicies)
+		}
+		if resp.Headers200.XRateLimitRemaining == nil || *resp.Headers200.XRateLimitRemaining != 5999 {
+			t.Errorf("X-RateLimit-Remaining not decoded: %v", resp.Headers200.XRateLimitRemaining)
+		}
+	})
+	t.Run("queryCombinedRTResponsePolicies", func(t *testing.T) {
+		resp, err := c.QueryCombinedRTResponsePoliciesWithResponse(ctx, &falconapi.QueryCombinedRTResponsePoliciesParams{
+			Filter: ptr("enabled:true"), Offset: ptr(int32(100)), Limit: ptr(int32(100)), Sort: ptr(falconapi.PolicySortPrecedenceAsc),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := example[falconapi.PoliciesResponse](t, doc, "/policy/combined/response/v1", "GET")
+		check(t, resp.StatusCode(), 200, resp.JSON200, want)
+		if p := want.Resources[0]; p.PlatformName != falconapi.PlatformNameLinux || len(p.Settings[0].Settings) != 2 {
+			t.Errorf("policy example decoded as %+v", p)
+		}
+	})
+	t.Run("performRTResponsePoliciesAction", func(t *testing.T) {
+		resp, err := c.PerformRTResponsePoliciesActionWithResponse(ctx,
+			&falconapi.PerformRTResponsePoliciesActionParams{ActionName: falconapi.PolicyActionNameAddHostGroup},
+			falconapi.EntityActionRequest{IDs: ids[:1], ActionParameters: &[]falconapi.ActionParameter{{Name: "group_id", Value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.PoliciesResponse](t, doc, "/policy/entities/response-actions/v1", "POST"))
+	})
+	t.Run("setRTResponsePoliciesPrecedence", func(t *testing.T) {
+		resp, err := c.SetRTResponsePoliciesPrecedenceWithResponse(ctx, falconapi.SetPrecedenceRequest{IDs: ids, PlatformName: falconapi.PlatformNameWindows})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.QueryResponse](t, doc, "/policy/entities/response-precedence/v1", "POST"))
+	})
+	t.Run("getRTResponsePolicies", func(t *testing.T) {
+		resp, err := c.GetRTResponsePoliciesWithResponse(ctx, &falconapi.GetRTResponsePoliciesParams{IDs: ids})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.PoliciesResponse](t, doc, policies, "GET"))
+		if got := resp.HTTPResponse.Request.URL.RawQuery; got != "ids="+ids[0]+"&ids="+ids[1] {
+			t.Errorf("ids sent as %q, want repeated pairs", got)
+		}
+	})
+	t.Run("createRTResponsePolicies", func(t *testing.T) {
+		resp, err := c.CreateRTResponsePoliciesWithResponse(ctx, falconapi.CreatePoliciesRequest{Resources: []falconapi.PolicyCreate{{
+			Name: "Linux responders", PlatformName: falconapi.PlatformNameLinux, Description: ptr("RTR for the on-call team"),
+			Settings: &[]falconapi.SettingInput{{ID: "RealTimeFunctionality", Value: map[string]any{"enabled": true}}},
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, resp.StatusCode(), 201, resp.JSON201, example[falconapi.PoliciesResponse](t, doc, policies, "POST"))
+	})
+	t.Run("deleteRTResponsePolicies", func(t *testing.T) {
+		resp, err := c.DeleteRTResponsePoliciesWithResponse(ctx, &falconapi.DeleteRTResponsePoliciesParams{IDs: ids})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.QueryResponse](t, doc, policies, "DELETE"))
+	})
+	t.Run("updateRTResponsePolicies", func(t *testing.T) {
+		resp, err := c.UpdateRTResponsePoliciesWithResponse(ctx, falconapi.UpdatePoliciesRequest{Resources: []falconapi.PolicyUpdate{{
+			ID: ids[0], Name: ptr("renamed"), Settings: []falconapi.SettingInput{{ID: "GetCommand", Value: map[string]any{"enabled": true}}},
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.PoliciesResponse](t, doc, policies, "PATCH"))
+	})
+	t.Run("queryRTResponsePolicyMembers", func(t *testing.T) {
+		resp, err := c.QueryRTResponsePolicyMembersWithResponse(ctx, &falconapi.QueryRTResponsePolicyMembersParams{
+			ID: ptr(ids[0]), Offset: ptr(int32(0)), Limit: ptr(int32(1)),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.QueryResponse](t, doc, "/policy/queries/response-members/v1", "GET"))
+	})
+	t.Run("queryRTResponsePolicies", func(t *testing.T) {
+		resp, err := c.QueryRTResponsePoliciesWithResponse(ctx, &falconapi.QueryRTResponsePoliciesParams{Sort: ptr(falconapi.PolicySortNameDesc)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.QueryResponse](t, doc, "/policy/queries/response/v1", "GET"))
+	})
+
+	hits := srv.Hits()
+	for _, op := range spectest.Operations(doc) {
+		if hits[op.OperationID] != 1 {
+			t.Errorf("%s: %d valid requests, want 1", op.OperationID, hits[op.OperationID])
+		}
+	}
+}
+
+// TestEnvelopeDecodesLeniently checks the generated envelope accepts what the
+// service sends for errors: an empty list, null, or nothing.
+func TestEnvelopeDecodesLeniently(t *testing.T) {
+	for _, body := range []string{
+		`{"meta":{"query_time":0.1,"trace_id":"t"},"resources":[],"errors":[]}`,
+		`{"meta":{"query_time":0.1,"trace_id":"t"},"resources":[],"errors":null}`,
+		`{"meta":{"query_time":0.1,"trace_id":"t"},"resources":[]}`,
+	} {
+		var r falconapi.QueryResponse
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			t.Errorf("%s: %v", body, err)
+		}
+		if r.Errors != nil && len(*r.Errors) != 0 {
+			t.Errorf("%s: errors %v", body, *r.Errors)
+		}
+	}
+}
+
+// TestSpecConstraintsBite proves the spec refuses what the service refuses.
+func TestSpecConstraintsBite(t *testing.T) {
+	doc := spectest.Load(t, "openapi.yaml")
+	local := *doc
+	local.Servers = openapi3.Servers{{URL: "https://api.crowdstrike.com"}}
+	router, err := gorillamux.NewRouter(&local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, method, target, ctype, body string
+		valid                             bool
+	}{
+		{"limit 5000", "GET", "/policy/queries/response/v1?limit=5000", "", "", true},
+		{"limit 0", "GET", "/policy/queries/response/v1?limit=0", "", "", false},
+		{"limit 5001", "GET", "/policy/combined/response/v1?limit=5001", "", "", false},
+		{"negative offset", "GET", "/policy/queries/response-members/v1?offset=-1", "", "", false},
+		{"unknown sort", "GET", "/policy/queries/response/v1?sort=precedence", "", "", false},
+		{"free member sort", "GET", "/policy/queries/response-members/v1?sort=hostname.asc", "", "", true},
+		{"get without ids", "GET", "/policy/entities/response/v1", "", "", false},
+		{"unknown action", "POST", "/policy/entities/response-actions/v1?action_name=explode", "application/json", `{"ids":["a"]}`, false},
+		{"action", "POST", "/policy/entities/response-actions/v1?action_name=enable", "application/json", `{"ids":["a"]}`, true},
+		{"wrong platform case", "POST", "/policy/entities/response-precedence/v1", "application/json", `{"ids":["a"],"platform_name":"linux"}`, false},
+		{"create without platform", "POST", "/policy/entities/response/v1", "application/json", `{"resources":[{"name":"x"}]}`, false},
+		{"token without secret", "POST", "/oauth2/token", "application/x-www-form-urlencoded", `client_id=a`, false},
+		{"token", "POST", "/oauth2/token", "application/x-www-form-urlencoded", `client_id=a&client_secret=b`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var body io.Reader
+			if tc.body != "" {
+				body = bytes.NewBufferString(tc.body)
+			}
+			req, _ := http.NewRequest(tc.method, "https://api.crowdstrike.com"+tc.target, body)
+			req.Header.Set("Authorization", "Bearer x")
+			if tc.ctype != "" {
+				req.Header.Set("Content-Type", tc.ctype)
+			}
+			route, params, err := router.FindRoute(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+				Request: req, PathParams: params, Route: route,
+				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+			})
+			if (err == nil) != tc.valid {
+				t.Errorf("valid = %v, want %v (err %v)", err == nil, tc.valid, err)
+			}
+		})
+	}
+}
