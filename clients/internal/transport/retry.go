@@ -1,0 +1,264 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// RetryPolicy says when and how often a request is retried.
+type RetryPolicy struct {
+	// MaxAttempts is the total number of attempts, the first included.
+	// 1 or less disables retries.
+	MaxAttempts int
+	// BaseDelay is the backoff before the second attempt; it doubles for
+	// each further attempt, with jitter.
+	BaseDelay time.Duration
+	// MaxDelay caps every wait, an advertised Retry-After included: a
+	// server asking for a longer wait gets its answer returned as is.
+	MaxDelay time.Duration
+	// RetryAfter reads the wait a response asks for. Nil means the standard
+	// Retry-After header (ParseRetryAfter).
+	RetryAfter func(resp *http.Response, now time.Time) (time.Duration, bool)
+}
+
+// DefaultRetryPolicy retries up to 4 attempts with backoff from 500 ms,
+// waiting at most 30 s at a time.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 4, BaseDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second}
+}
+
+// NoRetries makes exactly one attempt.
+func NoRetries() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
+
+// clock is what the retry layer needs of time; tests replace it.
+type clock struct {
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+	rand  func() float64
+}
+
+var realClock = clock{now: time.Now, sleep: sleepCtx, rand: rand.Float64}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	}
+}
+
+type attemptKey struct{}
+
+// AttemptFrom reports which attempt (1, 2, ...) a request is, as set by the
+// retry layer; 1 when there is no retry layer.
+func AttemptFrom(ctx context.Context) int {
+	if n, ok := ctx.Value(attemptKey{}).(int); ok {
+		return n
+	}
+	return 1
+}
+
+// Retry retries on 429, 502, 503, 504 and connection errors with exponential
+// backoff and jitter, honouring the wait a response advertises.
+//
+// GET, HEAD, PUT, DELETE and OPTIONS are retried on all of those. POST and
+// PATCH are retried only when the server certainly did not process the
+// request: on 429 or 503, or on a connection error before the request was
+// written. A body is replayed with GetBody; a request whose body cannot be
+// replayed is sent once.
+//
+// The layer never sleeps past the context's deadline: when the wait would end
+// after it, the last response is returned at once for the caller to report.
+func Retry(p RetryPolicy) Layer { return retryWithClock(p, realClock) }
+
+func retryWithClock(p RetryPolicy, c clock) Layer {
+	if p.RetryAfter == nil {
+		p.RetryAfter = func(resp *http.Response, now time.Time) (time.Duration, bool) {
+			return ParseRetryAfter(resp.Header, now)
+		}
+	}
+	return func(next http.RoundTripper) http.RoundTripper {
+		return RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+			return retryRoundTrip(next, r, p, c)
+		})
+	}
+}
+
+func retryRoundTrip(next http.RoundTripper, r *http.Request, p RetryPolicy, c clock) (*http.Response, error) {
+	ctx := r.Context()
+	idempotent := isIdempotent(r.Method)
+	replayable := r.Body == nil || r.Body == http.NoBody || r.GetBody != nil
+	for attempt := 1; ; attempt++ {
+		req := r
+		var wrote atomic.Bool
+		if attempt > 1 && r.Body != nil && r.Body != http.NoBody {
+			body, err := r.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			req = r.Clone(ctx)
+			req.Body = body
+		}
+		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }}
+		actx := httptrace.WithClientTrace(context.WithValue(ctx, attemptKey{}, attempt), trace)
+		if req == r {
+			req = r.Clone(actx)
+		} else {
+			req = req.WithContext(actx)
+		}
+
+		resp, err := next.RoundTrip(req)
+
+		last := attempt >= p.MaxAttempts || !replayable
+		if err != nil {
+			if ctx.Err() != nil || last || !retryableError(err) || (!idempotent && wrote.Load()) {
+				return nil, err
+			}
+			if werr := wait(ctx, c, backoff(p, c, attempt)); werr != nil {
+				return nil, err
+			}
+			continue
+		}
+		if last || !retryableStatus(resp.StatusCode, idempotent) {
+			return resp, nil
+		}
+		d := backoff(p, c, attempt)
+		if ra, ok := p.RetryAfter(resp, c.now()); ok {
+			if ra > p.MaxDelay {
+				return resp, nil // the server asks for more than we may wait
+			}
+			d = ra
+		}
+		if dl, ok := ctx.Deadline(); ok && c.now().Add(d).After(dl) {
+			return resp, nil // waiting would outlive the caller's deadline
+		}
+		discard(resp)
+		if werr := wait(ctx, c, d); werr != nil {
+			return nil, werr
+		}
+	}
+}
+
+func wait(ctx context.Context, c clock, d time.Duration) error {
+	if dl, ok := ctx.Deadline(); ok && c.now().Add(d).After(dl) {
+		return context.DeadlineExceeded
+	}
+	return c.sleep(ctx, d)
+}
+
+// backoff is the equal-jitter exponential delay after the given attempt.
+func backoff(p RetryPolicy, c clock, attempt int) time.Duration {
+	d := p.BaseDelay
+	for i := 1; i < attempt && d < p.MaxDelay; i++ {
+		d *= 2
+	}
+	if d > p.MaxDelay {
+		d = p.MaxDelay
+	}
+	half := d / 2
+	return half + time.Duration(c.rand()*float64(d-half))
+}
+
+func isIdempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+func retryableStatus(status int, idempotent bool) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		return true // the server did not process the request
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
+		return idempotent // the request may have been processed
+	}
+	return false
+}
+
+// retryableError reports whether err is a transport failure worth another
+// attempt, as opposed to a refusal made before anything was sent.
+func retryableError(err error) bool {
+	if errors.Is(err, ErrInsecureTransport) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var ne interface{ Timeout() bool }
+	if errors.As(err, &ne) {
+		return true
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || isConnError(err)
+}
+
+func isConnError(err error) bool {
+	s := err.Error()
+	for _, m := range []string{"connection reset", "connection refused", "broken pipe", "EOF", "server closed"} {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// discard drains a little of a response we will not return, so its
+// connection can be reused, and closes it.
+func discard(resp *http.Response) {
+	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+	_ = resp.Body.Close()
+}
+
+// ParseRetryAfter reads a Retry-After header in delta-seconds or HTTP-date
+// form. A date in the past means "now" (0).
+func ParseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n < 0 {
+			return 0, false
+		}
+		if n > int64(maxWait/time.Second) {
+			return maxWait, true
+		}
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return untilOrZero(t, now), true
+	}
+	return 0, false
+}
+
+// ParseEpochSeconds reads a Unix-epoch-seconds timestamp (Falcon's
+// X-RateLimit-RetryAfter) as a wait from now; a time in the past means 0.
+func ParseEpochSeconds(v string, now time.Time) (time.Duration, bool) {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	if n > now.Unix()+int64(maxWait/time.Second) {
+		return maxWait, true
+	}
+	return untilOrZero(time.Unix(n, 0), now), true
+}
+
+// maxWait bounds parsed waits so that absurd values cannot overflow.
+const maxWait = 24 * time.Hour
+
+func untilOrZero(t, now time.Time) time.Duration {
+	if d := t.Sub(now); d > 0 {
+		return d
+	}
+	return 0
+}
