@@ -1,0 +1,280 @@
+// Package apierror builds the typed error every respondkit client returns for
+// a non-2xx answer. It reads a bounded part of the body and decodes, leniently,
+// every error shape the three services are known to send; a body it cannot
+// decode still yields an error with the status and a text excerpt.
+package apierror
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/respondkit/respondkit/clients/internal/transport"
+)
+
+// Limits on what is read of an error body and kept of it.
+const (
+	// MaxBodyRead is the most of an error body that is read.
+	MaxBodyRead = 64 << 10
+	// MaxExcerpt is the most of a non-JSON body kept in Error.Body.
+	MaxExcerpt = 512
+)
+
+// Sentinel errors matched by errors.Is against an *Error's status.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrUnauthorized = errors.New("unauthorized")
+	ErrForbidden    = errors.New("forbidden")
+	ErrRateLimited  = errors.New("rate limited")
+)
+
+// Detail is one item of an error answer: a field error, one error of a list,
+// or one entry of a details array.
+type Detail struct {
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
+	Field   string `json:"field,omitempty"`
+	ID      string `json:"id,omitempty"`
+}
+
+// Error is a non-2xx answer.
+type Error struct {
+	// API names the service ("sysdig", "falcon", "waldur").
+	API string
+	// StatusCode is the HTTP status.
+	StatusCode int
+	// Method and Path identify the request (no query string, no host).
+	Method, Path string
+	// Code is the service's error type or code, e.g. "resource_not_found".
+	Code string
+	// Message is the service's message, when it sent one.
+	Message string
+	// Details lists field errors and further error items.
+	Details []Detail
+	// RequestID is the trace or request id, from the headers or the body.
+	RequestID string
+	// RetryAfter is the wait the service asked for, if it did.
+	RetryAfter time.Duration
+	// Body is an excerpt of a body that was not JSON.
+	Body string
+	// Raw is the JSON body as received (at most MaxBodyRead bytes).
+	Raw json.RawMessage
+}
+
+// Error reads like "sysdig: GET /path: 404 Not Found: resource_not_found: no such execution (request id abc)".
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.API != "" {
+		b.WriteString(e.API)
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Code != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Code)
+	}
+	msg := e.Message
+	if msg == "" && len(e.Details) > 0 {
+		msg = e.Details[0].Message
+		if f := e.Details[0].Field; f != "" {
+			msg = f + ": " + msg
+		}
+	}
+	if msg == "" {
+		msg = e.Body
+	}
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	if extra := len(e.Details) - 1; extra > 0 {
+		fmt.Fprintf(&b, " (+%d more)", extra)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	return b.String()
+}
+
+// Is matches the sentinel errors by status: ErrNotFound 404, ErrUnauthorized
+// 401, ErrForbidden 403, ErrRateLimited 429.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// IsNotFound reports whether err is a 404 answer.
+func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// IsUnauthorized reports whether err is a 401 answer.
+func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
+
+// IsRateLimited reports whether err is a 429 answer.
+func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }
+
+// requestIDHeaders are looked up in order for a trace or request id.
+var requestIDHeaders = []string{"X-Cs-Traceid", "X-Request-Id", "X-Trace-Id", "X-Correlation-Id", "X-Amzn-Trace-Id"}
+
+// FromResponse builds an Error from a non-2xx response. It reads at most
+// MaxBodyRead bytes of the body and closes it.
+func FromResponse(api string, resp *http.Response) *Error {
+	e := &Error{API: api, StatusCode: resp.StatusCode}
+	if resp.Request != nil {
+		e.Method = resp.Request.Method
+		e.Path = resp.Request.URL.Path
+	}
+	for _, h := range requestIDHeaders {
+		if v := resp.Header.Get(h); v != "" {
+			e.RequestID = v
+			break
+		}
+	}
+	if d, ok := transport.ParseRetryAfter(resp.Header, time.Now()); ok {
+		e.RetryAfter = d
+	} else if d, ok := transport.ParseEpochSeconds(resp.Header.Get("X-RateLimit-RetryAfter"), time.Now()); ok {
+		e.RetryAfter = d
+	}
+	var body []byte
+	if resp.Body != nil {
+		body, _ = io.ReadAll(io.LimitReader(resp.Body, MaxBodyRead))
+		_ = resp.Body.Close()
+	}
+	e.decodeBody(body)
+	return e
+}
+
+func (e *Error) decodeBody(body []byte) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return
+	}
+	var obj map[string]json.RawMessage
+	if trimmed[0] != '{' || json.Unmarshal(trimmed, &obj) != nil {
+		e.Body = excerpt(trimmed)
+		return
+	}
+	e.Raw = json.RawMessage(trimmed)
+
+	// Sysdig {type, message, details}; Spring {timestamp, status, error,
+	// path}; DRF {detail}; Waldur {error}.
+	e.Code = str(obj["type"])
+	e.Message = firstNonEmpty(str(obj["message"]), str(obj["detail"]), str(obj["error"]))
+	if raw, ok := obj["details"]; ok {
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) == nil {
+			for _, it := range items {
+				e.Details = append(e.Details, detail(it))
+			}
+		}
+	}
+	// Falcon {errors: [{code, message, id}], meta: {trace_id}}; Sysdig
+	// {errors: [{reason, message}]}.
+	if raw, ok := obj["errors"]; ok {
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) == nil {
+			for _, it := range items {
+				e.Details = append(e.Details, detail(it))
+			}
+		}
+	}
+	if e.RequestID == "" {
+		var meta struct {
+			TraceID string `json:"trace_id"`
+		}
+		if raw, ok := obj["meta"]; ok && json.Unmarshal(raw, &meta) == nil {
+			e.RequestID = meta.TraceID
+		}
+	}
+	// DRF field errors: {"field": ["msg", ...]}, non_field_errors.
+	fields := make([]string, 0, len(obj))
+	for k := range obj {
+		fields = append(fields, k)
+	}
+	sort.Strings(fields)
+	for _, k := range fields {
+		var msgs []string
+		if k == "details" || k == "errors" || json.Unmarshal(obj[k], &msgs) != nil {
+			continue
+		}
+		field := k
+		if k == "non_field_errors" {
+			field = ""
+		}
+		for _, m := range msgs {
+			e.Details = append(e.Details, Detail{Field: field, Message: m})
+		}
+	}
+	if e.Message == "" && len(e.Details) == 1 && e.Details[0].Field == "" {
+		e.Message = e.Details[0].Message
+		if e.Code == "" {
+			e.Code = e.Details[0].Code
+		}
+		e.Details = nil
+	}
+}
+
+// detail decodes one error item: an object with code/reason, message, id or
+// field, or a bare string.
+func detail(raw json.RawMessage) Detail {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) != nil {
+		if s := str(raw); s != "" {
+			return Detail{Message: s}
+		}
+		return Detail{Message: excerpt(raw)}
+	}
+	return Detail{
+		Code:    firstNonEmpty(str(obj["code"]), str(obj["reason"]), str(obj["type"])),
+		Message: firstNonEmpty(str(obj["message"]), str(obj["detail"]), str(obj["error"])),
+		Field:   firstNonEmpty(str(obj["field"]), str(obj["attr"])),
+		ID:      str(obj["id"]),
+	}
+}
+
+// str returns a JSON string's value, a number's text, or "".
+func str(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	return ""
+}
+
+func firstNonEmpty(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// excerpt keeps the start of a body as printable text.
+func excerpt(b []byte) string {
+	if len(b) > MaxExcerpt {
+		return strings.ToValidUTF8(string(b[:MaxExcerpt]), "?") + "…"
+	}
+	return strings.ToValidUTF8(string(b), "?")
+}
