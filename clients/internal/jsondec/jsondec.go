@@ -1,0 +1,96 @@
+// Package jsondec is the one place respondkit decodes JSON answers: streamed
+// from the body, capped in size, into the generated types.
+//
+// It decodes with github.com/go-json-experiment/json (the encoding/json/v2
+// candidate), set up to behave as encoding/json does on what the services
+// send: names matched case-insensitively, unknown members ignored, duplicate
+// names and invalid UTF-8 tolerated, UnmarshalJSON methods honoured. Tests
+// check it against encoding/json on every spec example and on fuzzed bodies.
+package jsondec
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+
+	json "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+)
+
+// DefaultLimit is the default cap on a JSON body: 64 MiB.
+const DefaultLimit = 64 << 20
+
+// ErrTooLarge is returned for a body over the limit.
+var ErrTooLarge = errors.New("JSON body exceeds the size limit")
+
+var options = json.JoinOptions(
+	json.MatchCaseInsensitiveNames(true),
+	jsonv1.MatchCaseSensitiveDelimiter(true), // "a_b" does not match "ab", as in encoding/json
+	jsonv1.MergeWithLegacySemantics(true),    // a repeated object merges into the first, as in encoding/json
+	json.RejectUnknownMembers(false),
+	jsontext.AllowDuplicateNames(true),
+	jsontext.AllowInvalidUTF8(true),
+)
+
+// Decode decodes one JSON value from r into v, reading at most limit bytes
+// (DefaultLimit when limit <= 0). A longer body is an ErrTooLarge error,
+// never a silent truncation.
+func Decode(r io.Reader, limit int64, v any) error {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	lr := &limitedReader{r: r, n: limit}
+	if err := json.UnmarshalRead(lr, v, options); err != nil {
+		if lr.exceeded {
+			return fmt.Errorf("%w (%d bytes)", ErrTooLarge, limit)
+		}
+		return fmt.Errorf("decode JSON: %w", err)
+	}
+	return nil
+}
+
+// DecodeResponse checks that resp carries JSON, decodes its body into v with
+// Decode, and closes the body.
+func DecodeResponse(resp *http.Response, limit int64, v any) error {
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || !isJSON(mt) {
+			return fmt.Errorf("decode JSON: answer has Content-Type %q", ct)
+		}
+	}
+	return Decode(resp.Body, limit, v)
+}
+
+func isJSON(mt string) bool {
+	return mt == "application/json" || (len(mt) > 5 && mt[len(mt)-5:] == "+json")
+}
+
+// limitedReader fails once more than n bytes are read, and says so.
+type limitedReader struct {
+	r        io.Reader
+	n        int64
+	exceeded bool
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		// Probe for one more byte: a body exactly at the limit is fine.
+		var one [1]byte
+		n, err := l.r.Read(one[:])
+		if n > 0 {
+			l.exceeded = true
+			return 0, ErrTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}

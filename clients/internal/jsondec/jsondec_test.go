@@ -1,0 +1,274 @@
+package jsondec
+
+import (
+	"bytes"
+	stdjson "encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/respondkit/respondkit/gen/falconapi"
+	"github.com/respondkit/respondkit/gen/sysdigapi"
+	"github.com/respondkit/respondkit/gen/waldurapi"
+)
+
+// sample covers what the generated types hold (fixed-size arrays, where
+// encoding/json drops extra elements and v2 refuses them, never occur there): nested structs, pointers,
+// maps, slices, times, raw messages, interfaces, a union with UnmarshalJSON
+// and an open enum.
+type sample struct {
+	ID         string                                             `json:"id"`
+	Count      int64                                              `json:"count,omitempty"`
+	Ratio      *float64                                           `json:"ratio,omitempty"`
+	Enabled    bool                                               `json:"enabled"`
+	When       time.Time                                          `json:"when"`
+	Maybe      *time.Time                                         `json:"maybe,omitempty"`
+	Tags       []string                                           `json:"tags"`
+	Labels     map[string]string                                  `json:"labels"`
+	Any        interface{}                                        `json:"any"`
+	Raw        stdjson.RawMessage                                 `json:"raw,omitempty"`
+	Nested     *sample                                            `json:"nested,omitempty"`
+	Params     map[string]sysdigapi.ActionExecutionParameterValue `json:"params,omitempty"`
+	Status     sysdigapi.ActionExecutionStatus                    `json:"status"`
+	Platform   falconapi.PlatformName                             `json:"platform_name"`
+	unexported int
+}
+
+func both[T any](t testing.TB, body []byte) (std T, stdErr error, ours T, oursErr error) {
+	stdErr = stdjson.Unmarshal(body, &std)
+	oursErr = Decode(bytes.NewReader(body), 0, &ours)
+	return
+}
+
+func TestMatchesStdlib(t *testing.T) {
+	for _, body := range []string{
+		`{"id":"a","count":3,"ratio":0.5,"enabled":true,"when":"2020-01-01T00:00:00Z","tags":["x"],"labels":{"k":"v"},"any":{"n":1,"l":[1,"a",null]},"raw":{"z":[1]},"status":"COMPLETED","platform_name":"Linux"}`,
+		`{"ID":"upper","ENABLED":true,"Platform_Name":"Mac"}`, // names match case-insensitively, as in encoding/json
+		`{"id":"a","unknown":{"deep":[1,2,3]},"nested":{"id":"b","nested":{"id":"c"}}}`,
+		`{"id":"a","id":"b"}`,        // duplicate names: the last wins
+		"{\"id\":\"bad \xff utf8\"}", // invalid UTF-8 is tolerated
+		`{"maybe":null,"ratio":null,"tags":null,"labels":null,"when":"2020-01-01T00:00:00.123456+00:00"}`,
+		`{"params":{"s":"x","i":42,"b":false}}`,
+		`{"status":"SOMETHING_NEW","platform_name":"Solaris"}`, // open enums
+		`{"any":12345678901234567890}`,
+	} {
+		t.Run(body, func(t *testing.T) {
+			std, stdErr, ours, oursErr := both[sample](t, []byte(body))
+			if stdErr != nil || oursErr != nil {
+				t.Fatalf("stdlib err %v, ours err %v", stdErr, oursErr)
+			}
+			if !reflect.DeepEqual(std, ours) {
+				t.Errorf("differs\nstdlib: %+v\n  ours: %+v", std, ours)
+			}
+		})
+	}
+}
+
+func TestErrorsWhereStdlibErrs(t *testing.T) {
+	for _, body := range []string{`{"id":1}`, `{"count":"3"}`, `{"when":"yesterday"}`, `{`, `{"id":"a"} trailing`, `[1]`} {
+		_, stdErr, _, oursErr := both[sample](t, []byte(body))
+		if stdErr == nil || oursErr == nil {
+			t.Errorf("%s: stdlib err %v, ours err %v; want both to fail", body, stdErr, oursErr)
+		}
+	}
+}
+
+// TestSpecExamples decodes every success example of the three specs into the
+// generated type of its schema with both decoders.
+func TestSpecExamples(t *testing.T) {
+	types := map[string]func() any{
+		"sysdig/Actions":               func() any { return new(sysdigapi.Actions) },
+		"sysdig/ActionExecutions":      func() any { return new(sysdigapi.ActionExecutions) },
+		"sysdig/ActionExecution":       func() any { return new(sysdigapi.ActionExecution) },
+		"falcon/TokenResponse":         func() any { return new(falconapi.TokenResponse) },
+		"falcon/ReplyMetaOnly":         func() any { return new(falconapi.ReplyMetaOnly) },
+		"falcon/PolicyMembersResponse": func() any { return new(falconapi.PolicyMembersResponse) },
+		"falcon/PoliciesResponse":      func() any { return new(falconapi.PoliciesResponse) },
+		"falcon/QueryResponse":         func() any { return new(falconapi.QueryResponse) },
+		"waldur/[]UserAction":          func() any { return new([]waldurapi.UserAction) },
+		"waldur/UserAction":            func() any { return new(waldurapi.UserAction) },
+		"waldur/UpdateActionsResponse": func() any { return new(waldurapi.UpdateActionsResponse) },
+		"waldur/ActionSummary":         func() any { return new(waldurapi.ActionSummary) },
+		"waldur/BulkSilenceResponse":   func() any { return new(waldurapi.BulkSilenceResponse) },
+		"waldur/ExecuteActionResponse": func() any { return new(waldurapi.ExecuteActionResponse) },
+		"waldur/SilenceResponse":       func() any { return new(waldurapi.SilenceResponse) },
+		"waldur/UnsilenceResponse":     func() any { return new(waldurapi.UnsilenceResponse) },
+	}
+	specs := map[string]func() (*openapi3.T, error){
+		"sysdig": sysdigapi.GetSwagger, "falcon": falconapi.GetSwagger, "waldur": waldurapi.GetSwagger,
+	}
+	decoded := 0
+	for api, load := range specs {
+		doc, err := load()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for path, item := range doc.Paths.Map() {
+			for method, op := range item.Operations() {
+				for code, ref := range op.Responses.Map() {
+					mt := ref.Value.Content.Get("application/json")
+					if code[0] != '2' || mt == nil {
+						continue
+					}
+					name := schemaName(mt.Schema)
+					newT, ok := types[api+"/"+name]
+					if !ok {
+						t.Errorf("%s %s %s: no Go type registered for schema %q", api, method, path, name)
+						continue
+					}
+					for _, ex := range examples(mt) {
+						body, _ := stdjson.Marshal(ex)
+						std, ours := newT(), newT()
+						if err := stdjson.Unmarshal(body, std); err != nil {
+							t.Errorf("%s %s %s: stdlib: %v", api, method, path, err)
+						}
+						if err := Decode(bytes.NewReader(body), 0, ours); err != nil {
+							t.Errorf("%s %s %s: ours: %v", api, method, path, err)
+						}
+						if !reflect.DeepEqual(std, ours) {
+							t.Errorf("%s %s %s: decoders differ\nstdlib: %+v\n  ours: %+v", api, method, path, std, ours)
+						}
+						decoded++
+					}
+				}
+			}
+		}
+	}
+	if decoded < 25 {
+		t.Errorf("decoded %d examples, want one per JSON operation at least", decoded)
+	}
+}
+
+func schemaName(s *openapi3.SchemaRef) string {
+	if s.Ref != "" {
+		return s.Ref[strings.LastIndex(s.Ref, "/")+1:]
+	}
+	if s.Value != nil && s.Value.Items != nil {
+		return "[]" + schemaName(s.Value.Items)
+	}
+	return ""
+}
+
+func examples(mt *openapi3.MediaType) []any {
+	var out []any
+	if mt.Example != nil {
+		out = append(out, mt.Example)
+	}
+	for _, ex := range mt.Examples {
+		out = append(out, ex.Value.Value)
+	}
+	return out
+}
+
+func TestLimit(t *testing.T) {
+	body := `{"id":"` + strings.Repeat("x", 100) + `"}`
+	var v sample
+	if err := Decode(strings.NewReader(body), int64(len(body)), &v); err != nil {
+		t.Errorf("body exactly at the limit: %v", err)
+	}
+	err := Decode(strings.NewReader(body), int64(len(body)-1), &v)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("body over the limit: err = %v, want ErrTooLarge", err)
+	}
+}
+
+func TestDecodeResponse(t *testing.T) {
+	for _, tc := range []struct {
+		ctype string
+		ok    bool
+	}{
+		{"application/json", true},
+		{"application/json; charset=utf-8", true},
+		{"application/problem+json", true},
+		{"", true},
+		{"text/html", false},
+		{"application/octet-stream", false},
+	} {
+		resp := &http.Response{Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{"id":"a"}`))}
+		if tc.ctype != "" {
+			resp.Header.Set("Content-Type", tc.ctype)
+		}
+		var v sample
+		err := DecodeResponse(resp, 0, &v)
+		if (err == nil) != tc.ok || (tc.ok && v.ID != "a") {
+			t.Errorf("Content-Type %q: err %v, id %q", tc.ctype, err, v.ID)
+		}
+	}
+}
+
+func FuzzDecodeMatchesStdlib(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"a","count":3,"when":"2020-01-01T00:00:00Z","tags":["x"],"labels":{"k":"v"},"any":[1,{"a":null}]}`,
+		`{"nested":{"nested":{"params":{"a":1,"b":"x","c":true}}}}`,
+		`{"ID":"x","Id":"y","raw":[1,2]}`,
+		`{"status":"FAILED","platform_name":"Windows","ratio":1e3,"maybe":"2020-01-01T00:00:00+01:00"}`,
+		"{\"id\":\"\\ud800\"}",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		std, stdErr, ours, oursErr := both[sample](t, body)
+		if stdErr != nil {
+			return // only what encoding/json accepts must decode the same
+		}
+		if oursErr != nil {
+			t.Fatalf("stdlib accepts %q, ours fails: %v", body, oursErr)
+		}
+		if !reflect.DeepEqual(std, ours) {
+			t.Fatalf("%q decodes differently\nstdlib: %+v\n  ours: %+v", body, std, ours)
+		}
+	})
+}
+
+// policiesBody is a Falcon page of n full policies built from the spec's
+// example policy.
+func policiesBody(b testing.TB, n int) []byte {
+	doc, err := falconapi.GetSwagger()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ex := doc.Components.Examples["Policies"].Value.Value.(map[string]any)
+	one := ex["resources"].([]any)[0]
+	res := make([]any, n)
+	for i := range res {
+		res[i] = one
+	}
+	ex["resources"] = res
+	body, err := stdjson.Marshal(ex)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return body
+}
+
+// BenchmarkDecode compares encoding/json with this package on a page of 100
+// Falcon policies: go test -bench Decode -benchmem ./clients/internal/jsondec
+func BenchmarkDecode(b *testing.B) {
+	body := policiesBody(b, 100)
+	b.Run("encoding-json", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var v falconapi.PoliciesResponse
+			if err := stdjson.NewDecoder(bytes.NewReader(body)).Decode(&v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("jsondec", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var v falconapi.PoliciesResponse
+			if err := Decode(bytes.NewReader(body), 0, &v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
