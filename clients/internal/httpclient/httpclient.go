@@ -1,0 +1,136 @@
+// Package httpclient builds the *http.Client every respondkit wrapper hands
+// to its generated client, and turns generated-client answers into results:
+// the typed error for an unexpected status, or the decoded JSON body.
+package httpclient
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/respondkit/respondkit/clients/internal/apierror"
+	"github.com/respondkit/respondkit/clients/internal/jsondec"
+	"github.com/respondkit/respondkit/clients/internal/transport"
+)
+
+// DefaultTimeout bounds a call that returns a decoded body when the caller
+// sets no timeout. Streaming downloads are bounded by the context only.
+const DefaultTimeout = 60 * time.Second
+
+// Config is what every wrapper's options set.
+type Config struct {
+	// BaseURL is the service's root, e.g. https://secure.sysdig.com.
+	BaseURL string
+	// HTTPClient supplies the transport (proxy, TLS, custom CA), redirect
+	// policy and cookie jar. Its Timeout is not used: see Timeout.
+	HTTPClient *http.Client
+	// UserAgent is a product token put before respondkit's own.
+	UserAgent string
+	// Retry is the retry policy; nil means transport.DefaultRetryPolicy().
+	Retry *transport.RetryPolicy
+	// Logger receives one debug record per attempt; nil logs nothing.
+	Logger *slog.Logger
+	// Timeout bounds each call that decodes a body (DefaultTimeout if 0;
+	// negative for none). The caller's context deadline still applies.
+	Timeout time.Duration
+	// AllowInsecureHTTP permits sending credentials over plain http to a
+	// host that is not on loopback.
+	AllowInsecureHTTP bool
+}
+
+// Client is what a wrapper needs to make calls.
+type Client struct {
+	// HTTP sends requests through the transport chain.
+	HTTP *http.Client
+	// BaseURL is the parsed, checked base URL.
+	BaseURL *url.URL
+	// Timeout is the per-call timeout (0 for none).
+	Timeout time.Duration
+}
+
+// New checks the configuration and builds the transport chain: user agent,
+// retries, logging, then auth (which holds the credentials back from other
+// hosts and from plain http), over the caller's transport.
+func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
+	if c.BaseURL == "" {
+		return nil, fmt.Errorf("no base URL: choose a region or give a base URL")
+	}
+	base, err := url.Parse(strings.TrimRight(c.BaseURL, "/"))
+	if err != nil {
+		return nil, fmt.Errorf("base URL: %w", err)
+	}
+	if err := transport.CheckBaseURL(base, c.AllowInsecureHTTP); err != nil {
+		return nil, err
+	}
+	retry := transport.DefaultRetryPolicy()
+	if c.Retry != nil {
+		retry = *c.Retry
+	}
+	hc := c.HTTPClient
+	if hc == nil {
+		hc = &http.Client{}
+	}
+	layers := []transport.Layer{transport.UserAgent(c.UserAgent), transport.Retry(retry), transport.Logging(c.Logger)}
+	if auth != nil {
+		layers = append(layers, auth(base))
+	}
+	timeout := c.Timeout
+	switch {
+	case timeout == 0:
+		timeout = DefaultTimeout
+	case timeout < 0:
+		timeout = 0
+	}
+	return &Client{
+		HTTP: &http.Client{
+			Transport:     transport.Chain(hc.Transport, layers...),
+			CheckRedirect: hc.CheckRedirect,
+			Jar:           hc.Jar,
+		},
+		BaseURL: base,
+		Timeout: timeout,
+	}, nil
+}
+
+// WithTimeout derives the context for one call that decodes a body.
+func (c *Client) WithTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if c.Timeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, c.Timeout)
+}
+
+// Decode turns a generated-client answer into its decoded JSON body: an
+// error from the call is returned as is, a status outside want becomes an
+// *apierror.Error, and a body that does not decode is an error naming the
+// operation and status. The body is always closed.
+func Decode[T any](api string, resp *http.Response, err error, want ...int) (*T, error) {
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", api, err)
+	}
+	if !slices.Contains(want, resp.StatusCode) {
+		return nil, apierror.FromResponse(api, resp)
+	}
+	var out T
+	if err := jsondec.DecodeResponse(resp, jsondec.DefaultLimit, &out); err != nil {
+		return nil, fmt.Errorf("%s: %s %s: %d answer: %w", api, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)
+	}
+	return &out, nil
+}
+
+// Check returns the typed error for an answer whose status is not in want,
+// leaving the body open for the caller otherwise.
+func Check(api string, resp *http.Response, err error, want ...int) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", api, err)
+	}
+	if !slices.Contains(want, resp.StatusCode) {
+		return apierror.FromResponse(api, resp)
+	}
+	return nil
+}

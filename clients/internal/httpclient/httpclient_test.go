@@ -1,0 +1,92 @@
+package httpclient
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/respondkit/respondkit/clients/internal/apierror"
+	"github.com/respondkit/respondkit/clients/internal/transport"
+)
+
+func TestNewChecksBaseURL(t *testing.T) {
+	for _, tc := range []struct {
+		cfg Config
+		ok  bool
+	}{
+		{Config{}, false},
+		{Config{BaseURL: "https://secure.sysdig.com/"}, true},
+		{Config{BaseURL: "http://sysdig.corp"}, false},
+		{Config{BaseURL: "http://sysdig.corp", AllowInsecureHTTP: true}, true},
+		{Config{BaseURL: "http://127.0.0.1:1234"}, true},
+		{Config{BaseURL: "::nope"}, false},
+	} {
+		c, err := New(tc.cfg, nil)
+		if (err == nil) != tc.ok {
+			t.Errorf("%+v: err %v, want ok=%v", tc.cfg, err, tc.ok)
+		}
+		if err == nil && strings.HasSuffix(c.BaseURL.String(), "/") {
+			t.Errorf("base URL %q keeps its trailing slash", c.BaseURL)
+		}
+	}
+}
+
+func TestChainAndDecode(t *testing.T) {
+	var ua, auth string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ua, auth = r.UserAgent(), r.Header.Get("Authorization")
+		switch r.URL.Path {
+		case "/ok":
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"name":"x"}`)
+		case "/html":
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = io.WriteString(w, `<html/>`)
+		case "/bad":
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"name":`)
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(404)
+			_, _ = io.WriteString(w, `{"message":"gone"}`)
+		}
+	}))
+	defer srv.Close()
+	bearer := func(base *url.URL) transport.Layer {
+		return transport.Auth(base, "Authorization", func(context.Context) (string, error) { return "Bearer t", nil }, false)
+	}
+	c, err := New(Config{BaseURL: srv.URL, UserAgent: "bot/1", Timeout: time.Second}, bearer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type body struct{ Name string }
+	get := func(path string) (*body, error) {
+		ctx, cancel := c.WithTimeout(context.Background())
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+path, nil)
+		resp, err := c.HTTP.Do(req)
+		return Decode[body]("test", resp, err, 200)
+	}
+	if b, err := get("/ok"); err != nil || b.Name != "x" {
+		t.Fatalf("ok: %+v %v", b, err)
+	}
+	if ua != "bot/1 respondkit/"+transport.Version || auth != "Bearer t" {
+		t.Errorf("User-Agent %q, Authorization %q", ua, auth)
+	}
+	_, err = get("/missing")
+	var ae *apierror.Error
+	if !errors.As(err, &ae) || ae.StatusCode != 404 || ae.Message != "gone" || !apierror.IsNotFound(err) {
+		t.Errorf("missing: %v", err)
+	}
+	for _, p := range []string{"/html", "/bad"} {
+		if _, err := get(p); err == nil || !strings.Contains(err.Error(), "200 answer") {
+			t.Errorf("%s: err %v, want a decode error naming the status", p, err)
+		}
+	}
+}
