@@ -1,0 +1,302 @@
+package sysdig
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"net/http"
+	"time"
+	"unicode/utf8"
+
+	"github.com/respondkit/respondkit/clients/internal/httpclient"
+	"github.com/respondkit/respondkit/clients/internal/paging"
+	"github.com/respondkit/respondkit/gen/sysdigapi"
+)
+
+const api = "sysdig"
+
+// Types of the API, as generated from its spec.
+type (
+	// Action is a response action that can be executed.
+	Action = sysdigapi.ResponseAction
+	// Execution is one execution of a response action.
+	Execution = sysdigapi.ActionExecution
+	// Status is an execution's status; COMPLETED and FAILED are terminal.
+	Status = sysdigapi.ActionExecutionStatus
+	// Failure explains why an execution failed.
+	Failure = sysdigapi.Failure
+)
+
+// Execution statuses. The service may add others: they are not rejected.
+const (
+	StatusEnqueued   = sysdigapi.ActionExecutionStatusENQUEUED
+	StatusInProgress = sysdigapi.ActionExecutionStatusINPROGRESS
+	StatusCompleted  = sysdigapi.ActionExecutionStatusCOMPLETED
+	StatusFailed     = sysdigapi.ActionExecutionStatusFAILED
+)
+
+// Known action types. The set is open: other types are sent and received as
+// they are.
+const (
+	ActionKillProcess                    = "KILL_PROCESS"
+	ActionKillContainer                  = "KILL_CONTAINER"
+	ActionStopContainer                  = "STOP_CONTAINER"
+	ActionPauseContainer                 = "PAUSE_CONTAINER"
+	ActionFileQuarantine                 = "FILE_QUARANTINE"
+	ActionFileAcquire                    = "FILE_ACQUIRE"
+	ActionUnpauseContainer               = "UNPAUSE_CONTAINER"
+	ActionFileUnquarantine               = "FILE_UNQUARANTINE"
+	ActionStartContainer                 = "START_CONTAINER"
+	ActionDeletePod                      = "DELETE_POD"
+	ActionRolloutRestart                 = "ROLLOUT_RESTART"
+	ActionKubernetesVolumeSnapshot       = "KUBERNETES_VOLUME_SNAPSHOT"
+	ActionKubernetesDeleteVolumeSnapshot = "KUBERNETES_DELETE_VOLUME_SNAPSHOT"
+	ActionGetLogs                        = "GET_LOGS"
+	ActionIsolateNetwork                 = "ISOLATE_NETWORK"
+	ActionDeleteNetworkPolicy            = "DELETE_NETWORK_POLICY"
+)
+
+// undoTypes are reached through Undo, never submitted.
+var undoTypes = map[string]bool{
+	ActionStartContainer: true, ActionUnpauseContainer: true, ActionFileUnquarantine: true,
+	ActionKubernetesDeleteVolumeSnapshot: true, ActionDeleteNetworkPolicy: true,
+}
+
+// Limits the service enforces, checked before sending.
+const (
+	MaxPageSize  = 200
+	MaxWindow    = 14 * 24 * time.Hour
+	maxIDLen     = 128
+	maxCallerLen = 128
+	maxFilterLen = 2048
+	maxParamLen  = 512
+)
+
+// ListActions lists the actions the caller may execute. A non-empty context
+// (e.g. {"host.id": "...", "container.id": "..."}) narrows the list to the
+// actions that apply there.
+func (c *Client) ListActions(ctx context.Context, where map[string]string) ([]Action, error) {
+	params := &sysdigapi.GetActionsV1Params{}
+	if len(where) > 0 {
+		m := sysdigapi.Context(where)
+		params.Context = &m
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.GetActionsV1(ctx, params)
+	out, err := httpclient.Decode[sysdigapi.Actions](api, resp, err, http.StatusOK)
+	if err != nil {
+		return nil, err
+	}
+	return out.Data, nil
+}
+
+// ListOptions filters executions. The zero value lists everything the
+// service keeps.
+type ListOptions struct {
+	// Filter is a Sysdig query, e.g. `actionType = "KILL_CONTAINER"`.
+	Filter string
+	// CallerID keeps the executions submitted with this caller id.
+	CallerID string
+	// From and To bound the creation time (either may be zero). The window
+	// may not exceed two weeks.
+	From, To time.Time
+}
+
+func (o ListOptions) params(offset, limit int) (*sysdigapi.GetActionExecutionsv1Params, error) {
+	if limit < 1 || limit > MaxPageSize {
+		return nil, fmt.Errorf("sysdig: limit %d out of range 1..%d", limit, MaxPageSize)
+	}
+	if offset < 0 || offset > math.MaxInt32 {
+		return nil, fmt.Errorf("sysdig: offset %d out of range 0..%d", offset, math.MaxInt32)
+	}
+	if len(o.Filter) > maxFilterLen {
+		return nil, fmt.Errorf("sysdig: filter is %d bytes, at most %d allowed", len(o.Filter), maxFilterLen)
+	}
+	if utf8.RuneCountInString(o.CallerID) > maxCallerLen {
+		return nil, fmt.Errorf("sysdig: caller id longer than %d characters", maxCallerLen)
+	}
+	if !o.From.IsZero() && !o.To.IsZero() {
+		if o.To.Before(o.From) {
+			return nil, fmt.Errorf("sysdig: time window ends (%s) before it starts (%s)", o.To.Format(time.RFC3339), o.From.Format(time.RFC3339))
+		}
+		if o.To.Sub(o.From) > MaxWindow {
+			return nil, fmt.Errorf("sysdig: time window of %s exceeds the 2-week maximum", o.To.Sub(o.From))
+		}
+	}
+	p := &sysdigapi.GetActionExecutionsv1Params{Limit: ptr(int32(limit)), Offset: ptr(int32(offset))}
+	if o.Filter != "" {
+		p.Filter = &o.Filter
+	}
+	if o.CallerID != "" {
+		p.CallerID = &o.CallerID
+	}
+	if !o.From.IsZero() {
+		p.From = ptr(o.From.UnixNano())
+	}
+	if !o.To.IsZero() {
+		p.To = ptr(o.To.UnixNano())
+	}
+	return p, nil
+}
+
+// ListExecutionsPage returns one page of executions, newest first: at most
+// limit (1..200) executions after skipping offset. The service gives no
+// total: a page shorter than limit is the last.
+func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, offset, limit int) ([]Execution, error) {
+	p, err := opts.params(offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.GetActionExecutionsv1(ctx, p)
+	out, err := httpclient.Decode[sysdigapi.ActionExecutions](api, resp, err, http.StatusOK)
+	if err != nil {
+		return nil, err
+	}
+	return out.Data, nil
+}
+
+// ListExecutions iterates over every matching execution, newest first,
+// fetching pages of 200 as the loop needs them. It stops at the first error,
+// which it yields once.
+func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2[Execution, error] {
+	return paging.Seq(ctx, 0, func(ctx context.Context, offset int) (paging.Page[Execution, int], error) {
+		items, err := c.ListExecutionsPage(ctx, opts, offset, MaxPageSize)
+		if err != nil {
+			return paging.Page[Execution, int]{}, err
+		}
+		next, more := paging.NextOffset(offset, MaxPageSize, len(items), -1, true)
+		return paging.Page[Execution, int]{Items: items, Next: next, More: more}, nil
+	})
+}
+
+func checkID(id string) error {
+	switch {
+	case id == "":
+		return errors.New("sysdig: empty action execution id")
+	case len(id) > maxIDLen:
+		return fmt.Errorf("sysdig: action execution id is %d bytes, at most %d allowed", len(id), maxIDLen)
+	}
+	return nil
+}
+
+// GetExecution returns one execution.
+func (c *Client) GetExecution(ctx context.Context, id string) (*Execution, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.GetActionExecutionV1(ctx, id)
+	return httpclient.Decode[Execution](api, resp, err, http.StatusOK)
+}
+
+// Parameters are an action's parameters by name. Values are strings (at most
+// 512 bytes), integers or booleans, e.g.
+// {"host.id": "abc", "process.id": 4321, "startTime": -1}.
+type Parameters map[string]any
+
+func (p Parameters) encode() (sysdigapi.ExecutionParameters, error) {
+	out := make(sysdigapi.ExecutionParameters, len(p))
+	for k, v := range p {
+		var pv sysdigapi.ActionExecutionParameterValue
+		var err error
+		switch x := v.(type) {
+		case string:
+			if len(x) > maxParamLen {
+				return nil, fmt.Errorf("sysdig: parameter %q is %d bytes, at most %d allowed", k, len(x), maxParamLen)
+			}
+			err = pv.FromStringValue(x)
+		case bool:
+			err = pv.FromBooleanValue(x)
+		case int:
+			err = pv.FromIntegerValue(int64(x))
+		case int32:
+			err = pv.FromIntegerValue(int64(x))
+		case int64:
+			err = pv.FromIntegerValue(x)
+		case uint32:
+			err = pv.FromIntegerValue(int64(x))
+		default:
+			return nil, fmt.Errorf("sysdig: parameter %q has type %T; want string, integer or bool", k, v)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sysdig: parameter %q: %w", k, err)
+		}
+		out[k] = pv
+	}
+	return out, nil
+}
+
+// SubmitRequest asks for an action to run.
+type SubmitRequest struct {
+	// ActionType is the action, e.g. ActionKillContainer.
+	ActionType string
+	// Parameters are the action's parameters.
+	Parameters Parameters
+	// CallerID identifies the caller (an incident id, a playbook run);
+	// it is stored on the execution and usable as a list filter.
+	CallerID string
+}
+
+// Submit starts an action. The action runs asynchronously: the execution
+// returned is usually ENQUEUED; follow it with WaitForExecution. Undo action
+// types (START_CONTAINER, UNPAUSE_CONTAINER, ...) are refused: use Undo.
+//
+// Submit is not retried once the request may have reached the service, so
+// an action never runs twice because of a retry.
+func (c *Client) Submit(ctx context.Context, r SubmitRequest) (*Execution, error) {
+	switch {
+	case r.ActionType == "":
+		return nil, errors.New("sysdig: empty action type")
+	case len(r.ActionType) > 64:
+		return nil, fmt.Errorf("sysdig: action type is %d bytes, at most 64 allowed", len(r.ActionType))
+	case undoTypes[r.ActionType]:
+		return nil, fmt.Errorf("sysdig: %s undoes another action: call Undo on the original execution", r.ActionType)
+	case utf8.RuneCountInString(r.CallerID) > maxCallerLen:
+		return nil, fmt.Errorf("sysdig: caller id longer than %d characters", maxCallerLen)
+	}
+	params, err := r.Parameters.encode()
+	if err != nil {
+		return nil, err
+	}
+	body := sysdigapi.SubmitActionExecutionRequest{ActionType: r.ActionType, Parameters: params}
+	if r.CallerID != "" {
+		body.CallerID = &r.CallerID
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.SubmitActionExecutionv1(ctx, body)
+	return httpclient.Decode[Execution](api, resp, err, http.StatusCreated)
+}
+
+// Undo undoes an execution of an undoable action and returns the new
+// execution, whose ActionExecutionIDBeingUndone is id. The caller id is sent
+// both as the query parameter the current service reads and in the body an
+// older revision reads.
+func (c *Client) Undo(ctx context.Context, id, callerID string) (*Execution, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	if utf8.RuneCountInString(callerID) > maxCallerLen {
+		return nil, fmt.Errorf("sysdig: caller id longer than %d characters", maxCallerLen)
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	var resp *http.Response
+	var err error
+	if callerID == "" {
+		resp, err = c.gen.UndoActionExecutionV1WithBody(ctx, id, &sysdigapi.UndoActionExecutionV1Params{}, "", nil)
+	} else {
+		resp, err = c.gen.UndoActionExecutionV1(ctx, id,
+			&sysdigapi.UndoActionExecutionV1Params{CallerID: &callerID},
+			sysdigapi.SubmitUndoActionExecutionRequest{CallerID: &callerID})
+	}
+	return httpclient.Decode[Execution](api, resp, err, http.StatusOK)
+}
+
+func ptr[T any](v T) *T { return &v }
