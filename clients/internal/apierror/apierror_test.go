@@ -52,7 +52,7 @@ func TestFromResponseShapes(t *testing.T) {
 		{name: "waldur error", status: 500, body: `{"error":"backend exploded"}`, message: "backend exploded"},
 		{name: "drf field errors", status: 400, body: `{"duration_days":["Ensure this value is less than or equal to 365."],"non_field_errors":["x","y"]}`,
 			details: []Detail{{Field: "duration_days", Message: "Ensure this value is less than or equal to 365."}, {Message: "x"}, {Message: "y"}},
-			text: "duration_days: Ensure this value"},
+			text:    "duration_days: Ensure this value"},
 		{name: "html", status: 401, body: "<html><body>Session expired</body></html>", text: "401 Unauthorized: <html><body>Session expired</body></html>"},
 		{name: "empty", status: 502, body: "", text: "502 Bad Gateway"},
 		{name: "json array", status: 400, body: `["a"]`, text: `["a"]`},
