@@ -1,0 +1,113 @@
+package sysdig_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/respondkit/respondkit/clients/sysdig"
+	"github.com/respondkit/respondkit/clients/sysdig/sysdigtest"
+	"github.com/respondkit/respondkit/gen/sysdigapi"
+)
+
+// Contain a container, wait for the action, then undo it. The fake server
+// stands in for Sysdig; against the real service use sysdig.WithRegion.
+func Example() {
+	srv := sysdigtest.NewServer()
+	defer srv.Close()
+	c, err := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL))
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+
+	e, err := c.Submit(ctx, sysdig.SubmitRequest{
+		ActionType: sysdig.ActionPauseContainer,
+		Parameters: sysdig.Parameters{"host.id": "h-1", "container.id": "c-1"},
+		CallerID:   "incident-42",
+	})
+	if err != nil {
+		panic(err)
+	}
+	e, err = c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 10 * time.Millisecond})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(e.ActionType, e.Status)
+
+	undo, err := c.Undo(ctx, e.ID, "incident-42")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(undo.ActionType, *undo.ActionExecutionIDBeingUndone == e.ID)
+	// Output:
+	// PAUSE_CONTAINER COMPLETED
+	// UNPAUSE_CONTAINER true
+}
+
+// Walk every execution of an incident; pages are fetched as the loop needs them.
+func ExampleClient_ListExecutions() {
+	srv := sysdigtest.NewServer()
+	defer srv.Close()
+	caller := "incident-42"
+	for range 3 {
+		srv.AddExecution(sysdigapi.ActionExecution{ActionType: sysdig.ActionKillProcess, CallerID: &caller})
+	}
+	c, _ := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL))
+
+	n := 0
+	for e, err := range c.ListExecutions(context.Background(), sysdig.ListOptions{CallerID: caller}) {
+		if err != nil {
+			panic(err)
+		}
+		n++
+		_ = e
+	}
+	fmt.Println(n, "executions")
+	// Output: 3 executions
+}
+
+// Stream an acquired file without holding it in memory.
+func ExampleClient_DownloadAcquiredFile() {
+	srv := sysdigtest.NewServer(sysdigtest.WithFileSize(10 << 20))
+	defer srv.Close()
+	c, _ := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL))
+	ctx := context.Background()
+
+	e, _ := c.Submit(ctx, sysdig.SubmitRequest{
+		ActionType: sysdig.ActionFileAcquire,
+		Parameters: sysdig.Parameters{"host.id": "h-1", "path.absolute": "/tmp/dropper"},
+	})
+	if _, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 10 * time.Millisecond}); err != nil {
+		panic(err)
+	}
+	n, err := c.DownloadAcquiredFile(ctx, e.ID, io.Discard) // an *os.File in real use
+	fmt.Println(n, err)
+	// Output: 10485760 <nil>
+}
+
+// Tell a failed action apart from a failed call.
+func ExampleExecutionFailedError() {
+	srv := sysdigtest.NewServer()
+	defer srv.Close()
+	srv.FailActions(sysdig.ActionKillProcess, "process_not_found")
+	c, _ := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL))
+	ctx := context.Background()
+
+	e, _ := c.Submit(ctx, sysdig.SubmitRequest{
+		ActionType: sysdig.ActionKillProcess,
+		Parameters: sysdig.Parameters{"host.id": "h-1", "process.id": 4242},
+	})
+	_, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 10 * time.Millisecond})
+	var failed *sysdig.ExecutionFailedError
+	var apiErr *sysdig.Error
+	switch {
+	case errors.As(err, &failed):
+		fmt.Println("action failed:", failed.Failure().FailureReason)
+	case errors.As(err, &apiErr):
+		fmt.Println("call failed with status", apiErr.StatusCode)
+	}
+	// Output: action failed: process_not_found
+}
