@@ -23,21 +23,20 @@ import (
 // maps, slices, times, raw messages, interfaces, a union with UnmarshalJSON
 // and an open enum.
 type sample struct {
-	ID         string                                             `json:"id"`
-	Count      int64                                              `json:"count,omitempty"`
-	Ratio      *float64                                           `json:"ratio,omitempty"`
-	Enabled    bool                                               `json:"enabled"`
-	When       time.Time                                          `json:"when"`
-	Maybe      *time.Time                                         `json:"maybe,omitempty"`
-	Tags       []string                                           `json:"tags"`
-	Labels     map[string]string                                  `json:"labels"`
-	Any        interface{}                                        `json:"any"`
-	Raw        stdjson.RawMessage                                 `json:"raw,omitempty"`
-	Nested     *sample                                            `json:"nested,omitempty"`
-	Params     map[string]sysdigapi.ActionExecutionParameterValue `json:"params,omitempty"`
-	Status     sysdigapi.ActionExecutionStatus                    `json:"status"`
-	Platform   falconapi.PlatformName                             `json:"platform_name"`
-	unexported int
+	ID       string                                             `json:"id"`
+	Count    int64                                              `json:"count,omitempty"`
+	Ratio    *float64                                           `json:"ratio,omitempty"`
+	Enabled  bool                                               `json:"enabled"`
+	When     time.Time                                          `json:"when"`
+	Maybe    *time.Time                                         `json:"maybe,omitempty"`
+	Tags     []string                                           `json:"tags"`
+	Labels   map[string]string                                  `json:"labels"`
+	Any      interface{}                                        `json:"any"`
+	Raw      stdjson.RawMessage                                 `json:"raw,omitempty"`
+	Nested   *sample                                            `json:"nested,omitempty"`
+	Params   map[string]sysdigapi.ActionExecutionParameterValue `json:"params,omitempty"`
+	Status   sysdigapi.ActionExecutionStatus                    `json:"status"`
+	Platform falconapi.PlatformName                             `json:"platform_name"`
 }
 
 func both[T any](t testing.TB, body []byte) (std T, stdErr error, ours T, oursErr error) {
@@ -101,7 +100,7 @@ func TestSpecExamples(t *testing.T) {
 		"waldur/UnsilenceResponse":     func() any { return new(waldurapi.UnsilenceResponse) },
 	}
 	specs := map[string]func() (*openapi3.T, error){
-		"sysdig": sysdigapi.GetSwagger, "falcon": falconapi.GetSwagger, "waldur": waldurapi.GetSwagger,
+		"sysdig": sysdigapi.GetSpec, "falcon": falconapi.GetSpec, "waldur": waldurapi.GetSpec,
 	}
 	decoded := 0
 	for api, load := range specs {
@@ -229,7 +228,7 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 // policiesBody is a Falcon page of n full policies built from the spec's
 // example policy.
 func policiesBody(b testing.TB, n int) []byte {
-	doc, err := falconapi.GetSwagger()
+	doc, err := falconapi.GetSpec()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -99,7 +99,7 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	doc, err := sysdigapi.GetSwagger()
+	doc, err := sysdigapi.GetSpec()
 	if err != nil {
 		panic(fmt.Sprintf("sysdigtest: embedded spec: %v", err))
 	}
