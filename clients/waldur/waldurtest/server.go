@@ -1,0 +1,578 @@
+// Package waldurtest is an in-memory, stateful fake of the Waldur User
+// Actions API on loopback, for testing code that uses clients/waldur (or any
+// other client of the API) without a Waldur deployment.
+//
+// Requests are validated against the API's OpenAPI spec and answered with
+// Django REST framework error shapes; `Token` and `Bearer` credentials are
+// checked. Lists are paginated with real `Link` and `X-Result-Count` headers
+// whose absolute URLs use a configurable external host (as behind a proxy).
+// Silenced actions are hidden unless `include_silenced=true`, temporary
+// silences expire by the server's clock, and corrective actions can be
+// executed. Faults can be injected through Faults.
+package waldurtest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/google/uuid"
+
+	"github.com/respondkit/respondkit/clients/internal/fake"
+	"github.com/respondkit/respondkit/gen/waldurapi"
+)
+
+// DefaultToken is the API token accepted with the `Token` keyword, and
+// DefaultBearer the token accepted with `Bearer`, unless set otherwise.
+const (
+	DefaultToken  = "0123456789abcdef0123456789abcdef01234567"
+	DefaultBearer = "w_4102444800_waldurtest"
+)
+
+const maxPageSize = 300
+
+// Server is the fake. Its methods are safe for concurrent use.
+type Server struct {
+	*fake.Server
+
+	token, bearer string
+	external      string // scheme://host used in Link URLs
+
+	mu      sync.Mutex
+	actions []*waldurapi.UserAction
+	failing map[string]string // corrective action label -> error
+	now     func() time.Time
+	updates []string // provider action types of update_actions calls
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithToken sets the token accepted as `Authorization: Token <token>`.
+func WithToken(t string) Option { return func(s *Server) { s.token = t } }
+
+// WithBearer sets the token accepted as `Authorization: Bearer <token>`.
+func WithBearer(t string) Option { return func(s *Server) { s.bearer = t } }
+
+// WithExternalURL makes Link headers use this scheme and host instead of the
+// server's own, as a deployment behind a proxy does.
+func WithExternalURL(u string) Option {
+	return func(s *Server) { s.external = strings.TrimRight(u, "/") }
+}
+
+// WithClock sets the clock that decides when temporary silences end and
+// what is overdue.
+func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// NewServer starts a fake on loopback. Close it when done.
+func NewServer(opts ...Option) *Server {
+	s := &Server{token: DefaultToken, bearer: DefaultBearer, failing: map[string]string{}, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	doc, err := waldurapi.GetSpec()
+	if err != nil {
+		panic(fmt.Sprintf("waldurtest: embedded spec: %v", err))
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/user-actions/{$}", s.list) // also serves HEAD
+	mux.HandleFunc("GET /api/user-actions/summary/{$}", s.summary)
+	mux.HandleFunc("POST /api/user-actions/update_actions/{$}", s.updateActions)
+	mux.HandleFunc("POST /api/user-actions/bulk_silence/{$}", s.bulkSilence)
+	mux.HandleFunc("GET /api/user-actions/{uuid}/{$}", s.retrieve)
+	mux.HandleFunc("POST /api/user-actions/{uuid}/silence/{$}", s.silence)
+	mux.HandleFunc("POST /api/user-actions/{uuid}/unsilence/{$}", s.unsilence)
+	mux.HandleFunc("POST /api/user-actions/{uuid}/execute_action/{$}", s.execute)
+	validate := fake.Validator(doc, s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
+		switch e.Status {
+		case http.StatusUnauthorized:
+			detail(w, http.StatusUnauthorized, "Invalid token.")
+		case http.StatusNotFound:
+			detail(w, http.StatusNotFound, "Not found.")
+		case http.StatusMethodNotAllowed:
+			detail(w, http.StatusMethodNotAllowed, "Method not allowed.")
+		default:
+			fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {e.Err.Error()}})
+		}
+	})(mux)
+	s.Server = fake.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			// The spec has no HEAD operation: validate it as the GET it
+			// mirrors. The response writer still drops the body.
+			g := r.Clone(r.Context())
+			g.Method = http.MethodGet
+			validate.ServeHTTP(w, g)
+			return
+		}
+		validate.ServeHTTP(w, r)
+	}))
+	if s.external == "" {
+		s.external = s.URL
+	}
+	return s
+}
+
+// Token returns the token accepted with the `Token` keyword.
+func (s *Server) Token() string { return s.token }
+
+// Bearer returns the token accepted with the `Bearer` keyword.
+func (s *Server) Bearer() string { return s.bearer }
+
+// Add stores a user action. A missing uuid, created or modified time is
+// filled in, and so are the lists and maps the server always sends.
+func (s *Server) Add(a waldurapi.UserAction) waldurapi.UserAction {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a.UUID == uuid.Nil {
+		a.UUID = uuid.New()
+	}
+	now := s.now().UTC()
+	if a.Created.IsZero() {
+		a.Created = now
+	}
+	if a.Modified.IsZero() {
+		a.Modified = a.Created
+	}
+	if a.Urgency == "" {
+		a.Urgency = waldurapi.UrgencyMedium
+	}
+	if a.CorrectiveActions == nil {
+		a.CorrectiveActions = []waldurapi.CorrectiveAction{}
+	}
+	if a.RouteParams == nil {
+		a.RouteParams = map[string]interface{}{}
+	}
+	if a.IsSilenced == nil {
+		a.IsSilenced = ptr(false)
+	}
+	c := a
+	s.actions = append(s.actions, &c)
+	return s.view(&c, now)
+}
+
+// FailLabel makes executing the corrective action with this label fail with
+// a 500 and msg.
+func (s *Server) FailLabel(label, msg string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failing[label] = msg
+}
+
+// Updates returns the provider action types update_actions was called with
+// ("" for all providers).
+func (s *Server) Updates() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.updates)
+}
+
+func (s *Server) authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	h := in.RequestValidationInput.Request.Header.Get("Authorization")
+	keyword, value, _ := strings.Cut(h, " ")
+	switch {
+	case in.SecuritySchemeName == "tokenAuth" && strings.EqualFold(keyword, "Token") && value == s.token:
+		return nil
+	case in.SecuritySchemeName == "bearerAuth" && strings.EqualFold(keyword, "Bearer") && value == s.bearer:
+		return nil
+	}
+	return errors.New("invalid token")
+}
+
+func detail(w http.ResponseWriter, status int, msg string) {
+	fake.WriteJSON(w, status, waldurapi.ErrorDetail{Detail: msg})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// view returns the action as the server shows it at now: the derived
+// silence flags and days until due computed. Callers hold s.mu.
+func (s *Server) view(a *waldurapi.UserAction, now time.Time) waldurapi.UserAction {
+	v := *a
+	temp := v.SilencedUntil != nil && v.SilencedUntil.After(now)
+	if v.SilencedUntil != nil && !temp {
+		v.SilencedUntil = nil // an expired silence is gone
+	}
+	v.IsTemporarilySilenced = temp
+	v.IsEffectivelySilenced = temp || (v.IsSilenced != nil && *v.IsSilenced)
+	if v.DueDate != nil {
+		d := int(v.DueDate.Sub(now).Hours() / 24)
+		if v.DueDate.Before(now) && d == 0 {
+			d = -1
+		}
+		v.DaysUntilDue = &d
+	}
+	return v
+}
+
+// filter holds the list filters of a request.
+type filter struct {
+	q   url.Values
+	now time.Time
+}
+
+func (f filter) match(v waldurapi.UserAction) (bool, error) {
+	q := f.q
+	if q.Get("include_silenced") != "true" && v.IsEffectivelySilenced {
+		return false, nil
+	}
+	if t := q.Get("action_type"); t != "" && v.ActionType != t {
+		return false, nil
+	}
+	if u := q.Get("urgency"); u != "" && string(v.Urgency) != u {
+		return false, nil
+	}
+	if b := q.Get("is_silenced"); b != "" && (b == "true") != (v.IsSilenced != nil && *v.IsSilenced) {
+		return false, nil
+	}
+	overdue := v.DueDate != nil && v.DueDate.Before(f.now)
+	if b := q.Get("overdue"); b != "" && (b == "true") != overdue {
+		return false, nil
+	}
+	for _, p := range []struct {
+		name  string
+		after bool
+	}{{"created_after", true}, {"created_before", false}} {
+		if s := q.Get(p.name); s != "" {
+			t, err := time.Parse(time.RFC3339Nano, s)
+			if err != nil {
+				return false, fmt.Errorf("%s: %v", p.name, err)
+			}
+			if (p.after && v.Created.Before(t)) || (!p.after && v.Created.After(t)) {
+				return false, nil
+			}
+		}
+	}
+	if s := q.Get("due_within_days"); s != "" {
+		days, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return false, fmt.Errorf("due_within_days: %v", err)
+		}
+		if v.DueDate == nil || v.DueDate.After(f.now.Add(time.Duration(days*24*float64(time.Hour)))) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// matching returns the visible actions that match the request's filters,
+// ordered. Callers hold s.mu.
+func (s *Server) matching(q url.Values) ([]waldurapi.UserAction, []*waldurapi.UserAction, error) {
+	now := s.now().UTC()
+	f := filter{q: q, now: now}
+	var views []waldurapi.UserAction
+	var stored []*waldurapi.UserAction
+	for _, a := range s.actions {
+		v := s.view(a, now)
+		ok, err := f.match(v)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			views = append(views, v)
+			stored = append(stored, a)
+		}
+	}
+	order := q.Get("o")
+	if order == "" {
+		order = "-urgency,due_date,-created"
+	}
+	idx := make([]int, len(views))
+	for i := range idx {
+		idx[i] = i
+	}
+	keys := strings.Split(order, ",")
+	slices.SortStableFunc(idx, func(i, j int) int {
+		for _, k := range keys {
+			desc := strings.HasPrefix(k, "-")
+			if c := compare(views[i], views[j], strings.TrimPrefix(k, "-")); c != 0 {
+				if desc {
+					return -c
+				}
+				return c
+			}
+		}
+		return 0
+	})
+	outV := make([]waldurapi.UserAction, len(idx))
+	outS := make([]*waldurapi.UserAction, len(idx))
+	for n, i := range idx {
+		outV[n], outS[n] = views[i], stored[i]
+	}
+	return outV, outS, nil
+}
+
+// compare orders two actions by one field; urgency sorts as text, as the
+// server's database does.
+func compare(a, b waldurapi.UserAction, field string) int {
+	switch field {
+	case "urgency":
+		return strings.Compare(string(a.Urgency), string(b.Urgency))
+	case "action_type":
+		return strings.Compare(a.ActionType, b.ActionType)
+	case "created":
+		return a.Created.Compare(b.Created)
+	case "modified":
+		return a.Modified.Compare(b.Modified)
+	case "due_date":
+		switch {
+		case a.DueDate == nil && b.DueDate == nil:
+			return 0
+		case a.DueDate == nil:
+			return 1 // nulls last
+		case b.DueDate == nil:
+			return -1
+		}
+		return a.DueDate.Compare(*b.DueDate)
+	}
+	return 0
+}
+
+func (s *Server) list(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, size := 1, 10
+	if v := q.Get("page"); v != "" {
+		page, _ = strconv.Atoi(v)
+	}
+	if v := q.Get("page_size"); v != "" {
+		size, _ = strconv.Atoi(v)
+	}
+	size = min(size, maxPageSize) // the server clamps, it does not refuse
+	s.mu.Lock()
+	views, _, err := s.matching(q)
+	s.mu.Unlock()
+	if err != nil {
+		fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {err.Error()}})
+		return
+	}
+	pages := max(1, (len(views)+size-1)/size)
+	if page > pages {
+		detail(w, http.StatusNotFound, "Invalid page.")
+		return
+	}
+	link := func(p int) string {
+		q2 := url.Values{}
+		for k, v := range q {
+			q2[k] = v
+		}
+		q2.Set("page", strconv.Itoa(p))
+		return fmt.Sprintf("<%s%s?%s>", s.external, r.URL.Path, q2.Encode())
+	}
+	links := []string{link(1) + `; rel="first"`}
+	if page > 1 {
+		links = append(links, link(page-1)+`; rel="prev"`)
+	}
+	if page < pages {
+		links = append(links, link(page+1)+`; rel="next"`)
+	}
+	links = append(links, link(pages)+`; rel="last"`)
+	w.Header().Set("Link", strings.Join(links, ", "))
+	w.Header().Set("X-Result-Count", strconv.Itoa(len(views)))
+	start := (page - 1) * size
+	fake.WriteJSON(w, http.StatusOK, views[start:min(start+size, len(views))])
+}
+
+func (s *Server) summary(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	views, _, err := s.matching(r.URL.Query())
+	now := s.now()
+	s.mu.Unlock()
+	if err != nil {
+		fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {err.Error()}})
+		return
+	}
+	sum := waldurapi.ActionSummary{ByType: map[string]int{}}
+	for _, v := range views {
+		sum.Total++
+		sum.ByType[v.ActionType]++
+		switch v.Urgency {
+		case waldurapi.UrgencyLow:
+			sum.ByUrgency.Low++
+		case waldurapi.UrgencyMedium:
+			sum.ByUrgency.Medium++
+		case waldurapi.UrgencyHigh:
+			sum.ByUrgency.High++
+		}
+		if v.DueDate != nil && v.DueDate.Before(now) {
+			sum.Overdue++
+		}
+	}
+	fake.WriteJSON(w, http.StatusOK, sum)
+}
+
+func (s *Server) updateActions(w http.ResponseWriter, r *http.Request) {
+	var req waldurapi.UpdateActionsRequest
+	_ = json.NewDecoder(r.Body).Decode(&req) // the body is optional
+	s.mu.Lock()
+	s.updates = append(s.updates, deref(req.ProviderActionType))
+	s.mu.Unlock()
+	fake.WriteJSON(w, http.StatusAccepted, waldurapi.UpdateActionsResponse{
+		Status: "scheduled", Message: ptr("User actions update has been scheduled."), ProviderActionType: req.ProviderActionType,
+	})
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// silenceBody reads an optional {duration_days} body.
+func silenceBody(r *http.Request) (*int, error) {
+	var req waldurapi.SilenceActionRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil && err.Error() != "EOF" {
+		return nil, err
+	}
+	return req.DurationDays, nil
+}
+
+// silenceLocked silences one action. Callers hold s.mu.
+func (s *Server) silenceLocked(a *waldurapi.UserAction, days *int) {
+	now := s.now().UTC()
+	if days == nil {
+		a.IsSilenced = ptr(true)
+		a.SilencedUntil = nil
+	} else {
+		until := now.Add(time.Duration(*days) * 24 * time.Hour)
+		a.SilencedUntil = &until
+	}
+	a.Modified = now
+}
+
+func (s *Server) bulkSilence(w http.ResponseWriter, r *http.Request) {
+	days, err := silenceBody(r)
+	if err != nil {
+		fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {err.Error()}})
+		return
+	}
+	s.mu.Lock()
+	_, stored, err := s.matching(r.URL.Query())
+	for _, a := range stored {
+		s.silenceLocked(a, days)
+	}
+	s.mu.Unlock()
+	if err != nil {
+		fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {err.Error()}})
+		return
+	}
+	fake.WriteJSON(w, http.StatusOK, waldurapi.BulkSilenceResponse{Status: "bulk_silenced", Count: len(stored), DurationDays: days})
+}
+
+// find returns the stored action with the request's uuid, hiding silenced
+// ones unless visible is set or the request says include_silenced=true.
+// Callers hold s.mu.
+func (s *Server) find(r *http.Request, visible bool) *waldurapi.UserAction {
+	id, err := uuid.Parse(r.PathValue("uuid"))
+	if err != nil {
+		return nil
+	}
+	now := s.now().UTC()
+	for _, a := range s.actions {
+		if a.UUID != id {
+			continue
+		}
+		if !visible && r.URL.Query().Get("include_silenced") != "true" && s.view(a, now).IsEffectivelySilenced {
+			return nil
+		}
+		return a
+	}
+	return nil
+}
+
+func (s *Server) retrieve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	a := s.find(r, false)
+	var v waldurapi.UserAction
+	if a != nil {
+		v = s.view(a, s.now().UTC())
+	}
+	s.mu.Unlock()
+	if a == nil {
+		detail(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	fake.WriteJSON(w, http.StatusOK, v)
+}
+
+func (s *Server) silence(w http.ResponseWriter, r *http.Request) {
+	days, err := silenceBody(r)
+	if err != nil {
+		fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"duration_days": {err.Error()}})
+		return
+	}
+	s.mu.Lock()
+	a := s.find(r, false)
+	if a != nil {
+		s.silenceLocked(a, days)
+	}
+	s.mu.Unlock()
+	if a == nil {
+		detail(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	fake.WriteJSON(w, http.StatusOK, waldurapi.SilenceResponse{Status: "silenced", DurationDays: days})
+}
+
+func (s *Server) unsilence(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	a := s.find(r, true) // unsilence finds silenced actions regardless
+	if a != nil {
+		a.IsSilenced = ptr(false)
+		a.SilencedUntil = nil
+		a.Modified = s.now().UTC()
+	}
+	s.mu.Unlock()
+	if a == nil {
+		detail(w, http.StatusNotFound, "Action not found")
+		return
+	}
+	fake.WriteJSON(w, http.StatusOK, waldurapi.UnsilenceResponse{Status: "unsilenced"})
+}
+
+func (s *Server) execute(w http.ResponseWriter, r *http.Request) {
+	var req waldurapi.ExecuteActionRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"action_label": {err.Error()}})
+		return
+	}
+	s.mu.Lock()
+	a := s.find(r, false)
+	var ca *waldurapi.CorrectiveAction
+	if a != nil {
+		for i := range a.CorrectiveActions {
+			if a.CorrectiveActions[i].Label == req.ActionLabel {
+				ca = &a.CorrectiveActions[i]
+			}
+		}
+	}
+	failure, fails := s.failing[req.ActionLabel]
+	s.mu.Unlock()
+	switch {
+	case a == nil:
+		detail(w, http.StatusNotFound, "Not found.")
+	case ca == nil:
+		fake.WriteJSON(w, http.StatusNotFound, waldurapi.ExecuteActionError{Error: ptr("Action not found or not permitted")})
+	case fails:
+		fake.WriteJSON(w, http.StatusInternalServerError, waldurapi.ExecuteActionError{Error: &failure})
+	case ca.APIEndpoint == nil || !*ca.APIEndpoint:
+		fake.WriteJSON(w, http.StatusOK, waldurapi.ExecuteActionResponse{
+			Action:      waldurapi.ExecuteActionResponseActionNavigate,
+			Message:     ptr("Open " + ca.Label),
+			RedirectURL: ptr(s.external + "/" + strings.ReplaceAll(deref(ca.RouteName), ".", "/") + "/"),
+		})
+	default:
+		fake.WriteJSON(w, http.StatusOK, waldurapi.ExecuteActionResponse{
+			Action:  waldurapi.ExecuteActionResponseActionCompleted,
+			Message: ptr(ca.Label + " done"),
+		})
+	}
+}
