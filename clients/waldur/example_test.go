@@ -1,0 +1,42 @@
+package waldur_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/respondkit/respondkit/clients/waldur"
+	"github.com/respondkit/respondkit/clients/waldur/waldurtest"
+	"github.com/respondkit/respondkit/gen/waldurapi"
+)
+
+// List the overdue high-urgency actions and silence the low ones for a week.
+// The fake server stands in for a Waldur deployment.
+func Example() {
+	srv := waldurtest.NewServer()
+	defer srv.Close()
+	yesterday := time.Now().Add(-24 * time.Hour)
+	srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "Approve db-01", Urgency: waldur.UrgencyHigh, DueDate: &yesterday})
+	srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "Review a small order", Urgency: waldur.UrgencyLow})
+
+	c, err := waldur.New(srv.URL, srv.Token())
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	for a, err := range c.List(ctx, waldur.Filter{Urgency: waldur.UrgencyHigh, Overdue: waldur.Bool(true)}) {
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println("overdue:", a.Title)
+	}
+	r, err := c.BulkSilence(ctx, waldur.Filter{Urgency: waldur.UrgencyLow}, 7)
+	if err != nil {
+		panic(err)
+	}
+	n, _ := c.Count(ctx, waldur.Filter{})
+	fmt.Println("silenced", r.Count, "- still visible", n)
+	// Output:
+	// overdue: Approve db-01
+	// silenced 1 - still visible 1
+}
