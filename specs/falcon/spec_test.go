@@ -1,18 +1,11 @@
 package falcon_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/respondkit/respondkit/gen/falconapi"
 	"github.com/respondkit/respondkit/specs/internal/spectest"
@@ -73,56 +66,13 @@ func TestStatusesAndHeaders(t *testing.T) {
 				t.Errorf("%s %s: X-RateLimit-RetryAfter declared = %v", op.OperationID, code, ok)
 			}
 		}
-		if !sameSet(got, strings.Fields(want[op.OperationID])) {
+		if !spectest.SameSet(got, strings.Fields(want[op.OperationID])) {
 			t.Errorf("%s: statuses %v, want %s", op.OperationID, got, want[op.OperationID])
 		}
 	}
 }
 
-func sameSet(a, b []string) bool {
-	m := map[string]int{}
-	for _, s := range a {
-		m[s]++
-	}
-	for _, s := range b {
-		m[s]--
-	}
-	for _, n := range m {
-		if n != 0 {
-			return false
-		}
-	}
-	return len(a) == len(b)
-}
-
-// example decodes an operation's success example into T.
-func example[T any](t *testing.T, doc *openapi3.T, path, method string) T {
-	t.Helper()
-	_, resp, err := spectest.SuccessResponse(doc.Paths.Find(path).GetOperation(method))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, body, err := spectest.Example(resp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v T
-	if err := json.Unmarshal(body, &v); err != nil {
-		t.Fatalf("example of %s %s: %v", method, path, err)
-	}
-	return v
-}
-
 func ptr[T any](v T) *T { return &v }
-
-// check fails the test unless the answer has the wanted status and decoded
-// to the spec's example.
-func check[T any](t *testing.T, status, wantStatus int, got *T, want T) {
-	t.Helper()
-	if status != wantStatus || got == nil || !reflect.DeepEqual(*got, want) {
-		t.Fatalf("status %d (want %d), body %+v, want %+v", status, wantStatus, got, want)
-	}
-}
 
 // TestGeneratedClientAgainstSpec sends one real request per operation through
 // the generated client to a server that validates it against the spec and
@@ -151,7 +101,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, resp.StatusCode(), 201, resp.JSON201, example[falconapi.TokenResponse](t, doc, "/oauth2/token", "POST"))
+		spectest.CheckDecoded(t, resp.StatusCode(), 201, resp.JSON201, spectest.ExampleOf[falconapi.TokenResponse](t, doc, "/oauth2/token", "POST"))
 		if resp.Headers201.XCSRegion == nil || *resp.Headers201.XCSRegion != "us-1" {
 			t.Errorf("X-CS-Region not decoded: %v", resp.Headers201.XCSRegion)
 		}
@@ -165,7 +115,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.ReplyMetaOnly](t, doc, "/oauth2/revoke", "POST"))
+		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, spectest.ExampleOf[falconapi.ReplyMetaOnly](t, doc, "/oauth2/revoke", "POST"))
 	})
 	t.Run("queryCombinedRTResponsePolicyMembers", func(t *testing.T) {
 		resp, err := c.QueryCombinedRTResponsePolicyMembersWithResponse(ctx, &falconapi.QueryCombinedRTResponsePolicyMembersParams{
@@ -174,8 +124,8 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := example[falconapi.PolicyMembersResponse](t, doc, "/policy/combined/response-members/v1", "GET")
-		check(t, resp.StatusCode(), 200, resp.JSON200, want)
+		want := spectest.ExampleOf[falconapi.PolicyMembersResponse](t, doc, "/policy/combined/response-members/v1", "GET")
+		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, want)
 		d := resp.JSON200.Resources[0]
 		if d.DevicePolicies == nil || d.DevicePolicies.RemoteResponse == nil || d.DevicePolicies.RemoteResponse.PolicyID != "0a1b2c3d4e5f60718293a4b5c6d7e8f9" {
 			t.Errorf("device policies not decoded: %+v", d.DevicePolicies)
@@ -191,8 +141,8 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := example[falconapi.PoliciesResponse](t, doc, "/policy/combined/response/v1", "GET")
-		check(t, resp.StatusCode(), 200, resp.JSON200, want)
+		want := spectest.ExampleOf[falconapi.PoliciesResponse](t, doc, "/policy/combined/response/v1", "GET")
+		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, want)
 		if p := want.Resources[0]; p.PlatformName != falconapi.PlatformNameLinux || len(p.Settings[0].Settings) != 2 {
 			t.Errorf("policy example decoded as %+v", p)
 		}
@@ -204,21 +154,21 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.PoliciesResponse](t, doc, "/policy/entities/response-actions/v1", "POST"))
+		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, spectest.ExampleOf[falconapi.PoliciesResponse](t, doc, "/policy/entities/response-actions/v1", "POST"))
 	})
 	t.Run("setRTResponsePoliciesPrecedence", func(t *testing.T) {
 		resp, err := c.SetRTResponsePoliciesPrecedenceWithResponse(ctx, falconapi.SetPrecedenceRequest{IDs: ids, PlatformName: falconapi.PlatformNameWindows})
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.QueryResponse](t, doc, "/policy/entities/response-precedence/v1", "POST"))
+		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, spectest.ExampleOf[falconapi.QueryResponse](t, doc, "/policy/entities/response-precedence/v1", "POST"))
 	})
 	t.Run("getRTResponsePolicies", func(t *testing.T) {
 		resp, err := c.GetRTResponsePoliciesWithResponse(ctx, &falconapi.GetRTResponsePoliciesParams{IDs: ids})
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.PoliciesResponse](t, doc, policies, "GET"))
+		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, spectest.ExampleOf[falconapi.PoliciesResponse](t, doc, policies, "GET"))
 		if got := resp.HTTPResponse.Request.URL.RawQuery; got != "ids="+ids[0]+"&ids="+ids[1] {
 			t.Errorf("ids sent as %q, want repeated pairs", got)
 		}
@@ -231,14 +181,14 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, resp.StatusCode(), 201, resp.JSON201, example[falconapi.PoliciesResponse](t, doc, policies, "POST"))
+		spectest.CheckDecoded(t, resp.StatusCode(), 201, resp.JSON201, spectest.ExampleOf[falconapi.PoliciesResponse](t, doc, policies, "POST"))
 	})
 	t.Run("deleteRTResponsePolicies", func(t *testing.T) {
 		resp, err := c.DeleteRTResponsePoliciesWithResponse(ctx, &falconapi.DeleteRTResponsePoliciesParams{IDs: ids})
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.QueryResponse](t, doc, policies, "DELETE"))
+		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, spectest.ExampleOf[falconapi.QueryResponse](t, doc, policies, "DELETE"))
 	})
 	t.Run("updateRTResponsePolicies", func(t *testing.T) {
 		resp, err := c.UpdateRTResponsePoliciesWithResponse(ctx, falconapi.UpdatePoliciesRequest{Resources: []falconapi.PolicyUpdate{{
@@ -247,7 +197,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.PoliciesResponse](t, doc, policies, "PATCH"))
+		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, spectest.ExampleOf[falconapi.PoliciesResponse](t, doc, policies, "PATCH"))
 	})
 	t.Run("queryRTResponsePolicyMembers", func(t *testing.T) {
 		resp, err := c.QueryRTResponsePolicyMembersWithResponse(ctx, &falconapi.QueryRTResponsePolicyMembersParams{
@@ -256,22 +206,17 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.QueryResponse](t, doc, "/policy/queries/response-members/v1", "GET"))
+		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, spectest.ExampleOf[falconapi.QueryResponse](t, doc, "/policy/queries/response-members/v1", "GET"))
 	})
 	t.Run("queryRTResponsePolicies", func(t *testing.T) {
 		resp, err := c.QueryRTResponsePoliciesWithResponse(ctx, &falconapi.QueryRTResponsePoliciesParams{Sort: ptr(falconapi.PolicySortNameDesc)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, resp.StatusCode(), 200, resp.JSON200, example[falconapi.QueryResponse](t, doc, "/policy/queries/response/v1", "GET"))
+		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, spectest.ExampleOf[falconapi.QueryResponse](t, doc, "/policy/queries/response/v1", "GET"))
 	})
 
-	hits := srv.Hits()
-	for _, op := range spectest.Operations(doc) {
-		if hits[op.OperationID] != 1 {
-			t.Errorf("%s: %d valid requests, want 1", op.OperationID, hits[op.OperationID])
-		}
-	}
+	srv.AssertAllHit(t, doc)
 }
 
 // TestEnvelopeDecodesLeniently checks the generated envelope accepts what the
@@ -295,51 +240,19 @@ func TestEnvelopeDecodesLeniently(t *testing.T) {
 // TestSpecConstraintsBite proves the spec refuses what the service refuses.
 func TestSpecConstraintsBite(t *testing.T) {
 	doc := spectest.Load(t, "openapi.yaml")
-	local := *doc
-	local.Servers = openapi3.Servers{{URL: "https://api.crowdstrike.com"}}
-	router, err := gorillamux.NewRouter(&local)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		name, method, target, ctype, body string
-		valid                             bool
-	}{
-		{"limit 5000", "GET", "/policy/queries/response/v1?limit=5000", "", "", true},
-		{"limit 0", "GET", "/policy/queries/response/v1?limit=0", "", "", false},
-		{"limit 5001", "GET", "/policy/combined/response/v1?limit=5001", "", "", false},
-		{"negative offset", "GET", "/policy/queries/response-members/v1?offset=-1", "", "", false},
-		{"unknown sort", "GET", "/policy/queries/response/v1?sort=precedence", "", "", false},
-		{"free member sort", "GET", "/policy/queries/response-members/v1?sort=hostname.asc", "", "", true},
-		{"get without ids", "GET", "/policy/entities/response/v1", "", "", false},
-		{"unknown action", "POST", "/policy/entities/response-actions/v1?action_name=explode", "application/json", `{"ids":["a"]}`, false},
-		{"action", "POST", "/policy/entities/response-actions/v1?action_name=enable", "application/json", `{"ids":["a"]}`, true},
-		{"wrong platform case", "POST", "/policy/entities/response-precedence/v1", "application/json", `{"ids":["a"],"platform_name":"linux"}`, false},
-		{"create without platform", "POST", "/policy/entities/response/v1", "application/json", `{"resources":[{"name":"x"}]}`, false},
-		{"token without secret", "POST", "/oauth2/token", "application/x-www-form-urlencoded", `client_id=a`, false},
-		{"token", "POST", "/oauth2/token", "application/x-www-form-urlencoded", `client_id=a&client_secret=b`, true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var body io.Reader
-			if tc.body != "" {
-				body = bytes.NewBufferString(tc.body)
-			}
-			req, _ := http.NewRequest(tc.method, "https://api.crowdstrike.com"+tc.target, body)
-			req.Header.Set("Authorization", "Bearer x")
-			if tc.ctype != "" {
-				req.Header.Set("Content-Type", tc.ctype)
-			}
-			route, params, err := router.FindRoute(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
-				Request: req, PathParams: params, Route: route,
-				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
-			})
-			if (err == nil) != tc.valid {
-				t.Errorf("valid = %v, want %v (err %v)", err == nil, tc.valid, err)
-			}
-		})
-	}
+	spectest.ValidateRequests(t, doc, "Bearer x", []spectest.Refusal{
+		{Name: "limit 5000", Method: "GET", Target: "/policy/queries/response/v1?limit=5000", Valid: true},
+		{Name: "limit 0", Method: "GET", Target: "/policy/queries/response/v1?limit=0"},
+		{Name: "limit 5001", Method: "GET", Target: "/policy/combined/response/v1?limit=5001"},
+		{Name: "negative offset", Method: "GET", Target: "/policy/queries/response-members/v1?offset=-1"},
+		{Name: "unknown sort", Method: "GET", Target: "/policy/queries/response/v1?sort=precedence"},
+		{Name: "free member sort", Method: "GET", Target: "/policy/queries/response-members/v1?sort=hostname.asc", Valid: true},
+		{Name: "get without ids", Method: "GET", Target: "/policy/entities/response/v1"},
+		{Name: "unknown action", Method: "POST", Target: "/policy/entities/response-actions/v1?action_name=explode", ContentType: "application/json", Body: `{"ids":["a"]}`},
+		{Name: "action", Method: "POST", Target: "/policy/entities/response-actions/v1?action_name=enable", ContentType: "application/json", Body: `{"ids":["a"]}`, Valid: true},
+		{Name: "wrong platform case", Method: "POST", Target: "/policy/entities/response-precedence/v1", ContentType: "application/json", Body: `{"ids":["a"],"platform_name":"linux"}`},
+		{Name: "create without platform", Method: "POST", Target: "/policy/entities/response/v1", ContentType: "application/json", Body: `{"resources":[{"name":"x"}]}`},
+		{Name: "token without secret", Method: "POST", Target: "/oauth2/token", ContentType: "application/x-www-form-urlencoded", Body: `client_id=a`},
+		{Name: "token", Method: "POST", Target: "/oauth2/token", ContentType: "application/x-www-form-urlencoded", Body: `client_id=a&client_secret=b`, Valid: true},
+	})
 }

@@ -3,16 +3,11 @@ package sysdig_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"reflect"
 	"testing"
-
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/respondkit/respondkit/gen/sysdigapi"
 	"github.com/respondkit/respondkit/specs/internal/spectest"
@@ -58,47 +53,11 @@ func TestErrorStatuses(t *testing.T) {
 					t.Errorf("%s %s: Retry-After declared = %v", op.OperationID, code, hasRetry)
 				}
 			}
-			if !sameSet(got, want[op.OperationID]) {
+			if !spectest.SameSet(got, want[op.OperationID]) {
 				t.Errorf("%s: statuses %v, want %v", op.OperationID, got, want[op.OperationID])
 			}
 		}
 	}
-}
-
-func sameSet(a, b []string) bool {
-	m := map[string]int{}
-	for _, s := range a {
-		m[s]++
-	}
-	for _, s := range b {
-		m[s]--
-	}
-	for _, n := range m {
-		if n != 0 {
-			return false
-		}
-	}
-	return len(a) == len(b)
-}
-
-// example decodes the spec's success example of an operation into a value of
-// the same type the generated client decodes into.
-func example[T any](t *testing.T, doc *openapi3.T, path, method string) T {
-	t.Helper()
-	op := doc.Paths.Find(path).GetOperation(method)
-	_, resp, err := spectest.SuccessResponse(op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, body, err := spectest.Example(resp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v T
-	if err := json.Unmarshal(body, &v); err != nil {
-		t.Fatalf("example of %s %s: %v", method, path, err)
-	}
-	return v
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -130,7 +89,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := example[sysdigapi.Actions](t, doc, prefix+"/actions", "GET")
+		want := spectest.ExampleOf[sysdigapi.Actions](t, doc, prefix+"/actions", "GET")
 		if resp.StatusCode() != 200 || !reflect.DeepEqual(resp.JSON200, &want) {
 			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON200, want)
 		}
@@ -155,7 +114,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := example[sysdigapi.ActionExecutions](t, doc, prefix+"/action-executions", "GET")
+		want := spectest.ExampleOf[sysdigapi.ActionExecutions](t, doc, prefix+"/action-executions", "GET")
 		if resp.StatusCode() != 200 || !reflect.DeepEqual(resp.JSON200, &want) {
 			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON200, want)
 		}
@@ -177,7 +136,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := example[sysdigapi.ActionExecution](t, doc, prefix+"/action-executions", "POST")
+		want := spectest.ExampleOf[sysdigapi.ActionExecution](t, doc, prefix+"/action-executions", "POST")
 		if resp.StatusCode() != 201 || !reflect.DeepEqual(resp.JSON201, &want) {
 			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON201, want)
 		}
@@ -188,7 +147,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := example[sysdigapi.ActionExecution](t, doc, prefix+"/action-executions/{actionExecutionId}", "GET")
+		want := spectest.ExampleOf[sysdigapi.ActionExecution](t, doc, prefix+"/action-executions/{actionExecutionId}", "GET")
 		if resp.StatusCode() != 200 || !reflect.DeepEqual(resp.JSON200, &want) {
 			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON200, want)
 		}
@@ -205,7 +164,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := example[sysdigapi.ActionExecution](t, doc, prefix+"/action-executions/{actionExecutionId}", "DELETE")
+		want := spectest.ExampleOf[sysdigapi.ActionExecution](t, doc, prefix+"/action-executions/{actionExecutionId}", "DELETE")
 		if resp.StatusCode() != 200 || !reflect.DeepEqual(resp.JSON200, &want) {
 			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON200, want)
 		}
@@ -230,12 +189,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		}
 	})
 
-	hits := srv.Hits()
-	for _, op := range spectest.Operations(doc) {
-		if hits[op.OperationID] != 1 {
-			t.Errorf("%s: %d valid requests, want 1", op.OperationID, hits[op.OperationID])
-		}
-	}
+	srv.AssertAllHit(t, doc)
 }
 
 func value(t *testing.T, set func(*sysdigapi.ActionExecutionParameterValue) error) sysdigapi.ActionExecutionParameterValue {
@@ -259,49 +213,17 @@ func mustString(t *testing.T, v sysdigapi.ActionExecutionParameterValue) string 
 // TestSpecConstraintsBite proves the spec refuses what the service refuses.
 func TestSpecConstraintsBite(t *testing.T) {
 	doc := spectest.Load(t, "openapi.yaml")
-	local := *doc
-	local.Servers = openapi3.Servers{{URL: "https://secure.sysdig.com"}}
-	router, err := gorillamux.NewRouter(&local)
-	if err != nil {
-		t.Fatal(err)
-	}
 	longID := string(bytes.Repeat([]byte("a"), 129))
-	for _, tc := range []struct {
-		name, method, target, body string
-		valid                      bool
-	}{
-		{"list within bounds", "GET", prefix + "/action-executions?limit=200&offset=0", "", true},
-		{"limit 0", "GET", prefix + "/action-executions?limit=0", "", false},
-		{"limit 201", "GET", prefix + "/action-executions?limit=201", "", false},
-		{"negative offset", "GET", prefix + "/action-executions?offset=-1", "", false},
-		{"from not an integer", "GET", prefix + "/action-executions?from=yesterday", "", false},
-		{"submit without parameters", "POST", prefix + "/action-executions", `{"actionType":"KILL_CONTAINER"}`, false},
-		{"submit with a list parameter", "POST", prefix + "/action-executions", `{"actionType":"KILL_CONTAINER","parameters":{"a":[1]}}`, false},
-		{"submit", "POST", prefix + "/action-executions", `{"actionType":"KILL_CONTAINER","parameters":{"a":1,"b":"x","c":false}}`, true},
-		{"id too long", "GET", prefix + "/action-executions/" + longID, "", false},
-		{"undo without body", "DELETE", prefix + "/action-executions/abc?callerId=me", "", true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var body io.Reader
-			if tc.body != "" {
-				body = bytes.NewBufferString(tc.body)
-			}
-			req, _ := http.NewRequest(tc.method, "https://secure.sysdig.com"+tc.target, body)
-			req.Header.Set("Authorization", "Bearer x")
-			if tc.body != "" {
-				req.Header.Set("Content-Type", "application/json")
-			}
-			route, params, err := router.FindRoute(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
-				Request: req, PathParams: params, Route: route,
-				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
-			})
-			if (err == nil) != tc.valid {
-				t.Errorf("valid = %v, want %v (err %v)", err == nil, tc.valid, err)
-			}
-		})
-	}
+	spectest.ValidateRequests(t, doc, "Bearer x", []spectest.Refusal{
+		{Name: "list within bounds", Method: "GET", Target: prefix + "/action-executions?limit=200&offset=0", Valid: true},
+		{Name: "limit 0", Method: "GET", Target: prefix + "/action-executions?limit=0"},
+		{Name: "limit 201", Method: "GET", Target: prefix + "/action-executions?limit=201"},
+		{Name: "negative offset", Method: "GET", Target: prefix + "/action-executions?offset=-1"},
+		{Name: "from not an integer", Method: "GET", Target: prefix + "/action-executions?from=yesterday"},
+		{Name: "submit without parameters", Method: "POST", Target: prefix + "/action-executions", ContentType: "application/json", Body: `{"actionType":"KILL_CONTAINER"}`},
+		{Name: "submit with a list parameter", Method: "POST", Target: prefix + "/action-executions", ContentType: "application/json", Body: `{"actionType":"KILL_CONTAINER","parameters":{"a":[1]}}`},
+		{Name: "submit", Method: "POST", Target: prefix + "/action-executions", ContentType: "application/json", Body: `{"actionType":"KILL_CONTAINER","parameters":{"a":1,"b":"x","c":false}}`, Valid: true},
+		{Name: "id too long", Method: "GET", Target: prefix + "/action-executions/" + longID},
+		{Name: "undo without body", Method: "DELETE", Target: prefix + "/action-executions/abc?callerId=me", Valid: true},
+	})
 }

@@ -13,10 +13,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -346,4 +348,110 @@ func checkCredentialsPresent(_ context.Context, in *openapi3filter.Authenticatio
 		return fmt.Errorf("unsupported security scheme type %q", scheme.Type)
 	}
 	return nil
+}
+
+// ExampleOf decodes the success example of the operation at path and method
+// into T, the type the generated client decodes that answer into.
+func ExampleOf[T any](t testing.TB, doc *openapi3.T, path, method string) T {
+	t.Helper()
+	item := doc.Paths.Find(path)
+	if item == nil || item.GetOperation(method) == nil {
+		t.Fatalf("no operation %s %s", method, path)
+	}
+	_, resp, err := SuccessResponse(item.GetOperation(method))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, err := Example(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v T
+	if err := json.Unmarshal(body, &v); err != nil {
+		t.Fatalf("example of %s %s: %v", method, path, err)
+	}
+	return v
+}
+
+// CheckDecoded fails the test unless an answer had the wanted status and
+// decoded to want (the spec's example).
+func CheckDecoded[T any](t testing.TB, status, wantStatus int, got *T, want T) {
+	t.Helper()
+	if status != wantStatus || got == nil || !reflect.DeepEqual(*got, want) {
+		t.Fatalf("status %d (want %d), body %+v, want %+v", status, wantStatus, got, want)
+	}
+}
+
+// AssertAllHit fails the test unless the server received exactly one valid
+// request for every operation of doc.
+func (s *Server) AssertAllHit(t testing.TB, doc *openapi3.T) {
+	t.Helper()
+	hits := s.Hits()
+	for _, op := range Operations(doc) {
+		if hits[op.OperationID] != 1 {
+			t.Errorf("%s: %d valid requests, want 1", op.OperationID, hits[op.OperationID])
+		}
+	}
+}
+
+// SameSet reports whether a and b hold the same strings, counting repeats.
+func SameSet(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
+}
+
+// Statuses lists the response codes an operation declares.
+func Statuses(op *openapi3.Operation) []string {
+	var out []string
+	for code := range op.Responses.Map() {
+		out = append(out, code)
+	}
+	return out
+}
+
+// Refusal is a raw request for ValidateRequests, and whether the spec must
+// accept it.
+type Refusal struct {
+	Name, Method, Target, ContentType, Body string
+	Valid                                   bool
+}
+
+// ValidateRequests checks each raw request against doc with openapi3filter
+// (credentials not judged), failing the test when the spec accepts what it
+// should refuse or refuses what it should accept. A request no route matches
+// counts as refused.
+func ValidateRequests(t *testing.T, doc *openapi3.T, auth string, cases []Refusal) {
+	t.Helper()
+	const host = "https://spec.example"
+	local := *doc
+	local.Servers = openapi3.Servers{{URL: host}}
+	router, err := gorillamux.NewRouter(&local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			var body io.Reader
+			if tc.Body != "" {
+				body = strings.NewReader(tc.Body)
+			}
+			req, _ := http.NewRequest(tc.Method, host+tc.Target, body)
+			req.Header.Set("Authorization", auth)
+			if tc.ContentType != "" {
+				req.Header.Set("Content-Type", tc.ContentType)
+			}
+			route, params, err := router.FindRoute(req)
+			if err == nil {
+				err = openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+					Request: req, PathParams: params, Route: route,
+					Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+				})
+			}
+			if (err == nil) != tc.Valid {
+				t.Errorf("valid = %v, want %v (err %v)", err == nil, tc.Valid, err)
+			}
+		})
+	}
 }
