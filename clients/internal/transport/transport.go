@@ -72,7 +72,7 @@ var ErrInsecureTransport = errors.New("refusing to send credentials over plain h
 func Auth(base *url.URL, header string, cred Credential, allowInsecure bool) Layer {
 	return func(next http.RoundTripper) http.RoundTripper {
 		return RoundTripFunc(func(r *http.Request) (*http.Response, error) {
-			if !sameOrigin(r.URL, base) {
+			if !SameOrigin(r.URL, base) {
 				r2 := r.Clone(r.Context())
 				r2.Header.Del(header)
 				return next.RoundTrip(r2)
@@ -101,7 +101,9 @@ func closeBody(r *http.Request) {
 	}
 }
 
-func sameOrigin(a, b *url.URL) bool {
+// SameOrigin reports whether two URLs share scheme, host and port (the
+// scheme's default port made explicit).
+func SameOrigin(a, b *url.URL) bool {
 	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
 }
 

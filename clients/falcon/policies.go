@@ -1,0 +1,604 @@
+package falcon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/respondkit/respondkit/clients/internal/httpclient"
+	"github.com/respondkit/respondkit/clients/internal/paging"
+	"github.com/respondkit/respondkit/gen/falconapi"
+)
+
+// Types of the API, as generated from its spec.
+type (
+	// Policy is a Real Time Response policy.
+	Policy = falconapi.Policy
+	// PolicyCreate describes a policy to create.
+	PolicyCreate = falconapi.PolicyCreate
+	// PolicyUpdate describes changes to a policy.
+	PolicyUpdate = falconapi.PolicyUpdate
+	// SettingInput is a setting to apply, e.g. {ID: "GetCommand", Value: map[string]any{"enabled": true}}.
+	SettingInput = falconapi.SettingInput
+	// Device is a host a policy applies to.
+	Device = falconapi.Device
+	// HostGroup is a group of hosts.
+	HostGroup = falconapi.HostGroup
+	// APIError is one error of the MSA envelope.
+	APIError = falconapi.APIError
+	// Platform is an operating system platform.
+	Platform = falconapi.PlatformName
+	// Sort orders policy queries.
+	Sort = falconapi.PolicySort
+	// Action is an action on policies.
+	Action = falconapi.PolicyActionName
+)
+
+// Platforms.
+const (
+	PlatformWindows = falconapi.PlatformNameWindows
+	PlatformMac     = falconapi.PlatformNameMac
+	PlatformLinux   = falconapi.PlatformNameLinux
+)
+
+// Common sorts; every falconapi.PolicySort value is accepted.
+const (
+	SortPrecedenceAsc = falconapi.PolicySortPrecedenceAsc
+	SortNameAsc       = falconapi.PolicySortNameAsc
+	SortModifiedDesc  = falconapi.PolicySortModifiedTimestampDesc
+)
+
+// Limits the service enforces, and the batch size of id lists.
+const (
+	MaxPageSize   = 5000
+	MaxOffsetEnd  = 10000 // offset + limit may not exceed this
+	BatchSize     = 100
+	parallelBatch = 4
+)
+
+// envelope is the MSA answer, decoded into the generated item type.
+type envelope[T any] struct {
+	Errors    []falconapi.APIError `json:"errors"`
+	Meta      falconapi.MetaInfo   `json:"meta"`
+	Resources []T                  `json:"resources"`
+}
+
+// PartialError reports a 2xx answer whose errors[] was not empty: some of
+// the resources asked for failed. The results that succeeded are returned
+// beside it.
+type PartialError struct {
+	// Errors are the envelope's errors (ID names the resource).
+	Errors []APIError
+	// TraceIDs are the trace ids of the answers that carried them.
+	TraceIDs []string
+}
+
+// Error summarises the failures.
+func (e *PartialError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "falcon: %d of the resources failed", len(e.Errors))
+	for i, x := range e.Errors {
+		if i == 3 {
+			fmt.Fprintf(&b, "; ... (%d more)", len(e.Errors)-3)
+			break
+		}
+		b.WriteString("; ")
+		if x.ID != nil {
+			b.WriteString(*x.ID + ": ")
+		}
+		fmt.Fprintf(&b, "%d %s", x.Code, x.Message)
+	}
+	if len(e.TraceIDs) > 0 {
+		fmt.Fprintf(&b, " (trace id %s)", strings.Join(e.TraceIDs, ", "))
+	}
+	return b.String()
+}
+
+func (e *PartialError) add(errs []APIError, trace string) {
+	if len(errs) == 0 {
+		return
+	}
+	e.Errors = append(e.Errors, errs...)
+	e.TraceIDs = append(e.TraceIDs, trace)
+}
+
+func (e *PartialError) orNil() error {
+	if len(e.Errors) == 0 {
+		return nil
+	}
+	return e
+}
+
+// call decodes an answer with a wanted status into its envelope.
+func call[T any](resp *http.Response, err error, want ...int) (*envelope[T], error) {
+	return httpclient.Decode[envelope[T]](api, resp, err, want...)
+}
+
+// QueryOptions select and order policies.
+type QueryOptions struct {
+	// Filter is an FQL filter (see package fql).
+	Filter string
+	// Sort orders the policies, e.g. SortPrecedenceAsc.
+	Sort Sort
+	// PageSize is the page size of the iterators (1..5000; 5000 if 0).
+	PageSize int
+}
+
+// MemberOptions select the hosts of a policy.
+type MemberOptions struct {
+	// Filter is an FQL filter on host fields, e.g. hostname:'web-01'.
+	Filter string
+	// Sort is a host property with .asc or .desc.
+	Sort string
+	// PageSize is the page size of the iterators (1..5000; 5000 if 0).
+	PageSize int
+}
+
+// Page is one page of a query, with the paging the service reported.
+type Page[T any] struct {
+	Items []T
+	// Total is the number of matching records.
+	Total int64
+	// Offset and Limit are those the page was asked with.
+	Offset, Limit int
+}
+
+// Next returns the offset of the next page: the request's offset plus the
+// items received, and whether there is one.
+func (p *Page[T]) Next() (int, bool) {
+	next, more := paging.NextOffset(p.Offset, p.Limit, len(p.Items), p.Total, false)
+	return next, more
+}
+
+func checkPage(offset, limit int) error {
+	switch {
+	case limit < 1 || limit > MaxPageSize:
+		return fmt.Errorf("falcon: limit %d out of range 1..%d", limit, MaxPageSize)
+	case offset < 0:
+		return fmt.Errorf("falcon: negative offset %d", offset)
+	case offset+limit > MaxOffsetEnd:
+		return fmt.Errorf("falcon: offset %d + limit %d exceeds %d: narrow the filter", offset, limit, MaxOffsetEnd)
+	}
+	return nil
+}
+
+func (o QueryOptions) check() error {
+	if o.Sort != "" && !o.Sort.Valid() {
+		return fmt.Errorf("falcon: unknown sort %q", o.Sort)
+	}
+	return nil
+}
+
+func toPage[T any](env *envelope[T], offset, limit int) *Page[T] {
+	p := &Page[T]{Items: env.Resources, Total: -1, Offset: offset, Limit: limit}
+	if env.Meta.Pagination != nil {
+		p.Total = env.Meta.Pagination.Total
+	}
+	return p
+}
+
+// QueryPolicyIDsPage returns one page of policy ids.
+func (c *Client) QueryPolicyIDsPage(ctx context.Context, o QueryOptions, offset, limit int) (*Page[string], error) {
+	if err := checkPage(offset, limit); err != nil {
+		return nil, err
+	}
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	p := &falconapi.QueryRTResponsePoliciesParams{Offset: ptr(int32(offset)), Limit: ptr(int32(limit)), Filter: opt(o.Filter)}
+	if o.Sort != "" {
+		p.Sort = &o.Sort
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.QueryRTResponsePolicies(ctx, p)
+	env, err := call[string](resp, err, http.StatusOK)
+	if err != nil {
+		return nil, err
+	}
+	return toPage(env, offset, limit), nil
+}
+
+// QueryPoliciesPage returns one page of full policies.
+func (c *Client) QueryPoliciesPage(ctx context.Context, o QueryOptions, offset, limit int) (*Page[Policy], error) {
+	if err := checkPage(offset, limit); err != nil {
+		return nil, err
+	}
+	if err := o.check(); err != nil {
+		return nil, err
+	}
+	p := &falconapi.QueryCombinedRTResponsePoliciesParams{Offset: ptr(int32(offset)), Limit: ptr(int32(limit)), Filter: opt(o.Filter)}
+	if o.Sort != "" {
+		p.Sort = &o.Sort
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.QueryCombinedRTResponsePolicies(ctx, p)
+	env, err := call[Policy](resp, err, http.StatusOK)
+	if err != nil {
+		return nil, err
+	}
+	return toPage(env, offset, limit), nil
+}
+
+// QueryMemberIDsPage returns one page of the agent ids of a policy's hosts.
+func (c *Client) QueryMemberIDsPage(ctx context.Context, policyID string, o MemberOptions, offset, limit int) (*Page[string], error) {
+	if err := checkPage(offset, limit); err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.QueryRTResponsePolicyMembers(ctx, &falconapi.QueryRTResponsePolicyMembersParams{
+		ID: opt(policyID), Filter: opt(o.Filter), Sort: opt(o.Sort), Offset: ptr(int32(offset)), Limit: ptr(int32(limit)),
+	})
+	env, err := call[string](resp, err, http.StatusOK)
+	if err != nil {
+		return nil, err
+	}
+	return toPage(env, offset, limit), nil
+}
+
+// QueryMembersPage returns one page of a policy's hosts with their details.
+func (c *Client) QueryMembersPage(ctx context.Context, policyID string, o MemberOptions, offset, limit int) (*Page[Device], error) {
+	if err := checkPage(offset, limit); err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.QueryCombinedRTResponsePolicyMembers(ctx, &falconapi.QueryCombinedRTResponsePolicyMembersParams{
+		ID: opt(policyID), Filter: opt(o.Filter), Sort: opt(o.Sort), Offset: ptr(int32(offset)), Limit: ptr(int32(limit)),
+	})
+	env, err := call[Device](resp, err, http.StatusOK)
+	if err != nil {
+		return nil, err
+	}
+	return toPage(env, offset, limit), nil
+}
+
+// iterate walks pages counting items: next offset = offset + items
+// received; it stops on an empty page or at the total. It shrinks the last
+// page so that offset + limit stays within 10000, and reports an error if
+// matches remain beyond that.
+func iterate[T any](ctx context.Context, pageSize int, fetch func(ctx context.Context, offset, limit int) (*Page[T], error)) iter.Seq2[T, error] {
+	if pageSize <= 0 || pageSize > MaxPageSize {
+		pageSize = MaxPageSize
+	}
+	return paging.Seq(ctx, 0, func(ctx context.Context, offset int) (paging.Page[T, int], error) {
+		limit := min(pageSize, MaxOffsetEnd-offset)
+		if limit <= 0 {
+			return paging.Page[T, int]{}, fmt.Errorf("falcon: more than %d matches: the service pages no further; narrow the filter", MaxOffsetEnd)
+		}
+		p, err := fetch(ctx, offset, limit)
+		if err != nil {
+			return paging.Page[T, int]{}, err
+		}
+		next, more := p.Next()
+		return paging.Page[T, int]{Items: p.Items, Next: next, More: more}, nil
+	})
+}
+
+// QueryPolicyIDs iterates over the ids of every matching policy.
+func (c *Client) QueryPolicyIDs(ctx context.Context, o QueryOptions) iter.Seq2[string, error] {
+	return iterate(ctx, o.PageSize, func(ctx context.Context, offset, limit int) (*Page[string], error) {
+		return c.QueryPolicyIDsPage(ctx, o, offset, limit)
+	})
+}
+
+// QueryPolicies iterates over every matching policy with its details.
+func (c *Client) QueryPolicies(ctx context.Context, o QueryOptions) iter.Seq2[Policy, error] {
+	return iterate(ctx, o.PageSize, func(ctx context.Context, offset, limit int) (*Page[Policy], error) {
+		return c.QueryPoliciesPage(ctx, o, offset, limit)
+	})
+}
+
+// QueryMemberIDs iterates over the agent ids of a policy's hosts.
+func (c *Client) QueryMemberIDs(ctx context.Context, policyID string, o MemberOptions) iter.Seq2[string, error] {
+	return iterate(ctx, o.PageSize, func(ctx context.Context, offset, limit int) (*Page[string], error) {
+		return c.QueryMemberIDsPage(ctx, policyID, o, offset, limit)
+	})
+}
+
+// QueryMembers iterates over a policy's hosts with their details.
+func (c *Client) QueryMembers(ctx context.Context, policyID string, o MemberOptions) iter.Seq2[Device, error] {
+	return iterate(ctx, o.PageSize, func(ctx context.Context, offset, limit int) (*Page[Device], error) {
+		return c.QueryMembersPage(ctx, policyID, o, offset, limit)
+	})
+}
+
+func checkIDs(ids []string) error {
+	if len(ids) == 0 {
+		return errors.New("falcon: no policy ids")
+	}
+	for i, id := range ids {
+		if strings.TrimSpace(id) == "" {
+			return fmt.Errorf("falcon: policy id %d is empty", i)
+		}
+	}
+	return nil
+}
+
+func batches[T any](items []T) [][]T {
+	var out [][]T
+	for i := 0; i < len(items); i += BatchSize {
+		out = append(out, items[i:min(i+BatchSize, len(items))])
+	}
+	return out
+}
+
+// eachBatch runs fn on batches of at most 100 items, at most parallelBatch
+// at a time (or one at a time when sequential), and returns the results in
+// batch order with the first error by batch order.
+func eachBatch[T, R any](ctx context.Context, items []T, sequential bool, fn func(ctx context.Context, batch []T) (*envelope[R], error)) ([]*envelope[R], error) {
+	bs := batches(items)
+	out := make([]*envelope[R], len(bs))
+	errs := make([]error, len(bs))
+	if sequential {
+		for i, b := range bs {
+			if out[i], errs[i] = fn(ctx, b); errs[i] != nil {
+				break
+			}
+		}
+	} else {
+		sem := make(chan struct{}, parallelBatch)
+		var wg sync.WaitGroup
+		for i, b := range bs {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				out[i], errs[i] = fn(ctx, b)
+			}()
+		}
+		wg.Wait()
+	}
+	for _, err := range errs {
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+// GetPolicies returns the policies with the given ids, in the order asked
+// for, fetching them in batches of 100 (four batches at a time). Ids the
+// service reports as failed are left out and reported in a *PartialError.
+func (c *Client) GetPolicies(ctx context.Context, ids []string) ([]Policy, error) {
+	if err := checkIDs(ids); err != nil {
+		return nil, err
+	}
+	envs, err := eachBatch(ctx, ids, false, func(ctx context.Context, batch []string) (*envelope[Policy], error) {
+		ctx, cancel := c.hc.WithTimeout(ctx)
+		defer cancel()
+		resp, err := c.gen.GetRTResponsePolicies(ctx, &falconapi.GetRTResponsePoliciesParams{IDs: batch})
+		var trace string
+		if resp != nil {
+			trace = resp.Header.Get("X-CS-TRACEID")
+		}
+		env, err := call[Policy](resp, err, http.StatusOK)
+		if err != nil && IsNotFound(err) {
+			// None of the batch exists: an answer, not a failure.
+			return &envelope[Policy]{Errors: notFound(batch), Meta: falconapi.MetaInfo{TraceID: trace}}, nil
+		}
+		return env, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]Policy{}
+	partial := &PartialError{}
+	for _, env := range envs {
+		for _, p := range env.Resources {
+			byID[p.ID] = p
+		}
+		partial.add(env.Errors, env.Meta.TraceID)
+	}
+	out := make([]Policy, 0, len(ids))
+	for _, id := range ids {
+		if p, ok := byID[id]; ok {
+			out = append(out, p)
+		}
+	}
+	return out, partial.orNil()
+}
+
+func notFound(ids []string) []APIError {
+	errs := make([]APIError, len(ids))
+	for i, id := range ids {
+		errs[i] = APIError{Code: http.StatusNotFound, Message: "not found", ID: &id}
+	}
+	return errs
+}
+
+// DeletePolicies deletes policies in batches of 100 and returns the ids the
+// service deleted; failures are reported in a *PartialError.
+func (c *Client) DeletePolicies(ctx context.Context, ids []string) ([]string, error) {
+	if err := checkIDs(ids); err != nil {
+		return nil, err
+	}
+	envs, err := eachBatch(ctx, ids, false, func(ctx context.Context, batch []string) (*envelope[string], error) {
+		ctx, cancel := c.hc.WithTimeout(ctx)
+		defer cancel()
+		resp, err := c.gen.DeleteRTResponsePolicies(ctx, &falconapi.DeleteRTResponsePoliciesParams{IDs: batch})
+		return call[string](resp, err, http.StatusOK)
+	})
+	return collect(envs, err)
+}
+
+func collect[T any](envs []*envelope[T], err error) ([]T, error) {
+	var out []T
+	partial := &PartialError{}
+	for _, env := range envs {
+		if env == nil {
+			continue
+		}
+		out = append(out, env.Resources...)
+		partial.add(env.Errors, env.Meta.TraceID)
+	}
+	if err != nil {
+		return out, err
+	}
+	return out, partial.orNil()
+}
+
+// CreatePolicies creates policies in batches of 100, one batch at a time (a
+// create is never resent once it may have reached the service). New
+// policies are disabled: enable them with Enable.
+func (c *Client) CreatePolicies(ctx context.Context, policies []PolicyCreate) ([]Policy, error) {
+	if len(policies) == 0 {
+		return nil, errors.New("falcon: no policies to create")
+	}
+	for i, p := range policies {
+		switch {
+		case strings.TrimSpace(p.Name) == "":
+			return nil, fmt.Errorf("falcon: policy %d has no name", i)
+		case !p.PlatformName.Valid():
+			return nil, fmt.Errorf("falcon: policy %d: unknown platform %q (want Windows, Mac or Linux)", i, p.PlatformName)
+		}
+	}
+	envs, err := eachBatch(ctx, policies, true, func(ctx context.Context, batch []PolicyCreate) (*envelope[Policy], error) {
+		ctx, cancel := c.hc.WithTimeout(ctx)
+		defer cancel()
+		resp, err := c.gen.CreateRTResponsePolicies(ctx, falconapi.CreatePoliciesRequest{Resources: batch})
+		return call[Policy](resp, err, http.StatusCreated)
+	})
+	return collect(envs, err)
+}
+
+// UpdatePolicies updates policies in batches of 100, one batch at a time.
+func (c *Client) UpdatePolicies(ctx context.Context, updates []PolicyUpdate) ([]Policy, error) {
+	if len(updates) == 0 {
+		return nil, errors.New("falcon: no policy updates")
+	}
+	for i, u := range updates {
+		if strings.TrimSpace(u.ID) == "" {
+			return nil, fmt.Errorf("falcon: update %d has no policy id", i)
+		}
+		if u.Settings == nil {
+			updates[i].Settings = []SettingInput{} // required by the service, may be empty
+		}
+	}
+	envs, err := eachBatch(ctx, updates, true, func(ctx context.Context, batch []PolicyUpdate) (*envelope[Policy], error) {
+		ctx, cancel := c.hc.WithTimeout(ctx)
+		defer cancel()
+		resp, err := c.gen.UpdateRTResponsePolicies(ctx, falconapi.UpdatePoliciesRequest{Resources: batch})
+		return call[Policy](resp, err, http.StatusOK)
+	})
+	return collect(envs, err)
+}
+
+// PerformAction runs an action on policies, in batches of 100; params are
+// the action's parameters (group_id for the group actions).
+func (c *Client) PerformAction(ctx context.Context, action Action, ids []string, params map[string]string) ([]Policy, error) {
+	if !action.Valid() {
+		return nil, fmt.Errorf("falcon: unknown action %q", action)
+	}
+	if err := checkIDs(ids); err != nil {
+		return nil, err
+	}
+	if strings.HasSuffix(string(action), "-group") && params["group_id"] == "" {
+		return nil, fmt.Errorf("falcon: action %s needs a group_id", action)
+	}
+	var ap []falconapi.ActionParameter
+	for k, v := range params {
+		ap = append(ap, falconapi.ActionParameter{Name: k, Value: v})
+	}
+	envs, err := eachBatch(ctx, ids, true, func(ctx context.Context, batch []string) (*envelope[Policy], error) {
+		body := falconapi.EntityActionRequest{IDs: batch}
+		if len(ap) > 0 {
+			body.ActionParameters = &ap
+		}
+		ctx, cancel := c.hc.WithTimeout(ctx)
+		defer cancel()
+		resp, err := c.gen.PerformRTResponsePoliciesAction(ctx, &falconapi.PerformRTResponsePoliciesActionParams{ActionName: action}, body)
+		return call[Policy](resp, err, http.StatusOK)
+	})
+	return collect(envs, err)
+}
+
+// Enable enables policies.
+func (c *Client) Enable(ctx context.Context, ids ...string) ([]Policy, error) {
+	return c.PerformAction(ctx, falconapi.PolicyActionNameEnable, ids, nil)
+}
+
+// Disable disables policies.
+func (c *Client) Disable(ctx context.Context, ids ...string) ([]Policy, error) {
+	return c.PerformAction(ctx, falconapi.PolicyActionNameDisable, ids, nil)
+}
+
+// AddHostGroup attaches a host group to policies.
+func (c *Client) AddHostGroup(ctx context.Context, groupID string, ids ...string) ([]Policy, error) {
+	return c.PerformAction(ctx, falconapi.PolicyActionNameAddHostGroup, ids, map[string]string{"group_id": groupID})
+}
+
+// RemoveHostGroup detaches a host group from policies.
+func (c *Client) RemoveHostGroup(ctx context.Context, groupID string, ids ...string) ([]Policy, error) {
+	return c.PerformAction(ctx, falconapi.PolicyActionNameRemoveHostGroup, ids, map[string]string{"group_id": groupID})
+}
+
+// AddRuleGroup attaches a rule group to policies.
+func (c *Client) AddRuleGroup(ctx context.Context, groupID string, ids ...string) ([]Policy, error) {
+	return c.PerformAction(ctx, falconapi.PolicyActionNameAddRuleGroup, ids, map[string]string{"group_id": groupID})
+}
+
+// RemoveRuleGroup detaches a rule group from policies.
+func (c *Client) RemoveRuleGroup(ctx context.Context, groupID string, ids ...string) ([]Policy, error) {
+	return c.PerformAction(ctx, falconapi.PolicyActionNameRemoveRuleGroup, ids, map[string]string{"group_id": groupID})
+}
+
+// SetPrecedence orders a platform's policies: the first id has the highest
+// precedence. Every non-default policy of the platform must be listed. The
+// platform is checked, and the policies are looked up first so that the
+// platform's default policy (platform_default) or another platform's policy
+// is refused before anything changes.
+func (c *Client) SetPrecedence(ctx context.Context, platform Platform, ids []string) error {
+	if !platform.Valid() {
+		return fmt.Errorf("falcon: unknown platform %q (want Windows, Mac or Linux)", platform)
+	}
+	if err := checkIDs(ids); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			return fmt.Errorf("falcon: policy %s listed twice", id)
+		}
+		seen[id] = true
+	}
+	policies, err := c.GetPolicies(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, p := range policies {
+		switch {
+		case p.Name == "platform_default":
+			return fmt.Errorf("falcon: policy %s is the %s default policy, which has no precedence", p.ID, p.PlatformName)
+		case p.PlatformName != platform:
+			return fmt.Errorf("falcon: policy %s is a %s policy, not %s", p.ID, p.PlatformName, platform)
+		}
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.SetRTResponsePoliciesPrecedence(ctx, falconapi.SetPrecedenceRequest{IDs: ids, PlatformName: platform})
+	env, err := call[string](resp, err, http.StatusOK)
+	if err != nil {
+		return err
+	}
+	partial := &PartialError{}
+	partial.add(env.Errors, env.Meta.TraceID)
+	return partial.orNil()
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// opt returns nil for "", so empty options are not sent.
+func opt(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
