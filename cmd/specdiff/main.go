@@ -1,0 +1,333 @@
+// Command specdiff reports the breaking changes between each OpenAPI spec in
+// the working tree and the same file at a git ref, using oasdiff's checks.
+//
+// Usage (from the repository root):
+//
+//	go run ./cmd/specdiff                    # every specs/*/openapi.yaml against HEAD
+//	go run ./cmd/specdiff -ref origin/main   # against another ref
+//	go run ./cmd/specdiff specs/falcon/openapi.yaml
+//
+// Every error and warning is printed with its spec, line and operation. The
+// exit status is 1 when a change of level -fail-on or above (warnings by
+// default, since a removed response field is a warning to oasdiff but breaks
+// the typed clients) is not acknowledged, 2 on a usage or load error, and 0
+// otherwise.
+//
+// A change is acknowledged by a line in the acknowledgement file (-ack,
+// default specs/breaking-changes.ack):
+//
+//	<spec file> <check id> <METHOD> <path>   # why it is acceptable
+//
+// for example
+//
+//	specs/falcon/openapi.yaml request-parameter-enum-value-removed POST /policy/entities/response-actions/v1  # retired by the vendor
+//
+// The line acknowledges every change of that check on that operation. Lines
+// that match nothing are reported, so stale acknowledgements get removed once
+// the ref moves past the change.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/oasdiff/oasdiff/checker"
+	"github.com/oasdiff/oasdiff/diff"
+	"github.com/oasdiff/oasdiff/load"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], ".", os.Stdout, os.Stderr))
+}
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitBreaking = 1
+	exitUsage    = 2
+)
+
+// run is main without the process: args are the command-line arguments, dir
+// the repository directory the paths are relative to.
+func run(args []string, dir string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("specdiff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	ref := fs.String("ref", "HEAD", "git ref to compare the working tree with")
+	ackPath := fs.String("ack", "specs/breaking-changes.ack", "acknowledgement file (missing is the same as empty)")
+	failOn := fs.String("fail-on", "WARN", "lowest unacknowledged level that fails: WARN or ERR")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: specdiff [-ref REF] [-ack FILE] [-fail-on WARN|ERR] [spec.yaml ...]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	threshold, ok := map[string]checker.Level{"WARN": checker.WARN, "ERR": checker.ERR}[strings.ToUpper(*failOn)]
+	if !ok {
+		fmt.Fprintf(stderr, "specdiff: -fail-on %q: want WARN or ERR\n", *failOn)
+		return exitUsage
+	}
+
+	specs := fs.Args()
+	if len(specs) == 0 {
+		found, err := filepath.Glob(filepath.Join(dir, "specs", "*", "openapi.yaml"))
+		if err != nil || len(found) == 0 {
+			fmt.Fprintf(stderr, "specdiff: no specs/*/openapi.yaml under %s\n", dir)
+			return exitUsage
+		}
+		for _, f := range found {
+			rel, _ := filepath.Rel(dir, f)
+			specs = append(specs, filepath.ToSlash(rel))
+		}
+	}
+
+	acks, err := readAcks(filepath.Join(dir, *ackPath))
+	if err != nil {
+		fmt.Fprintf(stderr, "specdiff: %v\n", err)
+		return exitUsage
+	}
+
+	failing := 0
+	compared := map[string]bool{}
+	for _, spec := range specs {
+		spec = filepath.ToSlash(filepath.Clean(spec))
+		compared[spec] = true
+		revision, err := os.ReadFile(filepath.Join(dir, spec))
+		if err != nil {
+			fmt.Fprintf(stderr, "specdiff: %v\n", err)
+			return exitUsage
+		}
+		base, err := gitShow(dir, *ref, spec)
+		if errors.Is(err, errNotAtRef) {
+			fmt.Fprintf(stdout, "%s: new at %s, nothing to compare\n", spec, *ref)
+			continue
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "specdiff: %v\n", err)
+			return exitUsage
+		}
+		findings, err := compare(spec, base, revision)
+		if err != nil {
+			fmt.Fprintf(stderr, "specdiff: %v\n", err)
+			return exitUsage
+		}
+		if len(findings) == 0 {
+			fmt.Fprintf(stdout, "%s: no breaking changes since %s\n", spec, *ref)
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: %d breaking change(s) since %s\n", spec, len(findings), *ref)
+		for _, f := range findings {
+			mark := ""
+			if a := acks.match(f); a != nil {
+				mark = " (acknowledged: " + a.reason + ")"
+			} else if f.Level >= threshold {
+				failing++
+			}
+			fmt.Fprintf(stdout, "  %s%s\n", f, mark)
+		}
+	}
+	for _, a := range acks.unused(compared) {
+		fmt.Fprintf(stdout, "%s:%d: acknowledgement matches no change, remove it: %s\n", *ackPath, a.line, a.key)
+	}
+	if failing > 0 {
+		fmt.Fprintf(stdout, "%d unacknowledged breaking change(s); acknowledge each in %s with a reason, or undo it\n", failing, *ackPath)
+		return exitBreaking
+	}
+	return exitOK
+}
+
+// finding is one breaking change, printable on one line.
+type finding struct {
+	Spec   string
+	Level  checker.Level
+	ID     string
+	Method string
+	Path   string
+	Text   string
+	Where  string // "file:line" in the revision, or "ref file:line" for a removal
+}
+
+func (f finding) String() string {
+	level := "warning"
+	if f.Level >= checker.ERR {
+		level = "error"
+	}
+	where := ""
+	if f.Where != "" {
+		where = f.Where + ": "
+	}
+	return fmt.Sprintf("%-7s %s%s %s: %s [%s]", level, where, f.Method, f.Path, f.Text, f.ID)
+}
+
+// key is what an acknowledgement line names.
+func (f finding) key() string { return strings.Join([]string{f.Spec, f.ID, f.Method, f.Path}, " ") }
+
+// stricter raises checks that oasdiff rates as information but that break
+// the generated Go clients.
+var stricter = map[string]checker.Level{
+	// The service may stop sending an optional field without breaking the
+	// wire, but the generated struct loses the field and code that reads it
+	// no longer compiles.
+	checker.ResponseOptionalPropertyRemovedId: checker.WARN,
+}
+
+// compare runs oasdiff's backward-compatibility checks on two versions of the
+// spec named name and returns the errors and warnings, ordered as oasdiff
+// orders them.
+func compare(name string, base, revision []byte) ([]finding, error) {
+	s1, err := loadSpec(name, base)
+	if err != nil {
+		return nil, fmt.Errorf("%s (base): %w", name, err)
+	}
+	s2, err := loadSpec(name, revision)
+	if err != nil {
+		return nil, fmt.Errorf("%s (working tree): %w", name, err)
+	}
+	d, sources, err := diff.GetPathsDiff(diff.NewConfig(), []*load.SpecInfo{s1}, []*load.SpecInfo{s2})
+	if err != nil {
+		return nil, fmt.Errorf("%s: diff: %w", name, err)
+	}
+	config := checker.NewConfig(checker.GetAllChecks(), checker.WithSeverityLevels(stricter))
+	changes := checker.CheckBackwardCompatibility(config, d, sources)
+	localize := checker.NewDefaultLocalizer()
+	out := make([]finding, 0, len(changes))
+	for _, c := range changes {
+		out = append(out, finding{
+			Spec:   name,
+			Level:  c.GetLevel(),
+			ID:     c.GetId(),
+			Method: c.GetOperation(),
+			Path:   c.GetPath(),
+			Text:   c.GetUncolorizedText(localize),
+			Where:  where(name, c),
+		})
+	}
+	return out, nil
+}
+
+// where is the change's line in the working tree, or in the base when the
+// element was removed.
+func where(name string, c checker.Change) string {
+	if s := c.GetRevisionSource(); s != nil && s.Line > 0 {
+		return fmt.Sprintf("%s:%d", name, s.Line)
+	}
+	if s := c.GetBaseSource(); s != nil && s.Line > 0 {
+		return fmt.Sprintf("%s:%d (base)", name, s.Line)
+	}
+	return name
+}
+
+// loadSpec loads one spec with a loader of its own (two versions under one
+// name would share a loader's cache) and with origins, for line numbers.
+func loadSpec(name string, data []byte) (*load.SpecInfo, error) {
+	loader := openapi3.NewLoader()
+	loader.IncludeOrigin = true
+	s, err := load.NewSpecInfoFromData(loader, data, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Spec.Validate(loader.Context); err != nil {
+		return nil, fmt.Errorf("invalid: %w", err)
+	}
+	return s, nil
+}
+
+// errNotAtRef says the file does not exist at the ref (a new spec).
+var errNotAtRef = errors.New("file not at ref")
+
+// gitShow returns the content of path (relative to dir) at ref.
+func gitShow(dir, ref, path string) ([]byte, error) {
+	git := func(args ...string) ([]byte, error) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return nil, fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+		}
+		return out, nil
+	}
+	if _, err := git("rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
+		return nil, fmt.Errorf("ref %q is not a commit in %s", ref, dir)
+	}
+	object := ref + ":./" + filepath.ToSlash(path)
+	if _, err := git("cat-file", "-e", object); err != nil {
+		return nil, errNotAtRef
+	}
+	return git("show", object)
+}
+
+// ack is one acknowledgement line.
+type ack struct {
+	key    string
+	reason string
+	line   int
+	used   bool
+}
+
+type acks []*ack
+
+// readAcks reads the acknowledgement file; a missing file has no lines.
+func readAcks(path string) (acks, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out acks
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		text, reason, _ := strings.Cut(sc.Text(), "#")
+		fields := strings.Fields(text)
+		if len(fields) == 0 {
+			continue
+		}
+		if len(fields) != 4 {
+			return nil, fmt.Errorf("%s:%d: want <spec file> <check id> <METHOD> <path>  # reason, got %q", path, n, strings.TrimSpace(text))
+		}
+		reason = strings.TrimSpace(reason)
+		if reason == "" {
+			return nil, fmt.Errorf("%s:%d: an acknowledgement needs a reason after '#'", path, n)
+		}
+		fields[2] = strings.ToUpper(fields[2])
+		out = append(out, &ack{key: strings.Join(fields, " "), reason: reason, line: n})
+	}
+	return out, sc.Err()
+}
+
+func (as acks) match(f finding) *ack {
+	for _, a := range as {
+		if a.key == f.key() {
+			a.used = true
+			return a
+		}
+	}
+	return nil
+}
+
+// unused returns the lines for the compared specs that matched nothing.
+func (as acks) unused(compared map[string]bool) []*ack {
+	var out []*ack
+	for _, a := range as {
+		spec, _, _ := strings.Cut(a.key, " ")
+		if !a.used && compared[spec] {
+			out = append(out, a)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].line < out[j].line })
+	return out
+}
