@@ -256,3 +256,8 @@ func TestSpecConstraintsBite(t *testing.T) {
 		{Name: "token", Method: "POST", Target: "/oauth2/token", ContentType: "application/x-www-form-urlencoded", Body: `client_id=a&client_secret=b`, Valid: true},
 	})
 }
+
+// TestLint holds the spec to the house rules (spectest.Lint).
+func TestLint(t *testing.T) {
+	spectest.AssertLint(t, "openapi.yaml")
+}

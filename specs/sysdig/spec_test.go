@@ -227,3 +227,8 @@ func TestSpecConstraintsBite(t *testing.T) {
 		{Name: "undo without body", Method: "DELETE", Target: prefix + "/action-executions/abc?callerId=me", Valid: true},
 	})
 }
+
+// TestLint holds the spec to the house rules (spectest.Lint).
+func TestLint(t *testing.T) {
+	spectest.AssertLint(t, "openapi.yaml")
+}

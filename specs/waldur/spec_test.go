@@ -205,3 +205,8 @@ func TestSpecConstraintsBite(t *testing.T) {
 		{Name: "execute without label", Method: "POST", Target: one + "/execute_action/", ContentType: "application/json", Body: `{}`},
 	})
 }
+
+// TestLint holds the spec to the house rules (spectest.Lint).
+func TestLint(t *testing.T) {
+	spectest.AssertLint(t, "openapi.yaml")
+}

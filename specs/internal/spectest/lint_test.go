@@ -1,0 +1,119 @@
+package spectest
+
+import (
+	"strings"
+	"testing"
+)
+
+// lintBase follows every rule; each case below breaks one.
+const lintBase = `openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com', description: Production.}]
+tags: [{name: things, description: Things.}]
+security: [{bearer: []}]
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      tags: [things]
+      summary: Get a thing
+      description: Returns one thing.
+      parameters:
+        - $ref: '#/components/parameters/ID'
+      responses:
+        '200':
+          description: The thing.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+              example: {id: a, size: 1}
+        '404':
+          description: Not found.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Error'}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer, description: A token.}
+  parameters:
+    ID: {name: id, in: path, required: true, description: The id., schema: {type: string}}
+  schemas:
+    Thing:
+      type: object
+      description: A thing.
+      properties:
+        id: {type: string, description: The id.}
+        size: {$ref: '#/components/schemas/Size'}
+    Size: {type: integer, description: The size.}
+    Error:
+      type: object
+      description: An error.
+      properties:
+        message: {type: string, description: What went wrong.}
+`
+
+func TestLint(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		want     []string // substrings, one problem each
+	}{
+		{name: "clean"},
+		{name: "no servers", old: "servers: [{url: 'https://api.example.com', description: Production.}]\n", want: []string{"no servers declared"}},
+		{name: "no summary", old: "      summary: Get a thing\n", want: []string{"GET /things/{id}: no summary"}},
+		{name: "no description", old: "      description: Returns one thing.\n", want: []string{"GET /things/{id}: no description"}},
+		{name: "no operationId", old: "      operationId: getThing\n", want: []string{"GET /things/{id}: no operationId"}},
+		{name: "no tag", old: "      tags: [things]\n", want: []string{"GET /things/{id}: no tag"}},
+		{name: "undeclared tag", old: "tags: [things]", new: "tags: [other]", want: []string{`tag "other" is not declared`}},
+		{
+			name: "error without schema",
+			old:  "          description: Not found.\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Error'}\n",
+			new:  "          description: Not found.\n",
+			want: []string{"GET /things/{id} 404: error response without a schema", "components/schemas/Error is not used"},
+		},
+		{name: "success without example", old: "              example: {id: a, size: 1}\n", want: []string{"GET /things/{id} 200: no example"}},
+		{name: "property without description", old: "id: {type: string, description: The id.}", new: "id: {type: string}", want: []string{`schema Thing: property "id" has no description`}},
+		{name: "referenced property without description", old: "Size: {type: integer, description: The size.}", new: "Size: {type: integer}", want: []string{`schema Thing: property "size" has no description`}},
+		{name: "parameter without description", old: "description: The id., schema", new: "schema", want: []string{"parameter id: no description"}},
+		{
+			name: "unused schemas, also through an unused one",
+			old:  "    Size:",
+			new:  "    Unused: {type: object, description: U., properties: {o: {$ref: '#/components/schemas/Orphan'}}}\n    Orphan: {type: string, description: O.}\n    Size:",
+			want: []string{"components/schemas/Unused is not used", "components/schemas/Orphan is not used"},
+		},
+		{
+			name: "unused parameter and scheme",
+			old:  "  parameters:\n    ID:",
+			new:  "    basic: {type: http, scheme: basic, description: B.}\n  parameters:\n    Spare: {name: s, in: query, description: S., schema: {type: string}}\n    ID:",
+			want: []string{"components/parameters/Spare is not used", `security scheme "basic" is never required`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spec := lintBase
+			if tt.old != "" {
+				if strings.Count(spec, tt.old) != 1 {
+					t.Fatalf("%q does not occur exactly once", tt.old)
+				}
+				spec = strings.Replace(spec, tt.old, tt.new, 1)
+			}
+			doc, err := LoadData([]byte(spec))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := Lint(doc)
+			if len(got) != len(tt.want) {
+				t.Fatalf("problems %q, want %d: %q", got, len(tt.want), tt.want)
+			}
+			for _, w := range tt.want {
+				found := false
+				for _, g := range got {
+					found = found || strings.Contains(g, w)
+				}
+				if !found {
+					t.Errorf("no problem containing %q in %q", w, got)
+				}
+			}
+		})
+	}
+}
