@@ -118,6 +118,16 @@ func call[T any](resp *http.Response, err error, want ...int) (*envelope[T], err
 	return httpclient.Decode[envelope[T]](api, resp, err, want...)
 }
 
+// callN is call for an answer expected to hold about n resources (a page
+// size, a batch): the slice is sized once instead of grown while decoding.
+func callN[T any](n int, resp *http.Response, err error, want ...int) (*envelope[T], error) {
+	env := &envelope[T]{Resources: httpclient.Presize[T](n)}
+	if err := httpclient.DecodeInto(api, resp, err, env, want...); err != nil {
+		return nil, err
+	}
+	return env, nil
+}
+
 // QueryOptions select and order policies.
 type QueryOptions struct {
 	// Filter is an FQL filter (see package fql).
@@ -196,7 +206,7 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, o QueryOptions, offset,
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.QueryRTResponsePolicies(ctx, p)
-	env, err := call[string](resp, err, http.StatusOK)
+	env, err := callN[string](limit, resp, err, http.StatusOK)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +228,7 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, o QueryOptions, offset, 
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.QueryCombinedRTResponsePolicies(ctx, p)
-	env, err := call[Policy](resp, err, http.StatusOK)
+	env, err := callN[Policy](limit, resp, err, http.StatusOK)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +245,7 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, policyID string, o Memb
 	resp, err := c.gen.QueryRTResponsePolicyMembers(ctx, &falconapi.QueryRTResponsePolicyMembersParams{
 		ID: opt(policyID), Filter: opt(o.Filter), Sort: opt(o.Sort), Offset: ptr(int32(offset)), Limit: ptr(int32(limit)),
 	})
-	env, err := call[string](resp, err, http.StatusOK)
+	env, err := callN[string](limit, resp, err, http.StatusOK)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +262,7 @@ func (c *Client) QueryMembersPage(ctx context.Context, policyID string, o Member
 	resp, err := c.gen.QueryCombinedRTResponsePolicyMembers(ctx, &falconapi.QueryCombinedRTResponsePolicyMembersParams{
 		ID: opt(policyID), Filter: opt(o.Filter), Sort: opt(o.Sort), Offset: ptr(int32(offset)), Limit: ptr(int32(limit)),
 	})
-	env, err := call[Device](resp, err, http.StatusOK)
+	env, err := callN[Device](limit, resp, err, http.StatusOK)
 	if err != nil {
 		return nil, err
 	}
@@ -379,7 +389,7 @@ func (c *Client) GetPolicies(ctx context.Context, ids []string) ([]Policy, error
 		if resp != nil {
 			trace = resp.Header.Get("X-CS-TRACEID")
 		}
-		env, err := call[Policy](resp, err, http.StatusOK)
+		env, err := callN[Policy](len(batch), resp, err, http.StatusOK)
 		if err != nil && IsNotFound(err) {
 			// None of the batch exists: an answer, not a failure.
 			return &envelope[Policy]{Errors: notFound(batch), Meta: falconapi.MetaInfo{TraceID: trace}}, nil

@@ -153,8 +153,8 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, offse
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.GetActionExecutionsv1(ctx, p)
-	out, err := httpclient.Decode[sysdigapi.ActionExecutions](api, resp, err, http.StatusOK)
-	if err != nil {
+	out := sysdigapi.ActionExecutions{Data: httpclient.Presize[Execution](limit)}
+	if err := httpclient.DecodeInto(api, resp, err, &out, http.StatusOK); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -185,11 +185,11 @@ func (c *Client) ListPage(ctx context.Context, f Filter, page, pageSize int) (*P
 	if err == nil {
 		header = resp.Header
 	}
-	items, err := httpclient.Decode[[]UserAction](api, resp, err, http.StatusOK)
-	if err != nil {
+	items := httpclient.Presize[UserAction](pageSize)
+	if err := httpclient.DecodeInto(api, resp, err, &items, http.StatusOK); err != nil {
 		return nil, err
 	}
-	p := &Page{Items: *items, Total: -1}
+	p := &Page{Items: items, Total: -1}
 	if n, err := strconv.Atoi(header.Get("X-Result-Count")); err == nil {
 		p.Total = n
 	}

@@ -110,17 +110,33 @@ func (c *Client) WithTimeout(ctx context.Context) (context.Context, context.Canc
 // *apierror.Error, and a body that does not decode is an error naming the
 // operation and status. The body is always closed.
 func Decode[T any](api string, resp *http.Response, err error, want ...int) (*T, error) {
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", api, err)
-	}
-	if !slices.Contains(want, resp.StatusCode) {
-		return nil, apierror.FromResponse(api, resp)
-	}
 	var out T
-	if err := jsondec.DecodeResponse(resp, jsondec.DefaultLimit, &out); err != nil {
-		return nil, fmt.Errorf("%s: %s %s: %d answer: %w", api, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)
+	if err := DecodeInto(api, resp, err, &out, want...); err != nil {
+		return nil, err
 	}
 	return &out, nil
+}
+
+// DecodeInto is Decode into a value the caller prepared: a slice given
+// capacity up front (the page size asked for) is filled in place instead of
+// grown while decoding.
+func DecodeInto[T any](api string, resp *http.Response, err error, out *T, want ...int) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", api, err)
+	}
+	if !slices.Contains(want, resp.StatusCode) {
+		return apierror.FromResponse(api, resp)
+	}
+	if err := jsondec.DecodeResponse(resp, jsondec.DefaultLimit, out); err != nil {
+		return fmt.Errorf("%s: %s %s: %d answer: %w", api, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)
+	}
+	return nil
+}
+
+// Presize returns an empty slice with room for n elements, n capped at
+// 1000 so a large page size asked for a short answer costs little.
+func Presize[E any](n int) []E {
+	return make([]E, 0, min(max(n, 0), 1000))
 }
 
 // Check returns the typed error for an answer whose status is not in want,

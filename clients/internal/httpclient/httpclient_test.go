@@ -90,3 +90,11 @@ func TestChainAndDecode(t *testing.T) {
 		}
 	}
 }
+
+func TestPresize(t *testing.T) {
+	for _, tc := range []struct{ n, want int }{{-1, 0}, {0, 0}, {200, 200}, {1000, 1000}, {5000, 1000}} {
+		if s := Presize[int](tc.n); len(s) != 0 || cap(s) != tc.want {
+			t.Errorf("Presize(%d): len %d cap %d, want 0 and %d", tc.n, len(s), cap(s), tc.want)
+		}
+	}
+}

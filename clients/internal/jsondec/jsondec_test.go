@@ -56,6 +56,15 @@ func TestMatchesStdlib(t *testing.T) {
 		`{"params":{"s":"x","i":42,"b":false}}`,
 		`{"status":"SOMETHING_NEW","platform_name":"Solaris"}`, // open enums
 		`{"any":12345678901234567890}`,
+		// Free-form values go through decodeAny: objects, arrays, escapes,
+		// duplicates, invalid UTF-8 in keys and values, numbers.
+		`{"any":{"enabled":true,"n":-0,"f":1.5e-7,"e":{},"a":[],"z":null,"nested":[[{"x":[false]}]]}}`,
+		`{"any":{"k\u00e9y\n":"v\"al\u2028","k":"\ud83d\ude00"}}`,
+		`{"any":{"k":1,"k":2}}`,
+		"{\"any\":{\"bad\xffkey\":\"bad\xfe\"}}",
+		`{"any":"\ud800"}`,
+		`{"any":[1,"two",3.0,true,null,{"six":6}]}`,
+		`{"labels":{"a":"b"},"any":{"metadata":{"route_params":{"uuid":"x"}}}}`,
 	} {
 		t.Run(body, func(t *testing.T) {
 			std, stdErr, ours, oursErr := both[sample](t, []byte(body))
@@ -70,7 +79,10 @@ func TestMatchesStdlib(t *testing.T) {
 }
 
 func TestErrorsWhereStdlibErrs(t *testing.T) {
-	for _, body := range []string{`{"id":1}`, `{"count":"3"}`, `{"when":"yesterday"}`, `{`, `{"id":"a"} trailing`, `[1]`} {
+	for _, body := range []string{
+		`{"id":1}`, `{"count":"3"}`, `{"when":"yesterday"}`, `{`, `{"id":"a"} trailing`, `[1]`,
+		`{"any":1e400}`, `{"any":{"a":}}`, `{"any":[1,]}`, `{"any":{1:2}}`, `{"any":tru}`,
+	} {
 		_, stdErr, _, oursErr := both[sample](t, []byte(body))
 		if stdErr == nil || oursErr == nil {
 			t.Errorf("%s: stdlib err %v, ours err %v; want both to fail", body, stdErr, oursErr)
