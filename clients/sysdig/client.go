@@ -167,7 +167,7 @@ func New(token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)
 	}
-	gen, err := sysdigapi.NewClient(hc.BaseURL.String(), sysdigapi.WithHTTPClient(hc.HTTP))
+	gen, err := sysdigapi.NewClient(hc.BaseURL.String(), sysdigapi.WithHTTPClient(hc.HTTP), sysdigapi.WithRequestEditorFn(hc.SetUserAgent))
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)
 	}

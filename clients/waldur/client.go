@@ -112,7 +112,7 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)
 	}
-	gen, err := waldurapi.NewClient(hc.BaseURL.String(), waldurapi.WithHTTPClient(hc.HTTP))
+	gen, err := waldurapi.NewClient(hc.BaseURL.String(), waldurapi.WithHTTPClient(hc.HTTP), waldurapi.WithRequestEditorFn(hc.SetUserAgent))
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)
 	}

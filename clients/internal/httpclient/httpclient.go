@@ -51,6 +51,16 @@ type Client struct {
 	BaseURL *url.URL
 	// Timeout is the per-call timeout (0 for none).
 	Timeout time.Duration
+
+	userAgent string
+}
+
+// SetUserAgent is a request editor for the generated clients: it sets the
+// User-Agent where the request is built, so the transport chain need not
+// copy the request to set it.
+func (c *Client) SetUserAgent(_ context.Context, r *http.Request) error {
+	r.Header.Set("User-Agent", c.userAgent)
+	return nil
 }
 
 // New checks the configuration and builds the transport chain: user agent,
@@ -92,8 +102,9 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 			CheckRedirect: hc.CheckRedirect,
 			Jar:           hc.Jar,
 		},
-		BaseURL: base,
-		Timeout: timeout,
+		BaseURL:   base,
+		Timeout:   timeout,
+		userAgent: transport.UserAgentValue(c.UserAgent),
 	}, nil
 }
 

@@ -63,7 +63,7 @@ type attemptKey struct{}
 // AttemptFrom reports which attempt (1, 2, ...) a request is, as set by the
 // retry layer; 1 when there is no retry layer.
 func AttemptFrom(ctx context.Context) int {
-	if n, ok := ctx.Value(attemptKey{}).(int); ok {
+	if n, ok := ctx.Value(attemptKey{}).(int); ok { // absent on the first attempt
 		return n
 	}
 	return 1
@@ -107,16 +107,22 @@ func retryRoundTrip(next http.RoundTripper, r *http.Request, p RetryPolicy, c cl
 			if err != nil {
 				return nil, err
 			}
-			req = r.Clone(ctx)
+			req = r.WithContext(ctx)
 			req.Body = body
 		}
-		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }}
-		actx := httptrace.WithClientTrace(context.WithValue(ctx, attemptKey{}, attempt), trace)
-		if req == r {
-			req = r.Clone(actx)
-		} else {
-			req = req.WithContext(actx)
+		// Only the attempts after the first carry their number, and only
+		// non-idempotent requests need to know whether they were written:
+		// a GET costs no context values or trace.
+		actx := ctx
+		if attempt > 1 {
+			actx = context.WithValue(actx, attemptKey{}, attempt)
 		}
+		if !idempotent {
+			actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }})
+		}
+		// A shallow copy: the layers below copy the request before they
+		// change its headers.
+		req = req.WithContext(actx)
 
 		resp, err := next.RoundTrip(req)
 

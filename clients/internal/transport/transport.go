@@ -40,14 +40,25 @@ type RoundTripFunc func(*http.Request) (*http.Response, error)
 // RoundTrip calls f.
 func (f RoundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// UserAgent sets "User-Agent: [product ]respondkit/<Version>" on every request.
-func UserAgent(product string) Layer {
+// UserAgentValue is the User-Agent respondkit sends: "[product ]respondkit/<Version>".
+func UserAgentValue(product string) string {
 	ua := "respondkit/" + Version
 	if product = strings.TrimSpace(product); product != "" {
 		ua = product + " " + ua
 	}
+	return ua
+}
+
+// UserAgent sets UserAgentValue(product) on every request. A request that
+// already carries it (set where the request was built) passes unchanged,
+// which spares a copy of the request.
+func UserAgent(product string) Layer {
+	ua := UserAgentValue(product)
 	return func(next http.RoundTripper) http.RoundTripper {
 		return RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if vs := r.Header["User-Agent"]; len(vs) == 1 && vs[0] == ua {
+				return next.RoundTrip(r)
+			}
 			r2 := r.Clone(r.Context()) // a RoundTripper must not change the caller's request
 			r2.Header.Set("User-Agent", ua)
 			return next.RoundTrip(r2)

@@ -1,0 +1,307 @@
+package sysdig_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/respondkit/respondkit/clients/sysdig"
+	"github.com/respondkit/respondkit/gen/sysdigapi"
+)
+
+// The benchmarks compare the wrapper with a hand-written net/http +
+// encoding/json baseline doing the same requests and decodes against the
+// same loopback server and bodies; sub-benchmarks are named impl=wrapper and
+// impl=baseline for `benchstat -col /impl` (see BENCHMARKS.md).
+
+const benchPrefix = "/secure/response-actions/v1alpha1"
+
+// benchExecution is one execution as the service sends it (about 600 bytes).
+func benchExecution(i int) string {
+	return fmt.Sprintf(`{"id":"b137bf86-399f-43f7-8d2b-%012d","callerId":"incident-4242","actionType":"KILL_CONTAINER",`+
+		`"responderType":"HOST","executionContext":{"host.hostName":"ip-10-0-1-12","host.mac":"01:23:45:67:89:ab","host.id":"abc123"},`+
+		`"parameters":{"container.id":"1a2b3c4d5e6f","host.id":"abc123"},"outputs":{},"status":"COMPLETED","userId":1234,`+
+		`"createdAt":"2026-01-02T03:04:05.123Z","updatedAt":"2026-01-02T03:04:09.456Z"}`, i)
+}
+
+func executionsPage(n int) []byte {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = benchExecution(i)
+	}
+	return []byte(`{"data":[` + strings.Join(items, ",") + `]}`)
+}
+
+// benchServer answers GET /action-executions/{id} with one execution, the
+// list with full pages of 200 up to total executions (then an empty page),
+// and the acquired file with fileSize bytes.
+func benchServer(tb testing.TB, total int, fileSize int64) *httptest.Server {
+	one := []byte(benchExecution(1))
+	full, empty := executionsPage(200), []byte(`{"data":[]}`)
+	chunk := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == benchPrefix+"/action-executions":
+			offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+			body := full
+			if offset >= total {
+				body = empty
+			}
+			w.Write(body)
+		case strings.HasSuffix(r.URL.Path, "/acquired-file"):
+			w.Header().Set("Content-Type", "application/octet-stream")
+			w.Header().Set("Content-Length", strconv.FormatInt(fileSize, 10))
+			for left := fileSize; left > 0; {
+				n, err := w.Write(chunk[:min(left, int64(len(chunk)))])
+				if err != nil {
+					return
+				}
+				left -= int64(n)
+			}
+		default:
+			w.Write(one)
+		}
+	}))
+	tb.Cleanup(srv.Close)
+	return srv
+}
+
+// baseline is the hand-written client: net/http, a bearer header, and
+// encoding/json into the generated type.
+type baseline struct {
+	hc   *http.Client
+	base string
+}
+
+func newBaseline(base string) *baseline {
+	return &baseline{hc: &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}, base: base}
+}
+
+func (b *baseline) get(ctx context.Context, path string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer token")
+	resp, err := b.hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return resp, nil
+}
+
+func getJSON[T any](ctx context.Context, b *baseline, path string) (*T, error) {
+	resp, err := b.get(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var v T
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+func newBenchClient(tb testing.TB, url string) *sysdig.Client {
+	c, err := sysdig.New("token", sysdig.WithBaseURL(url))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkCall is one call each: get one execution (a tiny body) and one
+// list page of 200 executions.
+func BenchmarkCall(b *testing.B) {
+	srv := benchServer(b, 1<<30, 0)
+	ctx := context.Background()
+	id := "b137bf86-399f-43f7-8d2b-53060af4da9f"
+	b.Run("op=sysdig-get/impl=baseline", func(b *testing.B) {
+		bl := newBaseline(srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := getJSON[sysdigapi.ActionExecution](ctx, bl, benchPrefix+"/action-executions/"+id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("op=sysdig-get/impl=wrapper", func(b *testing.B) {
+		c := newBenchClient(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.GetExecution(ctx, id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("op=sysdig-list-200/impl=baseline", func(b *testing.B) {
+		bl := newBaseline(srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			page, err := getJSON[sysdigapi.ActionExecutions](ctx, bl, benchPrefix+"/action-executions?limit=200&offset=0")
+			if err != nil || len(page.Data) != 200 {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("op=sysdig-list-200/impl=wrapper", func(b *testing.B) {
+		c := newBenchClient(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			page, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{}, 0, 200)
+			if err != nil || len(page) != 200 {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+const paginationItems = 100_000
+
+// BenchmarkPagination iterates 100 000 executions in pages of 200.
+func BenchmarkPagination(b *testing.B) {
+	srv := benchServer(b, paginationItems, 0)
+	ctx := context.Background()
+	b.Run("op=sysdig-iterate-100k/impl=baseline", func(b *testing.B) {
+		bl := newBaseline(srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			for offset := 0; ; offset += 200 {
+				page, err := getJSON[sysdigapi.ActionExecutions](ctx, bl, fmt.Sprintf("%s/action-executions?limit=200&offset=%d", benchPrefix, offset))
+				if err != nil {
+					b.Fatal(err)
+				}
+				n += len(page.Data)
+				if len(page.Data) < 200 {
+					break
+				}
+			}
+			if n != paginationItems {
+				b.Fatal(n)
+			}
+		}
+		b.ReportMetric(float64(paginationItems*b.N)/b.Elapsed().Seconds(), "items/s")
+	})
+	b.Run("op=sysdig-iterate-100k/impl=wrapper", func(b *testing.B) {
+		c := newBenchClient(b, srv.URL)
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			for _, err := range c.ListExecutions(ctx, sysdig.ListOptions{}) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != paginationItems {
+				b.Fatal(n)
+			}
+		}
+		b.ReportMetric(float64(paginationItems*b.N)/b.Elapsed().Seconds(), "items/s")
+	})
+}
+
+// heapAfterGC is the live heap once garbage is collected.
+func heapAfterGC() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// TestIterationMemoryIsFlat: the iterator holds one page at a time, so the
+// live heap after 100 000 executions is no larger than after 10 000.
+func TestIterationMemoryIsFlat(t *testing.T) {
+	srv := benchServer(t, paginationItems, 0)
+	c := newBenchClient(t, srv.URL)
+	var at10k, atEnd uint64
+	n := 0
+	for _, err := range c.ListExecutions(context.Background(), sysdig.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		switch n {
+		case 10_000:
+			at10k = heapAfterGC()
+		case paginationItems:
+			atEnd = heapAfterGC()
+		}
+	}
+	if n != paginationItems {
+		t.Fatalf("iterated %d, want %d", n, paginationItems)
+	}
+	t.Logf("live heap after 10 000: %d B, after 100 000: %d B", at10k, atEnd)
+	if atEnd > at10k+1<<20 {
+		t.Errorf("live heap grew by %d B between 10 000 and 100 000 items", atEnd-at10k)
+	}
+}
+
+// BenchmarkDownload streams a 1 GiB acquired file into io.Discard: the
+// wrapper, a raw io.Copy of the same response, and the generated
+// ClientWithResponses, which reads the whole file into memory.
+func BenchmarkDownload(b *testing.B) {
+	const size = 1 << 30
+	srv := benchServer(b, 0, size)
+	ctx := context.Background()
+	id := "b137bf86-399f-43f7-8d2b-53060af4da9f"
+	path := benchPrefix + "/action-executions/" + id + "/acquired-file"
+	b.Run("op=sysdig-download-1GiB/impl=baseline", func(b *testing.B) {
+		bl := newBaseline(srv.URL)
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			resp, err := bl.get(ctx, path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n, err := io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if err != nil || n != size {
+				b.Fatal(n, err)
+			}
+		}
+	})
+	b.Run("op=sysdig-download-1GiB/impl=wrapper", func(b *testing.B) {
+		c := newBenchClient(b, srv.URL)
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			if n, err := c.DownloadAcquiredFile(ctx, id, io.Discard); err != nil || n != size {
+				b.Fatal(n, err)
+			}
+		}
+	})
+	b.Run("op=sysdig-download-1GiB/impl=generated-with-responses", func(b *testing.B) {
+		gc, err := sysdigapi.NewClientWithResponses(srv.URL, sysdigapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+			r.Header.Set("Authorization", "Bearer token")
+			return nil
+		}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			resp, err := gc.GetActionExecutionFileAcquireV1WithResponse(ctx, id)
+			if err != nil || len(resp.Body) != size {
+				b.Fatal(err)
+			}
+		}
+	})
+}
