@@ -55,7 +55,7 @@ func benchPolicy(i int) falconapi.Policy {
 
 // benchServer answers the token request and, on every other path, the same
 // pre-encoded page of n full policies.
-func benchServer(b *testing.B, n int) (*httptest.Server, int) {
+func benchServer(b testing.TB, n int) (*httptest.Server, int) {
 	page := falconapi.PoliciesResponse{Meta: falconapi.MetaInfo{QueryTime: 0.01, TraceID: "t",
 		Pagination: &falconapi.Paging{Offset: 0, Limit: int32(n), Total: int64(n)}}}
 	for i := range n {
@@ -65,8 +65,23 @@ func benchServer(b *testing.B, n int) (*httptest.Server, int) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	ids := map[string][]byte{}
+	for _, offset := range []int{0, 5000} {
+		q := falconapi.QueryResponse{Meta: falconapi.MetaInfo{QueryTime: 0.01, TraceID: "t",
+			Pagination: &falconapi.Paging{Offset: int32(offset), Limit: 5000, Total: 10_000}}}
+		for i := range 5000 {
+			q.Resources = append(q.Resources, fmt.Sprintf("%032x", offset+i))
+		}
+		if ids[strconv.Itoa(offset)], err = json.Marshal(q); err != nil {
+			b.Fatal(err)
+		}
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/policy/queries/response/v1" {
+			w.Write(ids[r.URL.Query().Get("offset")])
+			return
+		}
 		if r.URL.Path == "/oauth2/token" {
 			w.WriteHeader(http.StatusCreated)
 			fmt.Fprint(w, `{"access_token":"tok","token_type":"bearer","expires_in":1799}`)
@@ -116,6 +131,64 @@ func BenchmarkCall(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+}
+
+// BenchmarkPagination iterates policy ids in pages of 5 000 up to 10 000,
+// the most the service pages (offset + limit <= 10 000).
+func BenchmarkPagination(b *testing.B) {
+	srv, _ := benchServer(b, 1)
+	ctx := context.Background()
+	const items = 10_000
+	b.Run("op=falcon-iterate-10k/impl=baseline", func(b *testing.B) {
+		hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			for offset := 0; ; {
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/policy/queries/response/v1?limit=5000&offset=%d", srv.URL, offset), nil)
+				req.Header.Set("Authorization", "Bearer tok")
+				resp, err := hc.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var page falconapi.QueryResponse
+				err = json.NewDecoder(resp.Body).Decode(&page)
+				resp.Body.Close()
+				if err != nil || page.Meta.Pagination == nil {
+					b.Fatal(err)
+				}
+				n += len(page.Resources)
+				offset += len(page.Resources)
+				if len(page.Resources) == 0 || int64(offset) >= page.Meta.Pagination.Total {
+					break
+				}
+			}
+			if n != items {
+				b.Fatal(n)
+			}
+		}
+		b.ReportMetric(float64(items*b.N)/b.Elapsed().Seconds(), "items/s")
+	})
+	b.Run("op=falcon-iterate-10k/impl=wrapper", func(b *testing.B) {
+		c, err := falcon.New(falcon.Credentials{ClientID: "id", ClientSecret: "secret"}, falcon.WithBaseURL(srv.URL))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			n := 0
+			for _, err := range c.QueryPolicyIDs(ctx, falcon.QueryOptions{}) {
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			if n != items {
+				b.Fatal(n)
+			}
+		}
+		b.ReportMetric(float64(items*b.N)/b.Elapsed().Seconds(), "items/s")
 	})
 }
 
