@@ -65,8 +65,8 @@ func Decode(r io.Reader, limit int64, v any) error {
 // Decode, and closes the body.
 func DecodeResponse(resp *http.Response, limit int64, v any) error {
 	defer resp.Body.Close()
-	if ct := resp.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
+	if ct := resp.Header.Get("Content-Type"); ct != "" && ct != "application/json" && ct != "application/json; charset=utf-8" {
+		mt, _, err := mime.ParseMediaType(ct) // allocates: only for the unusual values
 		if err != nil || !isJSON(mt) {
 			return fmt.Errorf("decode JSON: answer has Content-Type %q", ct)
 		}

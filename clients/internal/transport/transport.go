@@ -59,7 +59,7 @@ func UserAgent(product string) Layer {
 			if vs := r.Header["User-Agent"]; len(vs) == 1 && vs[0] == ua {
 				return next.RoundTrip(r)
 			}
-			r2 := r.Clone(r.Context()) // a RoundTripper must not change the caller's request
+			r2 := withHeaders(r)
 			r2.Header.Set("User-Agent", ua)
 			return next.RoundTrip(r2)
 		})
@@ -97,11 +97,23 @@ func Auth(base *url.URL, header string, cred Credential, allowInsecure bool) Lay
 				closeBody(r)
 				return nil, err
 			}
-			r2 := r.Clone(r.Context())
+			r2 := withHeaders(r)
 			r2.Header.Set(header, v)
 			return next.RoundTrip(r2)
 		})
 	}
+}
+
+// withHeaders returns a shallow copy of r with its own copy of the headers,
+// so a layer can set one without changing the caller's request (which a
+// RoundTripper must not do). The rest is shared: no layer changes it.
+func withHeaders(r *http.Request) *http.Request {
+	r2 := r.WithContext(r.Context())
+	r2.Header = r.Header.Clone()
+	if r2.Header == nil {
+		r2.Header = http.Header{}
+	}
+	return r2
 }
 
 // closeBody honours the RoundTripper contract: the request body is closed
@@ -115,6 +127,9 @@ func closeBody(r *http.Request) {
 // SameOrigin reports whether two URLs share scheme, host and port (the
 // scheme's default port made explicit).
 func SameOrigin(a, b *url.URL) bool {
+	if a.Scheme == b.Scheme && a.Host == b.Host {
+		return true // the usual case, without building host:port strings
+	}
 	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
 }
 
