@@ -241,7 +241,7 @@ func ParseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return time.Duration(n) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return untilOrZero(t, now), true
+		return min(untilOrZero(t, now), maxWait), true // a date far ahead is capped too
 	}
 	return 0, false
 }
