@@ -180,6 +180,10 @@ func checkID(id string) error {
 		return errors.New("sysdig: empty action execution id")
 	case len(id) > maxIDLen:
 		return fmt.Errorf("sysdig: action execution id is %d bytes, at most %d allowed", len(id), maxIDLen)
+	case id == "." || id == "..":
+		// A dot segment survives path escaping and is resolved away by URL
+		// resolution, so the request would reach another path.
+		return fmt.Errorf("sysdig: action execution id %q is a path dot segment", id)
 	}
 	return nil
 }
