@@ -8,11 +8,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/clients/sysdig"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
 )
@@ -216,40 +216,12 @@ func BenchmarkPagination(b *testing.B) {
 	})
 }
 
-// heapAfterGC is the live heap once garbage is collected.
-func heapAfterGC() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
-
 // TestIterationMemoryIsFlat: the iterator holds one page at a time, so the
 // live heap after 100 000 executions is no larger than after 10 000.
 func TestIterationMemoryIsFlat(t *testing.T) {
 	srv := benchServer(t, paginationItems, 0)
 	c := newBenchClient(t, srv.URL)
-	var at10k, atEnd uint64
-	n := 0
-	for _, err := range c.ListExecutions(context.Background(), sysdig.ListOptions{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		n++
-		switch n {
-		case 10_000:
-			at10k = heapAfterGC()
-		case paginationItems:
-			atEnd = heapAfterGC()
-		}
-	}
-	if n != paginationItems {
-		t.Fatalf("iterated %d, want %d", n, paginationItems)
-	}
-	t.Logf("live heap after 10 000: %d B, after 100 000: %d B", at10k, atEnd)
-	if atEnd > at10k+1<<20 {
-		t.Errorf("live heap grew by %d B between 10 000 and 100 000 items", atEnd-at10k)
-	}
+	fake.CheckFlatHeap(t, c.ListExecutions(context.Background(), sysdig.ListOptions{}), 10_000, paginationItems)
 }
 
 // BenchmarkDownload streams a 1 GiB acquired file into io.Discard: the
