@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/respondkit/respondkit/clients/falcon"
 	"github.com/respondkit/respondkit/clients/falcon/falcontest"
+	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
@@ -175,21 +177,9 @@ func BenchmarkPagination(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.ReportAllocs()
-		for b.Loop() {
-			n := 0
-			for _, err := range c.QueryPolicyIDs(ctx, falcon.QueryOptions{}) {
-				if err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			if n != items {
-				b.Fatal(n)
-			}
-		}
-		b.ReportMetric(float64(items*b.N)/b.Elapsed().Seconds(), "items/s")
+		fake.BenchIterate(b, items, func() iter.Seq2[string, error] { return c.QueryPolicyIDs(ctx, falcon.QueryOptions{}) })
 	})
+
 }
 
 // BenchmarkColdToken starts n calls together on a client that has no token

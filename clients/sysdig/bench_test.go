@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -199,21 +200,9 @@ func BenchmarkPagination(b *testing.B) {
 	})
 	b.Run("op=sysdig-iterate-100k/impl=wrapper", func(b *testing.B) {
 		c := newBenchClient(b, srv.URL)
-		b.ReportAllocs()
-		for b.Loop() {
-			n := 0
-			for _, err := range c.ListExecutions(ctx, sysdig.ListOptions{}) {
-				if err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			if n != paginationItems {
-				b.Fatal(n)
-			}
-		}
-		b.ReportMetric(float64(paginationItems*b.N)/b.Elapsed().Seconds(), "items/s")
+		fake.BenchIterate(b, paginationItems, func() iter.Seq2[sysdig.Execution, error] { return c.ListExecutions(ctx, sysdig.ListOptions{}) })
 	})
+
 }
 
 // TestIterationMemoryIsFlat: the iterator holds one page at a time, so the

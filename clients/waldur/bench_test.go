@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -165,21 +166,9 @@ func BenchmarkPagination(b *testing.B) {
 	})
 	b.Run("op=waldur-iterate-100k/impl=wrapper", func(b *testing.B) {
 		c := newBenchClient(b, srv.URL)
-		b.ReportAllocs()
-		for b.Loop() {
-			n := 0
-			for _, err := range c.List(ctx, waldur.Filter{}) {
-				if err != nil {
-					b.Fatal(err)
-				}
-				n++
-			}
-			if n != paginationItems {
-				b.Fatal(n)
-			}
-		}
-		b.ReportMetric(float64(paginationItems*b.N)/b.Elapsed().Seconds(), "items/s")
+		fake.BenchIterate(b, paginationItems, func() iter.Seq2[waldur.UserAction, error] { return c.List(ctx, waldur.Filter{}) })
 	})
+
 }
 
 // TestIterationMemoryIsFlat: the iterator holds one page at a time, so the

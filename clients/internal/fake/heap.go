@@ -41,3 +41,22 @@ func heapAfterGC() uint64 {
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
 }
+
+// BenchIterate runs the iterator seq returns to the end b.N times, fails
+// unless each run yields total items without error, and reports items/s.
+func BenchIterate[T any](b *testing.B, total int, seq func() iter.Seq2[T, error]) {
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range seq() {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != total {
+			b.Fatalf("iterated %d, want %d", n, total)
+		}
+	}
+	b.ReportMetric(float64(total*b.N)/b.Elapsed().Seconds(), "items/s")
+}
