@@ -179,7 +179,6 @@ func BenchmarkPagination(b *testing.B) {
 		}
 		fake.BenchIterate(b, items, func() iter.Seq2[string, error] { return c.QueryPolicyIDs(ctx, falcon.QueryOptions{}) })
 	})
-
 }
 
 // BenchmarkColdToken starts n calls together on a client that has no token

@@ -202,7 +202,6 @@ func BenchmarkPagination(b *testing.B) {
 		c := newBenchClient(b, srv.URL)
 		fake.BenchIterate(b, paginationItems, func() iter.Seq2[sysdig.Execution, error] { return c.ListExecutions(ctx, sysdig.ListOptions{}) })
 	})
-
 }
 
 // TestIterationMemoryIsFlat: the iterator holds one page at a time, so the

@@ -168,7 +168,6 @@ func BenchmarkPagination(b *testing.B) {
 		c := newBenchClient(b, srv.URL)
 		fake.BenchIterate(b, paginationItems, func() iter.Seq2[waldur.UserAction, error] { return c.List(ctx, waldur.Filter{}) })
 	})
-
 }
 
 // TestIterationMemoryIsFlat: the iterator holds one page at a time, so the
