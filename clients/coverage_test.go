@@ -14,7 +14,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -54,27 +53,6 @@ type api struct {
 	client  any      // the *Client, for the method checks
 	noCalls []string // exported *Client methods that send no request
 	rows    []row
-}
-
-// recorder records "METHOD /path" of every request it carries.
-type recorder struct {
-	mu   sync.Mutex
-	seen []string
-}
-
-func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.mu.Lock()
-	r.seen = append(r.seen, req.Method+" "+req.URL.Path)
-	r.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-func (r *recorder) take() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.seen
-	r.seen = nil
-	return out
 }
 
 func each[T any](seq func(func(T, error) bool)) error {
@@ -321,7 +299,7 @@ func (o operations) match(request string) string {
 
 func TestWrapperCoverage(t *testing.T) {
 	for _, setup := range []func(*testing.T, *http.Client) api{sysdigAPI, falconAPI, waldurAPI} {
-		rec := &recorder{}
+		rec := newWire(t)
 		a := setup(t, &http.Client{Transport: rec})
 		t.Run(a.name, func(t *testing.T) {
 			ops := loadOperations(t, a.spec)
@@ -383,7 +361,7 @@ func TestWrapperCoverage(t *testing.T) {
 				}
 				var sent []string
 				for _, req := range rec.take() {
-					sent = append(sent, ops.match(req))
+					sent = append(sent, ops.match(req.method+" "+req.url.Path))
 				}
 				if !slices.Contains(sent, r.op) {
 					t.Errorf("%s: calling %s sent %q, not the operation", r.op, r.method+r.via, sent)

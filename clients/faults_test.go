@@ -6,14 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,77 +37,15 @@ import (
 // types of the three clients are one type).
 var matrixRetries = sysdig.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Second}
 
-// wire is the base transport under a client's chain: it records every
-// attempt and the credentials sent, and can fail the next dials with a real
-// "connection refused" (a connection error before the request is written).
-type wire struct {
-	*http.Transport
-	mu          sync.Mutex
-	attempts    map[string]int // by method
-	credentials []string
-	refuse      atomic.Int32
-}
-
-func newWire(t *testing.T) *wire {
-	closed, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	refused := closed.Addr().String()
-	closed.Close() // nothing listens there now: dials are refused
-	w := &wire{attempts: map[string]int{}}
-	w.Transport = http.DefaultTransport.(*http.Transport).Clone()
-	var d net.Dialer
-	w.Transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		if w.refuse.Add(-1) >= 0 {
-			return d.DialContext(ctx, network, refused)
-		}
-		return d.DialContext(ctx, network, addr)
-	}
-	return w
-}
-
-func (w *wire) RoundTrip(r *http.Request) (*http.Response, error) {
-	w.mu.Lock()
-	w.attempts[r.Method]++
-	for _, h := range []string{"Authorization", "X-Api-Key"} {
-		if v := r.Header.Get(h); v != "" {
-			_, cred, _ := strings.Cut(v, " ")
-			w.credentials = append(w.credentials, cred)
-		}
-	}
-	w.mu.Unlock()
-	return w.Transport.RoundTrip(r)
-}
-
-func (w *wire) count(method string) int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.attempts[method]
-}
-
-func (w *wire) reset() {
-	w.mu.Lock()
-	w.attempts = map[string]int{}
-	w.mu.Unlock()
-}
-
-func (w *wire) secrets() []string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return append([]string(nil), w.credentials...)
-}
-
 // subject is one client on its fake, ready for the matrix.
 type subject struct {
 	srv     *fake.Server
 	secrets []string // besides the credentials the wire saw
 	get     func(ctx context.Context) error
 	post    func(ctx context.Context) error
-	expire  func()        // makes the credential stale
-	reauth  bool          // the client recovers from an expired credential
-	base    func() string // the API's base URL on the fake
-	getPath string        // the path the GET call asks for
+	expire  func() // makes the credential stale
+	reauth  bool   // the client recovers from an expired credential
+	getPath string // the path the GET call asks for
 }
 
 type subjectFunc func(t *testing.T, hc *http.Client, log *slog.Logger) subject
@@ -132,7 +68,6 @@ func sysdigSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 		expire: func() {
 			srv.Faults.Inject(1, fake.StatusFault(http.StatusUnauthorized, `{"type":"unauthorized","message":"token expired"}`))
 		},
-		base:    func() string { return srv.URL },
 		getPath: "/secure/response-actions/v1alpha1/action-executions/" + e.ID,
 	}
 }
@@ -153,7 +88,6 @@ func waldurSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 		expire: func() {
 			srv.Faults.Inject(1, fake.StatusFault(http.StatusUnauthorized, `{"detail":"Invalid token."}`))
 		},
-		base:    func() string { return srv.URL },
 		getPath: "/api/user-actions/" + id + "/",
 	}
 }
@@ -183,7 +117,6 @@ func falconSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 		},
 		expire:  srv.ExpireTokens,
 		reauth:  true,
-		base:    func() string { return srv.URL },
 		getPath: "/policy/queries/response/v1",
 	}
 }
@@ -240,6 +173,14 @@ func statusFault(code int) fake.Fault {
 	return fake.StatusFault(code, `{"message":"injected"}`)
 }
 
+// either is g for the GET cases and p for the POST ones.
+func either[T any](get bool, g, p T) T {
+	if get {
+		return g
+	}
+	return p
+}
+
 func faultCases() []faultCase {
 	retryAfter := fake.RetryAfterFault(1, `{"message":"slow down"}`)
 	epoch := fake.StatusFault(http.StatusTooManyRequests, `{"errors":[{"code":429,"message":"API rate limit exceeded."}]}`)
@@ -249,20 +190,14 @@ func faultCases() []faultCase {
 	var cases []faultCase
 	for _, m := range []string{"GET", "POST"} {
 		get := m == "GET"
-		pick := func(g, p int) int {
-			if get {
-				return g
-			}
-			return p
-		}
 		cases = append(cases,
 			faultCase{name: "429 Retry-After", method: m, inject: inject(1, retryAfter), attempts: 2, server: 2, want: success},
 			faultCase{name: "429 X-RateLimit-RetryAfter", method: m, inject: inject(1, epoch), attempts: 2, server: 2, want: success},
 			faultCase{name: "500", method: m, inject: inject(1, statusFault(500)), attempts: 1, server: 1, want: status(500)},
 			// A POST is not resent after a 502 or 504: the service may have acted.
-			faultCase{name: "502", method: m, inject: inject(1, statusFault(502)), attempts: pick(2, 1), server: pick(2, 1), want: map[bool]outcome{true: success, false: status(502)}[get]},
+			faultCase{name: "502", method: m, inject: inject(1, statusFault(502)), attempts: either(get, 2, 1), server: either(get, 2, 1), want: either(get, success, status(502))},
 			faultCase{name: "503", method: m, inject: inject(1, statusFault(503)), attempts: 2, server: 2, want: success},
-			faultCase{name: "504", method: m, inject: inject(1, statusFault(504)), attempts: pick(2, 1), server: pick(2, 1), want: map[bool]outcome{true: success, false: status(504)}[get]},
+			faultCase{name: "504", method: m, inject: inject(1, statusFault(504)), attempts: either(get, 2, 1), server: either(get, 2, 1), want: either(get, success, status(504))},
 			faultCase{name: "503 persists", method: m, inject: inject(3, statusFault(503)), attempts: 3, server: 3, want: status(503)},
 			faultCase{name: "refused before the request is written", method: m, inject: func(_ subject, w *wire) {
 				w.CloseIdleConnections()
@@ -275,8 +210,8 @@ func faultCases() []faultCase {
 			faultCase{name: "reset after the request is written", method: m, inject: func(s subject, w *wire) {
 				w.CloseIdleConnections()
 				s.srv.Faults.Inject(1, fake.Fault{Kind: fake.Drop})
-			}, attempts: pick(2, 1), server: pick(2, 1),
-				want: map[bool]outcome{true: success, false: contains("EOF")}[get]},
+			}, attempts: either(get, 2, 1), server: either(get, 2, 1),
+				want: either(get, success, contains("EOF"))},
 			faultCase{name: "enormous error body", method: m, inject: inject(1, huge), attempts: 1, server: 1, want: status(500)},
 			faultCase{name: "slow headers against the deadline", method: m, inject: inject(1, fake.Fault{Kind: fake.Stall, Delay: 700 * time.Millisecond}),
 				attempts: 1, server: 1, want: is(context.DeadlineExceeded), timeout: 100 * time.Millisecond},

@@ -73,15 +73,19 @@ func TestPathParametersEscaped(t *testing.T) {
 		srv := sysdigtest.NewServer()
 		defer srv.Close()
 		w := newWire(t)
-		var seen []string
-		rec := recordPaths(w, &seen)
-		c, err := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL), sysdig.WithHTTPClient(&http.Client{Transport: rec}), sysdig.WithLogger(slog.New(slog.DiscardHandler)))
+		paths := func() []string {
+			var out []string
+			for _, s := range w.take() {
+				out = append(out, s.url.EscapedPath())
+			}
+			return out
+		}
+		c, err := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL), sysdig.WithHTTPClient(&http.Client{Transport: w}), sysdig.WithLogger(slog.New(slog.DiscardHandler)))
 		if err != nil {
 			t.Fatal(err)
 		}
 		const prefix = "/secure/response-actions/v1alpha1/action-executions/"
 		for _, id := range ids {
-			seen = seen[:0]
 			calls := map[string]func() error{
 				"GetExecution": func() error { _, err := c.GetExecution(ctx, id); return err },
 				"Undo":         func() error { _, err := c.Undo(ctx, id, ""); return err },
@@ -96,6 +100,7 @@ func TestPathParametersEscaped(t *testing.T) {
 				}
 			}
 			want := []string{prefix + url.PathEscape(id), prefix + url.PathEscape(id), prefix + url.PathEscape(id) + "/acquired-file"}
+			seen := paths()
 			slices.Sort(want)
 			slices.Sort(seen)
 			if !slices.Equal(seen, want) {
@@ -103,7 +108,6 @@ func TestPathParametersEscaped(t *testing.T) {
 			}
 		}
 		// Dot segments would be resolved away: refused before sending.
-		seen = seen[:0]
 		for _, id := range []string{".", ".."} {
 			if _, err := c.GetExecution(ctx, id); err == nil || !strings.Contains(err.Error(), "dot segment") {
 				t.Errorf("GetExecution(%q): err %v, want a dot-segment refusal", id, err)
@@ -115,7 +119,7 @@ func TestPathParametersEscaped(t *testing.T) {
 				t.Errorf("DownloadAcquiredFile(%q) was sent", id)
 			}
 		}
-		if len(seen) != 0 {
+		if seen := paths(); len(seen) != 0 {
 			t.Errorf("dot-segment ids sent requests to %q", seen)
 		}
 	})
@@ -124,14 +128,7 @@ func TestPathParametersEscaped(t *testing.T) {
 		srv := falcontest.NewServer()
 		defer srv.Close()
 		w := newWire(t)
-		var got [][]string
-		rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			if r.URL.Path == "/policy/entities/response/v1" {
-				got = append(got, r.URL.Query()["ids"])
-			}
-			return w.RoundTrip(r)
-		})
-		c, err := falcon.New(falcon.Credentials{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret()}, falcon.WithBaseURL(srv.URL), falcon.WithHTTPClient(&http.Client{Transport: rt}))
+		c, err := falcon.New(falcon.Credentials{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret()}, falcon.WithBaseURL(srv.URL), falcon.WithHTTPClient(&http.Client{Transport: w}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,6 +138,12 @@ func TestPathParametersEscaped(t *testing.T) {
 		var partial *falcon.PartialError
 		if !errors.As(err, &partial) {
 			t.Fatalf("err %v, want a partial error for unknown ids", err)
+		}
+		var got [][]string
+		for _, s := range w.take() {
+			if s.url.Path == "/policy/entities/response/v1" {
+				got = append(got, s.url.Query()["ids"])
+			}
 		}
 		if len(got) != 1 || !slices.Equal(got[0], asked) {
 			t.Errorf("the server got ids %q, want %q", got, asked)
@@ -165,17 +168,5 @@ func TestPathParametersEscaped(t *testing.T) {
 		if n := srv.Requests(); n != 0 {
 			t.Errorf("%d requests sent for ids that are not UUIDs, want 0", n)
 		}
-	})
-}
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// recordPaths records the escaped path of every request.
-func recordPaths(next http.RoundTripper, seen *[]string) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		*seen = append(*seen, r.URL.EscapedPath())
-		return next.RoundTrip(r)
 	})
 }

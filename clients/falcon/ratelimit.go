@@ -1,7 +1,6 @@
 package falcon
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"sync"
@@ -70,7 +69,7 @@ func (l *limiter) observe(resp *http.Response) {
 func (l *limiter) layer(next http.RoundTripper) http.RoundTripper {
 	return transport.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if d := l.delay(); d > 0 {
-			if err := sleep(r.Context(), d); err != nil {
+			if err := transport.Sleep(r.Context(), d); err != nil { // the cooldown may outlive the caller
 				closeBody(r)
 				return nil, err
 			}
@@ -81,18 +80,4 @@ func (l *limiter) layer(next http.RoundTripper) http.RoundTripper {
 		}
 		return resp, err
 	})
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
-		return context.DeadlineExceeded // the cooldown outlives the caller
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return context.Cause(ctx)
-	}
 }

@@ -47,6 +47,16 @@ type clock struct {
 
 var realClock = clock{now: time.Now, sleep: sleepCtx, rand: rand.Float64}
 
+// Sleep waits d, or less if ctx ends first (its cause is returned). A wait
+// that would outlast ctx's deadline returns context.DeadlineExceeded at once
+// instead of sleeping in vain.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		return context.DeadlineExceeded
+	}
+	return sleepCtx(ctx, d)
+}
+
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -100,16 +110,7 @@ func retryRoundTrip(next http.RoundTripper, r *http.Request, p RetryPolicy, c cl
 	idempotent := isIdempotent(r.Method)
 	replayable := r.Body == nil || r.Body == http.NoBody || r.GetBody != nil
 	for attempt := 1; ; attempt++ {
-		req := r
 		var wrote atomic.Bool
-		if attempt > 1 && r.Body != nil && r.Body != http.NoBody {
-			body, err := r.GetBody()
-			if err != nil {
-				return nil, err
-			}
-			req = r.WithContext(ctx)
-			req.Body = body
-		}
 		// Only the attempts after the first carry their number, and only
 		// non-idempotent requests need to know whether they were written:
 		// a GET costs no context values or trace.
@@ -122,7 +123,14 @@ func retryRoundTrip(next http.RoundTripper, r *http.Request, p RetryPolicy, c cl
 		}
 		// A shallow copy: the layers below copy the request before they
 		// change its headers.
-		req = req.WithContext(actx)
+		req := r.WithContext(actx)
+		if attempt > 1 && r.Body != nil && r.Body != http.NoBody {
+			body, err := r.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			req.Body = body
+		}
 
 		resp, err := next.RoundTrip(req)
 

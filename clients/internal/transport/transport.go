@@ -84,7 +84,7 @@ func Auth(base *url.URL, header string, cred Credential, allowInsecure bool) Lay
 	return func(next http.RoundTripper) http.RoundTripper {
 		return RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 			if !SameOrigin(r.URL, base) {
-				r2 := r.Clone(r.Context())
+				r2 := withHeaders(r)
 				r2.Header.Del(header)
 				return next.RoundTrip(r2)
 			}

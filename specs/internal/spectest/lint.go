@@ -2,6 +2,8 @@ package spectest
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -124,26 +126,18 @@ func (l *linter) run() {
 			l.errorf("security scheme %q is never required", name)
 		}
 	}
-	l.unused("schemas", keys(doc.Components.Schemas))
-	l.unused("parameters", keys(doc.Components.Parameters))
-	l.unused("responses", keys(doc.Components.Responses))
-	l.unused("headers", keys(doc.Components.Headers))
-	l.unused("requestBodies", keys(doc.Components.RequestBodies))
-	l.unused("examples", keys(doc.Components.Examples))
+	l.unused("schemas", slices.Collect(maps.Keys(doc.Components.Schemas)))
+	l.unused("parameters", slices.Collect(maps.Keys(doc.Components.Parameters)))
+	l.unused("responses", slices.Collect(maps.Keys(doc.Components.Responses)))
+	l.unused("headers", slices.Collect(maps.Keys(doc.Components.Headers)))
+	l.unused("requestBodies", slices.Collect(maps.Keys(doc.Components.RequestBodies)))
+	l.unused("examples", slices.Collect(maps.Keys(doc.Components.Examples)))
 
 	// Unused component schemas are still checked for descriptions; this runs
 	// after the unused check since it records the references it meets.
 	for name, s := range doc.Components.Schemas {
 		l.schema("schema "+name, s)
 	}
-}
-
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 func (l *linter) unused(kind string, names []string) {
