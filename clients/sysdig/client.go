@@ -167,7 +167,8 @@ func New(token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)
 	}
-	gen, err := sysdigapi.NewClient(hc.BaseURL.String(), sysdigapi.WithHTTPClient(hc.HTTP), sysdigapi.WithRequestEditorFn(hc.SetUserAgent))
+	gen, err := sysdigapi.NewClient(hc.BaseURL.String(), sysdigapi.WithHTTPClient(hc.HTTP), sysdigapi.WithRequestEditorFn(hc.SetUserAgent),
+		sysdigapi.WithRequestEditorFn(transport.SetHeader("Authorization", bearer)))
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)
 	}

@@ -112,7 +112,8 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)
 	}
-	gen, err := waldurapi.NewClient(hc.BaseURL.String(), waldurapi.WithHTTPClient(hc.HTTP), waldurapi.WithRequestEditorFn(hc.SetUserAgent))
+	gen, err := waldurapi.NewClient(hc.BaseURL.String(), waldurapi.WithHTTPClient(hc.HTTP), waldurapi.WithRequestEditorFn(hc.SetUserAgent),
+		waldurapi.WithRequestEditorFn(transport.SetHeader("Authorization", cred)))
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)
 	}

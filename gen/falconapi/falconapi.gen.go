@@ -1701,11 +1701,10 @@ type ClientInterface interface {
 //
 // Corresponds with POST /oauth2/revoke (the `Oauth2RevokeToken` operationId).
 func (c *Client) Oauth2RevokeTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOauth2RevokeTokenRequestWithBody(c.Server, contentType, body)
+	req, err := newOauth2RevokeTokenRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1720,11 +1719,10 @@ func (c *Client) Oauth2RevokeTokenWithBody(ctx context.Context, contentType stri
 //
 // Corresponds with POST /oauth2/revoke (the `Oauth2RevokeToken` operationId).
 func (c *Client) Oauth2RevokeTokenWithFormdataBody(ctx context.Context, body Oauth2RevokeTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOauth2RevokeTokenRequestWithFormdataBody(c.Server, body)
+	req, err := newOauth2RevokeTokenRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1741,11 +1739,10 @@ func (c *Client) Oauth2RevokeTokenWithFormdataBody(ctx context.Context, body Oau
 //
 // Corresponds with POST /oauth2/token (the `Oauth2AccessToken` operationId).
 func (c *Client) Oauth2AccessTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOauth2AccessTokenRequestWithBody(c.Server, contentType, body)
+	req, err := newOauth2AccessTokenRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1762,11 +1759,10 @@ func (c *Client) Oauth2AccessTokenWithBody(ctx context.Context, contentType stri
 //
 // Corresponds with POST /oauth2/token (the `Oauth2AccessToken` operationId).
 func (c *Client) Oauth2AccessTokenWithFormdataBody(ctx context.Context, body Oauth2AccessTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOauth2AccessTokenRequestWithFormdataBody(c.Server, body)
+	req, err := newOauth2AccessTokenRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1780,11 +1776,10 @@ func (c *Client) Oauth2AccessTokenWithFormdataBody(ctx context.Context, body Oau
 //
 // Corresponds with GET /policy/combined/response-members/v1 (the `QueryCombinedRTResponsePolicyMembers` operationId).
 func (c *Client) QueryCombinedRTResponsePolicyMembers(ctx context.Context, params *QueryCombinedRTResponsePolicyMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewQueryCombinedRTResponsePolicyMembersRequest(c.Server, params)
+	req, err := newQueryCombinedRTResponsePolicyMembersRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1798,11 +1793,10 @@ func (c *Client) QueryCombinedRTResponsePolicyMembers(ctx context.Context, param
 //
 // Corresponds with GET /policy/combined/response/v1 (the `QueryCombinedRTResponsePolicies` operationId).
 func (c *Client) QueryCombinedRTResponsePolicies(ctx context.Context, params *QueryCombinedRTResponsePoliciesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewQueryCombinedRTResponsePoliciesRequest(c.Server, params)
+	req, err := newQueryCombinedRTResponsePoliciesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1818,11 +1812,10 @@ func (c *Client) QueryCombinedRTResponsePolicies(ctx context.Context, params *Qu
 //
 // Corresponds with POST /policy/entities/response-actions/v1 (the `PerformRTResponsePoliciesAction` operationId).
 func (c *Client) PerformRTResponsePoliciesActionWithBody(ctx context.Context, params *PerformRTResponsePoliciesActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPerformRTResponsePoliciesActionRequestWithBody(c.Server, params, contentType, body)
+	req, err := newPerformRTResponsePoliciesActionRequestWithBody(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1838,11 +1831,10 @@ func (c *Client) PerformRTResponsePoliciesActionWithBody(ctx context.Context, pa
 //
 // Corresponds with POST /policy/entities/response-actions/v1 (the `PerformRTResponsePoliciesAction` operationId).
 func (c *Client) PerformRTResponsePoliciesAction(ctx context.Context, params *PerformRTResponsePoliciesActionParams, body PerformRTResponsePoliciesActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPerformRTResponsePoliciesActionRequest(c.Server, params, body)
+	req, err := newPerformRTResponsePoliciesActionRequest(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1859,11 +1851,10 @@ func (c *Client) PerformRTResponsePoliciesAction(ctx context.Context, params *Pe
 //
 // Corresponds with POST /policy/entities/response-precedence/v1 (the `SetRTResponsePoliciesPrecedence` operationId).
 func (c *Client) SetRTResponsePoliciesPrecedenceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetRTResponsePoliciesPrecedenceRequestWithBody(c.Server, contentType, body)
+	req, err := newSetRTResponsePoliciesPrecedenceRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1880,11 +1871,10 @@ func (c *Client) SetRTResponsePoliciesPrecedenceWithBody(ctx context.Context, co
 //
 // Corresponds with POST /policy/entities/response-precedence/v1 (the `SetRTResponsePoliciesPrecedence` operationId).
 func (c *Client) SetRTResponsePoliciesPrecedence(ctx context.Context, body SetRTResponsePoliciesPrecedenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSetRTResponsePoliciesPrecedenceRequest(c.Server, body)
+	req, err := newSetRTResponsePoliciesPrecedenceRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1897,11 +1887,10 @@ func (c *Client) SetRTResponsePoliciesPrecedence(ctx context.Context, body SetRT
 //
 // Corresponds with DELETE /policy/entities/response/v1 (the `DeleteRTResponsePolicies` operationId).
 func (c *Client) DeleteRTResponsePolicies(ctx context.Context, params *DeleteRTResponsePoliciesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteRTResponsePoliciesRequest(c.Server, params)
+	req, err := newDeleteRTResponsePoliciesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1914,11 +1903,10 @@ func (c *Client) DeleteRTResponsePolicies(ctx context.Context, params *DeleteRTR
 //
 // Corresponds with GET /policy/entities/response/v1 (the `GetRTResponsePolicies` operationId).
 func (c *Client) GetRTResponsePolicies(ctx context.Context, params *GetRTResponsePoliciesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetRTResponsePoliciesRequest(c.Server, params)
+	req, err := newGetRTResponsePoliciesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1933,11 +1921,10 @@ func (c *Client) GetRTResponsePolicies(ctx context.Context, params *GetRTRespons
 //
 // Corresponds with PATCH /policy/entities/response/v1 (the `UpdateRTResponsePolicies` operationId).
 func (c *Client) UpdateRTResponsePoliciesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRTResponsePoliciesRequestWithBody(c.Server, contentType, body)
+	req, err := newUpdateRTResponsePoliciesRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1952,11 +1939,10 @@ func (c *Client) UpdateRTResponsePoliciesWithBody(ctx context.Context, contentTy
 //
 // Corresponds with PATCH /policy/entities/response/v1 (the `UpdateRTResponsePolicies` operationId).
 func (c *Client) UpdateRTResponsePolicies(ctx context.Context, body UpdateRTResponsePoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateRTResponsePoliciesRequest(c.Server, body)
+	req, err := newUpdateRTResponsePoliciesRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1972,11 +1958,10 @@ func (c *Client) UpdateRTResponsePolicies(ctx context.Context, body UpdateRTResp
 //
 // Corresponds with POST /policy/entities/response/v1 (the `CreateRTResponsePolicies` operationId).
 func (c *Client) CreateRTResponsePoliciesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateRTResponsePoliciesRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateRTResponsePoliciesRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1992,11 +1977,10 @@ func (c *Client) CreateRTResponsePoliciesWithBody(ctx context.Context, contentTy
 //
 // Corresponds with POST /policy/entities/response/v1 (the `CreateRTResponsePolicies` operationId).
 func (c *Client) CreateRTResponsePolicies(ctx context.Context, body CreateRTResponsePoliciesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateRTResponsePoliciesRequest(c.Server, body)
+	req, err := newCreateRTResponsePoliciesRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2009,11 +1993,10 @@ func (c *Client) CreateRTResponsePolicies(ctx context.Context, body CreateRTResp
 //
 // Corresponds with GET /policy/queries/response-members/v1 (the `QueryRTResponsePolicyMembers` operationId).
 func (c *Client) QueryRTResponsePolicyMembers(ctx context.Context, params *QueryRTResponsePolicyMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewQueryRTResponsePolicyMembersRequest(c.Server, params)
+	req, err := newQueryRTResponsePolicyMembersRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2026,11 +2009,10 @@ func (c *Client) QueryRTResponsePolicyMembers(ctx context.Context, params *Query
 //
 // Corresponds with GET /policy/queries/response/v1 (the `QueryRTResponsePolicies` operationId).
 func (c *Client) QueryRTResponsePolicies(ctx context.Context, params *QueryRTResponsePoliciesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewQueryRTResponsePoliciesRequest(c.Server, params)
+	req, err := newQueryRTResponsePoliciesRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -2039,35 +2021,34 @@ func (c *Client) QueryRTResponsePolicies(ctx context.Context, params *QueryRTRes
 
 // NewOauth2RevokeTokenRequestWithFormdataBody calls the generic Oauth2RevokeToken builder with application/x-www-form-urlencoded body
 func NewOauth2RevokeTokenRequestWithFormdataBody(server string, body Oauth2RevokeTokenFormdataRequestBody) (*http.Request, error) {
+	return newOauth2RevokeTokenRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newOauth2RevokeTokenRequestWithFormdataBody(ctx context.Context, server string, body Oauth2RevokeTokenFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewOauth2RevokeTokenRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newOauth2RevokeTokenRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewOauth2RevokeTokenRequestWithBody constructs an http.Request for the Oauth2RevokeToken method, with any body, and a specified content type
 func NewOauth2RevokeTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newOauth2RevokeTokenRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newOauth2RevokeTokenRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/oauth2/revoke")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2079,35 +2060,34 @@ func NewOauth2RevokeTokenRequestWithBody(server string, contentType string, body
 
 // NewOauth2AccessTokenRequestWithFormdataBody calls the generic Oauth2AccessToken builder with application/x-www-form-urlencoded body
 func NewOauth2AccessTokenRequestWithFormdataBody(server string, body Oauth2AccessTokenFormdataRequestBody) (*http.Request, error) {
+	return newOauth2AccessTokenRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newOauth2AccessTokenRequestWithFormdataBody(ctx context.Context, server string, body Oauth2AccessTokenFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	bodyStr, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewOauth2AccessTokenRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newOauth2AccessTokenRequestWithBody(ctx, server, "application/x-www-form-urlencoded", bodyReader)
 }
 
 // NewOauth2AccessTokenRequestWithBody constructs an http.Request for the Oauth2AccessToken method, with any body, and a specified content type
 func NewOauth2AccessTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newOauth2AccessTokenRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newOauth2AccessTokenRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/oauth2/token")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2119,19 +2099,14 @@ func NewOauth2AccessTokenRequestWithBody(server string, contentType string, body
 
 // NewQueryCombinedRTResponsePolicyMembersRequest constructs an http.Request for the QueryCombinedRTResponsePolicyMembers method
 func NewQueryCombinedRTResponsePolicyMembersRequest(server string, params *QueryCombinedRTResponsePolicyMembersParams) (*http.Request, error) {
+	return newQueryCombinedRTResponsePolicyMembersRequest(context.Background(), server, params)
+}
+
+func newQueryCombinedRTResponsePolicyMembersRequest(ctx context.Context, server string, params *QueryCombinedRTResponsePolicyMembersParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/policy/combined/response-members/v1")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2211,7 +2186,7 @@ func NewQueryCombinedRTResponsePolicyMembersRequest(server string, params *Query
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2221,19 +2196,14 @@ func NewQueryCombinedRTResponsePolicyMembersRequest(server string, params *Query
 
 // NewQueryCombinedRTResponsePoliciesRequest constructs an http.Request for the QueryCombinedRTResponsePolicies method
 func NewQueryCombinedRTResponsePoliciesRequest(server string, params *QueryCombinedRTResponsePoliciesParams) (*http.Request, error) {
+	return newQueryCombinedRTResponsePoliciesRequest(context.Background(), server, params)
+}
+
+func newQueryCombinedRTResponsePoliciesRequest(ctx context.Context, server string, params *QueryCombinedRTResponsePoliciesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/policy/combined/response/v1")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2301,7 +2271,7 @@ func NewQueryCombinedRTResponsePoliciesRequest(server string, params *QueryCombi
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2311,30 +2281,29 @@ func NewQueryCombinedRTResponsePoliciesRequest(server string, params *QueryCombi
 
 // NewPerformRTResponsePoliciesActionRequest calls the generic PerformRTResponsePoliciesAction builder with application/json body
 func NewPerformRTResponsePoliciesActionRequest(server string, params *PerformRTResponsePoliciesActionParams, body PerformRTResponsePoliciesActionJSONRequestBody) (*http.Request, error) {
+	return newPerformRTResponsePoliciesActionRequest(context.Background(), server, params, body)
+}
+
+func newPerformRTResponsePoliciesActionRequest(ctx context.Context, server string, params *PerformRTResponsePoliciesActionParams, body PerformRTResponsePoliciesActionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPerformRTResponsePoliciesActionRequestWithBody(server, params, "application/json", bodyReader)
+	return newPerformRTResponsePoliciesActionRequestWithBody(ctx, server, params, "application/json", bodyReader)
 }
 
 // NewPerformRTResponsePoliciesActionRequestWithBody constructs an http.Request for the PerformRTResponsePoliciesAction method, with any body, and a specified content type
 func NewPerformRTResponsePoliciesActionRequestWithBody(server string, params *PerformRTResponsePoliciesActionParams, contentType string, body io.Reader) (*http.Request, error) {
+	return newPerformRTResponsePoliciesActionRequestWithBody(context.Background(), server, params, contentType, body)
+}
+
+func newPerformRTResponsePoliciesActionRequestWithBody(ctx context.Context, server string, params *PerformRTResponsePoliciesActionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/policy/entities/response-actions/v1")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2362,7 +2331,7 @@ func NewPerformRTResponsePoliciesActionRequestWithBody(server string, params *Pe
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2374,35 +2343,34 @@ func NewPerformRTResponsePoliciesActionRequestWithBody(server string, params *Pe
 
 // NewSetRTResponsePoliciesPrecedenceRequest calls the generic SetRTResponsePoliciesPrecedence builder with application/json body
 func NewSetRTResponsePoliciesPrecedenceRequest(server string, body SetRTResponsePoliciesPrecedenceJSONRequestBody) (*http.Request, error) {
+	return newSetRTResponsePoliciesPrecedenceRequest(context.Background(), server, body)
+}
+
+func newSetRTResponsePoliciesPrecedenceRequest(ctx context.Context, server string, body SetRTResponsePoliciesPrecedenceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSetRTResponsePoliciesPrecedenceRequestWithBody(server, "application/json", bodyReader)
+	return newSetRTResponsePoliciesPrecedenceRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewSetRTResponsePoliciesPrecedenceRequestWithBody constructs an http.Request for the SetRTResponsePoliciesPrecedence method, with any body, and a specified content type
 func NewSetRTResponsePoliciesPrecedenceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newSetRTResponsePoliciesPrecedenceRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newSetRTResponsePoliciesPrecedenceRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/policy/entities/response-precedence/v1")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2414,19 +2382,14 @@ func NewSetRTResponsePoliciesPrecedenceRequestWithBody(server string, contentTyp
 
 // NewDeleteRTResponsePoliciesRequest constructs an http.Request for the DeleteRTResponsePolicies method
 func NewDeleteRTResponsePoliciesRequest(server string, params *DeleteRTResponsePoliciesParams) (*http.Request, error) {
+	return newDeleteRTResponsePoliciesRequest(context.Background(), server, params)
+}
+
+func newDeleteRTResponsePoliciesRequest(ctx context.Context, server string, params *DeleteRTResponsePoliciesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/policy/entities/response/v1")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2458,7 +2421,7 @@ func NewDeleteRTResponsePoliciesRequest(server string, params *DeleteRTResponseP
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2468,19 +2431,14 @@ func NewDeleteRTResponsePoliciesRequest(server string, params *DeleteRTResponseP
 
 // NewGetRTResponsePoliciesRequest constructs an http.Request for the GetRTResponsePolicies method
 func NewGetRTResponsePoliciesRequest(server string, params *GetRTResponsePoliciesParams) (*http.Request, error) {
+	return newGetRTResponsePoliciesRequest(context.Background(), server, params)
+}
+
+func newGetRTResponsePoliciesRequest(ctx context.Context, server string, params *GetRTResponsePoliciesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/policy/entities/response/v1")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2512,7 +2470,7 @@ func NewGetRTResponsePoliciesRequest(server string, params *GetRTResponsePolicie
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2522,35 +2480,34 @@ func NewGetRTResponsePoliciesRequest(server string, params *GetRTResponsePolicie
 
 // NewUpdateRTResponsePoliciesRequest calls the generic UpdateRTResponsePolicies builder with application/json body
 func NewUpdateRTResponsePoliciesRequest(server string, body UpdateRTResponsePoliciesJSONRequestBody) (*http.Request, error) {
+	return newUpdateRTResponsePoliciesRequest(context.Background(), server, body)
+}
+
+func newUpdateRTResponsePoliciesRequest(ctx context.Context, server string, body UpdateRTResponsePoliciesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUpdateRTResponsePoliciesRequestWithBody(server, "application/json", bodyReader)
+	return newUpdateRTResponsePoliciesRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewUpdateRTResponsePoliciesRequestWithBody constructs an http.Request for the UpdateRTResponsePolicies method, with any body, and a specified content type
 func NewUpdateRTResponsePoliciesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateRTResponsePoliciesRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newUpdateRTResponsePoliciesRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/policy/entities/response/v1")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2562,35 +2519,34 @@ func NewUpdateRTResponsePoliciesRequestWithBody(server string, contentType strin
 
 // NewCreateRTResponsePoliciesRequest calls the generic CreateRTResponsePolicies builder with application/json body
 func NewCreateRTResponsePoliciesRequest(server string, body CreateRTResponsePoliciesJSONRequestBody) (*http.Request, error) {
+	return newCreateRTResponsePoliciesRequest(context.Background(), server, body)
+}
+
+func newCreateRTResponsePoliciesRequest(ctx context.Context, server string, body CreateRTResponsePoliciesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateRTResponsePoliciesRequestWithBody(server, "application/json", bodyReader)
+	return newCreateRTResponsePoliciesRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewCreateRTResponsePoliciesRequestWithBody constructs an http.Request for the CreateRTResponsePolicies method, with any body, and a specified content type
 func NewCreateRTResponsePoliciesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateRTResponsePoliciesRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newCreateRTResponsePoliciesRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/policy/entities/response/v1")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -2602,19 +2558,14 @@ func NewCreateRTResponsePoliciesRequestWithBody(server string, contentType strin
 
 // NewQueryRTResponsePolicyMembersRequest constructs an http.Request for the QueryRTResponsePolicyMembers method
 func NewQueryRTResponsePolicyMembersRequest(server string, params *QueryRTResponsePolicyMembersParams) (*http.Request, error) {
+	return newQueryRTResponsePolicyMembersRequest(context.Background(), server, params)
+}
+
+func newQueryRTResponsePolicyMembersRequest(ctx context.Context, server string, params *QueryRTResponsePolicyMembersParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/policy/queries/response-members/v1")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2694,7 +2645,7 @@ func NewQueryRTResponsePolicyMembersRequest(server string, params *QueryRTRespon
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2704,19 +2655,14 @@ func NewQueryRTResponsePolicyMembersRequest(server string, params *QueryRTRespon
 
 // NewQueryRTResponsePoliciesRequest constructs an http.Request for the QueryRTResponsePolicies method
 func NewQueryRTResponsePoliciesRequest(server string, params *QueryRTResponsePoliciesParams) (*http.Request, error) {
+	return newQueryRTResponsePoliciesRequest(context.Background(), server, params)
+}
+
+func newQueryRTResponsePoliciesRequest(ctx context.Context, server string, params *QueryRTResponsePoliciesParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/policy/queries/response/v1")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -2784,12 +2730,65 @@ func NewQueryRTResponsePoliciesRequest(server string, params *QueryRTResponsePol
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// operationURL resolves an operation's path (already escaped, starting with
+// "/") against the server URL, as url.Parse(server).Parse("."+path) does,
+// with one parse instead of two plus a resolution in the usual case: an
+// absolute http(s) server URL that ends in "/" and carries no query or
+// fragment, and no dot segment in either.
+func operationURL(server, operationPath string) (*url.URL, error) {
+	if plainServerURL(server) && !hasDotSegment(operationPath) {
+		return url.Parse(server + operationPath[1:])
+	}
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+	return serverURL.Parse(operationPath)
+}
+
+// plainServerURL reports whether server is "http(s)://host/[path/]" with a
+// non-empty host, a final "/", no dot segment and only bytes that stand for
+// themselves in a URL: the form in which appending a path is the same as
+// resolving it.
+func plainServerURL(server string) bool {
+	rest, ok := strings.CutPrefix(server, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(server, "http://")
+	}
+	if !ok || strings.IndexByte(rest, '/') <= 0 || !strings.HasSuffix(rest, "/") || hasDotSegment(rest) {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		// Anything else (a query, a fragment, or bytes that must be
+		// escaped) takes the resolving path.
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~:/@!$&'()*+,;=%[]", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasDotSegment reports whether an escaped path (or URL) has a "." or ".."
+// segment, which URL resolution would remove.
+func hasDotSegment(path string) bool {
+	for seg := range strings.SplitSeq(path, "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {

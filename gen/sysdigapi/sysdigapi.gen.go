@@ -604,11 +604,10 @@ type ClientInterface interface {
 //
 // Corresponds with GET /secure/response-actions/v1alpha1/action-executions (the `GetActionExecutionsv1` operationId).
 func (c *Client) GetActionExecutionsv1(ctx context.Context, params *GetActionExecutionsv1Params, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActionExecutionsv1Request(c.Server, params)
+	req, err := newGetActionExecutionsv1Request(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -628,11 +627,10 @@ func (c *Client) GetActionExecutionsv1(ctx context.Context, params *GetActionExe
 //
 // Corresponds with POST /secure/response-actions/v1alpha1/action-executions (the `SubmitActionExecutionv1` operationId).
 func (c *Client) SubmitActionExecutionv1WithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSubmitActionExecutionv1RequestWithBody(c.Server, contentType, body)
+	req, err := newSubmitActionExecutionv1RequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -652,11 +650,10 @@ func (c *Client) SubmitActionExecutionv1WithBody(ctx context.Context, contentTyp
 //
 // Corresponds with POST /secure/response-actions/v1alpha1/action-executions (the `SubmitActionExecutionv1` operationId).
 func (c *Client) SubmitActionExecutionv1(ctx context.Context, body SubmitActionExecutionv1JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewSubmitActionExecutionv1Request(c.Server, body)
+	req, err := newSubmitActionExecutionv1Request(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -676,11 +673,10 @@ func (c *Client) SubmitActionExecutionv1(ctx context.Context, body SubmitActionE
 //
 // Corresponds with DELETE /secure/response-actions/v1alpha1/action-executions/{actionExecutionId} (the `UndoActionExecutionV1` operationId).
 func (c *Client) UndoActionExecutionV1WithBody(ctx context.Context, actionExecutionID ActionExecutionID, params *UndoActionExecutionV1Params, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUndoActionExecutionV1RequestWithBody(c.Server, actionExecutionID, params, contentType, body)
+	req, err := newUndoActionExecutionV1RequestWithBody(ctx, c.Server, actionExecutionID, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -700,11 +696,10 @@ func (c *Client) UndoActionExecutionV1WithBody(ctx context.Context, actionExecut
 //
 // Corresponds with DELETE /secure/response-actions/v1alpha1/action-executions/{actionExecutionId} (the `UndoActionExecutionV1` operationId).
 func (c *Client) UndoActionExecutionV1(ctx context.Context, actionExecutionID ActionExecutionID, params *UndoActionExecutionV1Params, body UndoActionExecutionV1JSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUndoActionExecutionV1Request(c.Server, actionExecutionID, params, body)
+	req, err := newUndoActionExecutionV1Request(ctx, c.Server, actionExecutionID, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -719,11 +714,10 @@ func (c *Client) UndoActionExecutionV1(ctx context.Context, actionExecutionID Ac
 //
 // Corresponds with GET /secure/response-actions/v1alpha1/action-executions/{actionExecutionId} (the `GetActionExecutionV1` operationId).
 func (c *Client) GetActionExecutionV1(ctx context.Context, actionExecutionID ActionExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActionExecutionV1Request(c.Server, actionExecutionID)
+	req, err := newGetActionExecutionV1Request(ctx, c.Server, actionExecutionID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -738,11 +732,10 @@ func (c *Client) GetActionExecutionV1(ctx context.Context, actionExecutionID Act
 //
 // Corresponds with GET /secure/response-actions/v1alpha1/action-executions/{actionExecutionId}/acquired-file (the `GetActionExecutionFileAcquireV1` operationId).
 func (c *Client) GetActionExecutionFileAcquireV1(ctx context.Context, actionExecutionID ActionExecutionID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActionExecutionFileAcquireV1Request(c.Server, actionExecutionID)
+	req, err := newGetActionExecutionFileAcquireV1Request(ctx, c.Server, actionExecutionID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -757,11 +750,10 @@ func (c *Client) GetActionExecutionFileAcquireV1(ctx context.Context, actionExec
 //
 // Corresponds with GET /secure/response-actions/v1alpha1/actions (the `GetActionsV1` operationId).
 func (c *Client) GetActionsV1(ctx context.Context, params *GetActionsV1Params, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActionsV1Request(c.Server, params)
+	req, err := newGetActionsV1Request(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -770,19 +762,14 @@ func (c *Client) GetActionsV1(ctx context.Context, params *GetActionsV1Params, r
 
 // NewGetActionExecutionsv1Request constructs an http.Request for the GetActionExecutionsv1 method
 func NewGetActionExecutionsv1Request(server string, params *GetActionExecutionsv1Params) (*http.Request, error) {
+	return newGetActionExecutionsv1Request(context.Background(), server, params)
+}
+
+func newGetActionExecutionsv1Request(ctx context.Context, server string, params *GetActionExecutionsv1Params) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/secure/response-actions/v1alpha1/action-executions")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -874,7 +861,7 @@ func NewGetActionExecutionsv1Request(server string, params *GetActionExecutionsv
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -884,35 +871,34 @@ func NewGetActionExecutionsv1Request(server string, params *GetActionExecutionsv
 
 // NewSubmitActionExecutionv1Request calls the generic SubmitActionExecutionv1 builder with application/json body
 func NewSubmitActionExecutionv1Request(server string, body SubmitActionExecutionv1JSONRequestBody) (*http.Request, error) {
+	return newSubmitActionExecutionv1Request(context.Background(), server, body)
+}
+
+func newSubmitActionExecutionv1Request(ctx context.Context, server string, body SubmitActionExecutionv1JSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewSubmitActionExecutionv1RequestWithBody(server, "application/json", bodyReader)
+	return newSubmitActionExecutionv1RequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewSubmitActionExecutionv1RequestWithBody constructs an http.Request for the SubmitActionExecutionv1 method, with any body, and a specified content type
 func NewSubmitActionExecutionv1RequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newSubmitActionExecutionv1RequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newSubmitActionExecutionv1RequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/secure/response-actions/v1alpha1/action-executions")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -924,17 +910,25 @@ func NewSubmitActionExecutionv1RequestWithBody(server string, contentType string
 
 // NewUndoActionExecutionV1Request calls the generic UndoActionExecutionV1 builder with application/json body
 func NewUndoActionExecutionV1Request(server string, actionExecutionID ActionExecutionID, params *UndoActionExecutionV1Params, body UndoActionExecutionV1JSONRequestBody) (*http.Request, error) {
+	return newUndoActionExecutionV1Request(context.Background(), server, actionExecutionID, params, body)
+}
+
+func newUndoActionExecutionV1Request(ctx context.Context, server string, actionExecutionID ActionExecutionID, params *UndoActionExecutionV1Params, body UndoActionExecutionV1JSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUndoActionExecutionV1RequestWithBody(server, actionExecutionID, params, "application/json", bodyReader)
+	return newUndoActionExecutionV1RequestWithBody(ctx, server, actionExecutionID, params, "application/json", bodyReader)
 }
 
 // NewUndoActionExecutionV1RequestWithBody constructs an http.Request for the UndoActionExecutionV1 method, with any body, and a specified content type
 func NewUndoActionExecutionV1RequestWithBody(server string, actionExecutionID ActionExecutionID, params *UndoActionExecutionV1Params, contentType string, body io.Reader) (*http.Request, error) {
+	return newUndoActionExecutionV1RequestWithBody(context.Background(), server, actionExecutionID, params, contentType, body)
+}
+
+func newUndoActionExecutionV1RequestWithBody(ctx context.Context, server string, actionExecutionID ActionExecutionID, params *UndoActionExecutionV1Params, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -944,17 +938,8 @@ func NewUndoActionExecutionV1RequestWithBody(server string, actionExecutionID Ac
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/secure/response-actions/v1alpha1/action-executions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -986,7 +971,7 @@ func NewUndoActionExecutionV1RequestWithBody(server string, actionExecutionID Ac
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -998,6 +983,10 @@ func NewUndoActionExecutionV1RequestWithBody(server string, actionExecutionID Ac
 
 // NewGetActionExecutionV1Request constructs an http.Request for the GetActionExecutionV1 method
 func NewGetActionExecutionV1Request(server string, actionExecutionID ActionExecutionID) (*http.Request, error) {
+	return newGetActionExecutionV1Request(context.Background(), server, actionExecutionID)
+}
+
+func newGetActionExecutionV1Request(ctx context.Context, server string, actionExecutionID ActionExecutionID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1007,22 +996,13 @@ func NewGetActionExecutionV1Request(server string, actionExecutionID ActionExecu
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/secure/response-actions/v1alpha1/action-executions/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1032,6 +1012,10 @@ func NewGetActionExecutionV1Request(server string, actionExecutionID ActionExecu
 
 // NewGetActionExecutionFileAcquireV1Request constructs an http.Request for the GetActionExecutionFileAcquireV1 method
 func NewGetActionExecutionFileAcquireV1Request(server string, actionExecutionID ActionExecutionID) (*http.Request, error) {
+	return newGetActionExecutionFileAcquireV1Request(context.Background(), server, actionExecutionID)
+}
+
+func newGetActionExecutionFileAcquireV1Request(ctx context.Context, server string, actionExecutionID ActionExecutionID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1041,22 +1025,13 @@ func NewGetActionExecutionFileAcquireV1Request(server string, actionExecutionID 
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/secure/response-actions/v1alpha1/action-executions/%s/acquired-file", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1066,19 +1041,14 @@ func NewGetActionExecutionFileAcquireV1Request(server string, actionExecutionID 
 
 // NewGetActionsV1Request constructs an http.Request for the GetActionsV1 method
 func NewGetActionsV1Request(server string, params *GetActionsV1Params) (*http.Request, error) {
+	return newGetActionsV1Request(context.Background(), server, params)
+}
+
+func newGetActionsV1Request(ctx context.Context, server string, params *GetActionsV1Params) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/secure/response-actions/v1alpha1/actions")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -1110,12 +1080,65 @@ func NewGetActionsV1Request(server string, params *GetActionsV1Params) (*http.Re
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// operationURL resolves an operation's path (already escaped, starting with
+// "/") against the server URL, as url.Parse(server).Parse("."+path) does,
+// with one parse instead of two plus a resolution in the usual case: an
+// absolute http(s) server URL that ends in "/" and carries no query or
+// fragment, and no dot segment in either.
+func operationURL(server, operationPath string) (*url.URL, error) {
+	if plainServerURL(server) && !hasDotSegment(operationPath) {
+		return url.Parse(server + operationPath[1:])
+	}
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+	return serverURL.Parse(operationPath)
+}
+
+// plainServerURL reports whether server is "http(s)://host/[path/]" with a
+// non-empty host, a final "/", no dot segment and only bytes that stand for
+// themselves in a URL: the form in which appending a path is the same as
+// resolving it.
+func plainServerURL(server string) bool {
+	rest, ok := strings.CutPrefix(server, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(server, "http://")
+	}
+	if !ok || strings.IndexByte(rest, '/') <= 0 || !strings.HasSuffix(rest, "/") || hasDotSegment(rest) {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		// Anything else (a query, a fragment, or bytes that must be
+		// escaped) takes the resolving path.
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~:/@!$&'()*+,;=%[]", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasDotSegment reports whether an escaped path (or URL) has a "." or ".."
+// segment, which URL resolution would remove.
+func hasDotSegment(path string) bool {
+	for seg := range strings.SplitSeq(path, "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {

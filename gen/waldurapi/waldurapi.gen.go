@@ -833,11 +833,10 @@ type ClientInterface interface {
 //
 // Corresponds with GET /api/user-actions/ (the `UserActionsList` operationId).
 func (c *Client) UserActionsList(ctx context.Context, params *UserActionsListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsListRequest(c.Server, params)
+	req, err := newUserActionsListRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -853,11 +852,10 @@ func (c *Client) UserActionsList(ctx context.Context, params *UserActionsListPar
 //
 // Corresponds with POST /api/user-actions/bulk_silence/ (the `UserActionsBulkSilence` operationId).
 func (c *Client) UserActionsBulkSilenceWithBody(ctx context.Context, params *UserActionsBulkSilenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsBulkSilenceRequestWithBody(c.Server, params, contentType, body)
+	req, err := newUserActionsBulkSilenceRequestWithBody(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -873,11 +871,10 @@ func (c *Client) UserActionsBulkSilenceWithBody(ctx context.Context, params *Use
 //
 // Corresponds with POST /api/user-actions/bulk_silence/ (the `UserActionsBulkSilence` operationId).
 func (c *Client) UserActionsBulkSilence(ctx context.Context, params *UserActionsBulkSilenceParams, body UserActionsBulkSilenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsBulkSilenceRequest(c.Server, params, body)
+	req, err := newUserActionsBulkSilenceRequest(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -891,11 +888,10 @@ func (c *Client) UserActionsBulkSilence(ctx context.Context, params *UserActions
 //
 // Corresponds with GET /api/user-actions/summary/ (the `UserActionsSummaryRetrieve` operationId).
 func (c *Client) UserActionsSummaryRetrieve(ctx context.Context, params *UserActionsSummaryRetrieveParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsSummaryRetrieveRequest(c.Server, params)
+	req, err := newUserActionsSummaryRetrieveRequest(ctx, c.Server, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -911,11 +907,10 @@ func (c *Client) UserActionsSummaryRetrieve(ctx context.Context, params *UserAct
 //
 // Corresponds with POST /api/user-actions/update_actions/ (the `UserActionsUpdateActions` operationId).
 func (c *Client) UserActionsUpdateActionsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsUpdateActionsRequestWithBody(c.Server, contentType, body)
+	req, err := newUserActionsUpdateActionsRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -931,11 +926,10 @@ func (c *Client) UserActionsUpdateActionsWithBody(ctx context.Context, contentTy
 //
 // Corresponds with POST /api/user-actions/update_actions/ (the `UserActionsUpdateActions` operationId).
 func (c *Client) UserActionsUpdateActions(ctx context.Context, body UserActionsUpdateActionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsUpdateActionsRequest(c.Server, body)
+	req, err := newUserActionsUpdateActionsRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -948,11 +942,10 @@ func (c *Client) UserActionsUpdateActions(ctx context.Context, body UserActionsU
 //
 // Corresponds with GET /api/user-actions/{uuid}/ (the `UserActionsRetrieve` operationId).
 func (c *Client) UserActionsRetrieve(ctx context.Context, uuid UUID, params *UserActionsRetrieveParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsRetrieveRequest(c.Server, uuid, params)
+	req, err := newUserActionsRetrieveRequest(ctx, c.Server, uuid, params)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -970,11 +963,10 @@ func (c *Client) UserActionsRetrieve(ctx context.Context, uuid UUID, params *Use
 //
 // Corresponds with POST /api/user-actions/{uuid}/execute_action/ (the `UserActionsExecuteAction` operationId).
 func (c *Client) UserActionsExecuteActionWithBody(ctx context.Context, uuid UUID, params *UserActionsExecuteActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsExecuteActionRequestWithBody(c.Server, uuid, params, contentType, body)
+	req, err := newUserActionsExecuteActionRequestWithBody(ctx, c.Server, uuid, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -992,11 +984,10 @@ func (c *Client) UserActionsExecuteActionWithBody(ctx context.Context, uuid UUID
 //
 // Corresponds with POST /api/user-actions/{uuid}/execute_action/ (the `UserActionsExecuteAction` operationId).
 func (c *Client) UserActionsExecuteAction(ctx context.Context, uuid UUID, params *UserActionsExecuteActionParams, body UserActionsExecuteActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsExecuteActionRequest(c.Server, uuid, params, body)
+	req, err := newUserActionsExecuteActionRequest(ctx, c.Server, uuid, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1012,11 +1003,10 @@ func (c *Client) UserActionsExecuteAction(ctx context.Context, uuid UUID, params
 //
 // Corresponds with POST /api/user-actions/{uuid}/silence/ (the `UserActionsSilence` operationId).
 func (c *Client) UserActionsSilenceWithBody(ctx context.Context, uuid UUID, params *UserActionsSilenceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsSilenceRequestWithBody(c.Server, uuid, params, contentType, body)
+	req, err := newUserActionsSilenceRequestWithBody(ctx, c.Server, uuid, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1032,11 +1022,10 @@ func (c *Client) UserActionsSilenceWithBody(ctx context.Context, uuid UUID, para
 //
 // Corresponds with POST /api/user-actions/{uuid}/silence/ (the `UserActionsSilence` operationId).
 func (c *Client) UserActionsSilence(ctx context.Context, uuid UUID, params *UserActionsSilenceParams, body UserActionsSilenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsSilenceRequest(c.Server, uuid, params, body)
+	req, err := newUserActionsSilenceRequest(ctx, c.Server, uuid, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1049,11 +1038,10 @@ func (c *Client) UserActionsSilence(ctx context.Context, uuid UUID, params *User
 //
 // Corresponds with POST /api/user-actions/{uuid}/unsilence/ (the `UserActionsUnsilence` operationId).
 func (c *Client) UserActionsUnsilence(ctx context.Context, uuid UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUserActionsUnsilenceRequest(c.Server, uuid)
+	req, err := newUserActionsUnsilenceRequest(ctx, c.Server, uuid)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
 	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
 		return nil, err
 	}
@@ -1062,19 +1050,14 @@ func (c *Client) UserActionsUnsilence(ctx context.Context, uuid UUID, reqEditors
 
 // NewUserActionsListRequest constructs an http.Request for the UserActionsList method
 func NewUserActionsListRequest(server string, params *UserActionsListParams) (*http.Request, error) {
+	return newUserActionsListRequest(context.Background(), server, params)
+}
+
+func newUserActionsListRequest(ctx context.Context, server string, params *UserActionsListParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/api/user-actions/")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -1238,7 +1221,7 @@ func NewUserActionsListRequest(server string, params *UserActionsListParams) (*h
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1248,30 +1231,29 @@ func NewUserActionsListRequest(server string, params *UserActionsListParams) (*h
 
 // NewUserActionsBulkSilenceRequest calls the generic UserActionsBulkSilence builder with application/json body
 func NewUserActionsBulkSilenceRequest(server string, params *UserActionsBulkSilenceParams, body UserActionsBulkSilenceJSONRequestBody) (*http.Request, error) {
+	return newUserActionsBulkSilenceRequest(context.Background(), server, params, body)
+}
+
+func newUserActionsBulkSilenceRequest(ctx context.Context, server string, params *UserActionsBulkSilenceParams, body UserActionsBulkSilenceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUserActionsBulkSilenceRequestWithBody(server, params, "application/json", bodyReader)
+	return newUserActionsBulkSilenceRequestWithBody(ctx, server, params, "application/json", bodyReader)
 }
 
 // NewUserActionsBulkSilenceRequestWithBody constructs an http.Request for the UserActionsBulkSilence method, with any body, and a specified content type
 func NewUserActionsBulkSilenceRequestWithBody(server string, params *UserActionsBulkSilenceParams, contentType string, body io.Reader) (*http.Request, error) {
+	return newUserActionsBulkSilenceRequestWithBody(context.Background(), server, params, contentType, body)
+}
+
+func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string, params *UserActionsBulkSilenceParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/api/user-actions/bulk_silence/")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -1411,7 +1393,7 @@ func NewUserActionsBulkSilenceRequestWithBody(server string, params *UserActions
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -1423,19 +1405,14 @@ func NewUserActionsBulkSilenceRequestWithBody(server string, params *UserActions
 
 // NewUserActionsSummaryRetrieveRequest constructs an http.Request for the UserActionsSummaryRetrieve method
 func NewUserActionsSummaryRetrieveRequest(server string, params *UserActionsSummaryRetrieveParams) (*http.Request, error) {
+	return newUserActionsSummaryRetrieveRequest(context.Background(), server, params)
+}
+
+func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, params *UserActionsSummaryRetrieveParams) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/api/user-actions/summary/")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -1575,7 +1552,7 @@ func NewUserActionsSummaryRetrieveRequest(server string, params *UserActionsSumm
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1585,35 +1562,34 @@ func NewUserActionsSummaryRetrieveRequest(server string, params *UserActionsSumm
 
 // NewUserActionsUpdateActionsRequest calls the generic UserActionsUpdateActions builder with application/json body
 func NewUserActionsUpdateActionsRequest(server string, body UserActionsUpdateActionsJSONRequestBody) (*http.Request, error) {
+	return newUserActionsUpdateActionsRequest(context.Background(), server, body)
+}
+
+func newUserActionsUpdateActionsRequest(ctx context.Context, server string, body UserActionsUpdateActionsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUserActionsUpdateActionsRequestWithBody(server, "application/json", bodyReader)
+	return newUserActionsUpdateActionsRequestWithBody(ctx, server, "application/json", bodyReader)
 }
 
 // NewUserActionsUpdateActionsRequestWithBody constructs an http.Request for the UserActionsUpdateActions method, with any body, and a specified content type
 func NewUserActionsUpdateActionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newUserActionsUpdateActionsRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newUserActionsUpdateActionsRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/api/user-actions/update_actions/")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -1625,6 +1601,10 @@ func NewUserActionsUpdateActionsRequestWithBody(server string, contentType strin
 
 // NewUserActionsRetrieveRequest constructs an http.Request for the UserActionsRetrieve method
 func NewUserActionsRetrieveRequest(server string, uuid UUID, params *UserActionsRetrieveParams) (*http.Request, error) {
+	return newUserActionsRetrieveRequest(context.Background(), server, uuid, params)
+}
+
+func newUserActionsRetrieveRequest(ctx context.Context, server string, uuid UUID, params *UserActionsRetrieveParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1634,17 +1614,8 @@ func NewUserActionsRetrieveRequest(server string, uuid UUID, params *UserActions
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/api/user-actions/%s/", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -1676,7 +1647,7 @@ func NewUserActionsRetrieveRequest(server string, uuid UUID, params *UserActions
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1686,17 +1657,25 @@ func NewUserActionsRetrieveRequest(server string, uuid UUID, params *UserActions
 
 // NewUserActionsExecuteActionRequest calls the generic UserActionsExecuteAction builder with application/json body
 func NewUserActionsExecuteActionRequest(server string, uuid UUID, params *UserActionsExecuteActionParams, body UserActionsExecuteActionJSONRequestBody) (*http.Request, error) {
+	return newUserActionsExecuteActionRequest(context.Background(), server, uuid, params, body)
+}
+
+func newUserActionsExecuteActionRequest(ctx context.Context, server string, uuid UUID, params *UserActionsExecuteActionParams, body UserActionsExecuteActionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUserActionsExecuteActionRequestWithBody(server, uuid, params, "application/json", bodyReader)
+	return newUserActionsExecuteActionRequestWithBody(ctx, server, uuid, params, "application/json", bodyReader)
 }
 
 // NewUserActionsExecuteActionRequestWithBody constructs an http.Request for the UserActionsExecuteAction method, with any body, and a specified content type
 func NewUserActionsExecuteActionRequestWithBody(server string, uuid UUID, params *UserActionsExecuteActionParams, contentType string, body io.Reader) (*http.Request, error) {
+	return newUserActionsExecuteActionRequestWithBody(context.Background(), server, uuid, params, contentType, body)
+}
+
+func newUserActionsExecuteActionRequestWithBody(ctx context.Context, server string, uuid UUID, params *UserActionsExecuteActionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1706,17 +1685,8 @@ func NewUserActionsExecuteActionRequestWithBody(server string, uuid UUID, params
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/api/user-actions/%s/execute_action/", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -1748,7 +1718,7 @@ func NewUserActionsExecuteActionRequestWithBody(server string, uuid UUID, params
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -1760,17 +1730,25 @@ func NewUserActionsExecuteActionRequestWithBody(server string, uuid UUID, params
 
 // NewUserActionsSilenceRequest calls the generic UserActionsSilence builder with application/json body
 func NewUserActionsSilenceRequest(server string, uuid UUID, params *UserActionsSilenceParams, body UserActionsSilenceJSONRequestBody) (*http.Request, error) {
+	return newUserActionsSilenceRequest(context.Background(), server, uuid, params, body)
+}
+
+func newUserActionsSilenceRequest(ctx context.Context, server string, uuid UUID, params *UserActionsSilenceParams, body UserActionsSilenceJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewUserActionsSilenceRequestWithBody(server, uuid, params, "application/json", bodyReader)
+	return newUserActionsSilenceRequestWithBody(ctx, server, uuid, params, "application/json", bodyReader)
 }
 
 // NewUserActionsSilenceRequestWithBody constructs an http.Request for the UserActionsSilence method, with any body, and a specified content type
 func NewUserActionsSilenceRequestWithBody(server string, uuid UUID, params *UserActionsSilenceParams, contentType string, body io.Reader) (*http.Request, error) {
+	return newUserActionsSilenceRequestWithBody(context.Background(), server, uuid, params, contentType, body)
+}
+
+func newUserActionsSilenceRequestWithBody(ctx context.Context, server string, uuid UUID, params *UserActionsSilenceParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1780,17 +1758,8 @@ func NewUserActionsSilenceRequestWithBody(server string, uuid UUID, params *User
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/api/user-actions/%s/silence/", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
@@ -1822,7 +1791,7 @@ func NewUserActionsSilenceRequestWithBody(server string, uuid UUID, params *User
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -1834,6 +1803,10 @@ func NewUserActionsSilenceRequestWithBody(server string, uuid UUID, params *User
 
 // NewUserActionsUnsilenceRequest constructs an http.Request for the UserActionsUnsilence method
 func NewUserActionsUnsilenceRequest(server string, uuid UUID) (*http.Request, error) {
+	return newUserActionsUnsilenceRequest(context.Background(), server, uuid)
+}
+
+func newUserActionsUnsilenceRequest(ctx context.Context, server string, uuid UUID) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -1843,27 +1816,71 @@ func NewUserActionsUnsilenceRequest(server string, uuid UUID) (*http.Request, er
 		return nil, err
 	}
 
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
 	operationPath := fmt.Sprintf("/api/user-actions/%s/unsilence/", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
+	queryURL, err := operationURL(server, operationPath)
 	if err != nil {
 		return nil, err
 	}
 
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
 
 	return req, nil
+}
+
+// operationURL resolves an operation's path (already escaped, starting with
+// "/") against the server URL, as url.Parse(server).Parse("."+path) does,
+// with one parse instead of two plus a resolution in the usual case: an
+// absolute http(s) server URL that ends in "/" and carries no query or
+// fragment, and no dot segment in either.
+func operationURL(server, operationPath string) (*url.URL, error) {
+	if plainServerURL(server) && !hasDotSegment(operationPath) {
+		return url.Parse(server + operationPath[1:])
+	}
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+	return serverURL.Parse(operationPath)
+}
+
+// plainServerURL reports whether server is "http(s)://host/[path/]" with a
+// non-empty host, a final "/", no dot segment and only bytes that stand for
+// themselves in a URL: the form in which appending a path is the same as
+// resolving it.
+func plainServerURL(server string) bool {
+	rest, ok := strings.CutPrefix(server, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(server, "http://")
+	}
+	if !ok || strings.IndexByte(rest, '/') <= 0 || !strings.HasSuffix(rest, "/") || hasDotSegment(rest) {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		// Anything else (a query, a fragment, or bytes that must be
+		// escaped) takes the resolving path.
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~:/@!$&'()*+,;=%[]", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasDotSegment reports whether an escaped path (or URL) has a "." or ".."
+// segment, which URL resolution would remove.
+func hasDotSegment(path string) bool {
+	for seg := range strings.SplitSeq(path, "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {

@@ -330,6 +330,53 @@ func TestAuthStaysOnItsHost(t *testing.T) {
 	}
 }
 
+// TestAuthWithPresetHeader: a credential set where the request was built
+// (SetHeader) passes same-origin requests through uncopied, is corrected if
+// it is not the credential's value, is stripped from other origins and never
+// leaves over plain http to a remote host; the caller's request is never
+// changed.
+func TestAuthWithPresetHeader(t *testing.T) {
+	base, _ := url.Parse("https://api.example.com")
+	cred := func(context.Context) (string, error) { return "Bearer " + secret, nil }
+	for _, tc := range []struct {
+		name, url, preset string
+		wantHeader        string // at the next transport; "-" if nothing is sent
+		wantSame          bool   // next gets the caller's own request
+	}{
+		{"same origin, preset", "https://api.example.com/x", "Bearer " + secret, "Bearer " + secret, true},
+		{"same origin, other value", "https://api.example.com/x", "Bearer stale", "Bearer " + secret, false},
+		{"same origin, none", "https://api.example.com/x", "", "Bearer " + secret, false},
+		{"other host", "https://evil.example.com/x", "Bearer " + secret, "", false},
+		{"other scheme", "http://api.example.com/x", "Bearer " + secret, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got *http.Request
+			next := RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+				got = r
+				return &http.Response{StatusCode: 204, Body: http.NoBody, Request: r}, nil
+			})
+			req, _ := http.NewRequest("GET", tc.url, nil)
+			if tc.preset != "" {
+				if err := SetHeader("Authorization", tc.preset)(context.Background(), req); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := Chain(next, Auth(base, "authorization", cred, false)).RoundTrip(req); err != nil {
+				t.Fatal(err)
+			}
+			if h := got.Header.Get("Authorization"); h != tc.wantHeader {
+				t.Errorf("next transport got Authorization %q, want %q", h, tc.wantHeader)
+			}
+			if (got == req) != tc.wantSame {
+				t.Errorf("next got the caller's request: %v, want %v", got == req, tc.wantSame)
+			}
+			if h := req.Header.Get("Authorization"); h != tc.preset {
+				t.Errorf("the caller's request was changed: Authorization %q, was %q", h, tc.preset)
+			}
+		})
+	}
+}
+
 func TestAuthRefusesPlainHTTPToRemoteHosts(t *testing.T) {
 	var sent atomic.Bool
 	base, _ := url.Parse("http://api.example.com")
