@@ -16,6 +16,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
+	"sync"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -34,8 +36,8 @@ var stringOptions = json.JoinOptions(
 	jsontext.AllowInvalidUTF8(true),
 )
 
-var options = json.JoinOptions(
-	json.WithUnmarshalers(json.UnmarshalFromFunc(decodeAny)),
+// baseOptions make go-json-experiment behave as encoding/json does.
+var baseOptions = json.JoinOptions(
 	json.MatchCaseInsensitiveNames(true),
 	jsonv1.MatchCaseSensitiveDelimiter(true), // "a_b" does not match "ab", as in encoding/json
 	jsonv1.MergeWithLegacySemantics(true),    // a repeated object merges into the first, as in encoding/json
@@ -43,6 +45,11 @@ var options = json.JoinOptions(
 	jsontext.AllowDuplicateNames(true),
 	jsontext.AllowInvalidUTF8(true),
 )
+
+// anyOptions add decodeAny for interface{} values. A type-specific
+// unmarshaler costs a lookup for every value decoded, so it is used only for
+// types that hold an interface{} somewhere (see optionsFor).
+var anyOptions = json.JoinOptions(baseOptions, json.WithUnmarshalers(json.UnmarshalFromFunc(decodeAny)))
 
 // Decode decodes one JSON value from r into v, reading at most limit bytes
 // (DefaultLimit when limit <= 0). A longer body is an ErrTooLarge error,
@@ -52,7 +59,7 @@ func Decode(r io.Reader, limit int64, v any) error {
 		limit = DefaultLimit
 	}
 	lr := &limitedReader{r: r, n: limit}
-	if err := json.UnmarshalRead(lr, v, options); err != nil {
+	if err := json.UnmarshalRead(lr, v, optionsFor(reflect.TypeOf(v))); err != nil {
 		if lr.exceeded {
 			return fmt.Errorf("%w (%d bytes)", ErrTooLarge, limit)
 		}
@@ -102,4 +109,45 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
 	return n, err
+}
+
+// holdsAny caches, per type decoded into, whether it can hold an interface{}.
+var holdsAny sync.Map // reflect.Type -> bool
+
+// optionsFor returns anyOptions for a type that can hold an interface{}
+// value and baseOptions for one that cannot.
+func optionsFor(t reflect.Type) json.Options {
+	v, ok := holdsAny.Load(t)
+	if !ok {
+		v, _ = holdsAny.LoadOrStore(t, canHoldInterface(t, map[reflect.Type]bool{}))
+	}
+	if v.(bool) {
+		return anyOptions
+	}
+	return baseOptions
+}
+
+// canHoldInterface reports whether a value of type t can contain a value of
+// interface type (t itself, or a field, element or map key or value at any
+// depth). seen breaks the cycles of recursive types.
+func canHoldInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if t == nil || seen[t] {
+		return t == nil
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return canHoldInterface(t.Elem(), seen)
+	case reflect.Map:
+		return canHoldInterface(t.Key(), seen) || canHoldInterface(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if canHoldInterface(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -39,6 +39,50 @@ type sample struct {
 	Platform falconapi.PlatformName                             `json:"platform_name"`
 }
 
+// plainSample is sample without interface{} values, so it is decoded with
+// baseOptions (see optionsFor) where sample takes anyOptions.
+type plainSample struct {
+	ID     string                                             `json:"id"`
+	Count  int64                                              `json:"count,omitempty"`
+	Ratio  *float64                                           `json:"ratio,omitempty"`
+	When   time.Time                                          `json:"when"`
+	Tags   []string                                           `json:"tags"`
+	Labels map[string]string                                  `json:"labels"`
+	Raw    stdjson.RawMessage                                 `json:"raw,omitempty"`
+	Nested *plainSample                                       `json:"nested,omitempty"`
+	Params map[string]sysdigapi.ActionExecutionParameterValue `json:"params,omitempty"`
+	Status sysdigapi.ActionExecutionStatus                    `json:"status"`
+}
+
+func TestOptionsFor(t *testing.T) {
+	type node struct{ Next *node }
+	type anyNode struct {
+		Next *anyNode
+		Val  map[string][]any
+	}
+	for _, tc := range []struct {
+		v       any
+		withAny bool
+	}{
+		{new(int), false},
+		{new(plainSample), false},
+		{new(node), false},
+		{new(sysdigapi.ActionExecutions), false},
+		{new(sample), true},
+		{new(anyNode), true},
+		{new(any), true},
+		{new(map[string]any), true},
+		{new([]stdjson.Marshaler), true},
+		{new(falconapi.PoliciesResponse), true},
+		{new(waldurapi.UserAction), true},
+	} {
+		got := optionsFor(reflect.TypeOf(tc.v)) == anyOptions
+		if got != tc.withAny {
+			t.Errorf("%T: decodes with the interface{} decoder: %v, want %v", tc.v, got, tc.withAny)
+		}
+	}
+}
+
 func both[T any](t testing.TB, body []byte) (std T, stdErr error, ours T, oursErr error) {
 	stdErr = stdjson.Unmarshal(body, &std)
 	oursErr = Decode(bytes.NewReader(body), 0, &ours)
@@ -213,6 +257,22 @@ func TestDecodeResponse(t *testing.T) {
 	}
 }
 
+// sameAsStdlib fails if a body encoding/json decodes into T decodes
+// differently, or not at all, with Decode.
+func sameAsStdlib[T any](t *testing.T, body []byte) {
+	t.Helper()
+	std, stdErr, ours, oursErr := both[T](t, body)
+	if stdErr != nil {
+		return // only what encoding/json accepts must decode the same
+	}
+	if oursErr != nil {
+		t.Fatalf("stdlib accepts %q as %T, ours fails: %v", body, ours, oursErr)
+	}
+	if !reflect.DeepEqual(std, ours) {
+		t.Fatalf("%q decodes differently as %T\nstdlib: %+v\n  ours: %+v", body, ours, std, ours)
+	}
+}
+
 func FuzzDecodeMatchesStdlib(f *testing.F) {
 	for _, s := range []string{
 		`{"id":"a","count":3,"when":"2020-01-01T00:00:00Z","tags":["x"],"labels":{"k":"v"},"any":[1,{"a":null}]}`,
@@ -224,16 +284,8 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		std, stdErr, ours, oursErr := both[sample](t, body)
-		if stdErr != nil {
-			return // only what encoding/json accepts must decode the same
-		}
-		if oursErr != nil {
-			t.Fatalf("stdlib accepts %q, ours fails: %v", body, oursErr)
-		}
-		if !reflect.DeepEqual(std, ours) {
-			t.Fatalf("%q decodes differently\nstdlib: %+v\n  ours: %+v", body, std, ours)
-		}
+		sameAsStdlib[sample](t, body)      // decoded with anyOptions
+		sameAsStdlib[plainSample](t, body) // decoded with baseOptions
 	})
 }
 
