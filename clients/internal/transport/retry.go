@@ -121,9 +121,13 @@ func retryRoundTrip(next http.RoundTripper, r *http.Request, p RetryPolicy, c cl
 		if !idempotent {
 			actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }})
 		}
-		// A shallow copy: the layers below copy the request before they
-		// change its headers.
-		req := r.WithContext(actx)
+		// A shallow copy when the attempt needs its own context or body
+		// (the layers below copy the request before they change its
+		// headers); a first idempotent attempt sends the request as is.
+		req := r
+		if actx != ctx {
+			req = r.WithContext(actx)
+		}
 		if attempt > 1 && r.Body != nil && r.Body != http.NoBody {
 			body, err := r.GetBody()
 			if err != nil {
