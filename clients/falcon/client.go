@@ -219,7 +219,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	c.hc, c.initial = hc, hc.BaseURL
 	c.base.Store(hc.BaseURL)
 	c.tokens = newTokenCache(c.fetchToken)
-	gen, err := falconapi.NewClient(hc.BaseURL.String(), falconapi.WithHTTPClient(hc.HTTP), falconapi.WithRequestEditorFn(hc.SetUserAgent))
+	gen, err := falconapi.NewClient(hc.BaseURL.String(), falconapi.WithHTTPClient(hc.HTTP), falconapi.WithRequestEditorFn(hc.Prepare))
 	if err != nil {
 		return nil, fmt.Errorf("falcon: %w", err)
 	}

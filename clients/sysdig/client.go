@@ -18,11 +18,9 @@
 package sysdig
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/respondkit/respondkit/clients/internal/apierror"
@@ -160,15 +158,11 @@ func New(token string, opts ...Option) (*Client, error) {
 	if o.err != nil {
 		return nil, o.err
 	}
-	bearer := "Bearer " + token
-	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
-		return transport.Auth(base, "Authorization", func(context.Context) (string, error) { return bearer, nil }, o.AllowInsecureHTTP)
-	})
+	hc, err := httpclient.NewStatic(o.Config, "Authorization", "Bearer "+token)
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)
 	}
-	gen, err := sysdigapi.NewClient(hc.BaseURL.String(), sysdigapi.WithHTTPClient(hc.HTTP), sysdigapi.WithRequestEditorFn(hc.SetUserAgent),
-		sysdigapi.WithRequestEditorFn(transport.SetHeader("Authorization", bearer)))
+	gen, err := sysdigapi.NewClient(hc.BaseURL.String(), sysdigapi.WithHTTPClient(hc.HTTP), sysdigapi.WithRequestEditorFn(hc.Prepare))
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)
 	}

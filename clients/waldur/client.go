@@ -16,12 +16,10 @@
 package waldur
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/respondkit/respondkit/clients/internal/apierror"
@@ -105,15 +103,11 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	cred := o.keyword + " " + token
-	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
-		return transport.Auth(base, "Authorization", func(context.Context) (string, error) { return cred, nil }, o.AllowInsecureHTTP)
-	})
+	hc, err := httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+token)
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)
 	}
-	gen, err := waldurapi.NewClient(hc.BaseURL.String(), waldurapi.WithHTTPClient(hc.HTTP), waldurapi.WithRequestEditorFn(hc.SetUserAgent),
-		waldurapi.WithRequestEditorFn(transport.SetHeader("Authorization", cred)))
+	gen, err := waldurapi.NewClient(hc.BaseURL.String(), waldurapi.WithHTTPClient(hc.HTTP), waldurapi.WithRequestEditorFn(hc.Prepare))
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)
 	}

@@ -53,14 +53,35 @@ type Client struct {
 	Timeout time.Duration
 
 	userAgent string
+	// credHeader and credValue are a static credential (see NewStatic).
+	credHeader, credValue string
 }
 
-// SetUserAgent is a request editor for the generated clients: it sets the
-// User-Agent where the request is built, so the transport chain need not
-// copy the request to set it.
-func (c *Client) SetUserAgent(_ context.Context, r *http.Request) error {
+// Prepare is the request editor for the generated clients: it sets the
+// User-Agent, and a static credential, where the request is built, so the
+// transport chain need not copy the request to set them. The auth layer
+// still checks every request's origin and scheme and strips the credential
+// from any other origin.
+func (c *Client) Prepare(_ context.Context, r *http.Request) error {
 	r.Header.Set("User-Agent", c.userAgent)
+	if c.credHeader != "" {
+		r.Header.Set(c.credHeader, c.credValue)
+	}
 	return nil
+}
+
+// NewStatic is New for a credential that never changes (an API token): the
+// auth layer sends header: value on requests to the base URL only, and
+// Prepare sets it where the request is built.
+func NewStatic(c Config, header, value string) (*Client, error) {
+	hc, err := New(c, func(base *url.URL) transport.Layer {
+		return transport.Auth(base, header, func(context.Context) (string, error) { return value, nil }, c.AllowInsecureHTTP)
+	})
+	if err != nil {
+		return nil, err
+	}
+	hc.credHeader, hc.credValue = header, value
+	return hc, nil
 }
 
 // New checks the configuration and builds the transport chain: user agent,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -87,6 +88,55 @@ func TestChainAndDecode(t *testing.T) {
 	for _, p := range []string{"/html", "/bad"} {
 		if _, err := get(p); err == nil || !strings.Contains(err.Error(), "200 answer") {
 			t.Errorf("%s: err %v, want a decode error naming the status", p, err)
+		}
+	}
+}
+
+// TestStaticCredential: NewStatic's Prepare sets the User-Agent and the
+// credential where the request is built; the auth layer still keeps the
+// credential from another origin, even when Prepare put it on the request;
+// New's Prepare sets no credential.
+func TestStaticCredential(t *testing.T) {
+	seen := map[string]string{}
+	handler := func(name string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			seen[name] = r.Header.Get("Authorization") + " | " + r.UserAgent()
+		})
+	}
+	home, other := httptest.NewServer(handler("home")), httptest.NewServer(handler("other"))
+	defer home.Close()
+	defer other.Close()
+	ua := "respondkit/" + transport.Version
+	static, err := NewStatic(Config{BaseURL: home.URL}, "Authorization", "Token t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := New(Config{BaseURL: home.URL}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		c    *Client
+		url  string
+		want map[string]string
+	}{
+		{"static, home", static, home.URL, map[string]string{"home": "Token t | " + ua}},
+		{"static, other origin", static, other.URL, map[string]string{"other": " | " + ua}},
+		{"plain, home", plain, home.URL, map[string]string{"home": " | " + ua}},
+	} {
+		clear(seen)
+		req, _ := http.NewRequest("GET", tc.url+"/x", nil)
+		if err := tc.c.Prepare(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := tc.c.HTTP.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		resp.Body.Close()
+		if !maps.Equal(seen, tc.want) {
+			t.Errorf("%s: servers saw %q, want %q", tc.name, seen, tc.want)
 		}
 	}
 }

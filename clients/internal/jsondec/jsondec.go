@@ -117,6 +117,9 @@ var holdsAny sync.Map // reflect.Type -> bool
 // optionsFor returns anyOptions for a type that can hold an interface{}
 // value and baseOptions for one that cannot.
 func optionsFor(t reflect.Type) json.Options {
+	if t == nil {
+		return baseOptions // decoding into nil fails either way
+	}
 	v, ok := holdsAny.Load(t)
 	if !ok {
 		v, _ = holdsAny.LoadOrStore(t, canHoldInterface(t, map[reflect.Type]bool{}))
@@ -131,8 +134,8 @@ func optionsFor(t reflect.Type) json.Options {
 // interface type (t itself, or a field, element or map key or value at any
 // depth). seen breaks the cycles of recursive types.
 func canHoldInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
-	if t == nil || seen[t] {
-		return t == nil
+	if seen[t] {
+		return false // already being looked at further up
 	}
 	seen[t] = true
 	switch t.Kind() {

@@ -81,8 +81,8 @@ var ErrInsecureTransport = errors.New("refusing to send credentials over plain h
 // allowInsecure is set, a credential is never sent over plain HTTP to a host
 // that is not on loopback.
 //
-// A request that already carries the credential's value (set where it was
-// built, see SetHeader) passes on same-origin requests without a copy.
+// A same-origin request that already carries the credential's value (set
+// where it was built) passes without a copy.
 func Auth(base *url.URL, header string, cred Credential, allowInsecure bool) Layer {
 	header = http.CanonicalHeaderKey(header)
 	return func(next http.RoundTripper) http.RoundTripper {
@@ -108,18 +108,6 @@ func Auth(base *url.URL, header string, cred Credential, allowInsecure bool) Lay
 			r2.Header.Set(header, v)
 			return next.RoundTrip(r2)
 		})
-	}
-}
-
-// SetHeader returns a request editor for the generated clients that sets
-// header to value where the request is built. Used with Auth for a static
-// credential, it spares the auth layer a copy of every request; Auth still
-// checks the origin and scheme of each request and strips the header from
-// requests to any other origin.
-func SetHeader(header, value string) func(context.Context, *http.Request) error {
-	return func(_ context.Context, r *http.Request) error {
-		r.Header.Set(header, value)
-		return nil
 	}
 }
 
