@@ -6,11 +6,20 @@
 //   - Waldur User Actions (clients/waldur).
 //
 // The specs live in specs/<api>/openapi.yaml. Running `go generate ./...` at
-// the module root regenerates gen/<api>api from them with the oapi-codegen
-// version pinned in go.mod (see tools.go). Generated code is committed and
+// the repository root regenerates gen/<api>api (types and client) and
+// gen/<api>spec (the embedded spec, for the fake servers) from them with the
+// oapi-codegen version pinned in tools/go.mod. The generator and the other
+// maintainer tools live in the tools module, so they never enter the module
+// graph of a program that imports a client. Generated code is committed and
 // never edited by hand.
 package respondkit
 
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/sysdig/oapi-codegen.yaml specs/sysdig/openapi.yaml
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/falcon/oapi-codegen.yaml specs/falcon/openapi.yaml
-//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config specs/waldur/oapi-codegen.yaml specs/waldur/openapi.yaml
+// Version is respondkit's version, sent in every client's User-Agent.
+const Version = "0.1.0"
+
+//go:generate go -C tools tool oapi-codegen -config ../specs/sysdig/oapi-codegen.yaml ../specs/sysdig/openapi.yaml
+//go:generate go -C tools tool oapi-codegen -config ../specs/sysdig/oapi-codegen-spec.yaml ../specs/sysdig/openapi.yaml
+//go:generate go -C tools tool oapi-codegen -config ../specs/falcon/oapi-codegen.yaml ../specs/falcon/openapi.yaml
+//go:generate go -C tools tool oapi-codegen -config ../specs/falcon/oapi-codegen-spec.yaml ../specs/falcon/openapi.yaml
+//go:generate go -C tools tool oapi-codegen -config ../specs/waldur/oapi-codegen.yaml ../specs/waldur/openapi.yaml
+//go:generate go -C tools tool oapi-codegen -config ../specs/waldur/oapi-codegen-spec.yaml ../specs/waldur/openapi.yaml

@@ -5,19 +5,15 @@ package sysdigapi
 
 import (
 	"bytes"
-	"compress/flate"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"path"
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oapi-codegen/runtime"
 )
 
@@ -2880,182 +2876,4 @@ func ParseGetActionsV1Response(rsp *http.Response) (*GetActionsV1Response, error
 	}
 
 	return response, nil
-}
-
-// Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
-// Stored as a slice of fixed-width chunks rather than one concatenated
-// const string: with thousands of chunks the chained `+` fold is several
-// times slower for the Go compiler than parsing a slice literal.
-var swaggerSpec = []string{
-	"7DzpcttGmq/ShZ2qsVMgxUuyTdfUFmPTGW1kURGpzO6YXrEJfCQ7BrqR7oYoJqW/+wD7iPskW30AxNGk",
-	"KFn2JDOpSlxUo4+vv/sCfvUCFieMApXC6//qrQCHwPXPS5B80xgsJHD1Zwgi4CSRhFGvbx4irB4iuSIC",
-	"xZhukICA0VA0Pd8TwQpirBbCLY6TCLx+t+V7cpOA1/cIlbAE7t3d+d5/Ni6xhDMSE9nQ/9ZPe49vSZzG",
-	"iKbxHDhiC4SjiK0hRBx+TkFIgRLgKCY0lbDj9Har5Tr/zvcSzHEM0l57EKhDh7cQpOrHaVgH5/StAkGu",
-	"AGE9GUE2Gz076aEV3KJghTkO1J6IcYTR1dXpW0QoStQoCeB5Ew0kipmQ6KRXnE2o2nhKKaxBSMThhgi1",
-	"sT1QAL8hAfio3Xmp5mKKWBQqnFBoTqnne0RBmGC58nyP4ljdFteu5HsKcYRD6PUlT6GIsRjfngFdypXX",
-	"b3de+l5MaP53jkAhOaFLTb83jEq4dVDNPlBgrlckWBUwJtCapVGIeEp9BTr6OQW+QQkmXFPyE2x8BM1l",
-	"E83+fcWEbJLwL3geTNNWq3MSMCoxocDVaLvTnb2eUr01FWvNjkBRRBRTMBptSqfKFZYIJ4kZ5hZlcJtE",
-	"LIQMFRqDGqAtCgN7ySKicBgStS2OLjhLgEsCoorAVqdXw1k+wOY/QSDVgJAbxaPegvFYI5WDSBgVZsNv",
-	"cXhp+Fz9pUGh+qe6CQmwAuLoJ6GQ/msBvj9xWHh979+OtiJ+ZJ6KoyHnzLJ/mWijBLjeEC0wiSBEYQpI",
-	"MkToDY5IqLiZ0IBRQYSCAm2FR8ldQX04xdoFkl1zVF+gwXvH+JyEIdAvf/dzJhFQli5XKOHkhkSwBKEu",
-	"rzaJQEKBl77QbU+pBE5xNAZ+A9xA+sXvnR2qtQtwBGpiU/HlOZPvWErDr4P7hTrqCyF2wth7TDdWjsSX",
-	"v9CEMWMUMxNVuVjFvO67UnHqLoP5CJRcUZzKFePkF/gKBB4EAQiBQqAEvgyR7zLl7LLjdfM0olAw3Mqn",
-	"QJnWLch4UlLtNUv6LRC6vKIho+A6QdnnlIZse5CvdcjWg9hCQKSeCppRCjbkxGVBDCATPbyfIIPtzDvf",
-	"C3AUAXc5NZMVIPMUkRAtyQ0osw20AuUaCyTSeUykNGSsugs1UAMOWEI4cHgIf3Pvb1eo3ZVBxNLreyGW",
-	"0JAkBs9xRL684IvsZdLq/DvfU+Yu5fei852ddud7ZAcWHcQ9hKQslUlqNNNBsF9s3daaE/uIDQzvh8AP",
-	"YarL0mTtwGCZisN4MQdgbBbd+V6ahA/gkQgLqXxmunwIk6RiN+NvSaZmofWKbZm8Tsn8PELlSc/TLrKK",
-	"T7y+O8LZ+tofFNOUpNfBvCVi5qgtCtJHhwtZwW1O3B9xlIL71jfqkdF8+YnKwTOcqB/QWoijEMAojBZe",
-	"/8N+ao816s35d/7+uacGXYdN/paxCDC1kz/WLz/OubF+aYNOe7ntrdCb0fuLs+Fk+BZhGqJ3g9Mz9ZMD",
-	"ksBjQnGkLg5UUfmDNzz/4Wp4NXzr+d7p+fXF5ei7y+F47Plevovne2aPArG2vFiBV7itU4KXhjwVEoi6",
-	"YQqxxO77blcZFidC76u2IBLih8qsgj7Gt6dmaSmoxpzjTY3hNWS7GXZktN57kNh9hwHN+LFmn1HCWZgG",
-	"4MJHcY+6SsFSS7XdOAZMq1Z3R+RmwkEXns1efxZITals1lFYSrBUbrbX9/77A278Mmj8fTptXn/85k8u",
-	"ZbXFoEMfqtC1CD8RCEdrvBEo4SCAyuZ2y7mRlW3UuVsRqOfo2cwAMfPRzOow9dNuM0OShXjzWucdEqBI",
-	"gHxeu6wrS1BkCY3Esn9olxTm7WaZXLXtYZqCQquzjcSfHs8z242fhG3y7SznZGmPYpJj9pXYqXC1VEg0",
-	"B+MG/nNz02TnPfQNnHEBGmwB7qNPlK2pubXQFuP707MzZRTeDMdj3/z1ZnQ+GZyeDy99NJ6MLgp/T+nF",
-	"4Go8LM54d3o2vP7hanA5OJ+cng/twODND1enl0MfXZ27V1ydF9eMJ4PLSemct0Nlma4vRm99dDk6Oxtd",
-	"Ta4vh3qej76/+nZ4eT6cDMfXP47Ort4Pr8fng4vxX0flZ3aP2pTvhpPrs9F3Y39KT8ejs8FkeH0+nPxt",
-	"dPm9j+wa+/f1xejs9M1/vUYU1ohRhbIkAcwRu1FsSOI8KWcTt14ZgQd40oawO+x/hZYC4RtMIjyP4CFW",
-	"1S4+2Ipe2lMNaE9nREuukEMNWkkriLbmU7dI5+mmmgU2GSE00qpivBEhWWapaJHlXZl+KFY4AfEaBRFR",
-	"CDCaRKT8htzo9Fns0rsSk8hBrncp13vaCUVklxB43O5U8ed7MQiBl06krNIY0wYHHCqyIzuzonhetl91",
-	"dqZunY6WwpFWGpkO5yBYygO4pkxe6+RWVZMXIS+otxqZh44Ad1f6uQZyTeHzYiITcUwzgHWqXf1zjmNQ",
-	"iloPxDjIf1tjtBvAi1IcugvGBziclUCmdp/tgdvQpebe+2i+yR2zGvDvtqF/FVeb0jY2J15nYZs8uAQs",
-	"XM7DAIkV4xLFOFgRClvW43rBIdmBiC3fH8zRcJtEmGJH5sHpn1SUTfkypaNdKqgUurmUhzX8Lh1Ui6Sr",
-	"0bPaXhceCgWQGm5VpC50lUzXd9ZYIA6LVLgo9dnKpv30qqZzfPJITXPARhXiWsco3kPQy2omyKVAtpkB",
-	"nlLRRGOgUgmZUiz7a5e6KlcMpv86Gk9U6Hx2NZ5o+/7mbHTljpsrZtSB8JqvrzgiwFR5s0aO3VxxiOtv",
-	"t3TkaHe4/URc0ZApyu92vEv6JYvQ7UkW7lTnl902u5A13BWTiiLwxZD5AfF/NUyvOjB1oSgnJPcEPiXw",
-	"8tDsAbDV48H7ofu8bKd8YN7dLYOlLF85fCkwjktCi5k1l0LUj1369h7Xw/fGOutZMcF7dK8tbiGZlTgK",
-	"mmFX+eQpqxbKvIRAJVkQ0xgi8zKGj4RkHELEqvljTEOUCq2QsUBYNwugBYkk8IMqGp+Za69wQykZXNja",
-	"SXhNHsUbh5Iokwm0YDyvRj0zPSM7FPTzOuGehADlQtgBmK57wne+JyBIOZGbsUKxgW4OmAMfpGqfOotK",
-	"wHFDBCyBMAtdxmoPQIOLUyTZJ6CmR8dev4GDgKVUmkd5N5HWu/qgrR5eSZmYWiehC+bokkopsomcWNlH",
-	"xXiKGI0lVrpfCWlm0ZANWhWylKctfJSngIReGESpUIzhowWLIrZWOCV8SrcJXt+gWEVZvjmLrWnEsClh",
-	"LEgEtgNm6r0jkTpSc+HUy2PhACcy1W0xUzrO3SqT1cBiQ4MVZ5Slop+VR9QVTPwnUKfVRmsiV2WT9iwV",
-	"KY6iDZplSfPZc7ReMQHKFi05CDGlRHlsOFQORMKiSO1aFtmUShIhonOdszzJPlOEm5k8+8ykDSSROmlQ",
-	"pnQNy4OLU8/3boALQ6mbNo6SFW5rk5oAxQnx+l632Wp2tVTKlea0I819cJR5GQ2LuKNs/ZEZaEAptb8E",
-	"6WyhS7km+J5Mv585UwvChfQRS0w4FW2swoKwiSbaIyMCUYYkkzjSxKcMBSkXjPenVLESoSlY+qAI86UW",
-	"14UAidYrxQ3YQEEEWqRRhJ5h29SnLbFSlLOIxETOnmu5ThSjYhvX6ILClH7zzaXVaygBnjFP/5tv0HVB",
-	"ChpV5DUV6a8VKa/LwrFjpj+lISRAQ8UmVrdk7oPyiTUfsKyPSSkt7zuo2jRx0y6r2/6Hegkm2hTLJ9uK",
-	"oMaidtTyinnT29E4lmnOfS12Nb1X12KWn02fXITpMlXEgttECZCOcE0Iv7Um6C9oWsmdKUnXnCGzMhih",
-	"6NnUVqqm3vPZlCqJWnCACdxKvQVdEno79WaF9sLKHQ0n7rphp9U75IrKJ9z2dxqmkwxxLSW7sKs5snRw",
-	"CAucRlLFQuXwstsxBscUanUKPS/btl1lW6dDbQTGAaeQmEvNGLtgNWvdwLb2wtruvei97J70XtxXaa6C",
-	"PNZAWaMsSazkn4Zs7Su6X1FyiyimLOvaVXrETkAx3mg2gdsAIERyzdAa4JPYdbkFZ3Hpag+skVchH9Lw",
-	"q8At2WdA/bHSp9lptQ7oo8oT21l++UPZMa7nu7fel0dooN2tRq/T65R6Avpep9VpNVrtRqs9abX6+r+/",
-	"e+7mmFKiT22bNNqtRqvRbrTVrjbVpwKmedDudLOhGAde32u1+51uv3fcP3nRf/mqj+dZM4w3b3dfzBcv",
-	"TxrdV68WjV538aLxMuzMG8fd1kkLL3ohfrXwijFrzZkulr28vtfGnXk36IXHcLJwwVWP5LJsQtaQUqrI",
-	"F9pMHNg6VtjKukTanW5PtxYc1vZWK+i7OgLL1XgddaywQHMAavUchChgnEMgTYrkCzRC9gyTulbmzHxU",
-	"6DjWS9r3Lyl1E+pF3fsXbZt71YrOq/tXVPs473zv+JAbuRprdTiRxjHmG6/vnRGdsyqnjwp+nO9JvFR+",
-	"Qp6FytxmT/FJwlzhlwnYRMWbLXbWGPVVyKWVHO1o00eF3nYisgTbdrcpdbnYfsXHRpmLbX0XQEuQjQJI",
-	"mb/URCq8LDpUYkqfVauJBxYh768c5mXJcnnwuQ45tKOSe13Ky9XY2OiHHHCw0u1ZXLds5yHm9iqPd0kV",
-	"Yg5zSfXMR7ikzkyLdkptTuVbFm6erC13b15nh67KLlBM7YRIcXO56b/8KsldzSi2H2YU/yG2sGJUHmLN",
-	"vrQBK/Sa7bdfrZr9eqT12sUQlSi6oNCyNGBuzrZS+5Xs2ZNISaXW9Ht4PeZfwzYb9bXHiu63znf+YzI3",
-	"R7/W2v3vjIWPQDoS71e6e9/VM2ttccEiKHOc2hS/9QByC4/L9t0sntLZvpcPZihhhEqBss5GTpa6aRWV",
-	"+/qVA4E/AUUqYNMzZ5lGnZnkwpRu6wbPgpRzxca7MsWK3/OdstwU+o/x6BzNWbipJpqfv0bCGkn9kmP2",
-	"1l923prxT2LroWSn29N+0+bckZP/8d4M06OT5/dT5knzUR+/pFOyp5rhUMClekaOmPp7uPdVOO4+N3bf",
-	"/yrQoc5Dydmp+dSP9Xfaj/J3joP2ojt/AY2X+Ljd6IUtaLzCx91Gd9ENOmEbWvNX+Lfi77S/hr/jZK1/",
-	"vbC81bt/Rf6i6D/eVzDha90I3xfA31ukqW74WteqENHVb1uTK5W+Dita/Z6qJj+a+PTz9aaV/WJj828i",
-	"0Vl+EbDS1uctSFRo5iy3xhmVoWagI5DBUYKFWKvwJ41MxWWuUxZh8/HZUu/nFHNMJaEQXmtY9Hce+t7R",
-	"DeZHEZkfCV0lOsKmsBtaIOo9C44Er9qqieeCRalybr3CJUw7QABC6DW9bqet9TWXE6Kw2mgfoNbt21AP",
-	"T8I+sVL/avr8D+XsUM7fgXyMbq540S4otlOO6p9w0Zn8JwoBc+lqKBHcWd5/a3svhHXqdWOF0Q9Wl6F5",
-	"obsYwnpXRu21E/3+IvnF1vrllM4VWSHsIyE5YBOG6cCLY/tWD6ZoxSKt9In+FEsMMeObJtLUsZ0dOvSE",
-	"EGGhY7f9Rukga3OQNVHXtbd9qGFhgQTZMLcuGRjPYjq0qDbLhbvKNycU6+CoGvA4NYfdaxun7SDp/YT8",
-	"w4X8nWgpKwJa0H9LKmp3V9GZ/vCRXDl6nrbJBV0mt3rHz/MthBebcjENs/7h33TiJVcrwpVvuYcM+fcf",
-	"nq6UXybH9ySKEEY8pVRdaRstl5t8+wscCSj4eh8+3pM6Kn+1IN9XhSKfSKRfVi98uiqP0Osf/qp2t+4/",
-	"SDmO+W1KJxdOzLzLew/7uNNtlM7yTx26C5wqOYwiZD1UEPaVzfswbgB6EoQnCoh/EoxXM1AP7oHY2fqQ",
-	"v2dZewXzDxf8qxu3KKpR4Z4SSqH1WktHsen6w0fFWObrYS7ZKTfjjjEe6xfyOCytN5TyyLZTi/7R0a+K",
-	"ne8837vBnCiOyWPWUtOcgQeaJuhtBroDzfXCrzrlzyI7Xu3TR6loo9p6H6Wio/5v4iSpjHeRGktFtzg+",
-	"pano2Qe90gJI2+r/2kaQdvR8SDulcZy29ThO2+UDYjALYigvINQsILS0AP2UmPGfkuK4iR2SdB6RQPe9",
-	"629GCGY++RZOqf4uImlO01arGxiU6d9F9KBnCmv/9z//q6emonjAc/vWtn2ny0WaOl4936sjNR/slQfr",
-	"2LQzy6i0g2U82sEyDu1gGYF2sIw9PVi9sREK1+dKaCPhEBNli8qcT6iQOIryFzMrbM/oBYf4ry7m3z6q",
-	"iIABxzoiThlQi9Az7c5lBbqEcfk8MzBFcMsA3unKj1UKrq977nmvwWoO3zqWhb43NbnkWYuCIatpnruP",
-	"d/8fAAD//w==",
-}
-
-// decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
-// after base64-decoding and flate-decompressing the embedded blob.
-func decodeSpec() ([]byte, error) {
-	encoded := strings.Join(swaggerSpec, "")
-	compressed, err := base64.StdEncoding.DecodeString(encoded)
-	if err != nil {
-		return nil, fmt.Errorf("error base64 decoding spec: %w", err)
-	}
-	zr := flate.NewReader(bytes.NewReader(compressed))
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(zr); err != nil {
-		return nil, fmt.Errorf("read flate: %w", err)
-	}
-	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("close flate reader: %w", err)
-	}
-
-	return buf.Bytes(), nil
-}
-
-var rawSpec = decodeSpecCached()
-
-// a naive cache of the decoded OpenAPI spec
-func decodeSpecCached() func() ([]byte, error) {
-	data, err := decodeSpec()
-	return func() ([]byte, error) {
-		return data, err
-	}
-}
-
-// Constructs a synthetic filesystem for resolving external references when loading openapi specifications.
-func PathToRawSpec(pathToFile string) map[string]func() ([]byte, error) {
-	res := make(map[string]func() ([]byte, error))
-	if len(pathToFile) > 0 {
-		res[pathToFile] = rawSpec
-	}
-
-	return res
-}
-
-// GetSpec returns the OpenAPI specification corresponding to the generated
-// code in this file. External references in the spec are resolved through
-// PathToRawSpec; externally-referenced files must be embedded in their
-// corresponding Go packages (via the import-mapping feature). URL-based
-// external refs are not supported.
-func GetSpec() (swagger *openapi3.T, err error) {
-	resolvePath := PathToRawSpec("")
-
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = func(loader *openapi3.Loader, url *url.URL) ([]byte, error) {
-		pathToFile := url.String()
-		pathToFile = path.Clean(pathToFile)
-		getSpec, ok := resolvePath[pathToFile]
-		if !ok {
-			err1 := fmt.Errorf("path not found: %s", pathToFile)
-			return nil, err1
-		}
-		return getSpec()
-	}
-	var specData []byte
-	specData, err = rawSpec()
-	if err != nil {
-		return
-	}
-	swagger, err = loader.LoadFromData(specData)
-	if err != nil {
-		return
-	}
-	return
-}
-
-// GetSpecJSON returns the raw JSON bytes of the embedded OpenAPI
-// specification: decompressed but not unmarshaled. External references
-// are not resolved here; the bytes are the spec exactly as embedded by
-// codegen. The result is cached at package init time, so repeated calls
-// are cheap.
-func GetSpecJSON() ([]byte, error) {
-	return rawSpec()
-}
-
-// GetSwagger returns the OpenAPI specification corresponding to the
-// generated code in this file.
-//
-// Deprecated: GetSwagger predates kin-openapi renaming openapi3.Swagger
-// to openapi3.T. Use [GetSpec] instead. This wrapper is retained for
-// backwards compatibility.
-func GetSwagger() (*openapi3.T, error) {
-	return GetSpec()
 }

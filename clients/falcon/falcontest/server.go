@@ -30,6 +30,7 @@ import (
 
 	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/gen/falconapi"
+	"github.com/respondkit/respondkit/gen/falconspec"
 )
 
 // Default credentials of the one API client the fake knows.
@@ -111,7 +112,7 @@ func NewServer(opts ...Option) *Server {
 		pol.Enabled = true
 		s.order[p] = []string{pol.ID}
 	}
-	doc, err := falconapi.GetSpec()
+	doc, err := falconspec.GetSpec()
 	if err != nil {
 		panic(fmt.Sprintf("falcontest: embedded spec: %v", err))
 	}

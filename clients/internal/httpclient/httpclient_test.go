@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 )
@@ -77,7 +78,7 @@ func TestChainAndDecode(t *testing.T) {
 	if b, err := get("/ok"); err != nil || b.Name != "x" {
 		t.Fatalf("ok: %+v %v", b, err)
 	}
-	if ua != "bot/1 respondkit/"+transport.Version || auth != "Bearer t" {
+	if ua != "bot/1 respondkit/"+respondkit.Version || auth != "Bearer t" {
 		t.Errorf("User-Agent %q, Authorization %q", ua, auth)
 	}
 	_, err = get("/missing")
@@ -106,7 +107,7 @@ func TestStaticCredential(t *testing.T) {
 	home, other := httptest.NewServer(handler("home")), httptest.NewServer(handler("other"))
 	defer home.Close()
 	defer other.Close()
-	ua := "respondkit/" + transport.Version
+	ua := "respondkit/" + respondkit.Version
 	static, err := NewStatic(Config{BaseURL: home.URL}, "Authorization", "Token t")
 	if err != nil {
 		t.Fatal(err)

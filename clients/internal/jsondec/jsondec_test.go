@@ -14,8 +14,11 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/respondkit/respondkit/gen/falconapi"
+	"github.com/respondkit/respondkit/gen/falconspec"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
+	"github.com/respondkit/respondkit/gen/sysdigspec"
 	"github.com/respondkit/respondkit/gen/waldurapi"
+	"github.com/respondkit/respondkit/gen/waldurspec"
 )
 
 // sample covers what the generated types hold (fixed-size arrays, where
@@ -156,7 +159,7 @@ func TestSpecExamples(t *testing.T) {
 		"waldur/UnsilenceResponse":     func() any { return new(waldurapi.UnsilenceResponse) },
 	}
 	specs := map[string]func() (*openapi3.T, error){
-		"sysdig": sysdigapi.GetSpec, "falcon": falconapi.GetSpec, "waldur": waldurapi.GetSpec,
+		"sysdig": sysdigspec.GetSpec, "falcon": falconspec.GetSpec, "waldur": waldurspec.GetSpec,
 	}
 	decoded := 0
 	for api, load := range specs {
@@ -292,7 +295,7 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 // policiesBody is a Falcon page of n full policies built from the spec's
 // example policy.
 func policiesBody(b testing.TB, n int) []byte {
-	doc, err := falconapi.GetSpec()
+	doc, err := falconspec.GetSpec()
 	if err != nil {
 		b.Fatal(err)
 	}

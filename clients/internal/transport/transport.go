@@ -13,10 +13,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-)
 
-// Version is the respondkit version sent in the User-Agent header.
-const Version = "0.1.0"
+	"github.com/respondkit/respondkit"
+)
 
 // Layer wraps a RoundTripper in another.
 type Layer func(http.RoundTripper) http.RoundTripper
@@ -42,7 +41,7 @@ func (f RoundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 
 // UserAgentValue is the User-Agent respondkit sends: "[product ]respondkit/<Version>".
 func UserAgentValue(product string) string {
-	ua := "respondkit/" + Version
+	ua := "respondkit/" + respondkit.Version
 	if product = strings.TrimSpace(product); product != "" {
 		ua = product + " " + ua
 	}

@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/respondkit/respondkit"
 )
 
 // fakeClock records sleeps instead of sleeping.
@@ -277,8 +279,8 @@ func TestUserAgent(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.UserAgent() }))
 	defer srv.Close()
 	for _, tc := range []struct{ product, want string }{
-		{"", "respondkit/" + Version},
-		{"soar-bot/2.1", "soar-bot/2.1 respondkit/" + Version},
+		{"", "respondkit/" + respondkit.Version},
+		{"soar-bot/2.1", "soar-bot/2.1 respondkit/" + respondkit.Version},
 	} {
 		c := &http.Client{Transport: Chain(nil, UserAgent(tc.product))}
 		req, _ := http.NewRequest("GET", srv.URL, nil)

@@ -31,6 +31,7 @@ import (
 
 	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
+	"github.com/respondkit/respondkit/gen/sysdigspec"
 )
 
 // DefaultToken is the API token the server accepts unless told otherwise.
@@ -99,7 +100,7 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	doc, err := sysdigapi.GetSpec()
+	doc, err := sysdigspec.GetSpec()
 	if err != nil {
 		panic(fmt.Sprintf("sysdigtest: embedded spec: %v", err))
 	}

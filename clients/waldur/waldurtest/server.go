@@ -29,6 +29,7 @@ import (
 
 	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/gen/waldurapi"
+	"github.com/respondkit/respondkit/gen/waldurspec"
 )
 
 // DefaultToken is the API token accepted with the `Token` keyword, and
@@ -79,7 +80,7 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	doc, err := waldurapi.GetSpec()
+	doc, err := waldurspec.GetSpec()
 	if err != nil {
 		panic(fmt.Sprintf("waldurtest: embedded spec: %v", err))
 	}

@@ -1,30 +1,39 @@
-// Command specdiff reports the breaking changes between each OpenAPI spec in
-// the working tree and the same file at a git ref, using oasdiff's checks.
+// Command specdiff reports the breaking changes between the working tree and a
+// git ref, at both levels a user can be broken at:
 //
-// Usage (from the repository root):
+//   - each OpenAPI spec (specs/*/openapi.yaml), with oasdiff's checks;
+//   - the exported Go API of every package of the library module (the go.mod
+//     at the repository root, internal and main packages aside), with
+//     golang.org/x/exp/apidiff: a removed or changed exported identifier, such
+//     as the constant of a removed enum value or the type of a renamed schema.
 //
-//	go run ./cmd/specdiff                    # every specs/*/openapi.yaml against HEAD
-//	go run ./cmd/specdiff -ref origin/main   # against another ref
-//	go run ./cmd/specdiff specs/falcon/openapi.yaml
+// Usage (it finds the repository root itself, so it runs from anywhere in it):
 //
-// Every error and warning is printed with its spec, line and operation. The
-// exit status is 1 when a change of level -fail-on or above (warnings by
-// default, since a removed response field is a warning to oasdiff but breaks
-// the typed clients) is not acknowledged, 2 on a usage or load error, and 0
-// otherwise.
+//	go -C tools run ./cmd/specdiff                    # everything against HEAD
+//	go -C tools run ./cmd/specdiff -ref origin/main   # against another ref
+//	go -C tools run ./cmd/specdiff -go=false specs/falcon/openapi.yaml
+//
+// Every error and warning is printed with its spec, line and operation, or its
+// package and identifier. The exit status is 1 when a change of level
+// -fail-on or above (warnings by default, since a removed response field is a
+// warning to oasdiff but breaks the typed clients; every Go change is an
+// error) is not acknowledged, 2 on a usage or load error, and 0 otherwise.
 //
 // A change is acknowledged by a line in the acknowledgement file (-ack,
 // default specs/breaking-changes.ack):
 //
 //	<spec file> <check id> <METHOD> <path>   # why it is acceptable
+//	go <package> <identifier>                # why it is acceptable
 //
 // for example
 //
 //	specs/falcon/openapi.yaml request-parameter-enum-value-removed POST /policy/entities/response-actions/v1  # retired by the vendor
+//	go gen/falconapi PolicyActionNameDisable  # retired by the vendor
 //
-// The line acknowledges every change of that check on that operation. Lines
-// that match nothing are reported, so stale acknowledgements get removed once
-// the ref moves past the change.
+// A spec line acknowledges every change of that check on that operation; a Go
+// line every change of that identifier (as apidiff names it, before the
+// colon) in that package. Lines that match nothing are reported, so stale
+// acknowledgements get removed once the ref moves past the change.
 package main
 
 import (
@@ -47,7 +56,12 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], ".", os.Stdout, os.Stderr))
+	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "specdiff: run it inside the repository's git checkout:", err)
+		os.Exit(exitUsage)
+	}
+	os.Exit(run(os.Args[1:], strings.TrimSpace(string(top)), os.Stdout, os.Stderr))
 }
 
 // Exit statuses.
@@ -64,9 +78,10 @@ func run(args []string, dir string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	ref := fs.String("ref", "HEAD", "git ref to compare the working tree with")
 	ackPath := fs.String("ack", "specs/breaking-changes.ack", "acknowledgement file (missing is the same as empty)")
+	goAPI := fs.Bool("go", true, "also compare the exported Go API of the library module (the go.mod at the root)")
 	failOn := fs.String("fail-on", "WARN", "lowest unacknowledged level that fails: WARN or ERR")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: specdiff [-ref REF] [-ack FILE] [-fail-on WARN|ERR] [spec.yaml ...]")
+		fmt.Fprintln(stderr, "usage: specdiff [-ref REF] [-ack FILE] [-fail-on WARN|ERR] [-go=false] [spec.yaml ...]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -81,8 +96,8 @@ func run(args []string, dir string, stdout, stderr io.Writer) int {
 	specs := fs.Args()
 	if len(specs) == 0 {
 		found, err := filepath.Glob(filepath.Join(dir, "specs", "*", "openapi.yaml"))
-		if err != nil || len(found) == 0 {
-			fmt.Fprintf(stderr, "specdiff: no specs/*/openapi.yaml under %s\n", dir)
+		if _, modErr := os.Stat(filepath.Join(dir, "go.mod")); err != nil || len(found) == 0 && (!*goAPI || modErr != nil) {
+			fmt.Fprintf(stderr, "specdiff: no specs/*/openapi.yaml and no Go module to compare under %s\n", dir)
 			return exitUsage
 		}
 		for _, f := range found {
@@ -134,6 +149,28 @@ func run(args []string, dir string, stdout, stderr io.Writer) int {
 				failing++
 			}
 			fmt.Fprintf(stdout, "  %s%s\n", f, mark)
+		}
+	}
+	if *goAPI {
+		changes, err := goAPIChanges(dir, *ref)
+		if err != nil {
+			fmt.Fprintf(stderr, "specdiff: %v\n", err)
+			return exitUsage
+		}
+		compared["go"] = true
+		if len(changes) == 0 {
+			fmt.Fprintf(stdout, "Go API: no breaking changes since %s\n", *ref)
+		} else {
+			fmt.Fprintf(stdout, "Go API: %d breaking change(s) since %s\n", len(changes), *ref)
+		}
+		for _, c := range changes {
+			mark := ""
+			if a := acks.matchKey(c.key()); a != nil {
+				mark = " (acknowledged: " + a.reason + ")"
+			} else {
+				failing++
+			}
+			fmt.Fprintf(stdout, "  %s%s\n", c, mark)
 		}
 	}
 	for _, a := range acks.unused(compared) {
@@ -296,22 +333,27 @@ func readAcks(path string) (acks, error) {
 		if len(fields) == 0 {
 			continue
 		}
-		if len(fields) != 4 {
-			return nil, fmt.Errorf("%s:%d: want <spec file> <check id> <METHOD> <path>  # reason, got %q", path, n, strings.TrimSpace(text))
+		goLine := fields[0] == "go"
+		if goLine && len(fields) != 3 || !goLine && len(fields) != 4 {
+			return nil, fmt.Errorf("%s:%d: want <spec file> <check id> <METHOD> <path>  # reason, or go <package> <identifier>  # reason, got %q", path, n, strings.TrimSpace(text))
 		}
 		reason = strings.TrimSpace(reason)
 		if reason == "" {
 			return nil, fmt.Errorf("%s:%d: an acknowledgement needs a reason after '#'", path, n)
 		}
-		fields[2] = strings.ToUpper(fields[2])
+		if !goLine {
+			fields[2] = strings.ToUpper(fields[2])
+		}
 		out = append(out, &ack{key: strings.Join(fields, " "), reason: reason, line: n})
 	}
 	return out, sc.Err()
 }
 
-func (as acks) match(f finding) *ack {
+func (as acks) match(f finding) *ack { return as.matchKey(f.key()) }
+
+func (as acks) matchKey(key string) *ack {
 	for _, a := range as {
-		if a.key == f.key() {
+		if a.key == key {
 			a.used = true
 			return a
 		}
@@ -319,7 +361,8 @@ func (as acks) match(f finding) *ack {
 	return nil
 }
 
-// unused returns the lines for the compared specs that matched nothing.
+// unused returns the lines for the compared specs (and "go" when the Go API
+// was compared) that matched nothing.
 func (as acks) unused(compared map[string]bool) []*ack {
 	var out []*ack
 	for _, a := range as {

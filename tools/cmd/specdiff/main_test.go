@@ -25,8 +25,8 @@ func edit(t *testing.T, path, old, new string) []byte {
 }
 
 const (
-	sysdigSpec = "../../specs/sysdig/openapi.yaml"
-	falconSpec = "../../specs/falcon/openapi.yaml"
+	sysdigSpec = "../../../specs/sysdig/openapi.yaml"
+	falconSpec = "../../../specs/falcon/openapi.yaml"
 )
 
 func TestCompare(t *testing.T) {
@@ -142,19 +142,26 @@ func TestCompareRejectsInvalidSpec(t *testing.T) {
 // returns its directory.
 func repo(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("specdiff needs git on PATH: ", err)
-	}
 	dir := t.TempDir()
 	data, err := os.ReadFile(falconSpec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	write(t, dir, "specs/falcon/openapi.yaml", data)
+	gitCommit(t, dir)
+	return dir
+}
+
+// gitCommit makes dir a git repository with its files in one commit.
+func gitCommit(t *testing.T, dir string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("specdiff needs git on PATH: ", err)
+	}
 	for _, args := range [][]string{
 		{"init", "-q"},
 		{"add", "."},
-		{"-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "spec"},
+		{"-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "initial"},
 	} {
 		cmd := exec.Command("git", args...)
 		cmd.Dir = dir
@@ -162,7 +169,6 @@ func repo(t *testing.T) string {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
-	return dir
 }
 
 func write(t *testing.T, dir, name string, data []byte) {
@@ -246,7 +252,7 @@ func TestRun(t *testing.T) {
 // acknowledgement file parses, and each spec gets a verdict.
 func TestRepositorySpecs(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run(nil, "../..", &stdout, &stderr)
+	code := run(nil, "../../..", &stdout, &stderr)
 	if code == exitUsage {
 		t.Fatalf("exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}

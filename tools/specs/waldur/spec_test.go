@@ -12,11 +12,15 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/respondkit/respondkit/gen/waldurapi"
-	"github.com/respondkit/respondkit/specs/internal/spectest"
+	"github.com/respondkit/respondkit/tools/internal/spectest"
 )
 
+// specPath is the spec under test, kept beside the generated code at the
+// repository root.
+const specPath = "../../../specs/waldur/openapi.yaml"
+
 func TestSpecOperations(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	spectest.AssertOperations(t, doc, []spectest.Op{
 		{Method: "GET", Path: "/api/user-actions/", OperationID: "user_actions_list"},
 		{Method: "GET", Path: "/api/user-actions/{uuid}/", OperationID: "user_actions_retrieve"},
@@ -37,7 +41,7 @@ func TestSpecOperations(t *testing.T) {
 // TestFiltersShared checks that summary and bulk_silence declare the same
 // filters as the list, since the server honours them there.
 func TestFiltersShared(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	names := func(path, method string) map[string]bool {
 		m := map[string]bool{}
 		for _, p := range doc.Paths.Find(path).GetOperation(method).Parameters {
@@ -72,7 +76,7 @@ func ptr[T any](v T) *T { return &v }
 // the generated client to a server that validates it against the spec and
 // answers with the spec's example, which the generated client must decode.
 func TestGeneratedClientAgainstSpec(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	srv := spectest.NewServer(t, doc)
 	token := waldurapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
 		r.Header.Set("Authorization", "Token 0123456789abcdef0123456789abcdef01234567")
@@ -186,7 +190,7 @@ func TestValidationErrorDecodes(t *testing.T) {
 
 // TestSpecConstraintsBite proves the spec refuses what the service refuses.
 func TestSpecConstraintsBite(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	const one = "/api/user-actions/a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 	spectest.ValidateRequests(t, doc, "Token x", []spectest.Refusal{
 		{Name: "list", Method: "GET", Target: "/api/user-actions/?o=-urgency,due_date&urgency=high&page_size=1000", Valid: true},
@@ -208,5 +212,5 @@ func TestSpecConstraintsBite(t *testing.T) {
 
 // TestLint holds the spec to the house rules (spectest.Lint).
 func TestLint(t *testing.T) {
-	spectest.AssertLint(t, "openapi.yaml")
+	spectest.AssertLint(t, specPath)
 }

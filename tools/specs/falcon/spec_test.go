@@ -8,11 +8,15 @@ import (
 	"testing"
 
 	"github.com/respondkit/respondkit/gen/falconapi"
-	"github.com/respondkit/respondkit/specs/internal/spectest"
+	"github.com/respondkit/respondkit/tools/internal/spectest"
 )
 
+// specPath is the spec under test, kept beside the generated code at the
+// repository root.
+const specPath = "../../../specs/falcon/openapi.yaml"
+
 func TestSpecOperations(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	spectest.AssertOperations(t, doc, []spectest.Op{
 		{Method: "POST", Path: "/oauth2/token", OperationID: "oauth2AccessToken"},
 		{Method: "POST", Path: "/oauth2/revoke", OperationID: "oauth2RevokeToken"},
@@ -32,7 +36,7 @@ func TestSpecOperations(t *testing.T) {
 // TestStatusesAndHeaders pins the documented statuses of each policy
 // operation and the headers every answer carries.
 func TestStatusesAndHeaders(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	// 400: ops 1, 2, 3, 4, 6, 8, 9, 10. 404: ops 1, 3, 5, 6, 7, 8, 9.
 	// 403, 429, 500 and default: all.
 	want := map[string]string{
@@ -78,7 +82,7 @@ func ptr[T any](v T) *T { return &v }
 // the generated client to a server that validates it against the spec and
 // answers with the spec's example, which the generated client must decode.
 func TestGeneratedClientAgainstSpec(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	srv := spectest.NewServer(t, doc)
 	bearer := falconapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
 		if r.URL.Path != "/oauth2/token" && r.URL.Path != "/oauth2/revoke" {
@@ -239,7 +243,7 @@ func TestEnvelopeDecodesLeniently(t *testing.T) {
 
 // TestSpecConstraintsBite proves the spec refuses what the service refuses.
 func TestSpecConstraintsBite(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	spectest.ValidateRequests(t, doc, "Bearer x", []spectest.Refusal{
 		{Name: "limit 5000", Method: "GET", Target: "/policy/queries/response/v1?limit=5000", Valid: true},
 		{Name: "limit 0", Method: "GET", Target: "/policy/queries/response/v1?limit=0"},
@@ -259,5 +263,5 @@ func TestSpecConstraintsBite(t *testing.T) {
 
 // TestLint holds the spec to the house rules (spectest.Lint).
 func TestLint(t *testing.T) {
-	spectest.AssertLint(t, "openapi.yaml")
+	spectest.AssertLint(t, specPath)
 }

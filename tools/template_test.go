@@ -1,4 +1,4 @@
-package respondkit_test
+package tools_test
 
 import (
 	"net/http"
@@ -29,7 +29,7 @@ func TestClientTemplateMatchesPinnedVersion(t *testing.T) {
 	if m == nil {
 		t.Fatal("go.mod does not require github.com/oapi-codegen/oapi-codegen/v2")
 	}
-	tmpl, err := os.ReadFile("specs/templates/client.tmpl")
+	tmpl, err := os.ReadFile("../specs/templates/client.tmpl")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,13 +10,17 @@ import (
 	"testing"
 
 	"github.com/respondkit/respondkit/gen/sysdigapi"
-	"github.com/respondkit/respondkit/specs/internal/spectest"
+	"github.com/respondkit/respondkit/tools/internal/spectest"
 )
+
+// specPath is the spec under test, kept beside the generated code at the
+// repository root.
+const specPath = "../../../specs/sysdig/openapi.yaml"
 
 const prefix = "/secure/response-actions/v1alpha1"
 
 func TestSpecOperations(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	spectest.AssertOperations(t, doc, []spectest.Op{
 		{Method: "GET", Path: prefix + "/actions", OperationID: "getActionsV1"},
 		{Method: "GET", Path: prefix + "/action-executions", OperationID: "getActionExecutionsv1"},
@@ -30,7 +34,7 @@ func TestSpecOperations(t *testing.T) {
 // TestErrorStatuses pins the documented error statuses of each operation,
 // which differ between operations in the vendor's tables.
 func TestErrorStatuses(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	want := map[string][]string{
 		"getActionsV1":                    {"200", "401", "403", "404", "429", "500"},
 		"getActionExecutionsv1":           {"200", "400", "401", "403", "429", "500"},
@@ -66,7 +70,7 @@ func ptr[T any](v T) *T { return &v }
 // the generated client to a server that validates it against the spec and
 // answers with the spec's example, which the generated client must decode.
 func TestGeneratedClientAgainstSpec(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	srv := spectest.NewServer(t, doc)
 	bearer := sysdigapi.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
 		r.Header.Set("Authorization", "Bearer test-token")
@@ -212,7 +216,7 @@ func mustString(t *testing.T, v sysdigapi.ActionExecutionParameterValue) string 
 
 // TestSpecConstraintsBite proves the spec refuses what the service refuses.
 func TestSpecConstraintsBite(t *testing.T) {
-	doc := spectest.Load(t, "openapi.yaml")
+	doc := spectest.Load(t, specPath)
 	longID := string(bytes.Repeat([]byte("a"), 129))
 	spectest.ValidateRequests(t, doc, "Bearer x", []spectest.Refusal{
 		{Name: "list within bounds", Method: "GET", Target: prefix + "/action-executions?limit=200&offset=0", Valid: true},
@@ -230,5 +234,5 @@ func TestSpecConstraintsBite(t *testing.T) {
 
 // TestLint holds the spec to the house rules (spectest.Lint).
 func TestLint(t *testing.T) {
-	spectest.AssertLint(t, "openapi.yaml")
+	spectest.AssertLint(t, specPath)
 }

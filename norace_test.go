@@ -1,0 +1,5 @@
+//go:build !race
+
+package respondkit_test
+
+const raceEnabled = false
