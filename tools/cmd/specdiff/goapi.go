@@ -51,11 +51,11 @@ func goAPIChanges(dir, ref string) ([]goChange, error) {
 	}
 	before, modBefore, err := loadAPI(old)
 	if err != nil {
-		return nil, fmt.Errorf("Go API at %s: %w", ref, err)
+		return nil, fmt.Errorf("the Go API at %s: %w", ref, err)
 	}
 	after, modAfter, err := loadAPI(dir)
 	if err != nil {
-		return nil, fmt.Errorf("Go API of the working tree: %w", err)
+		return nil, fmt.Errorf("the Go API of the working tree: %w", err)
 	}
 	if modBefore != modAfter {
 		return []goChange{{Pkg: ".", Name: "module", Text: fmt.Sprintf("module: path changed from %s to %s", modBefore, modAfter)}}, nil
