@@ -28,6 +28,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/respondkit/respondkit/clients/faketest"
 	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
@@ -40,7 +41,17 @@ const (
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
-	*fake.Server
+	// URL is the server's base URL (http://127.0.0.1:<port>): pass it to
+	// falcon.WithBaseURL.
+	URL string
+
+	// Faults queues faults that the next requests meet before the fake
+	// handles them, e.g.
+	//
+	//	srv.Faults.Inject(1, faketest.StatusFault(503, `{}`))
+	Faults *faketest.Injector
+
+	http *faketest.Server
 
 	clientID, secret string
 	region           string
@@ -111,10 +122,6 @@ func NewServer(opts ...Option) *Server {
 		pol.Enabled = true
 		s.order[p] = []string{pol.ID}
 	}
-	doc, err := falconapi.GetSpec()
-	if err != nil {
-		panic(fmt.Sprintf("falcontest: embedded spec: %v", err))
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth2/token", s.token)
 	mux.HandleFunc("POST /oauth2/revoke", s.revoke)
@@ -128,7 +135,7 @@ func NewServer(opts ...Option) *Server {
 	mux.HandleFunc("POST /policy/entities/response-precedence/v1", s.precedence)
 	mux.HandleFunc("GET /policy/queries/response-members/v1", s.queryMembers(false))
 	mux.HandleFunc("GET /policy/combined/response-members/v1", s.queryMembers(true))
-	validated := fake.Validator(doc, s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
+	validated := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
 		switch e.Status {
 		case http.StatusUnauthorized:
 			msa(w, http.StatusUnauthorized, nil, apiError(401, "access denied, invalid bearer token", ""))
@@ -136,12 +143,13 @@ func NewServer(opts ...Option) *Server {
 			msa(w, e.Status, nil, apiError(int32(e.Status), e.Err.Error(), ""))
 		}
 	})(mux)
-	s.Server = fake.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.spend(w) {
 			return
 		}
 		validated.ServeHTTP(w, r)
 	}))
+	s.URL, s.Faults = s.http.URL, s.http.Faults
 	return s
 }
 

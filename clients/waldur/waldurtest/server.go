@@ -27,6 +27,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/google/uuid"
 
+	"github.com/respondkit/respondkit/clients/faketest"
 	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/gen/waldurapi"
 )
@@ -42,7 +43,17 @@ const maxPageSize = 300
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
-	*fake.Server
+	// URL is the server's base URL (http://127.0.0.1:<port>): pass it to
+	// waldur.WithBaseURL.
+	URL string
+
+	// Faults queues faults that the next requests meet before the fake
+	// handles them, e.g.
+	//
+	//	srv.Faults.Inject(1, faketest.StatusFault(503, `{}`))
+	Faults *faketest.Injector
+
+	http *faketest.Server
 
 	token, bearer string
 	external      string // scheme://host used in Link URLs
@@ -79,10 +90,6 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	doc, err := waldurapi.GetSpec()
-	if err != nil {
-		panic(fmt.Sprintf("waldurtest: embedded spec: %v", err))
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/user-actions/{$}", s.list) // also serves HEAD
 	mux.HandleFunc("GET /api/user-actions/summary/{$}", s.summary)
@@ -92,7 +99,7 @@ func NewServer(opts ...Option) *Server {
 	mux.HandleFunc("POST /api/user-actions/{uuid}/silence/{$}", s.silence)
 	mux.HandleFunc("POST /api/user-actions/{uuid}/unsilence/{$}", s.unsilence)
 	mux.HandleFunc("POST /api/user-actions/{uuid}/execute_action/{$}", s.execute)
-	validate := fake.Validator(doc, s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
+	validate := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
 		switch e.Status {
 		case http.StatusUnauthorized:
 			detail(w, http.StatusUnauthorized, "Invalid token.")
@@ -104,7 +111,7 @@ func NewServer(opts ...Option) *Server {
 			fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {e.Err.Error()}})
 		}
 	})(mux)
-	s.Server = fake.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodHead {
 			// The spec has no HEAD operation: validate it as the GET it
 			// mirrors. The response writer still drops the body.
@@ -115,6 +122,7 @@ func NewServer(opts ...Option) *Server {
 		}
 		validate.ServeHTTP(w, r)
 	}))
+	s.URL, s.Faults = s.http.URL, s.http.Faults
 	if s.external == "" {
 		s.external = s.URL
 	}
