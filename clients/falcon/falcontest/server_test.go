@@ -111,8 +111,8 @@ func TestEnforces(t *testing.T) {
 
 	for _, tc := range []struct {
 		name, method, path, body string
-		want                      int
-		wantMsg                   string
+		want                     int
+		wantMsg                  string
 	}{
 		{"filter parses", "GET", "/policy/queries/response/v1?filter=" + url.QueryEscape(`name:'linux*'`), "", 200, ""},
 		{"unterminated quote", "GET", "/policy/queries/response/v1?filter=" + url.QueryEscape(`name:'unterminated`), "", 400, "Invalid filter"},
