@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/respondkit/respondkit/clients/faketest"
 	"github.com/respondkit/respondkit/clients/falcon"
 	"github.com/respondkit/respondkit/clients/falcon/falcontest"
 	"github.com/respondkit/respondkit/clients/internal/apierror"
-	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/clients/sysdig"
 	"github.com/respondkit/respondkit/clients/sysdig/sysdigtest"
 	"github.com/respondkit/respondkit/clients/waldur"
@@ -39,7 +39,7 @@ var matrixRetries = sysdig.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Milliseco
 
 // subject is one client on its fake, ready for the matrix.
 type subject struct {
-	srv     *fake.Server
+	srv     *faketest.Server
 	secrets []string // besides the credentials the wire saw
 	get     func(ctx context.Context) error
 	post    func(ctx context.Context) error
@@ -59,14 +59,14 @@ func sysdigSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 	}
 	e := srv.AddExecution(sysdigapi.ActionExecution{ActionType: sysdig.ActionKillProcess})
 	return subject{
-		srv: srv.Server, secrets: []string{srv.Token()},
+		srv: srv.HTTP(), secrets: []string{srv.Token()},
 		get: func(ctx context.Context) error { _, err := c.GetExecution(ctx, e.ID); return err },
 		post: func(ctx context.Context) error {
 			_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionKillProcess, Parameters: sysdig.Parameters{"host.id": "h", "process.id": 1}})
 			return err
 		},
 		expire: func() {
-			srv.Faults.Inject(1, fake.StatusFault(http.StatusUnauthorized, `{"type":"unauthorized","message":"token expired"}`))
+			srv.Faults.Inject(1, faketest.StatusFault(http.StatusUnauthorized, `{"type":"unauthorized","message":"token expired"}`))
 		},
 		getPath: "/secure/response-actions/v1alpha1/action-executions/" + e.ID,
 	}
@@ -82,11 +82,11 @@ func waldurSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 	a := srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "t"})
 	id := a.UUID.String()
 	return subject{
-		srv: srv.Server, secrets: []string{srv.Token()},
+		srv: srv.HTTP(), secrets: []string{srv.Token()},
 		get:  func(ctx context.Context) error { _, err := c.Get(ctx, id, true); return err },
 		post: func(ctx context.Context) error { _, err := c.Silence(ctx, id, 1, true); return err },
 		expire: func() {
-			srv.Faults.Inject(1, fake.StatusFault(http.StatusUnauthorized, `{"detail":"Invalid token."}`))
+			srv.Faults.Inject(1, faketest.StatusFault(http.StatusUnauthorized, `{"detail":"Invalid token."}`))
 		},
 		getPath: "/api/user-actions/" + id + "/",
 	}
@@ -109,7 +109,7 @@ func falconSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 		t.Fatal(err)
 	}
 	return subject{
-		srv: srv.Server, secrets: []string{srv.ClientSecret()},
+		srv: srv.HTTP(), secrets: []string{srv.ClientSecret()},
 		get: get,
 		post: func(ctx context.Context) error {
 			_, err := c.CreatePolicies(ctx, []falcon.PolicyCreate{{Name: "m", PlatformName: falcon.PlatformLinux}})
@@ -165,12 +165,12 @@ type faultCase struct {
 	timeout          time.Duration // context deadline for the call (5 s if 0)
 }
 
-func inject(n int, f fake.Fault) func(subject, *wire) {
+func inject(n int, f faketest.Fault) func(subject, *wire) {
 	return func(s subject, _ *wire) { s.srv.Faults.Inject(n, f) }
 }
 
-func statusFault(code int) fake.Fault {
-	return fake.StatusFault(code, `{"message":"injected"}`)
+func statusFault(code int) faketest.Fault {
+	return faketest.StatusFault(code, `{"message":"injected"}`)
 }
 
 // either is g for the GET cases and p for the POST ones.
@@ -182,11 +182,11 @@ func either[T any](get bool, g, p T) T {
 }
 
 func faultCases() []faultCase {
-	retryAfter := fake.RetryAfterFault(1, `{"message":"slow down"}`)
-	epoch := fake.StatusFault(http.StatusTooManyRequests, `{"errors":[{"code":429,"message":"API rate limit exceeded."}]}`)
+	retryAfter := faketest.RetryAfterFault(1, `{"message":"slow down"}`)
+	epoch := faketest.StatusFault(http.StatusTooManyRequests, `{"errors":[{"code":429,"message":"API rate limit exceeded."}]}`)
 	epoch.Header.Set("X-RateLimit-RetryAfter", strconv.FormatInt(time.Now().Unix()+1, 10))
-	html := fake.Fault{Kind: fake.Status, Status: http.StatusOK, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<html>maintenance</html>")}
-	huge := fake.StatusFault(http.StatusInternalServerError, `{"message":"`+strings.Repeat("x", 64<<20)+`"}`)
+	html := faketest.Fault{Kind: faketest.Status, Status: http.StatusOK, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<html>maintenance</html>")}
+	huge := faketest.StatusFault(http.StatusInternalServerError, `{"message":"`+strings.Repeat("x", 64<<20)+`"}`)
 	var cases []faultCase
 	for _, m := range []string{"GET", "POST"} {
 		get := m == "GET"
@@ -209,18 +209,18 @@ func faultCases() []faultCase {
 			// idempotent request on a reused connection stays out of the count.
 			faultCase{name: "reset after the request is written", method: m, inject: func(s subject, w *wire) {
 				w.CloseIdleConnections()
-				s.srv.Faults.Inject(1, fake.Fault{Kind: fake.Drop})
+				s.srv.Faults.Inject(1, faketest.DropFault())
 			}, attempts: either(get, 2, 1), server: either(get, 2, 1),
 				want: either(get, success, contains("EOF"))},
 			faultCase{name: "enormous error body", method: m, inject: inject(1, huge), attempts: 1, server: 1, want: status(500)},
-			faultCase{name: "slow headers against the deadline", method: m, inject: inject(1, fake.Fault{Kind: fake.Stall, Delay: 700 * time.Millisecond}),
+			faultCase{name: "slow headers against the deadline", method: m, inject: inject(1, faketest.Fault{Kind: faketest.Stall, Delay: 700 * time.Millisecond}),
 				attempts: 1, server: 1, want: is(context.DeadlineExceeded), timeout: 100 * time.Millisecond},
 		)
 	}
 	// Body faults on the GET (the answers would be the same for a POST).
 	cases = append(cases,
-		faultCase{name: "truncated body", method: "GET", inject: inject(1, fake.Fault{Kind: fake.Truncate}), attempts: 1, server: 1, want: contains("EOF")},
-		faultCase{name: "malformed JSON", method: "GET", inject: inject(1, fake.StatusFault(http.StatusOK, `{"id": nope}`)), attempts: 1, server: 1, want: contains("decode JSON")},
+		faultCase{name: "truncated body", method: "GET", inject: inject(1, faketest.Fault{Kind: faketest.Truncate}), attempts: 1, server: 1, want: contains("EOF")},
+		faultCase{name: "malformed JSON", method: "GET", inject: inject(1, faketest.StatusFault(http.StatusOK, `{"id": nope}`)), attempts: 1, server: 1, want: contains("decode JSON")},
 		faultCase{name: "wrong Content-Type", method: "GET", inject: inject(1, html), attempts: 1, server: 1, want: contains(`Content-Type "text/html"`)},
 	)
 	return cases
@@ -356,7 +356,7 @@ func TestRedirectKeepsCredentials(t *testing.T) {
 			elsewhere := strings.Replace(other.URL, "127.0.0.1", "localhost", 1)
 			w := newWire(t)
 			s := setup(t, &http.Client{Transport: w}, slog.New(slog.DiscardHandler))
-			f := fake.StatusFault(http.StatusTemporaryRedirect, "")
+			f := faketest.StatusFault(http.StatusTemporaryRedirect, "")
 			f.Header.Set("Location", elsewhere+s.getPath)
 			s.srv.Faults.Inject(1, f)
 			err := s.get(context.Background())

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/respondkit/respondkit/clients/faketest"
 	"github.com/respondkit/respondkit/clients/internal/apierror"
-	"github.com/respondkit/respondkit/clients/internal/fake"
 )
 
 // TestLoad runs 64 goroutines x 1 000 calls per client (100 under the race
@@ -37,7 +37,7 @@ func TestLoad(t *testing.T) {
 			stop := make(chan struct{})
 			var injector sync.WaitGroup
 			injector.Go(func() {
-				faults := []fake.Fault{statusFault(503), statusFault(500), {Kind: fake.Drop}}
+				faults := []faketest.Fault{statusFault(503), statusFault(500), faketest.DropFault()}
 				for i := 0; ; i++ {
 					select {
 					case <-stop:

@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/respondkit/respondkit/clients/faketest"
 	"github.com/respondkit/respondkit/clients/falcon"
 	"github.com/respondkit/respondkit/clients/falcon/falcontest"
 	"github.com/respondkit/respondkit/clients/falcon/fql"
-	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
@@ -432,7 +432,7 @@ func TestRateLimitCooldownIsShared(t *testing.T) {
 	if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 10); err != nil { // token first
 		t.Fatal(err)
 	}
-	f := fake.StatusFault(429, `{"meta":{"query_time":0,"trace_id":"t"},"errors":[{"code":429,"message":"API rate limit exceeded."}]}`)
+	f := faketest.StatusFault(429, `{"meta":{"query_time":0,"trace_id":"t"},"errors":[{"code":429,"message":"API rate limit exceeded."}]}`)
 	until := time.Now().Add(2 * time.Second).Truncate(time.Second)
 	f.Header.Set("X-RateLimit-RetryAfter", strconv.FormatInt(until.Unix(), 10))
 	srv.Faults.Inject(1, f)
@@ -486,7 +486,7 @@ func TestCredentialsDoNotFollowRedirects(t *testing.T) {
 	}))
 	defer other.Close()
 	c, srv := newPair(t, nil)
-	srv.Faults.Inject(1, fake.Fault{Kind: fake.Status, Status: http.StatusFound, Header: http.Header{"Location": {other.URL + "/steal"}}})
+	srv.Faults.Inject(1, faketest.Fault{Kind: faketest.Status, Status: http.StatusFound, Header: http.Header{"Location": {other.URL + "/steal"}}})
 	_, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0, 10)
 	var apiErr *falcon.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTeapot {

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/respondkit/respondkit/clients/internal/fake"
+	"github.com/respondkit/respondkit/clients/faketest"
 	"github.com/respondkit/respondkit/clients/sysdig"
 	"github.com/respondkit/respondkit/clients/sysdig/sysdigtest"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
@@ -115,13 +115,23 @@ func TestSubmitWaitUndo(t *testing.T) {
 	if u.ActionType != sysdig.ActionUnpauseContainer || u.ActionExecutionIDBeingUndone == nil || *u.ActionExecutionIDBeingUndone != e.ID || *u.CallerID != "incident-7-undo" {
 		t.Fatalf("undo execution %+v", u)
 	}
-	// Without a caller id: no body, no query parameter.
-	u2, err := c.Undo(ctx, e.ID, "")
-	if err != nil || u2.CallerID != nil {
-		t.Fatalf("undo without caller id: %v %+v", err, u2)
-	}
 	if _, ok := srv.Execution(u.ID); !ok {
 		t.Error("the fake does not hold the undo execution")
+	}
+	// An execution is undone once: the second undo is the service's 400.
+	_, err = c.Undo(ctx, e.ID, "")
+	var apiErr *sysdig.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "already been undone") {
+		t.Fatalf("second undo: %v", err)
+	}
+	// Without a caller id: no body, no query parameter.
+	e2, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionPauseContainer, Parameters: sysdig.Parameters{"host.id": "h1", "container.id": "c2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u2, err := c.Undo(ctx, e2.ID, "")
+	if err != nil || u2.CallerID != nil {
+		t.Fatalf("undo without caller id: %v %+v", err, u2)
 	}
 
 	// A kill cannot be undone: the service's 400 comes back typed.
@@ -130,7 +140,6 @@ func TestSubmitWaitUndo(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Undo(ctx, k.ID, "")
-	var apiErr *sysdig.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "cannot be undone") {
 		t.Fatalf("undo of a kill: %v", err)
 	}
@@ -156,7 +165,7 @@ func TestWaitReportsFailure(t *testing.T) {
 
 func TestWaitStopsWithContext(t *testing.T) {
 	c, _ := newPair(t)
-	e, err := c.Submit(context.Background(), sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer, Parameters: sysdig.Parameters{"host.id": "h"}})
+	e, err := c.Submit(context.Background(), sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer, Parameters: sysdig.Parameters{"host.id": "h", "container.id": "c"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +334,7 @@ func TestErrorStatusesAreTyped(t *testing.T) {
 		{401, `<html>session expired</html>`, sysdig.IsUnauthorized},
 	} {
 		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
-			f := fake.StatusFault(tc.status, tc.body)
+			f := faketest.StatusFault(tc.status, tc.body)
 			f.Header.Set("X-Request-Id", "req-9")
 			srv.Faults.Inject(1, f)
 			_, err := c.GetExecution(ctx, "abc")
@@ -372,7 +381,7 @@ func TestRetries(t *testing.T) {
 	ctx := context.Background()
 	t.Run("429 with Retry-After then success", func(t *testing.T) {
 		c, srv := newPair(t)
-		srv.Faults.Inject(2, fake.RetryAfterFault(0, `{"type":"too_many_requests","message":"slow down"}`))
+		srv.Faults.Inject(2, faketest.RetryAfterFault(0, `{"type":"too_many_requests","message":"slow down"}`))
 		if _, err := c.ListActions(ctx, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -382,8 +391,8 @@ func TestRetries(t *testing.T) {
 	})
 	t.Run("503 on submit is retried", func(t *testing.T) {
 		c, srv := newPair(t)
-		srv.Faults.Inject(1, fake.StatusFault(503, `{"message":"unavailable"}`))
-		e, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer, Parameters: sysdig.Parameters{"host.id": "h"}})
+		srv.Faults.Inject(1, faketest.StatusFault(503, `{"message":"unavailable"}`))
+		e, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer, Parameters: sysdig.Parameters{"host.id": "h", "container.id": "c"}})
 		if err != nil || e.ID == "" {
 			t.Fatalf("submit: %v", err)
 		}
@@ -393,8 +402,8 @@ func TestRetries(t *testing.T) {
 	})
 	t.Run("502 on submit is not retried", func(t *testing.T) {
 		c, srv := newPair(t)
-		srv.Faults.Inject(1, fake.StatusFault(502, `{"message":"bad gateway"}`))
-		_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer, Parameters: sysdig.Parameters{"host.id": "h"}})
+		srv.Faults.Inject(1, faketest.StatusFault(502, `{"message":"bad gateway"}`))
+		_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer, Parameters: sysdig.Parameters{"host.id": "h", "container.id": "c"}})
 		var apiErr *sysdig.Error
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || srv.Requests() != 1 {
 			t.Fatalf("err %v after %d attempts, want a 502 after 1", err, srv.Requests())
@@ -402,8 +411,8 @@ func TestRetries(t *testing.T) {
 	})
 	t.Run("dropped connection after a written POST is not resent", func(t *testing.T) {
 		c, srv := newPair(t, sysdig.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}))
-		srv.Faults.Inject(1, fake.Fault{Kind: fake.Drop})
-		_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer, Parameters: sysdig.Parameters{"host.id": "h"}})
+		srv.Faults.Inject(1, faketest.DropFault())
+		_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer, Parameters: sysdig.Parameters{"host.id": "h", "container.id": "c"}})
 		if err == nil {
 			t.Fatal("submit succeeded over a dropped connection")
 		}
@@ -423,7 +432,7 @@ func TestRetries(t *testing.T) {
 	})
 	t.Run("dropped connection on GET is retried", func(t *testing.T) {
 		c, srv := newPair(t, sysdig.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}))
-		srv.Faults.Inject(1, fake.Fault{Kind: fake.Drop})
+		srv.Faults.Inject(1, faketest.DropFault())
 		if _, err := c.ListActions(ctx, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -433,7 +442,7 @@ func TestRetries(t *testing.T) {
 	})
 	t.Run("advertised wait beyond the deadline fails at once", func(t *testing.T) {
 		c, srv := newPair(t, sysdig.WithRetryPolicy(sysdig.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: time.Hour}))
-		srv.Faults.Inject(1, fake.RetryAfterFault(120, `{"message":"slow down"}`))
+		srv.Faults.Inject(1, faketest.RetryAfterFault(120, `{"message":"slow down"}`))
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		start := time.Now()
@@ -510,7 +519,7 @@ func TestDownloadStreamsWithBoundedMemory(t *testing.T) {
 	}
 
 	// Not a FILE_ACQUIRE execution, and a missing one: typed errors.
-	k, _ := c.Submit(context.Background(), sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer, Parameters: sysdig.Parameters{"host.id": "h"}})
+	k, _ := c.Submit(context.Background(), sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer, Parameters: sysdig.Parameters{"host.id": "h", "container.id": "c"}})
 	if _, err := c.DownloadAcquiredFile(context.Background(), k.ID, io.Discard); err == nil {
 		t.Error("download of a kill's file succeeded")
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/respondkit/respondkit/clients/internal/fake"
+	"github.com/respondkit/respondkit/clients/faketest"
 	"github.com/respondkit/respondkit/clients/waldur"
 	"github.com/respondkit/respondkit/clients/waldur/waldurtest"
 	"github.com/respondkit/respondkit/gen/waldurapi"
@@ -357,18 +357,18 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 func TestErrorsAndRetries(t *testing.T) {
 	c, srv, _ := newPair(t, nil)
 	ctx := context.Background()
-	srv.Faults.Inject(1, fake.StatusFault(400, `{"duration_days":["Ensure this value is less than or equal to 365."]}`))
+	srv.Faults.Inject(1, faketest.StatusFault(400, `{"duration_days":["Ensure this value is less than or equal to 365."]}`))
 	_, err := c.BulkSilence(ctx, waldur.Filter{}, 3)
 	var apiErr *waldur.Error
 	if !errors.As(err, &apiErr) || len(apiErr.Details) != 1 || apiErr.Details[0].Field != "duration_days" {
 		t.Fatalf("field error: %v", err)
 	}
-	srv.Faults.Inject(1, fake.StatusFault(401, `{"detail":"Token has expired."}`))
+	srv.Faults.Inject(1, faketest.StatusFault(401, `{"detail":"Token has expired."}`))
 	if _, err := c.Summary(ctx, waldur.Filter{}); !waldur.IsUnauthorized(err) || !strings.Contains(err.Error(), "Token has expired.") {
 		t.Errorf("expired token: %v", err)
 	}
 	before := srv.Requests()
-	srv.Faults.Inject(2, fake.RetryAfterFault(0, `{"detail":"Request was throttled."}`))
+	srv.Faults.Inject(2, faketest.RetryAfterFault(0, `{"detail":"Request was throttled."}`))
 	if _, err := c.Summary(ctx, waldur.Filter{}); err != nil {
 		t.Fatal(err)
 	}

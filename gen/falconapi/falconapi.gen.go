@@ -582,7 +582,8 @@ type DevicePolicy struct {
 
 // EntityActionRequest The policies to act on and the action's parameters.
 type EntityActionRequest struct {
-	// ActionParameters The action's parameters (a `group_id` for host-group and rule-group actions).
+	// ActionParameters The action's parameters (a `group_id` for host-group and rule-group actions). Clients generated from
+	// CrowdStrike's swagger send `null` when there are none (enable, disable), which the service takes as absent.
 	ActionParameters *[]ActionParameter `json:"action_parameters,omitempty"`
 
 	// IDs The policy ids.
@@ -757,7 +758,8 @@ type PolicyCreate struct {
 	// PlatformName An operating system platform (case-sensitive).
 	PlatformName PlatformName `json:"platform_name"`
 
-	// Settings Settings to apply.
+	// Settings Settings to apply. Clients generated from CrowdStrike's swagger send `null` when there are none, which
+	// the service takes as absent.
 	Settings *[]SettingInput `json:"settings,omitempty"`
 }
 

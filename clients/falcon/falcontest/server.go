@@ -2,13 +2,65 @@
 // Response Policies API and its OAuth2 endpoints on loopback, for testing code
 // that uses clients/falcon (or any other client of the API).
 //
-// It issues expiring tokens for one API client (and can answer 308 to another
-// "region"), validates every request against the API's OpenAPI spec, keeps
-// policies with their precedence, host groups and member devices, pages with
-// the limit bounds and the offset + limit <= 10000 rule, sends rate-limit
-// headers from a configurable budget and answers 429 with
-// X-RateLimit-RetryAfter when it runs out. Faults can be injected through
-// Faults.
+// Start one with NewServer, give the client Server.URL and the credentials
+// ClientID and ClientSecret, and Close it when done. Seed host groups and
+// member devices with AddHostGroup and AddDevice (the wrapper's types), read
+// state back with Policy and Precedence, inspect what the client sent with
+// Received, drive token expiry and rate-limit windows with WithClock (a
+// faketest.Clock), and make the next requests fail through Server.Faults:
+// status answers, RateLimitFault (429 with X-RateLimit-RetryAfter), delays,
+// dropped connections and truncated bodies, built with the faketest package.
+//
+// # What this fake models
+//
+// The OAuth2 token and revoke endpoints and the ten Response Policies
+// operations. One API client; tokens that expire (WithTokenTTL); a token
+// answer naming a region in X-CS-Region, or a 308 to another region
+// (WithRedirect). A default policy (platform_default) per platform, created
+// policies with their settings, enable and disable, host groups added and
+// removed, precedence per platform, and member devices. Queries page with
+// offset and limit and report meta.pagination; lists sort by name and the
+// timestamps and by precedence. Every answer has the MSA envelope (errors,
+// meta with trace_id, resources), X-CS-TRACEID and X-RateLimit-Limit /
+// X-RateLimit-Remaining from a budget (WithRateLimit).
+//
+// Filters are FQL, as clients/falcon/fql builds them and as people write
+// them: field:'value' (quoted with \' and \\ escaped, or bare), the operators
+// ! > >= < <= ~ !~, lists field:['a','b'], * wildcards in : and ! values,
+// + (and), , (or) and parentheses, evaluated against the resource's JSON
+// fields (dotted paths reach nested ones; an array field matches when any
+// element does). Equality and ~ ignore case; > >= < <= compare times as
+// times, numbers as numbers.
+//
+// # What this fake enforces
+//
+//   - Every request conforms to the API's OpenAPI spec (parameters, enums,
+//     bodies); otherwise 400 with the envelope.
+//   - A valid, unexpired bearer token on the API; client id and secret on
+//     /oauth2/token (else 403) and HTTP Basic on /oauth2/revoke (else 401).
+//   - A filter parses and names fields the resource has; otherwise 400
+//     "Invalid filter: ..." with the envelope.
+//   - offset + limit <= 10000, else 400; limit 1..5000 (spec).
+//   - Setting ids exist for the policy's platform, on create and update;
+//     otherwise that policy is refused with a 400 error (the answer is 400
+//     when no policy succeeded).
+//   - Unknown policy ids answer per-id 404 errors next to what was found
+//     (404 when nothing was); the default policy cannot be deleted or
+//     ordered; a precedence request lists every non-default policy of the
+//     platform exactly once; host-group actions need an existing group_id.
+//   - The rate-limit budget: past it, 429 with X-RateLimit-RetryAfter (Unix
+//     seconds).
+//
+// It accepts what the service accepts that a strict reading of the spec
+// would not: "action_parameters": null and "settings": null (sent by
+// clients generated from CrowdStrike's swagger) are taken as absent.
+//
+// # What it does not model
+//
+// Rule groups (add-rule-group and remove-rule-group change nothing), dynamic
+// host-group membership, MSSP member CIDs, the per-IP limits on bad tokens
+// and the token endpoint, policy settings beyond storing the values given,
+// and sorting of member queries.
 package falcontest
 
 import (
@@ -28,9 +80,10 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/respondkit/respondkit/clients/faketest"
+	"github.com/respondkit/respondkit/clients/falcon"
 	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/gen/falconapi"
-	"github.com/respondkit/respondkit/gen/falconspec"
 )
 
 // Default credentials of the one API client the fake knows.
@@ -41,7 +94,17 @@ const (
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
-	*fake.Server
+	// URL is the server's base URL (http://127.0.0.1:<port>): pass it to
+	// falcon.WithBaseURL.
+	URL string
+
+	// Faults queues faults that the next requests meet before the fake
+	// handles them, e.g.
+	//
+	//	srv.Faults.Inject(1, faketest.StatusFault(503, `{}`))
+	Faults *faketest.Injector
+
+	http *faketest.Server
 
 	clientID, secret string
 	region           string
@@ -112,10 +175,6 @@ func NewServer(opts ...Option) *Server {
 		pol.Enabled = true
 		s.order[p] = []string{pol.ID}
 	}
-	doc, err := falconspec.GetSpec()
-	if err != nil {
-		panic(fmt.Sprintf("falcontest: embedded spec: %v", err))
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth2/token", s.token)
 	mux.HandleFunc("POST /oauth2/revoke", s.revoke)
@@ -129,7 +188,7 @@ func NewServer(opts ...Option) *Server {
 	mux.HandleFunc("POST /policy/entities/response-precedence/v1", s.precedence)
 	mux.HandleFunc("GET /policy/queries/response-members/v1", s.queryMembers(false))
 	mux.HandleFunc("GET /policy/combined/response-members/v1", s.queryMembers(true))
-	validated := fake.Validator(doc, s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
+	validated := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
 		switch e.Status {
 		case http.StatusUnauthorized:
 			msa(w, http.StatusUnauthorized, nil, apiError(401, "access denied, invalid bearer token", ""))
@@ -137,16 +196,25 @@ func NewServer(opts ...Option) *Server {
 			msa(w, e.Status, nil, apiError(int32(e.Status), e.Err.Error(), ""))
 		}
 	})(mux)
-	s.Server = fake.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.spend(w) {
 			return
 		}
 		validated.ServeHTTP(w, r)
 	}))
+	s.URL, s.Faults = s.http.URL, s.http.Faults
 	return s
 }
 
-// ClientID and ClientSecret return the credentials the server accepts.
+// RateLimitFault is a 429 the way the service answers one: the envelope
+// with "API rate limit exceeded." and X-RateLimit-RetryAfter (Unix seconds)
+// set to retryAt. Inject it through Server.Faults.
+func RateLimitFault(retryAt time.Time) faketest.Fault {
+	return faketest.RateLimitFault(retryAt, 6000,
+		`{"errors":[{"code":429,"message":"API rate limit exceeded."}],"meta":{"query_time":0,"trace_id":"falcontest-rate-limit","powered_by":"falcontest"},"resources":[]}`)
+}
+
+// ClientID returns the client id the server accepts.
 func (s *Server) ClientID() string { return s.clientID }
 
 // ClientSecret returns the secret the server accepts.
@@ -304,8 +372,9 @@ func (s *Server) newPolicy(name, desc string, platform falconapi.PlatformName) *
 	return p
 }
 
-// AddHostGroup stores a host group and returns it.
-func (s *Server) AddHostGroup(name string) falconapi.HostGroup {
+// AddHostGroup stores a static host group and returns it; its ID is the
+// group_id of the host-group actions.
+func (s *Server) AddHostGroup(name string) falcon.HostGroup {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now().UTC()
@@ -317,7 +386,7 @@ func (s *Server) AddHostGroup(name string) falconapi.HostGroup {
 
 // AddDevice stores a host that the policy applies to; a missing device id
 // or cid is filled in.
-func (s *Server) AddDevice(d falconapi.Device, policyID string) falconapi.Device {
+func (s *Server) AddDevice(d falcon.Device, policyID string) falcon.Device {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if d.DeviceID == "" {
@@ -331,7 +400,7 @@ func (s *Server) AddDevice(d falconapi.Device, policyID string) falconapi.Device
 }
 
 // Policy returns a stored policy.
-func (s *Server) Policy(id string) (falconapi.Policy, bool) {
+func (s *Server) Policy(id string) (falcon.Policy, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.policies[id]
@@ -343,7 +412,7 @@ func (s *Server) Policy(id string) (falconapi.Policy, bool) {
 
 // Precedence returns a platform's policy ids in precedence order (the
 // default policy last).
-func (s *Server) Precedence(p falconapi.PlatformName) []string {
+func (s *Server) Precedence(p falcon.Platform) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.order[p])
@@ -367,33 +436,39 @@ func page(w http.ResponseWriter, q url.Values) (offset, limit int, ok bool) {
 	return offset, limit, true
 }
 
-// matchFilter understands `field:'value'` and `field:value` clauses joined
-// by + on name, platform_name, enabled and hostname.
-func matchFilter(filter string, get func(field string) (string, bool)) (bool, error) {
-	if filter == "" {
-		return true, nil
+// policyFields and deviceFields are the fields filters may name.
+var (
+	policyFields = knownIn(jsonFields(falconapi.Policy{}))
+	deviceFields = knownIn(jsonFields(falconapi.Device{}))
+)
+
+// filterOf parses the request's filter, answering 400 with the service's
+// envelope when it cannot.
+func filterOf(w http.ResponseWriter, q url.Values, known func(string) bool) (fqlNode, bool) {
+	n, err := parseFQL(q.Get("filter"), known)
+	if err != nil {
+		msa(w, http.StatusBadRequest, nil, apiError(400, "Invalid filter: "+err.Error(), ""))
+		return nil, false
 	}
-	for _, clause := range strings.Split(filter, "+") {
-		field, value, ok := strings.Cut(clause, ":")
-		if !ok {
-			return false, fmt.Errorf("invalid filter clause %q", clause)
-		}
-		value = strings.Trim(value, "'")
-		got, known := get(field)
-		if !known {
-			return false, fmt.Errorf("unknown filter field %q", field)
-		}
-		if !strings.EqualFold(got, value) {
-			return false, nil
-		}
+	return n, true
+}
+
+// matches applies a filter to a resource; an empty filter skips the work.
+func matches(n fqlNode, v any) bool {
+	if and, ok := n.(fqlAnd); ok && len(and) == 0 {
+		return true
 	}
-	return true, nil
+	return n.match(asDoc(v))
 }
 
 func (s *Server) queryPolicies(combined bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		offset, limit, ok := page(w, q)
+		if !ok {
+			return
+		}
+		filter, ok := filterOf(w, q, policyFields)
 		if !ok {
 			return
 		}
@@ -407,22 +482,7 @@ func (s *Server) queryPolicies(combined bool) http.HandlerFunc {
 		s.mu.Unlock()
 		var hits []falconapi.Policy
 		for _, p := range all {
-			ok, err := matchFilter(q.Get("filter"), func(f string) (string, bool) {
-				switch f {
-				case "name":
-					return p.Name, true
-				case "platform_name":
-					return string(p.PlatformName), true
-				case "enabled":
-					return strconv.FormatBool(p.Enabled), true
-				}
-				return "", false
-			})
-			if err != nil {
-				msa(w, http.StatusBadRequest, nil, apiError(400, err.Error(), ""))
-				return
-			}
-			if ok {
+			if matches(filter, p) {
 				hits = append(hits, p)
 			}
 		}
@@ -467,6 +527,10 @@ func (s *Server) queryMembers(combined bool) http.HandlerFunc {
 		if !ok {
 			return
 		}
+		filter, ok := filterOf(w, q, deviceFields)
+		if !ok {
+			return
+		}
 		id := q.Get("id")
 		s.mu.Lock()
 		_, exists := s.policies[id]
@@ -475,18 +539,7 @@ func (s *Server) queryMembers(combined bool) http.HandlerFunc {
 			if e.policy != id {
 				continue
 			}
-			match, err := matchFilter(q.Get("filter"), func(f string) (string, bool) {
-				if f == "hostname" && e.d.Hostname != nil {
-					return *e.d.Hostname, true
-				}
-				return "", f == "hostname"
-			})
-			if err != nil {
-				s.mu.Unlock()
-				msa(w, http.StatusBadRequest, nil, apiError(400, err.Error(), ""))
-				return
-			}
-			if match {
+			if matches(filter, e.d) {
 				hits = append(hits, e.d)
 			}
 		}
@@ -556,6 +609,12 @@ func (s *Server) createPolicies(w http.ResponseWriter, r *http.Request) {
 			errs = append(errs, apiError(400, fmt.Sprintf("invalid policy name %q", c.Name), ""))
 			continue
 		}
+		if c.Settings != nil {
+			if err := checkSettings(c.PlatformName, *c.Settings); err != nil {
+				errs = append(errs, apiError(400, err.Error(), ""))
+				continue
+			}
+		}
 		p := s.newPolicy(c.Name, deref(c.Description), c.PlatformName)
 		if c.CloneID != nil {
 			if src, ok := s.policies[*c.CloneID]; ok {
@@ -581,6 +640,26 @@ func deref(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// settingIDs are the RTR policy settings each platform has.
+var settingIDs = func() map[falconapi.PlatformName][]string {
+	common := []string{"RealTimeFunctionality", "CustomScripts", "GetCommand", "PutCommand", "ExecCommand", "FalconScripts", "MemDumpCommand"}
+	return map[falconapi.PlatformName][]string{
+		falconapi.PlatformNameWindows: append(slices.Clone(common), "XMemDumpCommand", "PutAndRunCommand"),
+		falconapi.PlatformNameMac:     append(slices.Clone(common), "PutAndRunCommand"),
+		falconapi.PlatformNameLinux:   common,
+	}
+}()
+
+// checkSettings refuses a setting id the policy's platform does not have.
+func checkSettings(platform falconapi.PlatformName, in []falconapi.SettingInput) error {
+	for _, si := range in {
+		if !slices.Contains(settingIDs[platform], si.ID) {
+			return fmt.Errorf("invalid setting id %q for platform %s", si.ID, platform)
+		}
+	}
+	return nil
 }
 
 func applySettings(p *falconapi.Policy, in []falconapi.SettingInput) {
@@ -615,6 +694,10 @@ func (s *Server) updatePolicies(w http.ResponseWriter, r *http.Request) {
 			errs = append(errs, apiError(404, "policy not found", u.ID))
 			continue
 		}
+		if err := checkSettings(p.PlatformName, u.Settings); err != nil {
+			errs = append(errs, apiError(400, err.Error(), u.ID))
+			continue
+		}
 		if u.Name != nil {
 			p.Name = *u.Name
 		}
@@ -624,6 +707,10 @@ func (s *Server) updatePolicies(w http.ResponseWriter, r *http.Request) {
 		applySettings(p, u.Settings)
 		p.ModifiedTimestamp = s.now().UTC()
 		updated = append(updated, *p)
+	}
+	if len(updated) == 0 && len(errs) > 0 {
+		msa(w, int(errs[0].Code), updated, errs...) // 404 or 400, as the first failure
+		return
 	}
 	answer(w, http.StatusOK, updated, len(updated), errs)
 }

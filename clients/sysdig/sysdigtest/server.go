@@ -2,13 +2,52 @@
 // Response Actions API on loopback, for testing code that uses
 // clients/sysdig (or any other client of the API) without the real service.
 //
-// Every request is validated against the API's OpenAPI spec and answered with
-// the vendor's error shape when it does not conform; the bearer token is
-// checked. Executions move ENQUEUED → IN_PROGRESS → COMPLETED (or FAILED) over
-// later reads, undo creates a new execution pointing at the original, and a
-// FILE_ACQUIRE execution has a downloadable file generated on the fly. Faults
-// (429 with Retry-After, 5xx, dropped connections, stalls) can be injected
-// through Faults.
+// Start one with NewServer, point the client at Server.URL with the token
+// Server.Token, and Close it when done. Seed history with AddExecution (and
+// Params for its parameters), read state back with Execution, inspect what
+// the client sent with Received, drive time with WithClock (a
+// faketest.Clock), and make the next requests fail through Server.Faults:
+// status answers (429 with Retry-After, 5xx), delays, dropped connections and
+// truncated bodies, built with the faketest package.
+//
+// # What this fake models
+//
+// The six operations under /secure/response-actions/v1alpha1. A catalog of
+// actions (KILL_PROCESS, KILL_CONTAINER, STOP_CONTAINER, PAUSE_CONTAINER,
+// FILE_QUARANTINE, FILE_ACQUIRE, DELETE_POD, ISOLATE_NETWORK) with their
+// declared parameters. Executions move ENQUEUED → IN_PROGRESS → COMPLETED (or
+// FAILED, see FailActions) one step per read of the execution; undo creates a
+// new execution of the undo type pointing at the original; a completed
+// FILE_ACQUIRE execution has a downloadable file generated on the fly
+// (PatternByte tells its content). Lists are newest first, filtered by
+// callerId, from/to (Unix nanoseconds) and the query-language clauses
+// `attr = "v"`, `attr != "v"`, `attr in ("a","b")` on actionType, status and
+// callerId, optionally negated with `not` and joined by `and`. Every answer
+// carries X-RateLimit-Limit.
+//
+// # What this fake enforces
+//
+//   - Every request conforms to the API's OpenAPI spec (parameters, bodies,
+//     bounds); otherwise 400 with the service's error body
+//     {"type":"bad_request","message":...}.
+//   - Authorization: Bearer <token> with the server's token; otherwise 401.
+//   - The list window (from to to) is at most two weeks.
+//   - A submitted action type is in the catalog and is not an undo type
+//     (START_CONTAINER, UNPAUSE_CONTAINER, ...): those are reached by undo.
+//   - Submitted parameters match the action's declared ones (as GET /actions
+//     reports them): every required parameter is present, and each declared
+//     parameter has the declared type (string, integer or boolean).
+//   - Only an action whose isUndoable is true can be undone, and an execution
+//     is undone once: a second undo while an earlier undo of it has not
+//     FAILED is refused with 400.
+//   - The acquired file exists only for a COMPLETED FILE_ACQUIRE execution.
+//
+// # What it does not model
+//
+// Parameters the action does not declare are accepted and stored. There is no
+// permission model (every token may do everything), no rate limit of its own
+// (inject one through Faults), no freeText filter, no outputs, and no
+// retention limit on history.
 package sysdigtest
 
 import (
@@ -29,9 +68,10 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/respondkit/respondkit/clients/faketest"
 	"github.com/respondkit/respondkit/clients/internal/fake"
+	"github.com/respondkit/respondkit/clients/sysdig"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
-	"github.com/respondkit/respondkit/gen/sysdigspec"
 )
 
 // DefaultToken is the API token the server accepts unless told otherwise.
@@ -59,13 +99,23 @@ func isUndoType(t string) bool {
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
-	*fake.Server
+	// URL is the server's base URL (http://127.0.0.1:<port>): pass it to
+	// sysdig.WithBaseURL.
+	URL string
 
+	// Faults queues faults that the next requests meet before the fake
+	// handles them, e.g.
+	//
+	//	srv.Faults.Inject(1, faketest.RetryAfterFault(2, `{"message":"slow down"}`))
+	Faults *faketest.Injector
+
+	http  *faketest.Server
 	token string
 
 	mu       sync.Mutex
 	execs    []*execution // in creation order
 	byID     map[string]*execution
+	undone   map[string]string // original execution id -> id of its undo
 	failing  map[string]string // action type -> failure reason
 	fileSize int64
 	now      func() time.Time
@@ -93,16 +143,13 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{
 		token:    DefaultToken,
 		byID:     map[string]*execution{},
+		undone:   map[string]string{},
 		failing:  map[string]string{},
 		fileSize: 1 << 20,
 		now:      time.Now,
 	}
 	for _, o := range opts {
 		o(s)
-	}
-	doc, err := sysdigspec.GetSpec()
-	if err != nil {
-		panic(fmt.Sprintf("sysdigtest: embedded spec: %v", err))
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+prefix+"/actions", s.listActions)
@@ -111,7 +158,7 @@ func NewServer(opts ...Option) *Server {
 	mux.HandleFunc("GET "+prefix+"/action-executions/{id}", s.get)
 	mux.HandleFunc("DELETE "+prefix+"/action-executions/{id}", s.undo)
 	mux.HandleFunc("GET "+prefix+"/action-executions/{id}/acquired-file", s.download)
-	validated := fake.Validator(doc, s.authenticate, func(w http.ResponseWriter, r *http.Request, e fake.ValidationError) {
+	validated := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, r *http.Request, e fake.ValidationError) {
 		switch e.Status {
 		case http.StatusUnauthorized:
 			writeError(w, http.StatusUnauthorized, "unauthorized", "invalid or missing API token")
@@ -121,10 +168,11 @@ func NewServer(opts ...Option) *Server {
 			writeError(w, http.StatusBadRequest, "bad_request", e.Err.Error())
 		}
 	})(mux)
-	s.Server = fake.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-RateLimit-Limit", "1000")
 		validated.ServeHTTP(w, r)
 	}))
+	s.URL, s.Faults = s.http.URL, s.http.Faults
 	return s
 }
 
@@ -139,10 +187,17 @@ func (s *Server) FailActions(actionType, reason string) {
 }
 
 // AddExecution stores an execution as if it had been submitted, for tests
-// that need history (paging, filters). A missing id or createdAt is filled in.
-func (s *Server) AddExecution(e sysdigapi.ActionExecution) sysdigapi.ActionExecution {
+// that need history (paging, filters). A missing id, createdAt, status
+// (COMPLETED), responderType (the catalog's, or HOST), parameters or
+// executionContext is filled in. Build Parameters with Params.
+func (s *Server) AddExecution(e sysdig.Execution) sysdig.Execution {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.addLocked(e)
+}
+
+// addLocked stores e. Callers hold s.mu.
+func (s *Server) addLocked(e sysdig.Execution) sysdig.Execution {
 	if e.ID == "" {
 		e.ID = newID()
 	}
@@ -150,13 +205,16 @@ func (s *Server) AddExecution(e sysdigapi.ActionExecution) sysdigapi.ActionExecu
 		e.CreatedAt = s.now().UTC()
 	}
 	if e.Status == "" {
-		e.Status = sysdigapi.ActionExecutionStatusCOMPLETED
+		e.Status = sysdig.StatusCompleted
 	}
 	if e.Parameters == nil {
 		e.Parameters = sysdigapi.ExecutionParameters{}
 	}
 	if e.ExecutionContext == nil {
-		e.ExecutionContext = sysdigapi.ExecutionContext{}
+		e.ExecutionContext = contextOf(e.Parameters)
+	}
+	if e.ResponderType == nil {
+		e.ResponderType = ptr(responderOf(e.ActionType))
 	}
 	x := &execution{e: e}
 	s.execs = append(s.execs, x)
@@ -164,16 +222,48 @@ func (s *Server) AddExecution(e sysdigapi.ActionExecution) sysdigapi.ActionExecu
 	return e
 }
 
+// Params converts parameters written as the wrapper takes them (strings,
+// integers, booleans) to an execution's Parameters, for AddExecution. A
+// value of another type is stored as its fmt.Sprint text.
+func Params(p sysdig.Parameters) sysdigapi.ExecutionParameters {
+	out := make(sysdigapi.ExecutionParameters, len(p))
+	for k, v := range p {
+		var pv sysdigapi.ActionExecutionParameterValue
+		switch x := v.(type) {
+		case string:
+			_ = pv.FromStringValue(x)
+		case bool:
+			_ = pv.FromBooleanValue(x)
+		case int:
+			_ = pv.FromIntegerValue(int64(x))
+		case int32:
+			_ = pv.FromIntegerValue(int64(x))
+		case int64:
+			_ = pv.FromIntegerValue(x)
+		case uint32:
+			_ = pv.FromIntegerValue(int64(x))
+		default:
+			_ = pv.FromStringValue(fmt.Sprint(v))
+		}
+		out[k] = pv
+	}
+	return out
+}
+
 // Execution returns the stored execution with id, without advancing it.
-func (s *Server) Execution(id string) (sysdigapi.ActionExecution, bool) {
+func (s *Server) Execution(id string) (sysdig.Execution, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	x, ok := s.byID[id]
 	if !ok {
-		return sysdigapi.ActionExecution{}, false
+		return sysdig.Execution{}, false
 	}
 	return x.e, true
 }
+
+// Actions returns the fake's action catalog, as GET /actions answers it
+// without a context.
+func Actions() []sysdig.Action { return slices.Clone(catalog) }
 
 func (s *Server) authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) error {
 	if in.RequestValidationInput.Request.Header.Get("Authorization") != "Bearer "+s.token {
@@ -187,7 +277,7 @@ func writeError(w http.ResponseWriter, status int, typ, msg string) {
 }
 
 var catalog = []sysdigapi.ResponseAction{
-	action("KILL_PROCESS", "Kill a process.", false, "host.id", "process.id"),
+	withOptional(action("KILL_PROCESS", "Kill a process.", false, "host.id", "process.id"), "startTime", "integer"),
 	action("KILL_CONTAINER", "Kill a running container.", false, "host.id", "container.id"),
 	action("STOP_CONTAINER", "Stop a running container.", true, "host.id", "container.id"),
 	action("PAUSE_CONTAINER", "Pause all processes of a container.", true, "host.id", "container.id"),
@@ -211,6 +301,77 @@ func action(typ, desc string, undoable bool, params ...string) sysdigapi.Respons
 		a.Parameters = append(a.Parameters, sysdigapi.ActionParameterMetadata{Name: p, Description: "The " + p + ".", Type: kind, Required: true})
 	}
 	return a
+}
+
+// withOptional adds an optional parameter to a catalog action.
+func withOptional(a sysdigapi.ResponseAction, name, kind string) sysdigapi.ResponseAction {
+	a.Parameters = append(a.Parameters, sysdigapi.ActionParameterMetadata{Name: name, Description: "The " + name + ".", Type: kind})
+	return a
+}
+
+// catalogAction returns the catalog entry of an action type.
+func catalogAction(typ string) (sysdigapi.ResponseAction, bool) {
+	i := slices.IndexFunc(catalog, func(a sysdigapi.ResponseAction) bool { return a.Type == typ })
+	if i < 0 {
+		return sysdigapi.ResponseAction{}, false
+	}
+	return catalog[i], true
+}
+
+// responderOf returns the responder type of an action type: the catalog's,
+// the original's for an undo type, HOST for an unknown type.
+func responderOf(typ string) sysdigapi.ResponderType {
+	for orig, undo := range undoOf {
+		if undo == typ {
+			typ = orig
+		}
+	}
+	if a, ok := catalogAction(typ); ok && a.ResponderType != nil {
+		return *a.ResponderType
+	}
+	return sysdigapi.ResponderTypeHOST
+}
+
+// checkParameters holds submitted parameters against the action's declared
+// ones: every required parameter present, every declared one of its type.
+func checkParameters(a sysdigapi.ResponseAction, p sysdigapi.ExecutionParameters) error {
+	for _, d := range a.Parameters {
+		v, ok := p[d.Name]
+		if !ok {
+			if d.Required {
+				return fmt.Errorf("missing required parameter %q for action %s", d.Name, a.Type)
+			}
+			continue
+		}
+		if got := kindOf(v); got != d.Type {
+			return fmt.Errorf("parameter %q of action %s must be of type %s, not %s", d.Name, a.Type, d.Type, got)
+		}
+	}
+	return nil
+}
+
+// kindOf names the JSON type of a parameter value as the catalog does.
+func kindOf(v sysdigapi.ActionExecutionParameterValue) string {
+	b, err := v.MarshalJSON()
+	if err != nil || len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	case '[':
+		return "array"
+	case '{':
+		return "object"
+	}
+	if strings.ContainsAny(string(b), ".eE") {
+		return "number"
+	}
+	return "integer"
 }
 
 func (s *Server) listActions(w http.ResponseWriter, r *http.Request) {
@@ -346,8 +507,13 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		writeInvalid(w, req.ActionType+" is an undo action: undo the original execution instead")
 		return
 	}
-	if !slices.ContainsFunc(catalog, func(a sysdigapi.ResponseAction) bool { return a.Type == req.ActionType }) {
+	a, known := catalogAction(req.ActionType)
+	if !known {
 		writeInvalid(w, "unknown action type "+req.ActionType)
+		return
+	}
+	if err := checkParameters(a, req.Parameters); err != nil {
+		writeInvalid(w, err.Error())
 		return
 	}
 	e := s.AddExecution(sysdigapi.ActionExecution{
@@ -357,7 +523,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		ExecutionContext: contextOf(req.Parameters),
 		Status:           sysdigapi.ActionExecutionStatusENQUEUED,
 		UserID:           ptr(int64(1)),
-		ResponderType:    ptr(sysdigapi.ResponderTypeHOST),
+		ResponderType:    a.ResponderType,
 	})
 	fake.WriteJSON(w, http.StatusCreated, e)
 }
@@ -434,19 +600,20 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	x, ok := s.byID[r.PathValue("id")]
-	var orig sysdigapi.ActionExecution
-	if ok {
-		orig = x.e
-	}
-	s.mu.Unlock()
 	if !ok {
 		writeError(w, http.StatusNotFound, "resource_not_found", "action execution not found")
 		return
 	}
+	orig := x.e
 	undoType, undoable := undoOf[orig.ActionType]
 	if !undoable {
 		writeError(w, http.StatusBadRequest, "bad_request", orig.ActionType+" cannot be undone")
+		return
+	}
+	if prev, done := s.undone[orig.ID]; done && s.byID[prev].e.Status != sysdigapi.ActionExecutionStatusFAILED {
+		writeError(w, http.StatusBadRequest, "bad_request", "action execution "+orig.ID+" has already been undone by "+prev)
 		return
 	}
 	e := sysdigapi.ActionExecution{
@@ -461,7 +628,9 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 	if caller != "" {
 		e.CallerID = &caller
 	}
-	fake.WriteJSON(w, http.StatusOK, s.AddExecution(e))
+	e = s.addLocked(e)
+	s.undone[orig.ID] = e.ID
+	fake.WriteJSON(w, http.StatusOK, e)
 }
 
 func (s *Server) download(w http.ResponseWriter, r *http.Request) {

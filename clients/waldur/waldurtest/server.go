@@ -2,13 +2,55 @@
 // Actions API on loopback, for testing code that uses clients/waldur (or any
 // other client of the API) without a Waldur deployment.
 //
-// Requests are validated against the API's OpenAPI spec and answered with
-// Django REST framework error shapes; `Token` and `Bearer` credentials are
-// checked. Lists are paginated with real `Link` and `X-Result-Count` headers
-// whose absolute URLs use a configurable external host (as behind a proxy).
-// Silenced actions are hidden unless `include_silenced=true`, temporary
-// silences expire by the server's clock, and corrective actions can be
-// executed. Faults can be injected through Faults.
+// Start one with NewServer, give the client Server.URL and Token (or Bearer
+// with waldur.WithBearer), and Close it when done. Seed user actions with
+// Add (the wrapper's types: waldur.UserAction, waldur.CorrectiveAction,
+// waldur.Urgency, waldur.Category, waldur.Severity), make corrective actions
+// fail with FailLabel, inspect what the client sent with Received, drive time
+// with WithClock (a faketest.Clock), and make the next requests fail through
+// Server.Faults: status answers (429 with Retry-After from a proxy, 5xx),
+// delays, dropped connections and truncated bodies, built with the faketest
+// package.
+//
+// # What this fake models
+//
+// The eight user-actions operations and HEAD on the list. Lists are bare
+// JSON arrays paginated with page and page_size (default 10, clamped to 300)
+// and Link (first, prev, next, last) and X-Result-Count headers whose
+// absolute URLs use a configurable external host (WithExternalURL, as behind
+// a proxy). Filters: action_type, urgency, is_silenced, include_silenced,
+// overdue, due_within_days, created_after, created_before, and ordering with
+// o (default -urgency,due_date,-created; urgency sorts as text); summary and
+// bulk_silence honour them too. Silences are permanent or temporary (expiring
+// by the server's clock); days_until_due and the silence flags are derived on
+// every read; corrective actions execute as "completed" (API endpoints) or
+// "navigate" (UI routes).
+//
+// # What this fake enforces
+//
+//   - Every request conforms to the API's OpenAPI spec (paths with their
+//     trailing slash, parameters, bodies: duration_days 1..365 and not null,
+//     action_label not empty). A refused parameter or body field answers 400
+//     keyed by its name as Django REST framework and django-filter do
+//     ({"created_before": ["Enter a valid date/time."]}), other refusals
+//     {"non_field_errors": [...]}.
+//   - Authorization: Token <token> (keyword in any case) or Bearer <token>;
+//     otherwise 401 {"detail": "Invalid token."}.
+//   - created_after and created_before take what django-filter's
+//     DateTimeFilter takes: ISO 8601 with or without an offset, with T or a
+//     space, seconds and fractions optional, or a date alone; a value without
+//     an offset is in the server's time zone (UTC, or WithTimeZone).
+//   - Silenced actions are hidden from lists, retrieve, silence and
+//     execute_action unless include_silenced=true; unsilence finds them.
+//   - A page past the last answers 404 {"detail": "Invalid page."}.
+//   - execute_action needs the label of one of the action's corrective
+//     actions: 404 {"error": "Action not found or not permitted"} otherwise.
+//
+// # What it does not model
+//
+// Users and permissions (user_uuid is accepted and ignored; every token sees
+// every action), token expiry, update_actions doing anything but being
+// recorded (Updates), and corrective actions' own side effects.
 package waldurtest
 
 import (
@@ -27,9 +69,13 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/google/uuid"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/respondkit/respondkit/clients/faketest"
+
 	"github.com/respondkit/respondkit/clients/internal/fake"
+	"github.com/respondkit/respondkit/clients/waldur"
 	"github.com/respondkit/respondkit/gen/waldurapi"
-	"github.com/respondkit/respondkit/gen/waldurspec"
 )
 
 // DefaultToken is the API token accepted with the `Token` keyword, and
@@ -43,7 +89,17 @@ const maxPageSize = 300
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
-	*fake.Server
+	// URL is the server's base URL (http://127.0.0.1:<port>): pass it to
+	// waldur.WithBaseURL.
+	URL string
+
+	// Faults queues faults that the next requests meet before the fake
+	// handles them, e.g.
+	//
+	//	srv.Faults.Inject(1, faketest.StatusFault(503, `{}`))
+	Faults *faketest.Injector
+
+	http *faketest.Server
 
 	token, bearer string
 	external      string // scheme://host used in Link URLs
@@ -52,7 +108,8 @@ type Server struct {
 	actions []*waldurapi.UserAction
 	failing map[string]string // corrective action label -> error
 	now     func() time.Time
-	updates []string // provider action types of update_actions calls
+	tz      *time.Location // the zone of date-times without an offset
+	updates []string       // provider action types of update_actions calls
 }
 
 // Option configures a Server.
@@ -74,15 +131,21 @@ func WithExternalURL(u string) Option {
 // what is overdue.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
 
+// WithTimeZone sets the server's time zone, in which created_after and
+// created_before values without an offset are read (UTC by default).
+func WithTimeZone(loc *time.Location) Option {
+	return func(s *Server) {
+		if loc != nil {
+			s.tz = loc
+		}
+	}
+}
+
 // NewServer starts a fake on loopback. Close it when done.
 func NewServer(opts ...Option) *Server {
-	s := &Server{token: DefaultToken, bearer: DefaultBearer, failing: map[string]string{}, now: time.Now}
+	s := &Server{token: DefaultToken, bearer: DefaultBearer, failing: map[string]string{}, now: time.Now, tz: time.UTC}
 	for _, o := range opts {
 		o(s)
-	}
-	doc, err := waldurspec.GetSpec()
-	if err != nil {
-		panic(fmt.Sprintf("waldurtest: embedded spec: %v", err))
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/user-actions/{$}", s.list) // also serves HEAD
@@ -93,7 +156,7 @@ func NewServer(opts ...Option) *Server {
 	mux.HandleFunc("POST /api/user-actions/{uuid}/silence/{$}", s.silence)
 	mux.HandleFunc("POST /api/user-actions/{uuid}/unsilence/{$}", s.unsilence)
 	mux.HandleFunc("POST /api/user-actions/{uuid}/execute_action/{$}", s.execute)
-	validate := fake.Validator(doc, s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
+	validate := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
 		switch e.Status {
 		case http.StatusUnauthorized:
 			detail(w, http.StatusUnauthorized, "Invalid token.")
@@ -102,10 +165,10 @@ func NewServer(opts ...Option) *Server {
 		case http.StatusMethodNotAllowed:
 			detail(w, http.StatusMethodNotAllowed, "Method not allowed.")
 		default:
-			fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {e.Err.Error()}})
+			fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{fieldOf(e): {e.Err.Error()}})
 		}
 	})(mux)
-	s.Server = fake.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodHead {
 			// The spec has no HEAD operation: validate it as the GET it
 			// mirrors. The response writer still drops the body.
@@ -116,6 +179,7 @@ func NewServer(opts ...Option) *Server {
 		}
 		validate.ServeHTTP(w, r)
 	}))
+	s.URL, s.Faults = s.http.URL, s.http.Faults
 	if s.external == "" {
 		s.external = s.URL
 	}
@@ -128,9 +192,64 @@ func (s *Server) Token() string { return s.token }
 // Bearer returns the token accepted with the `Bearer` keyword.
 func (s *Server) Bearer() string { return s.bearer }
 
+// fieldOf names the field a validation error is about, as Django REST
+// framework keys its errors: the parameter, the first body field of a
+// schema error, or non_field_errors.
+func fieldOf(e fake.ValidationError) string {
+	if e.Param != "" {
+		return e.Param
+	}
+	var se *openapi3.SchemaError
+	if errors.As(e.Err, &se) {
+		if ptr := se.JSONPointer(); len(ptr) > 0 && ptr[0] != "" {
+			return ptr[0]
+		}
+	}
+	return "non_field_errors"
+}
+
+// filterError is an invalid filter value, keyed by the filter's name.
+type filterError struct {
+	field, msg string
+}
+
+func (e *filterError) Error() string { return e.field + ": " + e.msg }
+
+// writeFilterError answers 400 keyed by the filter's name, as django-filter
+// does, or non_field_errors for any other error.
+func writeFilterError(w http.ResponseWriter, err error) {
+	var fe *filterError
+	if errors.As(err, &fe) {
+		fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{fe.field: {fe.msg}})
+		return
+	}
+	fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {err.Error()}})
+}
+
+// dateTimeLayouts are the forms Django's DateTimeField accepts (ISO 8601 as
+// datetime.fromisoformat reads it, and DATETIME_INPUT_FORMATS).
+var dateTimeLayouts = []string{
+	"2006-01-02T15:04:05.999999999Z07:00", "2006-01-02T15:04:05.999999999Z0700", "2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z0700", "2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04Z07:00", "2006-01-02T15:04", "2006-01-02 15:04Z07:00", "2006-01-02 15:04",
+	"2006-01-02",
+}
+
+// parseDateTime reads a date-time as django-filter's DateTimeFilter does; a
+// value without an offset is in loc.
+func parseDateTime(s string, loc *time.Location) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, l := range dateTimeLayouts {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
 // Add stores a user action. A missing uuid, created or modified time is
 // filled in, and so are the lists and maps the server always sends.
-func (s *Server) Add(a waldurapi.UserAction) waldurapi.UserAction {
+func (s *Server) Add(a waldur.UserAction) waldur.UserAction {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if a.UUID == uuid.Nil {
@@ -218,6 +337,7 @@ func (s *Server) view(a *waldurapi.UserAction, now time.Time) waldurapi.UserActi
 type filter struct {
 	q   url.Values
 	now time.Time
+	tz  *time.Location
 }
 
 func (f filter) match(v waldurapi.UserAction) (bool, error) {
@@ -243,9 +363,9 @@ func (f filter) match(v waldurapi.UserAction) (bool, error) {
 		after bool
 	}{{"created_after", true}, {"created_before", false}} {
 		if s := q.Get(p.name); s != "" {
-			t, err := time.Parse(time.RFC3339Nano, s)
-			if err != nil {
-				return false, fmt.Errorf("%s: %v", p.name, err)
+			t, ok := parseDateTime(s, f.tz)
+			if !ok {
+				return false, &filterError{p.name, "Enter a valid date/time."}
 			}
 			if (p.after && v.Created.Before(t)) || (!p.after && v.Created.After(t)) {
 				return false, nil
@@ -255,7 +375,7 @@ func (f filter) match(v waldurapi.UserAction) (bool, error) {
 	if s := q.Get("due_within_days"); s != "" {
 		days, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return false, fmt.Errorf("due_within_days: %v", err)
+			return false, &filterError{"due_within_days", "Enter a number."}
 		}
 		if v.DueDate == nil || v.DueDate.After(f.now.Add(time.Duration(days*24*float64(time.Hour)))) {
 			return false, nil
@@ -268,7 +388,7 @@ func (f filter) match(v waldurapi.UserAction) (bool, error) {
 // ordered. Callers hold s.mu.
 func (s *Server) matching(q url.Values) ([]waldurapi.UserAction, []*waldurapi.UserAction, error) {
 	now := s.now().UTC()
-	f := filter{q: q, now: now}
+	f := filter{q: q, now: now, tz: s.tz}
 	var views []waldurapi.UserAction
 	var stored []*waldurapi.UserAction
 	for _, a := range s.actions {
@@ -351,7 +471,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	views, _, err := s.matching(q)
 	s.mu.Unlock()
 	if err != nil {
-		fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {err.Error()}})
+		writeFilterError(w, err)
 		return
 	}
 	pages := max(1, (len(views)+size-1)/size)
@@ -387,7 +507,7 @@ func (s *Server) summary(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	s.mu.Unlock()
 	if err != nil {
-		fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {err.Error()}})
+		writeFilterError(w, err)
 		return
 	}
 	sum := waldurapi.ActionSummary{ByType: map[string]int{}}
@@ -462,7 +582,7 @@ func (s *Server) bulkSilence(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	if err != nil {
-		fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{"non_field_errors": {err.Error()}})
+		writeFilterError(w, err)
 		return
 	}
 	fake.WriteJSON(w, http.StatusOK, waldurapi.BulkSilenceResponse{Status: "bulk_silenced", Count: len(stored), DurationDays: days})

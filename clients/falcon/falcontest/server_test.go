@@ -1,0 +1,234 @@
+package falcontest_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/respondkit/respondkit/clients/faketest"
+	"github.com/respondkit/respondkit/clients/falcon"
+	"github.com/respondkit/respondkit/clients/falcon/falcontest"
+	"github.com/respondkit/respondkit/clients/falcon/fql"
+)
+
+// peer is a client of the API written with net/http only, sending what
+// clients generated from CrowdStrike's swagger (gofalcon, go-swagger) send.
+type peer struct {
+	t     *testing.T
+	srv   *falcontest.Server
+	token string
+}
+
+func newPeer(t *testing.T, srv *falcontest.Server) *peer {
+	p := &peer{t: t, srv: srv}
+	status, body := p.form("/oauth2/token", url.Values{"client_id": {srv.ClientID()}, "client_secret": {srv.ClientSecret()}}, false)
+	if status != http.StatusCreated {
+		t.Fatalf("token: %d %v", status, body)
+	}
+	p.token = body["access_token"].(string)
+	return p
+}
+
+func (p *peer) form(path string, v url.Values, basic bool) (int, map[string]any) {
+	req, _ := http.NewRequest("POST", p.srv.URL+path, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	if basic {
+		req.SetBasicAuth(p.srv.ClientID(), p.srv.ClientSecret())
+	}
+	return p.send(req)
+}
+
+func (p *peer) do(method, path, body string) (int, map[string]any) {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, p.srv.URL+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Authorization", "Bearer "+p.token)
+	return p.send(req)
+}
+
+func (p *peer) send(req *http.Request) (int, map[string]any) {
+	p.t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	if resp.StatusCode != http.StatusCreated || !strings.HasPrefix(req.URL.Path, "/oauth2/token") {
+		if _, ok := out["meta"]; !ok || resp.Header.Get("X-Cs-Traceid") == "" {
+			p.t.Errorf("%s %s: answer %v lacks the envelope's meta or the trace id header", req.Method, req.URL.Path, out)
+		}
+	}
+	return resp.StatusCode, out
+}
+
+func firstError(body map[string]any) string {
+	errs, _ := body["errors"].([]any)
+	if len(errs) == 0 {
+		return ""
+	}
+	msg, _ := errs[0].(map[string]any)["message"].(string)
+	return msg
+}
+
+func ids(body map[string]any) []string {
+	var out []string
+	res, _ := body["resources"].([]any)
+	for _, r := range res {
+		switch x := r.(type) {
+		case string:
+			out = append(out, x)
+		case map[string]any:
+			out = append(out, x["id"].(string))
+		}
+	}
+	return out
+}
+
+// Each rule in "What this fake enforces" and each leniency, with raw
+// requests.
+func TestEnforces(t *testing.T) {
+	srv := falcontest.NewServer()
+	defer srv.Close()
+	p := newPeer(t, srv)
+	_, created := p.do("POST", "/policy/entities/response/v1", `{"resources":[{"name":"linux-rtr","platform_name":"Linux","settings":null}]}`)
+	linux := ids(created)
+	if len(linux) != 1 {
+		t.Fatalf("create with null settings: %v", created)
+	}
+	group := srv.AddHostGroup("responders")
+
+	for _, tc := range []struct {
+		name, method, path, body string
+		want                     int
+		wantMsg                  string
+	}{
+		{"filter parses", "GET", "/policy/queries/response/v1?filter=" + url.QueryEscape(`name:'linux*'`), "", 200, ""},
+		{"unterminated quote", "GET", "/policy/queries/response/v1?filter=" + url.QueryEscape(`name:'unterminated`), "", 400, "Invalid filter"},
+		{"unbalanced group", "GET", "/policy/combined/response/v1?filter=" + url.QueryEscape(`(name:'a'`), "", 400, "Invalid filter"},
+		{"unknown field", "GET", "/policy/queries/response/v1?filter=" + url.QueryEscape(`colour:'red'`), "", 400, "unknown filter field"},
+		{"member filter", "GET", "/policy/queries/response-members/v1?id=" + linux[0] + "&filter=" + url.QueryEscape(`hostname:~'web'`), "", 200, ""},
+		{"member filter refused", "GET", "/policy/queries/response-members/v1?id=" + linux[0] + "&filter=" + url.QueryEscape(`hostname:`), "", 400, "Invalid filter"},
+		{"offset + limit over 10000", "GET", "/policy/queries/response/v1?offset=9990&limit=11", "", 400, "10000"},
+		{"known setting", "PATCH", "/policy/entities/response/v1", `{"resources":[{"id":"` + linux[0] + `","settings":[{"id":"GetCommand","value":{"enabled":true}}]}]}`, 200, ""},
+		{"unknown setting", "PATCH", "/policy/entities/response/v1", `{"resources":[{"id":"` + linux[0] + `","settings":[{"id":"NoSuchCommand","value":{"enabled":true}}]}]}`, 400, "invalid setting id"},
+		{"setting of another platform", "PATCH", "/policy/entities/response/v1", `{"resources":[{"id":"` + linux[0] + `","settings":[{"id":"XMemDumpCommand","value":{"enabled":true}}]}]}`, 400, "invalid setting id"},
+		{"unknown setting on create", "POST", "/policy/entities/response/v1", `{"resources":[{"name":"x","platform_name":"Mac","settings":[{"id":"Bogus","value":{}}]}]}`, 400, "invalid setting id"},
+		{"enable with null action_parameters", "POST", "/policy/entities/response-actions/v1?action_name=enable", `{"action_parameters":null,"ids":["` + linux[0] + `"]}`, 200, ""},
+		{"disable with null action_parameters", "POST", "/policy/entities/response-actions/v1?action_name=disable", `{"action_parameters":null,"ids":["` + linux[0] + `"]}`, 200, ""},
+		{"host-group action without group_id", "POST", "/policy/entities/response-actions/v1?action_name=add-host-group", `{"action_parameters":null,"ids":["` + linux[0] + `"]}`, 400, "group_id"},
+		{"host-group action", "POST", "/policy/entities/response-actions/v1?action_name=add-host-group", `{"action_parameters":[{"name":"group_id","value":"` + group.ID + `"}],"ids":["` + linux[0] + `"]}`, 200, ""},
+		{"unknown action", "POST", "/policy/entities/response-actions/v1?action_name=explode", `{"ids":["` + linux[0] + `"]}`, 400, ""},
+		{"platform name is case-sensitive", "POST", "/policy/entities/response/v1", `{"resources":[{"name":"x","platform_name":"linux"}]}`, 400, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := p.do(tc.method, tc.path, tc.body)
+			if status != tc.want {
+				t.Fatalf("%d %v, want %d", status, body, tc.want)
+			}
+			if msg := firstError(body); tc.wantMsg != "" && !strings.Contains(msg, tc.wantMsg) {
+				t.Errorf("error %q, want it to contain %q", msg, tc.wantMsg)
+			}
+		})
+	}
+	if pol, _ := srv.Policy(linux[0]); len(pol.Groups) != 1 {
+		t.Errorf("policy groups %v, want the one added", pol.Groups)
+	}
+}
+
+// The OAuth2 endpoints as gofalcon and the Python SDK use them.
+func TestPeerAuth(t *testing.T) {
+	srv := falcontest.NewServer()
+	defer srv.Close()
+	p := newPeer(t, srv)
+	if status, body := p.form("/oauth2/token", url.Values{"client_id": {srv.ClientID()}, "client_secret": {"wrong"}}, false); status != http.StatusForbidden {
+		t.Errorf("bad secret: %d %v", status, body)
+	}
+	if status, _ := p.form("/oauth2/revoke", url.Values{"token": {p.token}}, false); status != http.StatusUnauthorized {
+		t.Errorf("revoke without Basic auth: %d, want 401", status)
+	}
+	if status, body := p.form("/oauth2/revoke", url.Values{"token": {p.token}, "client_id": {srv.ClientID()}}, true); status != http.StatusOK {
+		t.Fatalf("revoke with Basic auth: %d %v", status, body)
+	}
+	if srv.Revocations() != 1 {
+		t.Errorf("%d revocations", srv.Revocations())
+	}
+	if status, _ := p.do("GET", "/policy/queries/response/v1", ""); status != http.StatusUnauthorized {
+		t.Errorf("revoked token: %d, want 401", status)
+	}
+}
+
+// Filters the fql package builds, sent by the wrapper, select what they say.
+func TestFiltersThroughTheClient(t *testing.T) {
+	clock := faketest.NewClock(time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC))
+	srv := falcontest.NewServer(falcontest.WithClock(clock.Now))
+	defer srv.Close()
+	clock.Advance(time.Hour) // the default policies are an hour older
+	c, err := falcon.New(falcon.Credentials{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret()}, falcon.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	created, err := c.CreatePolicies(ctx, []falcon.PolicyCreate{
+		{Name: "responders-linux", PlatformName: falcon.PlatformLinux},
+		{Name: "responders-win", PlatformName: falcon.PlatformWindows},
+		{Name: "it's-mac", PlatformName: falcon.PlatformMac},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Enable(ctx, created[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"web-1", "web-2", "db-1"} {
+		srv.AddDevice(falcon.Device{Hostname: &d}, created[0].ID)
+	}
+	for _, tc := range []struct {
+		name   string
+		filter fql.Expr
+		want   int
+	}{
+		{"eq", fql.Eq("platform_name", "Linux"), 2}, // with the default policy
+		{"ne", fql.Ne("platform_name", "Linux"), 4},
+		{"like", fql.Like("name", "responders"), 2},
+		{"in", fql.In("name", "responders-win", "it's-mac"), 2},
+		{"and", fql.And(fql.Eq("enabled", true), fql.Like("name", "responders")), 1},
+		{"or", fql.Or(fql.Eq("name", "it's-mac"), fql.Eq("name", "responders-win")), 2},
+		{"grouped", fql.And(fql.Or(fql.Eq("platform_name", "Mac"), fql.Eq("platform_name", "Linux")), fql.Ne("name", "platform_default")), 2},
+		{"time", fql.Ge("created_timestamp", created[0].CreatedTimestamp), 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := 0
+			for _, err := range c.QueryPolicies(ctx, falcon.QueryOptions{Filter: tc.filter.String()}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			if n != tc.want {
+				t.Errorf("%s: %d policies, want %d", tc.filter, n, tc.want)
+			}
+		})
+	}
+	n := 0
+	for _, err := range c.QueryMembers(ctx, created[0].ID, falcon.MemberOptions{Filter: fql.Like("hostname", "web").String()}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 2 {
+		t.Errorf("%d members like web, want 2", n)
+	}
+}

@@ -1,0 +1,187 @@
+package sysdigtest_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/respondkit/respondkit/clients/sysdig/sysdigtest"
+)
+
+const prefix = "/secure/response-actions/v1alpha1"
+
+// call sends a request as any HTTP client would, with the server's token
+// unless token says otherwise, and decodes the JSON answer.
+func call(t *testing.T, srv *sysdigtest.Server, method, path, token, body string) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, srv.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	if token != "-" {
+		if token == "" {
+			token = srv.Token()
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if len(raw) > 0 && json.Unmarshal(raw, &out) != nil {
+		out = map[string]any{"raw": string(raw)}
+	}
+	return resp.StatusCode, out
+}
+
+func submit(t *testing.T, srv *sysdigtest.Server, body string) string {
+	t.Helper()
+	status, e := call(t, srv, "POST", prefix+"/action-executions", "", body)
+	if status != http.StatusCreated {
+		t.Fatalf("submit %s: %d %v", body, status, e)
+	}
+	id, _ := e["id"].(string)
+	return id
+}
+
+// Each rule in "What this fake enforces", with a request it accepts next to
+// one it refuses.
+func TestEnforces(t *testing.T) {
+	srv := sysdigtest.NewServer()
+	defer srv.Close()
+	for _, tc := range []struct {
+		name, method, path, token, body string
+		want                            int
+		wantMsg                         string
+	}{
+		{"required parameters present", "POST", "/action-executions", "", `{"actionType":"KILL_CONTAINER","parameters":{"host.id":"h","container.id":"c"}}`, 201, ""},
+		{"required parameter missing", "POST", "/action-executions", "", `{"actionType":"KILL_CONTAINER","parameters":{}}`, 400, `missing required parameter "host.id"`},
+		{"only an undeclared parameter", "POST", "/action-executions", "", `{"actionType":"FILE_ACQUIRE","parameters":{"bogus":1}}`, 400, "missing required parameter"},
+		{"integer as declared", "POST", "/action-executions", "", `{"actionType":"KILL_PROCESS","parameters":{"host.id":"h","process.id":42,"startTime":-1}}`, 201, ""},
+		{"integer sent as a string", "POST", "/action-executions", "", `{"actionType":"KILL_PROCESS","parameters":{"host.id":"h","process.id":"42"}}`, 400, "must be of type integer, not string"},
+		{"string sent as a boolean", "POST", "/action-executions", "", `{"actionType":"FILE_ACQUIRE","parameters":{"host.id":true,"path.absolute":"/f"}}`, 400, "must be of type string, not boolean"},
+		{"optional parameter of the wrong type", "POST", "/action-executions", "", `{"actionType":"KILL_PROCESS","parameters":{"host.id":"h","process.id":1,"startTime":"now"}}`, 400, `"startTime"`},
+		{"undo type submitted", "POST", "/action-executions", "", `{"actionType":"START_CONTAINER","parameters":{"host.id":"h","container.id":"c"}}`, 400, "undo action"},
+		{"unknown action type", "POST", "/action-executions", "", `{"actionType":"REBOOT","parameters":{}}`, 400, "unknown action type"},
+		{"parameters missing altogether", "POST", "/action-executions", "", `{"actionType":"KILL_CONTAINER"}`, 400, ""},
+		{"wrong token", "GET", "/actions", "nope", "", 401, ""},
+		{"no token", "GET", "/actions", "-", "", 401, ""},
+		{"window of two weeks", "GET", "/action-executions?from=0&to=1209600000000000", "", "", 200, ""},
+		{"window over two weeks", "GET", "/action-executions?from=0&to=1209600000000001", "", "", 400, "2 weeks"},
+		{"limit over 200", "GET", "/action-executions?limit=201", "", "", 400, ""},
+		{"unknown execution", "GET", "/action-executions/nope", "", "", 404, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := call(t, srv, tc.method, prefix+tc.path, tc.token, tc.body)
+			if status != tc.want {
+				t.Fatalf("%d %v, want %d", status, body, tc.want)
+			}
+			msg, _ := body["message"].(string)
+			if tc.wantMsg != "" && !strings.Contains(msg, tc.wantMsg) {
+				t.Errorf("message %q, want it to contain %q", msg, tc.wantMsg)
+			}
+			if status >= 400 && body["type"] == nil {
+				t.Errorf("error body %v lacks the service's type", body)
+			}
+		})
+	}
+}
+
+func TestUndoOnce(t *testing.T) {
+	srv := sysdigtest.NewServer()
+	defer srv.Close()
+	id := submit(t, srv, `{"actionType":"PAUSE_CONTAINER","parameters":{"host.id":"h","container.id":"c"}}`)
+
+	status, undo := call(t, srv, "DELETE", prefix+"/action-executions/"+id, "", "")
+	if status != 200 || undo["actionExecutionIdBeingUndone"] != id || undo["actionType"] != "UNPAUSE_CONTAINER" {
+		t.Fatalf("first undo: %d %v", status, undo)
+	}
+	status, body := call(t, srv, "DELETE", prefix+"/action-executions/"+id, "", "")
+	if status != 400 || body["type"] != "bad_request" || !strings.Contains(body["message"].(string), "already been undone") {
+		t.Fatalf("second undo: %d %v", status, body)
+	}
+
+	// Once the undo has failed, the execution can be undone again.
+	srv.FailActions("UNPAUSE_CONTAINER", "host_unreachable")
+	id2 := submit(t, srv, `{"actionType":"PAUSE_CONTAINER","parameters":{"host.id":"h","container.id":"c2"}}`)
+	_, undo = call(t, srv, "DELETE", prefix+"/action-executions/"+id2, "", "")
+	undoID := undo["id"].(string)
+	for range 2 {
+		call(t, srv, "GET", prefix+"/action-executions/"+undoID, "", "")
+	}
+	if e, _ := srv.Execution(undoID); e.Status != "FAILED" {
+		t.Fatalf("undo execution is %s, want FAILED", e.Status)
+	}
+	if status, body := call(t, srv, "DELETE", prefix+"/action-executions/"+id2, "", ""); status != 200 {
+		t.Errorf("undo after a failed undo: %d %v", status, body)
+	}
+}
+
+// Requests written the way other clients of the API write them: the
+// seed's Python client, curl, both revisions of undo.
+func TestPeerRequests(t *testing.T) {
+	srv := sysdigtest.NewServer()
+	defer srv.Close()
+
+	// GET /actions with a context object exploded into query pairs.
+	status, body := call(t, srv, "GET", prefix+"/actions?host.id=abc&container.id=123", "", "")
+	data, _ := body["data"].([]any)
+	if status != 200 || len(data) == 0 {
+		t.Fatalf("actions for a container context: %d %v", status, body)
+	}
+	for _, a := range data {
+		a := a.(map[string]any)
+		if _, ok := a["isUndoable"]; !ok || a["responderType"] == nil {
+			t.Errorf("action %v lacks camelCase fields", a)
+		}
+	}
+
+	id := submit(t, srv, `{"actionType":"STOP_CONTAINER","callerId":"playbook-1","parameters":{"host.id":"abc","container.id":"123"}}`)
+	id2 := submit(t, srv, `{"actionType":"FILE_QUARANTINE","parameters":{"host.id":"abc","path.absolute":"/tmp/x"}}`)
+
+	for _, tc := range []struct {
+		name, path, body, wantCaller string
+	}{
+		{"undo with callerId in the query (current revision)", "/action-executions/" + id + "?callerId=undo-q", "", "undo-q"},
+		{"undo with callerId in a JSON body (older revision)", "/action-executions/" + id2, `{"callerId":"undo-b"}`, "undo-b"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, e := call(t, srv, "DELETE", prefix+tc.path, "", tc.body)
+			if status != 200 || e["callerId"] != tc.wantCaller || e["actionExecutionIdBeingUndone"] == nil {
+				t.Errorf("%d %v", status, e)
+			}
+		})
+	}
+
+	status, body = call(t, srv, "GET", prefix+`/action-executions?limit=10&offset=0&filter=actionType+in+("STOP_CONTAINER","START_CONTAINER")+and+not+status+%3D+"FAILED"`, "", "")
+	data, _ = body["data"].([]any)
+	if status != 200 || len(data) != 2 {
+		t.Errorf("filtered list: %d, %d executions, want 2", status, len(data))
+	}
+	status, body = call(t, srv, "GET", prefix+"/action-executions?callerId=playbook-1", "", "")
+	if data, _ = body["data"].([]any); status != 200 || len(data) != 1 {
+		t.Errorf("list by callerId: %d %v", status, body)
+	}
+
+	// The wrapper's recorded request is what it sent.
+	got := srv.Received()
+	if last := got[len(got)-1]; last.Method != "GET" || last.Query.Get("callerId") != "playbook-1" || last.Header.Get("Authorization") != "Bearer "+srv.Token() {
+		t.Errorf("last recorded request %+v", last)
+	}
+}
