@@ -208,6 +208,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	}
 	c := &Client{creds: creds, discover: o.discover && creds.AccessToken == "", hosts: o.regionHosts,
 		limiter: newLimiter(o.lowWater)}
+	o.Operations = operations()
 	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
 		return func(next http.RoundTripper) http.RoundTripper {
 			return c.limiter.layer(c.authLayer(next, o.AllowInsecureHTTP))
@@ -294,4 +295,14 @@ func closeBody(r *http.Request) {
 	if r.Body != nil {
 		_ = r.Body.Close()
 	}
+}
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(falconapi.Operations))
+	for i, op := range falconapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
 }

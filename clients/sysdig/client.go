@@ -158,6 +158,7 @@ func New(token string, opts ...Option) (*Client, error) {
 	if o.err != nil {
 		return nil, o.err
 	}
+	o.Operations = operations()
 	hc, err := httpclient.NewStatic(o.Config, "Authorization", "Bearer "+token)
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)
@@ -175,3 +176,13 @@ func (c *Client) BaseURL() string { return c.hc.BaseURL.String() }
 // Generated returns the generated client the wrapper uses, with the same
 // transport (auth, retries, logging), for operations' raw answers.
 func (c *Client) Generated() *sysdigapi.Client { return c.gen }
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(sysdigapi.Operations))
+	for i, op := range sysdigapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
+}

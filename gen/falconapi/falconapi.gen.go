@@ -1693,6 +1693,38 @@ type ClientInterface interface {
 	QueryRTResponsePolicies(ctx context.Context, params *QueryRTResponsePoliciesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// OperationInfo describes one operation of the spec for the layers that
+// send requests: its method, its path template and whether a request may be
+// resent once the service may have processed it.
+type OperationInfo struct {
+	// ID is the operation's Go name.
+	ID string
+	// Method is the HTTP method.
+	Method string
+	// Path is the path template, e.g. /items/{id}.
+	Path string
+	// Resend is the operation's x-respondkit-resend extension: "safe" when
+	// processing a request twice does no more than processing it once,
+	// "unsafe" when it may, "" when the spec does not say.
+	Resend string
+}
+
+// Operations lists every operation of the spec, in the spec's order.
+var Operations = []OperationInfo{
+	{ID: "Oauth2RevokeToken", Method: "POST", Path: "/oauth2/revoke", Resend: "unsafe"},
+	{ID: "Oauth2AccessToken", Method: "POST", Path: "/oauth2/token", Resend: "safe"},
+	{ID: "QueryCombinedRTResponsePolicyMembers", Method: "GET", Path: "/policy/combined/response-members/v1", Resend: "safe"},
+	{ID: "QueryCombinedRTResponsePolicies", Method: "GET", Path: "/policy/combined/response/v1", Resend: "safe"},
+	{ID: "PerformRTResponsePoliciesAction", Method: "POST", Path: "/policy/entities/response-actions/v1", Resend: "unsafe"},
+	{ID: "SetRTResponsePoliciesPrecedence", Method: "POST", Path: "/policy/entities/response-precedence/v1", Resend: "unsafe"},
+	{ID: "DeleteRTResponsePolicies", Method: "DELETE", Path: "/policy/entities/response/v1", Resend: "unsafe"},
+	{ID: "GetRTResponsePolicies", Method: "GET", Path: "/policy/entities/response/v1", Resend: "safe"},
+	{ID: "UpdateRTResponsePolicies", Method: "PATCH", Path: "/policy/entities/response/v1", Resend: "unsafe"},
+	{ID: "CreateRTResponsePolicies", Method: "POST", Path: "/policy/entities/response/v1", Resend: "unsafe"},
+	{ID: "QueryRTResponsePolicyMembers", Method: "GET", Path: "/policy/queries/response-members/v1", Resend: "safe"},
+	{ID: "QueryRTResponsePolicies", Method: "GET", Path: "/policy/queries/response/v1", Resend: "safe"},
+}
+
 // Oauth2RevokeTokenWithBody Revoke an access token
 //
 // Revokes an access token before it expires. Authenticated with HTTP Basic auth (client id and secret).
@@ -7735,40 +7767,40 @@ var swaggerSpec = []string{
 	"psHRaDw6MmyG6jXu0pyQ1qrG3CChvC/5mu+4grWzs4ClkECYzgXTiJgFNmsWYigZV/TvFxen5Ftzgonp",
 	"jhz4eAAKM5cvIfhJZE4xDs72feHkjUvb+VZEbRXgb4bX19eo2A4zGQMPRWSZZ99q5FWXSEMJfo9Lov70",
 	"6/ZTkYfjcY966cV7vQ2PglfysIJQ4Wv72w9/H33Ew9+3g7t8r8/S5poqR5y/fmH8R3Zxfa2LTfBw6wlF",
-	"bHbU3az+7pZpdfi8u9V2qf7bQfC4zyCbntOpinx8yL8i7N++u303qDxybw/QNrsI8tu3b52ADvCh/LpM",
-	"bORB3904ra6qRlQlxNI+BFZjUAdNkuTBiCBLUSRmV0COxu5hcjW65Oh3RPb9jSLzykvwc2J3gq2I4SRV",
-	"6zPwLwgt3lJELcOVlMA68ZfctWOqSJkkR+NnpRy0T97b+1aczPOX8+cjgpvQ3nQ7Go/LZ8XLJ9bxnyen",
-	"Voz4GKt9V+2LMtaa4dvAO8rVxdKwNSO4i8FO9mOwdSMugM0P68X3IfuZ/XD+y+8nk5/YD89HsPnh9+jX",
-	"E/NjDN+/1uH3N/EJH4/Cw5gvktfj6F8/xHXTZ2pss7rVFVjzKujNZevmaQOlti3UbQZrN20v/upAkTH+",
-	"1Vjz0fhZg5VYYQq2sCh6Jbi9wG3P5gsiIQXntM1PMtXVs1infP5714ALuJzmH7FaX6XgqQma70H3lTI2",
-	"3mK6Xhhjo+h46F6Af3iF3GPlc4ed43vxoCrGDt15V75M9HMZB5TjvaklizW+8RoRtBtW1niyj+8rZ1pF",
-	"oCmLjfT5CW50nib9t2LLFc/u297zHPAXRGmR2huRBJJUbzCnGp8r0taKGZXGyghTmec+kYCx4ZeONmcX",
-	"+dxqiSxoOZR3KN/6F7QEebj1Tv/toLPFa6RVH0j32H0PyJyx9Byufej93WdR3msXL1zm/WQ8LlPmx0Wi",
-	"+2Tr0oW7Tjs0ltyOyj85/AiVvxZef/th+6WK4OloMh5Nnj4dPxmNXb7gNBhPDo8ePX7y9NlzuggjWG7/",
-	"XatQMg2WEIUL+vzZ0yePHx0dTsbbfwfeiuOeIgfFtX17sbN+5z44HB+Oh+PJcDy5GI+n+N+/g50b801g",
-	"lbvqwZhOFofhUfQIHi+fjJ9Onh0+P6KPFo/DJ9FTeLZ8vnWveRps3TsPdu5uB8vxOFoCRMjIqgW4m8aT",
-	"Jxm/DWjH/4J31eLOwTUshuNJUCsTW3ZyWOsk35Pleh+Nse126Rb8fTrZLgEZ/LLIuM7I4eFo/GgnFjx1",
-	"lxbK6kIBFzKhcYU7n2Nhie9duZ0LulIPr2ERvLt911tN6v1m3s8cHGNclhls9wZpVS+wLH5v1cC2eNTd",
-	"YvvdxD9EnSi6jsrH3tvR5K/CoxZS6B1WIUCT06kPNiV3SydwioCrJo8SvnIAdnKWOzSVXhrKDlKPLjKw",
-	"qZEtGglZZnFc5lJf8tO9763sqWSY6e+rX/yh2kIlHfXTtAV7J7PjwY0c9mH51sZ+XLLjgdcqg6ym0N/z",
-	"yJJHfiRz/MJM7m652w47GRTeqdJq6c/TjLmtGZRDGLqqKY63+V1/pyCNauHiD/mVD8OmdrmdUT8i4sor",
-	"LES0meZxLyG3wl7GSIoigqHHRFzBJafVIgLm9yIORg7mO2VkpuTtPs8r7rys+G7+wMcl3Wx3+aO9DLPL",
-	"JZtK2RAtSGqRYSTcfEXDIU+lmualcVzSSt29tp8SVrmpc2v5YR9/4n6vxPoqBrU9kLxXzaA7DN78KTh6",
-	"vWwhvpJbzv6etd8Ja99H7/0vlQWOG9VZ7y6X/wQJUCqOrULgHLS7V1tRRfEaXJmovSsOUEHV61xrdREa",
-	"FimyYlfAp1bZxeeu1hTxX/Ld9Os8mcGTv72VvE2SDJ+pwrQCiF7UPu7cQr3kB7uXUB+UOGCpici0T0qc",
-	"g96VEKWWHnweDuxNnm9iPjlJDONlWlVqljUl0t81D0aPaCcD/s5A2Ufl+7PgzmfjL+pb9ZriLd97xltn",
-	"vI7s/w2KdTHUT9autYeP3SVLdXzU5n3tctJX+Lsi1D3a7GGbi43T8FmkRsRmJGOeXESoJolRkifjMR7l",
-	"FGNlRTGdOpeyXd2BqY83WD7dzHZ3c7r1sU1eEPEuuUHhkQEJ+euCL6rJYyg1VIX0f31u8Vl1rpK7/Jfy",
-	"Cnt+/AcUM93bWMTA7yo8Ay0ZXH0ZBvC9T035o07/n8skKxI97w/512hY5cfwow93SnXoSbS3txhUE1py",
-	"wGmCSeFFo0FxO+pBy1FvPea2U+9J/xxmiP8mSQ9XUHmf5K/o7rGzi+4d+Pdenj2ZkT1QexshgwZfja19",
-	"5OFBI/ITXFdkoNGDrU8+Kvz0eg1JmQI7t7/Oc8flNoO65CWHytFWWZXHdWJH98WYle3uI5hVWR3qDvNe",
-	"/zTMKq82eM+s7pnVfszKHqhP8Zj8JwNZ80H/KXJAMQEPDa6m3In7xMwv5AOydcvu2AdUzbEo1/qe7d2Z",
-	"Q/ircg31TEH7eKb4BdPNSm9nN9P7yhPF/jAP9k6G2Oaefd3Hs9qyxXCDdPGf7VuleUkHd6UUh+tLczrO",
-	"r8FXb2Ca3ZhhoYW11qmaPnz4wWhqt1g1STJjSOI2XRdWq5t5QFM2CqW4jhTesR+FIgkG3kdLVzZ56Pj0",
-	"BLXAKcnUcEI87QfmyyF+Mf/wfj665O770e53yBxi8w9v85W4ciAxXa2oHK3C60bAw6Iv/KsGl7AYK9e7",
-	"a7N9b7823nu1GmxRf9lL3CbClJ+OGj756OE+NdOhROudPu7Fd8Vm3Q2a+Av+Y0bkbnWMai14+4QYSuhR",
-	"mXm3exiMKNna45VrbfZ+s7YXZCt43B03M/SboVpTae/jSqphGNtLwsO/LIPexqbl5nip7QvU/dEVrW7t",
-	"a9g8ovIvTLTb29v/DQAA//8=",
+	"bHbU3az+7pZpdfi8u9V2qf7bQfC4zyCbntOpinx8yL8i7N++u303qDxybw/QNrsI8tu3b52ANnrFjbuy",
+	"E71neogFpc2mzbiiS2v/1kVmI4v67sYpfVUtoypAlvadsBr/OmgSNA9GBDmOIjG7AnI0du+Wq9ElR7ck",
+	"cvdvFJlXHoqfE7tRbMEMJ8haX4l/QWjx1CIqIa7iBJaRv+SuHVNFRiU5Gj8rxaR9Ed9ex+Jknj+sPx8R",
+	"3KP2ItzReFy+Ol6+wI7/PDm1UsbHd+2za1+U79bs4gbWUq4uVo6t2chd/HeyH/+t23gBbH5YL74P2c/s",
+	"h/Nffj+Z/MR+eD6CzQ+/R7+emB9j+P61Dr+/iU/4eBQexnyRvB5H//ohrltGU2O61Y2ywFpfQW8mXLde",
+	"Gyi1bcBu81+7aXuxXweKfPOvxrmPxs8ajMgKU7B1R9Fpwe39bns2XxAJKTifbn6Sqa6exTrl89+7BlzA",
+	"5TT/iNX6KuVSTQ59D/oThFApgmysxoxrYQyVYlRD93r8wytkLSufK+0c35oHVTGU6M6b9GWSoMtWoBzv",
+	"XC1ZrPF92IigzbGyhpd9uF85sywCTVlsRNNPcKPzFOu/FfuxeLLf9p7nj78gSovU3qYkkKR6g/nY+NSR",
+	"thbQqDR0RpgGPffJC4wrv3S0ObvI51ZLgkGro7x/+da/2iXIw603/m8HnS1eI636QLqH8ntA5lyn53Dt",
+	"I/HvPoviX7u04bL2J+NxmW4/LpLkJ1sXNtxV3KGxAnfMhcnhR5gLtdD82w/br1wET0eT8Wjy9On4yWjs",
+	"cg2nwXhyePTo8ZOnz57TRRjBcvvvWnWTabCEKFzQ58+ePnn86OhwMt7+O/BWK/cUSCiu/NtLofX7+sHh",
+	"+HA8HE+G48nFeDzF//4d7Ny2bwKr3HMPxnSyOAyPokfwePlk/HTy7PD5EX20eBw+iZ7Cs+XzrTvR02Dr",
+	"znqwc+87WI7H0RIgQjZULd7dNJ48QfltQDv+Z/heWaUvuIbFcDwJaiVmy04Oa53ke7Jc76Mxtt0u+4K/",
+	"Tyfb5SODXxYZ1xk5PByNH+3EkafuwkNZmSjgQiY0rrDucyxK8b0r1XNBV+rhNSyCd7fveutQvd/b+5mD",
+	"Y4zLMvvt3pitKg2Wxe+tN9gWj7pbbL+5+IfoGkXXUflQfDua/EV5VFEKpcQqBGiPOvXBpvNu6QROEXCV",
+	"6FHCVw7ATr7zp6gxvdSXnR49isrA5ly2qCtkmcVxmaR9yU/3vhCzpwZiaLOv8vGHqhKVPNdPUyXsZc+O",
+	"lzxy2IflIx77sdCOl2Or3LOam3/PQEsG+pGc8wtzwLtlfTvsZFD4tUqT5o4YnrHiNYNyfENXq8UxPr9H",
+	"8RSkUUpc1CO/aGJ42C4rNIpLRFxRh4WINtM82ibkVrDNmFdRRDDgmYgruOS0WrrA/F5E38jBfKd4zZS8",
+	"3edRx533HN/NH/hYqJvtLvO0V3B2WWhTAR2iBUktMoy/m69ocuQJXNO8II9Llal77fZT3yr3g24ts+zj",
+	"ptzvbVpfnaK2Z5n3qlR0hyGjPwW7rxdLxLd5y9nf8/074fv7aMz/pYLCcaM6690VAR8lHqqxpUYBUSqd",
+	"rTLiHLS77FtRY/FuXpk9vistULnV61zjdXEhFimyYlfAp1ZRxje41hTxX/LdnPA8w8KTVL6VUU6SDN/O",
+	"wlwHiF7UPu5cjb3kB7s3Yx+UOGCpici0T4icg94VIKWGH3weBu3N6G/iTTlJDF9mWlUKqTVl9981i0ZX",
+	"ayd//s5A2Zfu+3PozrfsL+pb9Zri1eN7vlzny47s/w1KeTHUT9bMtYePfUGO69iszVXbZbSv8HdFqHto",
+	"2sNVFxtnPLBIjYjNosbcvohQTRKjYk/GYzzpKQbwigJAdSZmu7oDLwLeuvl0C97dJ+rW5jZ5Ece7ZBaF",
+	"swck5C8ivqgmvKFQURXS//WZyWfV2Erm81/KSuz58R9QzM7/BA4y8Dspz0BLBldfhj9871Ny/ijm8Oey",
+	"94rc1Xse8DVabfkxvNuzn5/8lOrQc7HA3tpQTX2SA04TTIIvGg2K22APWvhAKw+wnXrZwOewcPw3Z3o4",
+	"ocr7M39FR5OdXXQfV7j3L+3JqeyBumv7ZtDgJbKloDwsakR+guuK/DQqtg0WREUAQa8hKVN+5/bXee5R",
+	"3eZfl7xkYDnaKifzOG3s6L4YL7PdfQQvK4tl3WGe75+Gl+XFF+952T0v24+X2QP1GX01/8lA1pzjf4qs",
+	"V0w5RFuuKSHkPhX1C3mfbJW3O/Y+VRNHyrW+54p35qn+qpxSPZPu7ijhZJtjfsEEu9IJ280Rv/LUuD/M",
+	"sb6TE7e55233Ubi2/DjcIJ/EnLZv7+alM9zVXZyLL7HrOC83UL3KarZqhgUt1lqnavrw4Qej491idSrJ",
+	"jIWKe3hdmMOOLAFN2SiU4jpSWMtgFIokGHgfh13ZdKnj0xPUH6ckU8MJ8bQfmC+H+MX8w/v56JK770e7",
+	"3yFziM0/vM1X4sqBxHS1onK0Cq8bAQ+LvvCvGlzCYnwhwN0/7nuNuPECsdV9izrXXuI2Eab8dNTwyUcP",
+	"96mZDiVa7/SDd7eYqed28m4kx/+wAiaI7lYhqdbct0+1oWwflbmGuyfFyJmtPV65H2gvimt707iCx10W",
+	"vMVzptZU2ovNkmoYxva29fAvy723sWm5OV5q+9J3f3RFq1v76jiPqPwLE+329vZ/AwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
