@@ -97,7 +97,7 @@ func (l *limiter) layer(next http.RoundTripper) http.RoundTripper {
 				// the wait the service asked for.
 				closeBody(r)
 				return nil, &apierror.Error{API: api, StatusCode: http.StatusTooManyRequests, Method: r.Method, Path: r.URL.Path,
-					Message: "rate limited: the service asked to wait " + cooldown.Round(time.Millisecond).String() + ", past the call's deadline",
+					Message:    "rate limited: the service asked to wait " + cooldown.Round(time.Millisecond).String() + ", past the call's deadline",
 					RetryAfter: cooldown}
 			}
 			d := cooldown + pace
