@@ -189,6 +189,22 @@ func DecodeInto[T any](api string, resp *http.Response, err error, out *T, want 
 	return nil
 }
 
+// DecodeItems is DecodeInto for a page asked with a limit of maxItems items
+// of type E: a page holding more is an error (jsondec.ErrTooManyItems),
+// found before the rest of the body is read or decoded.
+func DecodeItems[E, T any](api string, resp *http.Response, err error, out *T, maxItems int, want ...int) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", api, err)
+	}
+	if resp.StatusCode/100 != 2 && !slices.Contains(want, resp.StatusCode) {
+		return apierror.FromResponse(api, resp)
+	}
+	if err := jsondec.DecodeResponseItems[E](resp, jsondec.DefaultLimit, out, maxItems); err != nil {
+		return fmt.Errorf("%s: %s %s: %d answer: %w", api, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)
+	}
+	return nil
+}
+
 // Presize returns an empty slice with room for n elements, n capped at
 // 1000 so a large page size asked for a short answer costs little.
 func Presize[E any](n int) []E {
