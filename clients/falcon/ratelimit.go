@@ -20,8 +20,9 @@ const rateWindow = time.Minute
 // remaining counts, which space requests out when few remain.
 //
 // No state can block calls for long: the cooldown is capped by the retry
-// policy's MaxDelay, pacing state expires after a window, and a pacing wait
-// the caller's deadline cannot afford is skipped (the request is sent).
+// policy's MaxDelay, so is the spacing between two paced requests, pacing
+// state expires after a window, and a pacing wait the caller's deadline
+// cannot afford is skipped (the request is sent).
 type limiter struct {
 	mu               sync.Mutex
 	until            time.Time
@@ -66,7 +67,7 @@ func (l *limiter) reserve() (cooldown, pace time.Duration) {
 	} else {
 		l.nextSlot = time.Time{}
 	}
-	return cooldown, min(pace, max(l.maxDelay, 0))
+	return cooldown, pace
 }
 
 func (l *limiter) observe(resp *http.Response) {
