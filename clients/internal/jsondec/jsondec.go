@@ -214,11 +214,13 @@ func DecodeResponseItems[E any](resp *http.Response, limit int64, v any, maxItem
 				if len(out) >= maxItems {
 					return fmt.Errorf("%w (%d)", ErrTooManyItems, maxItems)
 				}
-				var e E
-				if err := json.UnmarshalDecode(dec, &e); err != nil {
+				// Decoded in place: a local would escape, one allocation
+				// per item.
+				var zero E
+				out = append(out, zero)
+				if err := json.UnmarshalDecode(dec, &out[len(out)-1]); err != nil {
 					return err
 				}
-				out = append(out, e)
 			}
 			if _, err := dec.ReadToken(); err != nil {
 				return err
