@@ -8,7 +8,6 @@ require (
 	github.com/google/uuid v1.6.0
 	github.com/oapi-codegen/nethttp-middleware v1.3.1
 	github.com/oapi-codegen/runtime v1.8.0
-	golang.org/x/oauth2 v0.37.0
 )
 
 require (

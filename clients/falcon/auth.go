@@ -1,175 +1,328 @@
 package falcon
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
-
 	"github.com/respondkit/respondkit/clients/internal/apierror"
+	"github.com/respondkit/respondkit/clients/internal/httpclient"
+	"github.com/respondkit/respondkit/clients/internal/jsondec"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
-// refreshEarly is how long before its expiry a token is replaced.
+// refreshEarly is the most a token is replaced before its expiry; a token
+// living less than ten times that is replaced a tenth of its lifetime early
+// (a 60 s token is reused for 54 s).
 const refreshEarly = 2 * time.Minute
 
-// tokenCache holds the one token all calls share. Its lock is held while a
-// token is fetched, so concurrent callers wait for that fetch instead of
-// starting their own.
+// ErrClosed is returned by every call on a client after Close.
+var ErrClosed = errors.New("falcon: the client is closed")
+
+// tokenCache holds the one token all calls share. Concurrent callers share
+// one fetch and its outcome, success or failure; each waits for it only as
+// long as its own context allows. The fetch runs under its own timeout and
+// stops when every caller waiting for it has given up.
 type tokenCache struct {
-	mu    sync.Mutex
-	tok   *oauth2.Token
-	fetch func(ctx context.Context) (*oauth2.Token, error)
-	now   func() time.Time
+	mu      sync.Mutex
+	tok     string
+	expiry  time.Time // zero: never expires
+	margin  time.Duration
+	flight  *flight
+	closed  bool
+	fetch   func(ctx context.Context) (string, time.Duration, error)
+	timeout time.Duration
+	now     func() time.Time
 }
 
-func newTokenCache(fetch func(context.Context) (*oauth2.Token, error)) *tokenCache {
-	return &tokenCache{fetch: fetch, now: time.Now}
+// flight is one token fetch and the callers waiting for it.
+type flight struct {
+	done    chan struct{}
+	tok     string
+	err     error
+	waiters int
+	cancel  context.CancelFunc
+}
+
+func newTokenCache(fetch func(context.Context) (string, time.Duration, error), timeout time.Duration) *tokenCache {
+	if timeout <= 0 {
+		timeout = httpclient.DefaultTimeout
+	}
+	return &tokenCache{fetch: fetch, timeout: timeout, now: time.Now}
 }
 
 func (t *tokenCache) token(ctx context.Context) (string, error) {
+	if ctx == nil {
+		return "", httpclient.ErrNilContext
+	}
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.tok != nil && (t.tok.Expiry.IsZero() || t.now().Add(refreshEarly).Before(t.tok.Expiry)) {
-		return t.tok.AccessToken, nil
+	if t.closed {
+		t.mu.Unlock()
+		return "", ErrClosed
 	}
-	tok, err := t.fetch(ctx)
-	if err != nil {
-		return "", err
+	if t.tok != "" && (t.expiry.IsZero() || t.now().Add(t.margin).Before(t.expiry)) {
+		tok := t.tok
+		t.mu.Unlock()
+		return tok, nil
 	}
-	if !tok.Expiry.IsZero() {
-		// x/oauth2 dates the expiry on the wall clock; keep it on ours.
-		tok.Expiry = t.now().Add(time.Until(tok.Expiry))
+	f := t.flight
+	if f == nil {
+		// The fetch keeps the first caller's values but not its
+		// cancellation: another caller may still want the token.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), t.timeout)
+		f = &flight{done: make(chan struct{}), cancel: cancel}
+		t.flight = f
+		go t.run(fctx, f)
 	}
-	t.tok = tok
-	return tok.AccessToken, nil
+	f.waiters++
+	t.mu.Unlock()
+
+	select {
+	case <-f.done:
+		return f.tok, f.err
+	case <-ctx.Done():
+		t.mu.Lock()
+		f.waiters--
+		if f.waiters == 0 && t.flight == f {
+			// Nobody waits any more: stop the fetch; the next caller
+			// starts a new one.
+			t.flight = nil
+			f.cancel()
+		}
+		t.mu.Unlock()
+		return "", context.Cause(ctx)
+	}
+}
+
+// run fetches a token for a flight. It never lets a panic escape: a
+// goroutine the library starts must not crash the process.
+func (t *tokenCache) run(ctx context.Context, f *flight) {
+	var tok string
+	var life time.Duration
+	var err error
+	defer func() {
+		if r := recover(); r != nil {
+			tok, err = "", fmt.Errorf("falcon: token fetch failed: %s", apierror.Clip(fmt.Sprint(r)))
+		}
+		f.cancel()
+		t.mu.Lock()
+		if t.flight == f {
+			t.flight = nil
+		}
+		if err == nil && !t.closed {
+			t.tok = tok
+			t.expiry, t.margin = time.Time{}, 0
+			if life > 0 {
+				t.expiry = t.now().Add(life)
+				t.margin = min(refreshEarly, life/10)
+			}
+		}
+		f.tok, f.err = tok, err
+		t.mu.Unlock()
+		close(f.done)
+	}()
+	tok, life, err = t.fetch(ctx)
 }
 
 // invalidate drops the cached token if it is still the refused one.
 func (t *tokenCache) invalidate(access string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.tok != nil && t.tok.AccessToken == access {
-		t.tok = nil
+	if t.tok == access {
+		t.tok = ""
 	}
 }
 
-// current returns the cached token, if any.
-func (t *tokenCache) current() string {
+// close marks the cache closed and returns the token to revoke, if any.
+func (t *tokenCache) close() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.tok == nil {
-		return ""
+	t.closed = true
+	if t.flight != nil {
+		t.flight.cancel()
 	}
-	return t.tok.AccessToken
+	tok := t.tok
+	t.tok = ""
+	return tok
 }
 
-// regionRecorder notes the X-CS-Region of a token answer and the host that
-// gave it (after any 308 to the right region).
-type regionRecorder struct {
-	next   http.RoundTripper
-	region string
-	final  *url.URL
+// RedirectError is returned when a token or revoke request is redirected
+// where its credentials may not go: another host or port, plain http to a
+// host not on loopback, or (with autodiscovery) a host that is not one of
+// CrowdStrike's region hosts. Location names the refused place, never a
+// credential.
+type RedirectError struct {
+	// Location is the refused redirect target (without user info, at most
+	// a few hundred bytes).
+	Location string
 }
 
-func (rr *regionRecorder) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := rr.next.RoundTrip(r)
-	if err == nil && resp.StatusCode/100 == 2 {
-		rr.region, rr.final = resp.Header.Get("X-CS-Region"), r.URL
+// Error names the refused location.
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("falcon: refused to send credentials to %s after a redirect", e.Location)
+}
+
+// credOrigin reports whether u may receive the client's credentials: the
+// configured origin, the discovered region's, or, with autodiscovery, one
+// of the known region hosts.
+func (c *Client) credOrigin(u *url.URL) bool {
+	if transport.SameOrigin(u, c.initial) || transport.SameOrigin(u, c.base.Load()) {
+		return true
 	}
-	return resp, err
+	if !c.discover {
+		return false
+	}
+	for _, h := range c.hosts {
+		if hu, err := url.Parse(h); err == nil && transport.SameOrigin(u, hu) {
+			return true
+		}
+	}
+	return false
+}
+
+// newTokenHTTP builds the client of the token and revoke requests: the
+// user's transport and redirect policy, retries and logging, and a guard
+// that lets the credentials reach only credOrigin over https (or http on
+// loopback), on the first request and after every redirect. It has no retry
+// layer of its own inside another: the API requests do not retry a failed
+// token fetch.
+func (c *Client) newTokenHTTP(o options) *http.Client {
+	user := o.HTTPClient
+	if user == nil {
+		user = &http.Client{}
+	}
+	guard := func(next http.RoundTripper) http.RoundTripper {
+		return transport.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if err := c.checkCredTarget(r.URL, o.AllowInsecureHTTP); err != nil {
+				if r.Body != nil {
+					_ = r.Body.Close()
+				}
+				return nil, err
+			}
+			return next.RoundTrip(r)
+		})
+	}
+	rt := transport.Chain(user.Transport,
+		transport.UserAgent(o.UserAgent), transport.RetryWith(*o.Retry, transport.NewResend(o.Operations)),
+		transport.Logging(o.Logger), guard)
+	return &http.Client{
+		Transport: rt,
+		Jar:       user.Jar,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if err := c.checkCredTarget(req.URL, o.AllowInsecureHTTP); err != nil {
+				return err
+			}
+			if user.CheckRedirect != nil {
+				return user.CheckRedirect(req, via)
+			}
+			if len(via) >= 10 {
+				return errors.New("stopped after 10 redirects")
+			}
+			return nil
+		},
+	}
+}
+
+// checkCredTarget refuses a target for credentials that is not credOrigin
+// or that is plain http to a host not on loopback.
+func (c *Client) checkCredTarget(u *url.URL, allowInsecure bool) error {
+	if !c.credOrigin(u) || transport.CheckBaseURL(u, allowInsecure) != nil {
+		loc := *u
+		loc.User, loc.RawQuery, loc.Fragment = nil, "", ""
+		return &RedirectError{Location: apierror.Clip(loc.String())}
+	}
+	return nil
 }
 
 // fetchToken gets a token with the client-credentials grant and, with
-// autodiscovery on, moves the client to the region the answer names.
-func (c *Client) fetchToken(ctx context.Context) (*oauth2.Token, error) {
+// autodiscovery on, moves the client to the region the answer names (only
+// ever one of the known region hosts).
+func (c *Client) fetchToken(ctx context.Context) (string, time.Duration, error) {
 	if c.creds.AccessToken != "" {
-		return &oauth2.Token{AccessToken: c.creds.AccessToken}, nil
+		return c.creds.AccessToken, 0, nil
 	}
-	base := c.base.Load()
-	cfg := clientcredentials.Config{
-		ClientID:     c.creds.ClientID,
-		ClientSecret: c.creds.ClientSecret,
-		TokenURL:     base.JoinPath("/oauth2/token").String(),
-		AuthStyle:    oauth2.AuthStyleInParams,
-	}
+	body := falconapi.TokenRequest{ClientID: c.creds.ClientID, ClientSecret: c.creds.ClientSecret}
 	if c.creds.MemberCID != "" {
-		cfg.EndpointParams = url.Values{"member_cid": {c.creds.MemberCID}}
+		body.MemberCID = &c.creds.MemberCID
 	}
-	rec := &regionRecorder{next: c.hc.HTTP.Transport}
-	hc := &http.Client{Transport: rec, Jar: c.hc.HTTP.Jar}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	tok, err := cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, hc))
+	req, err := falconapi.NewOauth2AccessTokenRequestWithFormdataBody(c.base.Load().String(), body)
 	if err != nil {
-		var re *oauth2.RetrieveError
-		if errors.As(err, &re) && re.Response != nil {
-			return nil, apierror.FromResponse(api, &http.Response{
-				StatusCode: re.Response.StatusCode, Header: re.Response.Header,
-				Body: io.NopCloser(bytes.NewReader(re.Body)), Request: re.Response.Request,
-			})
-		}
-		return nil, fmt.Errorf("falcon: token request: %w", err)
+		return "", 0, fmt.Errorf("falcon: token request: %w", err)
+	}
+	resp, err := c.tokenHTTP.Do(req.WithContext(ctx))
+	if err != nil {
+		return "", 0, fmt.Errorf("falcon: token request: %w", err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return "", 0, apierror.FromResponse(api, resp)
+	}
+	var tr falconapi.TokenResponse
+	if err := jsondec.DecodeResponse(resp, 1<<20, &tr); err != nil {
+		return "", 0, fmt.Errorf("falcon: token answer: %w", err)
+	}
+	if tr.AccessToken == "" {
+		return "", 0, errors.New("falcon: token answer without an access token")
 	}
 	if c.discover {
-		c.moveTo(rec)
+		c.moveTo(resp.Header.Get("X-CS-Region"), resp.Request.URL)
 	}
-	return tok, nil
+	return tr.AccessToken, time.Duration(max(tr.ExpiresIn, 0)) * time.Second, nil
 }
 
-// moveTo switches the base URL to the discovered region: the region the
-// token answer named, or the host a 308 led to.
-func (c *Client) moveTo(rec *regionRecorder) {
-	if u, ok := c.hosts[Region(rec.region)]; ok {
+// moveTo switches the base URL to the discovered region: the known region
+// the token answer named, or the known region host a redirect led to.
+func (c *Client) moveTo(region string, final *url.URL) {
+	if u, ok := c.hosts[Region(region)]; ok {
 		if nu, err := url.Parse(u); err == nil {
 			c.base.Store(nu)
 			return
 		}
 	}
-	if rec.final != nil && !transport.SameOrigin(rec.final, c.base.Load()) {
-		c.base.Store(&url.URL{Scheme: rec.final.Scheme, Host: rec.final.Host})
+	if final != nil && c.credOrigin(final) && !transport.SameOrigin(final, c.base.Load()) {
+		c.base.Store(&url.URL{Scheme: final.Scheme, Host: final.Host})
 	}
 }
 
-// Close revokes the client's token, if it fetched one. The client must not
-// be used afterwards. Calling Close again does nothing.
+// Close revokes the client's token, if it fetched one, and closes the
+// client: every later call returns ErrClosed instead of fetching a new
+// token. A revoke that did not happen (an error, a refused redirect, a
+// non-200 answer) is an error. Calling Close again returns the first
+// call's result.
 func (c *Client) Close(ctx context.Context) error {
-	var err error
 	c.closeOnce.Do(func() {
-		tok := c.tokens.current()
+		tok := c.tokens.close()
 		if tok == "" || c.creds.AccessToken != "" {
 			return
 		}
 		ctx, cancel := c.hc.WithTimeout(ctx)
 		defer cancel()
-		basic := func(_ context.Context, r *http.Request) error {
-			r.SetBasicAuth(c.creds.ClientID, c.creds.ClientSecret)
-			base := c.base.Load()
-			r.URL.Scheme, r.URL.Host, r.Host = base.Scheme, base.Host, ""
-			return nil
+		req, err := falconapi.NewOauth2RevokeTokenRequestWithFormdataBody(c.base.Load().String(),
+			falconapi.RevokeRequest{Token: tok, ClientID: &c.creds.ClientID})
+		if err != nil {
+			c.closeErr = fmt.Errorf("falcon: revoke token: %w", err)
+			return
 		}
-		resp, rerr := c.gen.Oauth2RevokeTokenWithFormdataBody(ctx, falconapi.RevokeRequest{Token: tok, ClientID: &c.creds.ClientID}, basic)
-		if rerr != nil {
-			err = fmt.Errorf("falcon: revoke token: %w", rerr)
+		req = req.WithContext(ctx)
+		req.SetBasicAuth(c.creds.ClientID, c.creds.ClientSecret)
+		resp, err := c.tokenHTTP.Do(req)
+		if err != nil {
+			c.closeErr = fmt.Errorf("falcon: revoke token: %w", err)
 			return
 		}
 		if resp.StatusCode != http.StatusOK {
-			err = apierror.FromResponse(api, resp)
+			c.closeErr = apierror.FromResponse(api, resp)
 			return
 		}
 		drain(resp)
-		c.tokens.invalidate(tok)
 	})
-	return err
+	return c.closeErr
 }
 
 // drain reads a little of a response we discard, so its connection can be
@@ -178,3 +331,7 @@ func drain(resp *http.Response) {
 	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
 	_ = resp.Body.Close()
 }
+
+// isOAuthPath reports whether a path is one of the OAuth2 endpoints, which
+// carry their own credentials.
+func isOAuthPath(p string) bool { return strings.HasPrefix(p, "/oauth2/") }

@@ -23,7 +23,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -141,7 +140,10 @@ func WithBaseURL(u string) Option {
 }
 
 // WithHTTPClient sets the client whose transport (proxy, TLS settings),
-// redirect policy and cookie jar are used.
+// redirect policy and cookie jar are used, for the token and revoke
+// requests too. Whatever that policy, the token and revoke requests are
+// never redirected to another origin than the configured one (or, with
+// autodiscovery, a known region host): such a redirect is a *RedirectError.
 func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPClient = c } }
 
 // WithUserAgent puts a product token before respondkit's own User-Agent.
@@ -169,7 +171,11 @@ func WithTimeout(d time.Duration) Option { return func(o *options) { o.Timeout =
 func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP = true } }
 
 // WithSlowDown sets how low X-RateLimit-Remaining may fall before the client
-// spaces its requests out (10 by default; 0 turns it off).
+// spaces its requests out (10 by default; 0 turns it off): concurrent
+// requests then leave one after the other, a window's share of the limit
+// apart (100 ms at 600 a minute). The counts expire after a minute, no
+// spacing is longer than the retry policy's MaxDelay, and a request whose
+// deadline cannot afford its spacing is sent at once.
 func WithSlowDown(remaining int64) Option { return func(o *options) { o.lowWater = remaining } }
 
 // Client calls the Response Policies API. It is safe for concurrent use.
@@ -185,7 +191,9 @@ type Client struct {
 	discover bool
 	hosts    map[Region]string
 
+	tokenHTTP *http.Client // token and revoke requests (see newTokenHTTP)
 	closeOnce sync.Once
+	closeErr  error
 }
 
 // New returns a client. With client credentials the token is fetched on the
@@ -207,7 +215,8 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		o.Retry = &p
 	}
 	c := &Client{creds: creds, discover: o.discover && creds.AccessToken == "", hosts: o.regionHosts,
-		limiter: newLimiter(o.lowWater)}
+		limiter: newLimiter(o.lowWater, cooldownCap(*o.Retry))}
+	o.Operations = operations()
 	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
 		return func(next http.RoundTripper) http.RoundTripper {
 			return c.limiter.layer(c.authLayer(next, o.AllowInsecureHTTP))
@@ -218,7 +227,8 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	}
 	c.hc, c.initial = hc, hc.BaseURL
 	c.base.Store(hc.BaseURL)
-	c.tokens = newTokenCache(c.fetchToken)
+	c.tokenHTTP = c.newTokenHTTP(o)
+	c.tokens = newTokenCache(c.fetchToken, hc.Timeout)
 	gen, err := falconapi.NewClient(hc.BaseURL.String(), falconapi.WithHTTPClient(hc.HTTP), falconapi.WithRequestEditorFn(hc.Prepare))
 	if err != nil {
 		return nil, fmt.Errorf("falcon: %w", err)
@@ -240,21 +250,29 @@ func (c *Client) RateLimit() (limit, remaining int64) { return c.limiter.last() 
 func (c *Client) Generated() *falconapi.Client { return c.gen }
 
 // authLayer sends the bearer token to the API's origin (never elsewhere,
-// never to the OAuth2 endpoints), moves requests to the discovered region,
-// and on a 401 fetches a new token once and resends once.
+// never over plain http to a host not on loopback, whatever the path),
+// moves requests to the discovered region, and on a 401 fetches a new token
+// once and resends once. A failed token fetch is not retried by the retry
+// layer above: the fetch made its own attempts, shared by every caller.
 func (c *Client) authLayer(next http.RoundTripper, allowInsecure bool) http.RoundTripper {
 	return transport.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
-		if strings.HasPrefix(r.URL.Path, "/oauth2/") || !(transport.SameOrigin(r.URL, c.initial) || transport.SameOrigin(r.URL, c.base.Load())) {
+		if !(transport.SameOrigin(r.URL, c.initial) || transport.SameOrigin(r.URL, c.base.Load())) {
 			r2 := r.Clone(r.Context())
-			if !strings.HasPrefix(r.URL.Path, "/oauth2/") {
-				r2.Header.Del("Authorization")
-			}
+			r2.Header.Del("Authorization")
 			return next.RoundTrip(r2)
+		}
+		if err := transport.CheckBaseURL(r.URL, allowInsecure); err != nil {
+			closeBody(r)
+			return nil, err
+		}
+		if isOAuthPath(r.URL.Path) {
+			// The OAuth2 endpoints carry their own credentials: no bearer.
+			return next.RoundTrip(r)
 		}
 		tok, err := c.tokens.token(r.Context())
 		if err != nil {
 			closeBody(r)
-			return nil, err
+			return nil, transport.NoRetry(err)
 		}
 		send := func(tok string, body bool) (*http.Response, error) {
 			r2 := r.Clone(r.Context())
@@ -280,11 +298,12 @@ func (c *Client) authLayer(next http.RoundTripper, allowInsecure bool) http.Roun
 			return resp, err
 		}
 		// The token was refused (expired early, revoked): fetch one
-		// new token and try once more.
+		// new token and try once more. A 401 means the request was
+		// not processed, so the resend is safe.
 		drain(resp)
 		c.tokens.invalidate(tok)
 		if tok, err = c.tokens.token(r.Context()); err != nil {
-			return nil, err
+			return nil, transport.NoRetry(err)
 		}
 		return send(tok, true)
 	})
@@ -294,4 +313,23 @@ func closeBody(r *http.Request) {
 	if r.Body != nil {
 		_ = r.Body.Close()
 	}
+}
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(falconapi.Operations))
+	for i, op := range falconapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
+}
+
+// cooldownCap is the longest shared rate-limit wait: the policy's MaxDelay,
+// or the default policy's when it sets none.
+func cooldownCap(p RetryPolicy) time.Duration {
+	if p.MaxDelay > 0 {
+		return p.MaxDelay
+	}
+	return transport.DefaultRetryPolicy().MaxDelay
 }

@@ -486,6 +486,9 @@ func TestCredentialsDoNotFollowRedirects(t *testing.T) {
 	}))
 	defer other.Close()
 	c, srv := newPair(t, nil)
+	if _, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0, 10); err != nil { // the token first
+		t.Fatal(err)
+	}
 	srv.Faults.Inject(1, faketest.Fault{Kind: faketest.Status, Status: http.StatusFound, Header: http.Header{"Location": {other.URL + "/steal"}}})
 	_, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0, 10)
 	var apiErr *falcon.Error

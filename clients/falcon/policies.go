@@ -1,15 +1,19 @@
 package falcon
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"strings"
 	"sync"
 
+	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
+	"github.com/respondkit/respondkit/clients/internal/jsondec"
 	"github.com/respondkit/respondkit/clients/internal/paging"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
@@ -88,12 +92,12 @@ func (e *PartialError) Error() string {
 		}
 		b.WriteString("; ")
 		if x.ID != nil {
-			b.WriteString(*x.ID + ": ")
+			b.WriteString(apierror.Clip(*x.ID) + ": ")
 		}
-		fmt.Fprintf(&b, "%d %s", x.Code, x.Message)
+		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
 	}
 	if len(e.TraceIDs) > 0 {
-		fmt.Fprintf(&b, " (trace id %s)", strings.Join(e.TraceIDs, ", "))
+		fmt.Fprintf(&b, " (trace id %s)", apierror.Clip(strings.Join(e.TraceIDs, ", ")))
 	}
 	return b.String()
 }
@@ -120,12 +124,44 @@ func call[T any](resp *http.Response, err error, want ...int) (*envelope[T], err
 
 // callN is call for an answer expected to hold about n resources (a page
 // size, a batch): the slice is sized once instead of grown while decoding.
+//
+// An answer with more than n resources is an error, found while decoding.
 func callN[T any](n int, resp *http.Response, err error, want ...int) (*envelope[T], error) {
 	env := &envelope[T]{Resources: httpclient.Presize[T](n)}
-	if err := httpclient.DecodeInto(api, resp, err, env, want...); err != nil {
+	if err := httpclient.DecodeItems[T](api, resp, err, env, n, want...); err != nil {
 		return nil, err
 	}
 	return env, nil
+}
+
+// callFound is callN for GetPolicies and DeletePolicies, whose 404 answers
+// use the 200 envelope: the resources found or deleted and the vendor's
+// per-id errors. A 404 whose body is not such an envelope (a proxy's page)
+// is the typed error, and notFound reports the batch as not found.
+func callFound[T any](n int, batch []string, resp *http.Response, err error) (*envelope[T], error) {
+	if err != nil || resp.StatusCode != http.StatusNotFound {
+		return callN[T](n, resp, err, http.StatusOK)
+	}
+	trace := resp.Header.Get("X-CS-TRACEID")
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, jsondec.DefaultLimit))
+	_ = resp.Body.Close()
+	if rerr != nil {
+		return nil, fmt.Errorf("falcon: %s %s: 404 answer: %w", resp.Request.Method, resp.Request.URL.Path, rerr)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	env, derr := callN[T](n, resp, nil, http.StatusNotFound)
+	if derr == nil && (len(env.Errors) > 0 || len(env.Resources) > 0) {
+		if env.Meta.TraceID == "" {
+			env.Meta.TraceID = trace
+		}
+		return env, nil
+	}
+	// Not the envelope: none of the batch exists, as far as we can tell.
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if e := apierror.FromResponse(api, resp); e.RequestID != "" {
+		trace = e.RequestID
+	}
+	return &envelope[T]{Errors: notFound(batch), Meta: falconapi.MetaInfo{TraceID: trace}}, nil
 }
 
 // QueryOptions select and order policies.
@@ -343,6 +379,9 @@ func batches[T any](items []T) [][]T {
 // at a time (or one at a time when sequential), and returns the results in
 // batch order with the first error by batch order.
 func eachBatch[T, R any](ctx context.Context, items []T, sequential bool, fn func(ctx context.Context, batch []T) (*envelope[R], error)) ([]*envelope[R], error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("falcon: %w", httpclient.ErrNilContext)
+	}
 	bs := batches(items)
 	out := make([]*envelope[R], len(bs))
 	errs := make([]error, len(bs))
@@ -361,6 +400,13 @@ func eachBatch[T, R any](ctx context.Context, items []T, sequential bool, fn fun
 			go func() {
 				defer wg.Done()
 				defer func() { <-sem }()
+				defer func() {
+					// A goroutine the library starts must not crash the
+					// process: a panic becomes the batch's error.
+					if r := recover(); r != nil {
+						out[i], errs[i] = nil, fmt.Errorf("falcon: batch %d failed: %s", i, apierror.Clip(fmt.Sprint(r)))
+					}
+				}()
 				out[i], errs[i] = fn(ctx, b)
 			}()
 		}
@@ -376,7 +422,9 @@ func eachBatch[T, R any](ctx context.Context, items []T, sequential bool, fn fun
 
 // GetPolicies returns the policies with the given ids, in the order asked
 // for, fetching them in batches of 100 (four batches at a time). Ids the
-// service reports as failed are left out and reported in a *PartialError.
+// service reports as failed are left out and reported in a *PartialError
+// with the service's own per-id messages; the policies found are returned
+// beside it, from a 404 answer too.
 func (c *Client) GetPolicies(ctx context.Context, ids []string) ([]Policy, error) {
 	if err := checkIDs(ids); err != nil {
 		return nil, err
@@ -385,16 +433,7 @@ func (c *Client) GetPolicies(ctx context.Context, ids []string) ([]Policy, error
 		ctx, cancel := c.hc.WithTimeout(ctx)
 		defer cancel()
 		resp, err := c.gen.GetRTResponsePolicies(ctx, &falconapi.GetRTResponsePoliciesParams{IDs: batch})
-		var trace string
-		if resp != nil {
-			trace = resp.Header.Get("X-CS-TRACEID")
-		}
-		env, err := callN[Policy](len(batch), resp, err, http.StatusOK)
-		if err != nil && IsNotFound(err) {
-			// None of the batch exists: an answer, not a failure.
-			return &envelope[Policy]{Errors: notFound(batch), Meta: falconapi.MetaInfo{TraceID: trace}}, nil
-		}
-		return env, err
+		return callFound[Policy](len(batch), batch, resp, err)
 	})
 	if err != nil {
 		return nil, err
@@ -425,7 +464,9 @@ func notFound(ids []string) []APIError {
 }
 
 // DeletePolicies deletes policies in batches of 100 and returns the ids the
-// service deleted; failures are reported in a *PartialError.
+// service deleted; failures are reported in a *PartialError with the
+// service's own per-id messages, beside the ids deleted (from a 404 answer
+// too). A batch is never resent once the service may have acted on it.
 func (c *Client) DeletePolicies(ctx context.Context, ids []string) ([]string, error) {
 	if err := checkIDs(ids); err != nil {
 		return nil, err
@@ -434,7 +475,7 @@ func (c *Client) DeletePolicies(ctx context.Context, ids []string) ([]string, er
 		ctx, cancel := c.hc.WithTimeout(ctx)
 		defer cancel()
 		resp, err := c.gen.DeleteRTResponsePolicies(ctx, &falconapi.DeleteRTResponsePoliciesParams{IDs: batch})
-		return call[string](resp, err, http.StatusOK)
+		return callFound[string](len(batch), batch, resp, err)
 	})
 	return collect(envs, err)
 }

@@ -144,7 +144,8 @@ func (o ListOptions) params(offset, limit int) (*sysdigapi.GetActionExecutionsv1
 
 // ListExecutionsPage returns one page of executions, newest first: at most
 // limit (1..200) executions after skipping offset. The service gives no
-// total: a page shorter than limit is the last.
+// total: a page shorter than limit is the last. A page with more than limit
+// executions is an error (jsondec's ErrTooManyItems), found while decoding.
 func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, offset, limit int) ([]Execution, error) {
 	p, err := opts.params(offset, limit)
 	if err != nil {
@@ -154,7 +155,7 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, offse
 	defer cancel()
 	resp, err := c.gen.GetActionExecutionsv1(ctx, p)
 	out := sysdigapi.ActionExecutions{Data: httpclient.Presize[Execution](limit)}
-	if err := httpclient.DecodeInto(api, resp, err, &out, http.StatusOK); err != nil {
+	if err := httpclient.DecodeItems[Execution](api, resp, err, &out, limit, http.StatusOK); err != nil {
 		return nil, err
 	}
 	return out.Data, nil

@@ -94,6 +94,7 @@ func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
 type options struct {
 	httpclient.Config
 	region Region
+	idle   time.Duration
 	err    error
 }
 
@@ -131,8 +132,24 @@ func WithRetryPolicy(p RetryPolicy) Option { return func(o *options) { o.Retry =
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }
 
 // WithTimeout bounds each call that answers JSON (60 s by default; negative
-// for none). Downloads are bounded by their context only.
+// for none). Downloads have no total timeout: see WithDownloadIdleTimeout.
 func WithTimeout(d time.Duration) Option { return func(o *options) { o.Timeout = d } }
+
+// DefaultDownloadIdleTimeout is how long a download may receive no bytes
+// (headers included) before it fails.
+const DefaultDownloadIdleTimeout = 60 * time.Second
+
+// WithDownloadIdleTimeout sets how long an acquired-file download may receive
+// no bytes before it fails with ErrDownloadIdle (DefaultDownloadIdleTimeout
+// by default), whatever the context: a download keeps streaming as long as
+// bytes arrive, but a stalled one always ends.
+func WithDownloadIdleTimeout(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.idle = d
+		}
+	}
+}
 
 // WithInsecureHTTP allows sending the token over plain http to a host that is
 // not on loopback. Never use it across a network you do not control.
@@ -140,8 +157,9 @@ func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP =
 
 // Client calls the Response Actions API. It is safe for concurrent use.
 type Client struct {
-	gen *sysdigapi.Client
-	hc  *httpclient.Client
+	gen  *sysdigapi.Client
+	hc   *httpclient.Client
+	idle time.Duration
 }
 
 // New returns a client that authenticates with an API token (a team-scoped
@@ -150,7 +168,7 @@ func New(token string, opts ...Option) (*Client, error) {
 	if token == "" {
 		return nil, fmt.Errorf("sysdig: empty API token")
 	}
-	o := options{}
+	o := options{idle: DefaultDownloadIdleTimeout}
 	WithRegion(RegionUS1)(&o)
 	for _, opt := range opts {
 		opt(&o)
@@ -158,6 +176,7 @@ func New(token string, opts ...Option) (*Client, error) {
 	if o.err != nil {
 		return nil, o.err
 	}
+	o.Operations = operations()
 	hc, err := httpclient.NewStatic(o.Config, "Authorization", "Bearer "+token)
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)
@@ -166,7 +185,7 @@ func New(token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)
 	}
-	return &Client{gen: gen, hc: hc}, nil
+	return &Client{gen: gen, hc: hc, idle: o.idle}, nil
 }
 
 // BaseURL returns the base URL the client sends requests to.
@@ -175,3 +194,13 @@ func (c *Client) BaseURL() string { return c.hc.BaseURL.String() }
 // Generated returns the generated client the wrapper uses, with the same
 // transport (auth, retries, logging), for operations' raw answers.
 func (c *Client) Generated() *sysdigapi.Client { return c.gen }
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(sysdigapi.Operations))
+	for i, op := range sysdigapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
+}

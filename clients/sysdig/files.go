@@ -11,20 +11,70 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 )
 
+// ErrDownloadIdle is the error of a download that received no bytes for the
+// idle timeout (see WithDownloadIdleTimeout).
+var ErrDownloadIdle = errors.New("sysdig: download received no bytes for the idle timeout")
+
 // OpenAcquiredFile opens the file a FILE_ACQUIRE execution captured, as a
 // stream: nothing is buffered beyond what net/http reads ahead. The caller
-// must close it. The context bounds the whole download.
+// must close it. The context bounds the whole download, and a download that
+// receives no bytes for the idle timeout (60 s by default, see
+// WithDownloadIdleTimeout) fails with ErrDownloadIdle, even without a
+// deadline.
 func (c *Client) OpenAcquiredFile(ctx context.Context, id string) (io.ReadCloser, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
+	if ctx == nil {
+		return nil, fmt.Errorf("sysdig: %w", httpclient.ErrNilContext)
+	}
+	idle := c.idle
+	if idle <= 0 {
+		idle = DefaultDownloadIdleTimeout
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	watch := time.AfterFunc(idle, func() { cancel(ErrDownloadIdle) })
 	// The plain generated client hands back the body unread; the
 	// ClientWithResponses variant would read the whole file into memory.
 	resp, err := c.gen.GetActionExecutionFileAcquireV1(ctx, id, acceptFile)
 	if err := httpclient.Check(api, resp, err, http.StatusOK); err != nil {
+		watch.Stop()
+		cause := context.Cause(ctx)
+		cancel(nil)
+		if errors.Is(cause, ErrDownloadIdle) {
+			return nil, fmt.Errorf("%w: %w", ErrDownloadIdle, err)
+		}
 		return nil, err
 	}
-	return resp.Body, nil
+	watch.Reset(idle)
+	return &idleBody{body: resp.Body, ctx: ctx, watch: watch, idle: idle, cancel: cancel}, nil
+}
+
+// idleBody is a download's body that fails once no bytes arrived for idle.
+type idleBody struct {
+	body   io.ReadCloser
+	ctx    context.Context
+	watch  *time.Timer
+	idle   time.Duration
+	cancel context.CancelCauseFunc
+}
+
+func (b *idleBody) Read(p []byte) (int, error) {
+	n, err := b.body.Read(p)
+	if n > 0 {
+		b.watch.Reset(b.idle)
+	}
+	if err != nil && err != io.EOF && errors.Is(context.Cause(b.ctx), ErrDownloadIdle) {
+		err = fmt.Errorf("%w: %w", ErrDownloadIdle, err)
+	}
+	return n, err
+}
+
+func (b *idleBody) Close() error {
+	b.watch.Stop()
+	err := b.body.Close()
+	b.cancel(nil)
+	return err
 }
 
 // acceptFile asks for the file, and for JSON should the answer be an error.

@@ -124,18 +124,18 @@ func (f Filter) query() (url.Values, error) {
 	case UrgencyLow, UrgencyMedium, UrgencyHigh:
 		q.Set("urgency", string(f.Urgency))
 	default:
-		return nil, fmt.Errorf("waldur: unknown urgency %q (want low, medium or high)", f.Urgency)
+		return nil, fmt.Errorf("waldur: unknown urgency %.64q (want low, medium or high)", f.Urgency)
 	}
 	if f.UserUUID != "" {
 		if _, err := uuid.Parse(f.UserUUID); err != nil {
-			return nil, fmt.Errorf("waldur: user uuid %q: %w", f.UserUUID, err)
+			return nil, fmt.Errorf("waldur: user uuid %.64q: %w", f.UserUUID, err)
 		}
 		q.Set("user_uuid", f.UserUUID)
 	}
 	if len(f.OrderBy) > 0 {
 		for _, o := range f.OrderBy {
 			if !orderFields[strings.TrimPrefix(o, "-")] {
-				return nil, fmt.Errorf("waldur: cannot order by %q (want urgency, due_date, created, modified or action_type, optionally with -)", o)
+				return nil, fmt.Errorf("waldur: cannot order by %.64q (want urgency, due_date, created, modified or action_type, optionally with -)", o)
 			}
 		}
 		q.Set("o", strings.Join(f.OrderBy, ","))
@@ -166,7 +166,8 @@ type Page struct {
 	Next int
 }
 
-// ListPage returns one page (from 1) of at most pageSize (1..300) actions.
+// ListPage returns one page (from 1) of at most pageSize (1..300) actions. A
+// page with more than pageSize actions is an error, found while decoding.
 func (c *Client) ListPage(ctx context.Context, f Filter, page, pageSize int) (*Page, error) {
 	if page < 1 {
 		return nil, fmt.Errorf("waldur: page %d out of range (pages start at 1)", page)
@@ -186,11 +187,11 @@ func (c *Client) ListPage(ctx context.Context, f Filter, page, pageSize int) (*P
 		header = resp.Header
 	}
 	items := httpclient.Presize[UserAction](pageSize)
-	if err := httpclient.DecodeInto(api, resp, err, &items, http.StatusOK); err != nil {
+	if err := httpclient.DecodeItems[UserAction](api, resp, err, &items, pageSize, http.StatusOK); err != nil {
 		return nil, err
 	}
 	p := &Page{Items: items, Total: -1}
-	if n, err := strconv.Atoi(header.Get("X-Result-Count")); err == nil {
+	if n, err := strconv.Atoi(header.Get("X-Result-Count")); err == nil && n >= 0 {
 		p.Total = n
 	}
 	// The next link's host is the server's view of itself, which behind a
@@ -207,7 +208,7 @@ func (c *Client) ListPage(ctx context.Context, f Filter, page, pageSize int) (*P
 
 // List iterates over every matching action across all pages, fetching pages
 // of 300 as the loop needs them. It stops at the first error, which it yields
-// once.
+// once, and at the first empty page whatever its next link says.
 func (c *Client) List(ctx context.Context, f Filter) iter.Seq2[UserAction, error] {
 	return paging.Seq(ctx, 1, func(ctx context.Context, page int) (paging.Page[UserAction, int], error) {
 		p, err := c.ListPage(ctx, f, page, defaultPageSize)
@@ -239,8 +240,8 @@ func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
 	}
 	resp.Body.Close()
 	n, err := strconv.Atoi(resp.Header.Get("X-Result-Count"))
-	if err != nil {
-		return 0, fmt.Errorf("waldur: HEAD %s: no usable X-Result-Count header (%q)", u.Path, resp.Header.Get("X-Result-Count"))
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("waldur: HEAD %s: no usable X-Result-Count header (%.64q)", u.Path, resp.Header.Get("X-Result-Count"))
 	}
 	return n, nil
 }
@@ -251,7 +252,7 @@ func parseUUID(id string) (uuid.UUID, error) {
 	}
 	u, err := uuid.Parse(id)
 	if err != nil {
-		return uuid.Nil, fmt.Errorf("waldur: user action uuid %q: %w", id, err)
+		return uuid.Nil, fmt.Errorf("waldur: user action uuid %.64q: %w", id, err)
 	}
 	return u, nil
 }

@@ -103,6 +103,7 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	o.Operations = operations()
 	hc, err := httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+token)
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)
@@ -120,3 +121,13 @@ func (c *Client) BaseURL() string { return c.hc.BaseURL.String() }
 // Generated returns the generated client the wrapper uses, with the same
 // transport (auth, retries, logging).
 func (c *Client) Generated() *waldurapi.Client { return c.gen }
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(waldurapi.Operations))
+	for i, op := range waldurapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
+}

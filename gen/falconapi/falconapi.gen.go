@@ -1691,6 +1691,38 @@ type ClientInterface interface {
 	QueryRTResponsePolicies(ctx context.Context, params *QueryRTResponsePoliciesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// OperationInfo describes one operation of the spec for the layers that
+// send requests: its method, its path template and whether a request may be
+// resent once the service may have processed it.
+type OperationInfo struct {
+	// ID is the operation's Go name.
+	ID string
+	// Method is the HTTP method.
+	Method string
+	// Path is the path template, e.g. /items/{id}.
+	Path string
+	// Resend is the operation's x-respondkit-resend extension: "safe" when
+	// processing a request twice does no more than processing it once,
+	// "unsafe" when it may, "" when the spec does not say.
+	Resend string
+}
+
+// Operations lists every operation of the spec, in the spec's order.
+var Operations = []OperationInfo{
+	{ID: "Oauth2RevokeToken", Method: "POST", Path: "/oauth2/revoke", Resend: "unsafe"},
+	{ID: "Oauth2AccessToken", Method: "POST", Path: "/oauth2/token", Resend: "safe"},
+	{ID: "QueryCombinedRTResponsePolicyMembers", Method: "GET", Path: "/policy/combined/response-members/v1", Resend: "safe"},
+	{ID: "QueryCombinedRTResponsePolicies", Method: "GET", Path: "/policy/combined/response/v1", Resend: "safe"},
+	{ID: "PerformRTResponsePoliciesAction", Method: "POST", Path: "/policy/entities/response-actions/v1", Resend: "unsafe"},
+	{ID: "SetRTResponsePoliciesPrecedence", Method: "POST", Path: "/policy/entities/response-precedence/v1", Resend: "unsafe"},
+	{ID: "DeleteRTResponsePolicies", Method: "DELETE", Path: "/policy/entities/response/v1", Resend: "unsafe"},
+	{ID: "GetRTResponsePolicies", Method: "GET", Path: "/policy/entities/response/v1", Resend: "safe"},
+	{ID: "UpdateRTResponsePolicies", Method: "PATCH", Path: "/policy/entities/response/v1", Resend: "unsafe"},
+	{ID: "CreateRTResponsePolicies", Method: "POST", Path: "/policy/entities/response/v1", Resend: "unsafe"},
+	{ID: "QueryRTResponsePolicyMembers", Method: "GET", Path: "/policy/queries/response-members/v1", Resend: "safe"},
+	{ID: "QueryRTResponsePolicies", Method: "GET", Path: "/policy/queries/response/v1", Resend: "safe"},
+}
+
 // Oauth2RevokeTokenWithBody Revoke an access token
 //
 // Revokes an access token before it expires. Authenticated with HTTP Basic auth (client id and secret).

@@ -591,6 +591,32 @@ type ClientInterface interface {
 	GetActionsV1(ctx context.Context, params *GetActionsV1Params, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// OperationInfo describes one operation of the spec for the layers that
+// send requests: its method, its path template and whether a request may be
+// resent once the service may have processed it.
+type OperationInfo struct {
+	// ID is the operation's Go name.
+	ID string
+	// Method is the HTTP method.
+	Method string
+	// Path is the path template, e.g. /items/{id}.
+	Path string
+	// Resend is the operation's x-respondkit-resend extension: "safe" when
+	// processing a request twice does no more than processing it once,
+	// "unsafe" when it may, "" when the spec does not say.
+	Resend string
+}
+
+// Operations lists every operation of the spec, in the spec's order.
+var Operations = []OperationInfo{
+	{ID: "GetActionExecutionsv1", Method: "GET", Path: "/secure/response-actions/v1alpha1/action-executions", Resend: "safe"},
+	{ID: "SubmitActionExecutionv1", Method: "POST", Path: "/secure/response-actions/v1alpha1/action-executions", Resend: "unsafe"},
+	{ID: "UndoActionExecutionV1", Method: "DELETE", Path: "/secure/response-actions/v1alpha1/action-executions/{actionExecutionId}", Resend: "unsafe"},
+	{ID: "GetActionExecutionV1", Method: "GET", Path: "/secure/response-actions/v1alpha1/action-executions/{actionExecutionId}", Resend: "safe"},
+	{ID: "GetActionExecutionFileAcquireV1", Method: "GET", Path: "/secure/response-actions/v1alpha1/action-executions/{actionExecutionId}/acquired-file", Resend: "safe"},
+	{ID: "GetActionsV1", Method: "GET", Path: "/secure/response-actions/v1alpha1/actions", Resend: "safe"},
+}
+
 // GetActionExecutionsv1 List response action executions
 //
 // Returns one page of action executions, newest first, optionally filtered. There is no total and no cursor:

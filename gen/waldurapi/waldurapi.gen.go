@@ -822,6 +822,34 @@ type ClientInterface interface {
 	UserActionsUnsilence(ctx context.Context, uuid UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// OperationInfo describes one operation of the spec for the layers that
+// send requests: its method, its path template and whether a request may be
+// resent once the service may have processed it.
+type OperationInfo struct {
+	// ID is the operation's Go name.
+	ID string
+	// Method is the HTTP method.
+	Method string
+	// Path is the path template, e.g. /items/{id}.
+	Path string
+	// Resend is the operation's x-respondkit-resend extension: "safe" when
+	// processing a request twice does no more than processing it once,
+	// "unsafe" when it may, "" when the spec does not say.
+	Resend string
+}
+
+// Operations lists every operation of the spec, in the spec's order.
+var Operations = []OperationInfo{
+	{ID: "UserActionsList", Method: "GET", Path: "/api/user-actions/", Resend: "safe"},
+	{ID: "UserActionsBulkSilence", Method: "POST", Path: "/api/user-actions/bulk_silence/", Resend: "unsafe"},
+	{ID: "UserActionsSummaryRetrieve", Method: "GET", Path: "/api/user-actions/summary/", Resend: "safe"},
+	{ID: "UserActionsUpdateActions", Method: "POST", Path: "/api/user-actions/update_actions/", Resend: "unsafe"},
+	{ID: "UserActionsRetrieve", Method: "GET", Path: "/api/user-actions/{uuid}/", Resend: "safe"},
+	{ID: "UserActionsExecuteAction", Method: "POST", Path: "/api/user-actions/{uuid}/execute_action/", Resend: "unsafe"},
+	{ID: "UserActionsSilence", Method: "POST", Path: "/api/user-actions/{uuid}/silence/", Resend: "unsafe"},
+	{ID: "UserActionsUnsilence", Method: "POST", Path: "/api/user-actions/{uuid}/unsilence/", Resend: "unsafe"},
+}
+
 // UserActionsList List user actions
 //
 // Lists the caller's user actions, one page at a time, filtered and ordered. Silenced actions are hidden

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/respondkit/respondkit/clients/internal/transport"
 )
@@ -74,10 +75,10 @@ func (e *Error) Error() string {
 		b.WriteString(e.API)
 		b.WriteString(": ")
 	}
-	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, Clip(e.Path), e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Code != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Code)
+		b.WriteString(Clip(e.Code))
 	}
 	msg := e.Message
 	if msg == "" && len(e.Details) > 0 {
@@ -91,13 +92,13 @@ func (e *Error) Error() string {
 	}
 	if msg != "" {
 		b.WriteString(": ")
-		b.WriteString(msg)
+		b.WriteString(Clip(msg))
 	}
 	if extra := len(e.Details) - 1; extra > 0 {
 		fmt.Fprintf(&b, " (+%d more)", extra)
 	}
 	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+		fmt.Fprintf(&b, " (request id %s)", Clip(e.RequestID))
 	}
 	return b.String()
 }
@@ -277,4 +278,21 @@ func excerpt(b []byte) string {
 		return strings.ToValidUTF8(string(b[:MaxExcerpt]), "?") + "…"
 	}
 	return strings.ToValidUTF8(string(b), "?")
+}
+
+// MaxField is the most of a vendor message, code or echoed id kept in an
+// error string.
+const MaxField = 256
+
+// Clip bounds a string echoed in an error (a vendor message, an id): at
+// most MaxField bytes, cut on a rune boundary and marked with "…".
+func Clip(s string) string {
+	if len(s) <= MaxField {
+		return s
+	}
+	cut := MaxField
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strings.ToValidUTF8(s[:cut], "?") + "…"
 }

@@ -5,6 +5,7 @@ package httpclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -41,6 +42,10 @@ type Config struct {
 	// AllowInsecureHTTP permits sending credentials over plain http to a
 	// host that is not on loopback.
 	AllowInsecureHTTP bool
+	// Operations say, per operation of the spec, whether a request may be
+	// resent once the service may have processed it. Without them only
+	// GET, HEAD and OPTIONS requests are.
+	Operations []transport.Operation
 }
 
 // Client is what a wrapper needs to make calls.
@@ -106,7 +111,7 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 	if hc == nil {
 		hc = &http.Client{}
 	}
-	layers := []transport.Layer{transport.UserAgent(c.UserAgent), transport.Retry(retry), transport.Logging(c.Logger)}
+	layers := []transport.Layer{transport.UserAgent(c.UserAgent), transport.RetryWith(retry, transport.NewResend(c.Operations)), transport.Logging(c.Logger)}
 	if auth != nil {
 		layers = append(layers, auth(base))
 	}
@@ -129,17 +134,36 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 	}, nil
 }
 
-// WithTimeout derives the context for one call that decodes a body.
+// ErrNilContext is the error of a call made with a nil context.
+var ErrNilContext = errors.New("nil context")
+
+// WithTimeout derives the context for one call that decodes a body. A nil
+// ctx yields a context already ended with ErrNilContext as its cause, which
+// the transport chain returns before sending anything.
 func (c *Client) WithTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx == nil {
+		return NilContext()
+	}
 	if c.Timeout <= 0 {
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, c.Timeout)
 }
 
+// NilContext returns a context already ended with ErrNilContext as its
+// cause, for a call given a nil context: the call fails with that error
+// instead of panicking.
+func NilContext() (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	cancel(ErrNilContext)
+	return ctx, func() {}
+}
+
 // Decode turns a generated-client answer into its decoded JSON body: an
-// error from the call is returned as is, a status outside want becomes an
-// *apierror.Error, and a body that does not decode is an error naming the
+// error from the call is returned as is, a status that is neither 2xx nor in
+// want becomes an *apierror.Error (any 2xx whose body decodes is success:
+// an action that ran is not reported as failed because the service answered
+// 200 where the spec says 201), and a body that does not decode is an error naming the
 // operation and status. The body is always closed.
 func Decode[T any](api string, resp *http.Response, err error, want ...int) (*T, error) {
 	var out T
@@ -156,10 +180,26 @@ func DecodeInto[T any](api string, resp *http.Response, err error, out *T, want 
 	if err != nil {
 		return fmt.Errorf("%s: %w", api, err)
 	}
-	if !slices.Contains(want, resp.StatusCode) {
+	if resp.StatusCode/100 != 2 && !slices.Contains(want, resp.StatusCode) {
 		return apierror.FromResponse(api, resp)
 	}
 	if err := jsondec.DecodeResponse(resp, jsondec.DefaultLimit, out); err != nil {
+		return fmt.Errorf("%s: %s %s: %d answer: %w", api, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)
+	}
+	return nil
+}
+
+// DecodeItems is DecodeInto for a page asked with a limit of maxItems items
+// of type E: a page holding more is an error (jsondec.ErrTooManyItems),
+// found before the rest of the body is read or decoded.
+func DecodeItems[E, T any](api string, resp *http.Response, err error, out *T, maxItems int, want ...int) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", api, err)
+	}
+	if resp.StatusCode/100 != 2 && !slices.Contains(want, resp.StatusCode) {
+		return apierror.FromResponse(api, resp)
+	}
+	if err := jsondec.DecodeResponseItems[E](resp, jsondec.DefaultLimit, out, maxItems); err != nil {
 		return fmt.Errorf("%s: %s %s: %d answer: %w", api, resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, err)
 	}
 	return nil
@@ -171,13 +211,13 @@ func Presize[E any](n int) []E {
 	return make([]E, 0, min(max(n, 0), 1000))
 }
 
-// Check returns the typed error for an answer whose status is not in want,
-// leaving the body open for the caller otherwise.
+// Check returns the typed error for an answer whose status is neither 2xx
+// nor in want, leaving the body open for the caller otherwise.
 func Check(api string, resp *http.Response, err error, want ...int) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", api, err)
 	}
-	if !slices.Contains(want, resp.StatusCode) {
+	if resp.StatusCode/100 != 2 && !slices.Contains(want, resp.StatusCode) {
 		return apierror.FromResponse(api, resp)
 	}
 	return nil

@@ -72,13 +72,20 @@ func Decode(r io.Reader, limit int64, v any) error {
 // Decode, and closes the body.
 func DecodeResponse(resp *http.Response, limit int64, v any) error {
 	defer resp.Body.Close()
+	if err := checkContentType(resp); err != nil {
+		return err
+	}
+	return Decode(resp.Body, limit, v)
+}
+
+func checkContentType(resp *http.Response) error {
 	if ct := resp.Header.Get("Content-Type"); ct != "" && ct != "application/json" && ct != "application/json; charset=utf-8" {
 		mt, _, err := mime.ParseMediaType(ct) // allocates: only for the unusual values
 		if err != nil || !isJSON(mt) {
-			return fmt.Errorf("decode JSON: answer has Content-Type %q", ct)
+			return fmt.Errorf("decode JSON: answer has Content-Type %.100q", ct)
 		}
 	}
-	return Decode(resp.Body, limit, v)
+	return nil
 }
 
 func isJSON(mt string) bool {
@@ -120,14 +127,19 @@ func optionsFor(t reflect.Type) json.Options {
 	if t == nil {
 		return baseOptions // decoding into nil fails either way
 	}
+	if holds(t) {
+		return anyOptions
+	}
+	return baseOptions
+}
+
+// holds reports, cached, whether a value of type t can hold an interface{}.
+func holds(t reflect.Type) bool {
 	v, ok := holdsAny.Load(t)
 	if !ok {
 		v, _ = holdsAny.LoadOrStore(t, canHoldInterface(t, map[reflect.Type]bool{}))
 	}
-	if v.(bool) {
-		return anyOptions
-	}
-	return baseOptions
+	return v.(bool)
 }
 
 // canHoldInterface reports whether a value of type t can contain a value of
@@ -153,4 +165,84 @@ func canHoldInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
 		}
 	}
 	return false
+}
+
+// ErrTooManyItems is returned for a list with more items than were asked for.
+var ErrTooManyItems = errors.New("more items than asked for")
+
+type itemsKey struct {
+	t   reflect.Type
+	max int
+}
+
+// itemsOptions caches, per type decoded into and cap, the options that
+// decode every []E in it item by item and stop at the cap.
+var itemsOptions sync.Map // itemsKey -> json.Options
+
+// DecodeResponseItems is DecodeResponse for an answer that lists at most
+// maxItems values of type E (a page of a list asked with that limit): every
+// []E in v is decoded item by item, and the first item past maxItems ends
+// the decoding with ErrTooManyItems, before the rest of the body is read.
+// Memory is bounded by what was asked for, not by what the server sends.
+func DecodeResponseItems[E any](resp *http.Response, limit int64, v any, maxItems int) error {
+	defer resp.Body.Close()
+	if err := checkContentType(resp); err != nil {
+		return err
+	}
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	t := reflect.TypeOf(v)
+	key := itemsKey{t, maxItems}
+	o, ok := itemsOptions.Load(key)
+	if !ok {
+		capped := json.UnmarshalFromFunc(func(dec *jsontext.Decoder, s *[]E) error {
+			switch dec.PeekKind() {
+			case 'n':
+				_, err := dec.ReadToken()
+				*s = nil
+				return err
+			case '[':
+			default:
+				return errors.ErrUnsupported // not a list: the usual decoding and its error
+			}
+			if _, err := dec.ReadToken(); err != nil {
+				return err
+			}
+			out := (*s)[:0]
+			for dec.PeekKind() != ']' {
+				if len(out) >= maxItems {
+					return fmt.Errorf("%w (%d)", ErrTooManyItems, maxItems)
+				}
+				// Decoded in place: a local would escape, one allocation
+				// per item.
+				var zero E
+				out = append(out, zero)
+				if err := json.UnmarshalDecode(dec, &out[len(out)-1]); err != nil {
+					return err
+				}
+			}
+			if _, err := dec.ReadToken(); err != nil {
+				return err
+			}
+			*s = out
+			return nil
+		})
+		opts := json.JoinOptions(baseOptions, json.WithUnmarshalers(capped))
+		if t != nil && holds(t) {
+			opts = json.JoinOptions(baseOptions, json.WithUnmarshalers(json.JoinUnmarshalers(capped, json.UnmarshalFromFunc(decodeAny))))
+		}
+		o, _ = itemsOptions.LoadOrStore(key, opts)
+	}
+	lr := &limitedReader{r: resp.Body, n: limit}
+	if err := json.UnmarshalRead(lr, v, o.(json.Options)); err != nil {
+		if lr.exceeded {
+			return fmt.Errorf("%w (%d bytes)", ErrTooLarge, limit)
+		}
+		if errors.Is(err, ErrTooManyItems) {
+			return fmt.Errorf("decode JSON: %w", ErrTooManyItems)
+		}
+		return fmt.Errorf("decode JSON: %w", err)
+	}
+	return nil
 }

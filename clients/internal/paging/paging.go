@@ -4,11 +4,13 @@ package paging
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 )
 
 // Page is one page of items and where the next one starts.
-type Page[T, C any] struct {
+type Page[T any, C comparable] struct {
 	// Items are the page's items.
 	Items []T
 	// Next is the cursor of the next page; ignored when More is false.
@@ -18,15 +20,27 @@ type Page[T, C any] struct {
 }
 
 // Fetch gets the page at cursor.
-type Fetch[T, C any] func(ctx context.Context, cursor C) (Page[T, C], error)
+type Fetch[T any, C comparable] func(ctx context.Context, cursor C) (Page[T, C], error)
+
+// ErrStuck is returned when a page's next cursor is the cursor that fetched
+// it: following it would fetch the same page forever.
+var ErrStuck = errors.New("paging: the next page's cursor does not advance")
 
 // Seq walks every item of every page from first, fetching pages only as the
 // consumer asks for items. It follows the Go iterator conventions: the first
 // error is yielded once (with a zero item) and ends the walk; breaking out of
 // the loop fetches nothing more. The context is checked before every page.
-func Seq[T, C any](ctx context.Context, first C, fetch Fetch[T, C]) iter.Seq2[T, error] {
+//
+// The walk always ends: an empty page is the last whatever it says about
+// more, and a next cursor equal to the current one is an ErrStuck error. A
+// nil context is an error.
+func Seq[T any, C comparable](ctx context.Context, first C, fetch Fetch[T, C]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if ctx == nil {
+			yield(zero, errors.New("paging: nil context"))
+			return
+		}
 		cursor := first
 		for {
 			if err := ctx.Err(); err != nil {
@@ -43,7 +57,11 @@ func Seq[T, C any](ctx context.Context, first C, fetch Fetch[T, C]) iter.Seq2[T,
 					return
 				}
 			}
-			if !page.More {
+			if !page.More || len(page.Items) == 0 {
+				return
+			}
+			if page.Next == cursor {
+				yield(zero, fmt.Errorf("%w (%v)", ErrStuck, cursor))
 				return
 			}
 			cursor = page.Next

@@ -3,13 +3,16 @@ package transport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -80,19 +83,30 @@ func AttemptFrom(ctx context.Context) int {
 }
 
 // Retry retries on 429, 502, 503, 504 and connection errors with exponential
-// backoff and jitter, honouring the wait a response advertises.
-//
-// GET, HEAD, PUT, DELETE and OPTIONS are retried on all of those. POST and
-// PATCH are retried only when the server certainly did not process the
-// request: on 429 or 503, or on a connection error before the request was
-// written. A body is replayed with GetBody; a request whose body cannot be
-// replayed is sent once.
-//
-// The layer never sleeps past the context's deadline: when the wait would end
-// after it, the last response is returned at once for the caller to report.
-func Retry(p RetryPolicy) Layer { return retryWithClock(p, realClock) }
+// backoff and jitter, honouring the wait a response advertises. It is
+// RetryWith without a table of operations: GET, HEAD and OPTIONS are the
+// requests it may resend after the service may have processed them.
+func Retry(p RetryPolicy) Layer { return retryWithClock(p, nil, realClock) }
 
-func retryWithClock(p RetryPolicy, c clock) Layer {
+// RetryWith is Retry with a table saying, per operation, whether a request
+// may be resent (from the spec's x-respondkit-resend).
+//
+// Every request is retried when the server certainly did not process it: on
+// 429 or 503, or on a connection error before the request was written. A
+// request the table marks safe is also retried on 502 and 504 and on a
+// connection error after it was written; an unsafe one is not, since the
+// service may have acted. A body is replayed with GetBody; a request whose
+// body cannot be replayed is sent once.
+//
+// The layer never sleeps past the context's deadline, nor longer than the
+// policy's MaxDelay: when the wait a response asks for is longer than
+// either allows, that response is returned at once for the caller to report
+// (as a typed error that carries the wait). An unexpected 1xx answer (a 101
+// Switching Protocols to a plain request) is an error, and its connection
+// is closed.
+func RetryWith(p RetryPolicy, resend *Resend) Layer { return retryWithClock(p, resend, realClock) }
+
+func retryWithClock(p RetryPolicy, resend *Resend, c clock) Layer {
 	if p.RetryAfter == nil {
 		p.RetryAfter = func(resp *http.Response, now time.Time) (time.Duration, bool) {
 			return ParseRetryAfter(resp.Header, now)
@@ -100,30 +114,38 @@ func retryWithClock(p RetryPolicy, c clock) Layer {
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
 		return RoundTripFunc(func(r *http.Request) (*http.Response, error) {
-			return retryRoundTrip(next, r, p, c)
+			return retryRoundTrip(next, r, p, resend, c)
 		})
 	}
 }
 
-func retryRoundTrip(next http.RoundTripper, r *http.Request, p RetryPolicy, c clock) (*http.Response, error) {
+// ErrUnexpectedInformational is returned for a 1xx answer other than the
+// 100 Continue and 103 Early Hints net/http handles itself.
+var ErrUnexpectedInformational = errors.New("unexpected 1xx answer")
+
+func retryRoundTrip(next http.RoundTripper, r *http.Request, p RetryPolicy, resend *Resend, c clock) (*http.Response, error) {
 	ctx := r.Context()
-	idempotent := isIdempotent(r.Method)
+	if ctx.Err() != nil {
+		closeBody(r)
+		return nil, context.Cause(ctx)
+	}
+	safe := resend.Safe(r)
 	replayable := r.Body == nil || r.Body == http.NoBody || r.GetBody != nil
 	for attempt := 1; ; attempt++ {
 		var wrote atomic.Bool
 		// Only the attempts after the first carry their number, and only
-		// non-idempotent requests need to know whether they were written:
-		// a GET costs no context values or trace.
+		// requests unsafe to resend need to know whether they were
+		// written: a GET costs no context values or trace.
 		actx := ctx
 		if attempt > 1 {
 			actx = context.WithValue(actx, attemptKey{}, attempt)
 		}
-		if !idempotent {
+		if !safe {
 			actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }})
 		}
 		// A shallow copy when the attempt needs its own context or body
 		// (the layers below copy the request before they change its
-		// headers); a first idempotent attempt sends the request as is.
+		// headers); a first safe attempt sends the request as is.
 		req := r
 		if actx != ctx {
 			req = r.WithContext(actx)
@@ -137,10 +159,16 @@ func retryRoundTrip(next http.RoundTripper, r *http.Request, p RetryPolicy, c cl
 		}
 
 		resp, err := next.RoundTrip(req)
+		if err == nil && resp.StatusCode < 200 {
+			// A 101 hands the connection over: closing the body closes it.
+			_ = resp.Body.Close()
+			resp, err = nil, fmt.Errorf("%s %s: %d %s: %w", r.Method, r.URL.Path, resp.StatusCode, http.StatusText(resp.StatusCode), ErrUnexpectedInformational)
+			wrote.Store(true) // the server read the request
+		}
 
 		last := attempt >= p.MaxAttempts || !replayable
 		if err != nil {
-			if ctx.Err() != nil || last || !retryableError(err) || (!idempotent && wrote.Load()) {
+			if ctx.Err() != nil || last || !retryableError(err) || (!safe && wrote.Load()) {
 				return nil, err
 			}
 			if werr := wait(ctx, c, backoff(p, c, attempt)); werr != nil {
@@ -148,7 +176,7 @@ func retryRoundTrip(next http.RoundTripper, r *http.Request, p RetryPolicy, c cl
 			}
 			continue
 		}
-		if last || !retryableStatus(resp.StatusCode, idempotent) {
+		if last || !retryableStatus(resp.StatusCode, safe) {
 			return resp, nil
 		}
 		d := backoff(p, c, attempt)
@@ -188,45 +216,59 @@ func backoff(p RetryPolicy, c clock, attempt int) time.Duration {
 	return half + time.Duration(c.rand()*float64(d-half))
 }
 
-func isIdempotent(method string) bool {
-	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
-		return true
-	}
-	return false
-}
-
-func retryableStatus(status int, idempotent bool) bool {
+func retryableStatus(status int, safe bool) bool {
 	switch status {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		return true // the server did not process the request
 	case http.StatusBadGateway, http.StatusGatewayTimeout:
-		return idempotent // the request may have been processed
+		return safe // the request may have been processed
 	}
 	return false
+}
+
+// noRetry marks an error the retry layer passes on as is.
+type noRetry struct{ err error }
+
+func (e *noRetry) Error() string { return e.err.Error() }
+func (e *noRetry) Unwrap() error { return e.err }
+
+// NoRetry marks err as final for the retry layer, e.g. a token fetch that
+// ran its own retries already: retrying it again would multiply attempts.
+// errors.Is and errors.As see through the mark.
+func NoRetry(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &noRetry{err}
 }
 
 // retryableError reports whether err is a transport failure worth another
-// attempt, as opposed to a refusal made before anything was sent.
+// attempt, as opposed to a refusal made before anything was sent. It looks
+// at the error's types only, never at its text, which a server can
+// influence.
 func retryableError(err error) bool {
-	if errors.Is(err, ErrInsecureTransport) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	var nr *noRetry
+	if errors.As(err, &nr) || errors.Is(err, ErrInsecureTransport) || errors.Is(err, ErrUnexpectedInformational) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	var ne interface{ Timeout() bool }
-	if errors.As(err, &ne) {
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNABORTED),
+		errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ETIMEDOUT), errors.Is(err, syscall.EHOSTUNREACH),
+		errors.Is(err, syscall.ENETUNREACH):
 		return true
 	}
-	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || isConnError(err)
-}
-
-func isConnError(err error) bool {
-	s := err.Error()
-	for _, m := range []string{"connection reset", "connection refused", "broken pipe", "EOF", "server closed"} {
-		if strings.Contains(s, m) {
-			return true
-		}
+	var te interface{ Timeout() bool }
+	if errors.As(err, &te) && te.Timeout() {
+		return true
 	}
-	return false
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Op == "dial" {
+		return true // nothing was sent
+	}
+	var de *net.DNSError
+	return errors.As(err, &de) && (de.IsTemporary || de.IsTimeout)
 }
 
 // discard drains a little of a response we will not return, so its

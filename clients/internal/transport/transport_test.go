@@ -99,7 +99,9 @@ func TestRetry(t *testing.T) {
 		{"POST not retried on 502", "POST", []int{502}, 502, 1, nil},
 		{"POST not retried on 504", "POST", []int{504}, 504, 1, nil},
 		{"PATCH not retried on 502", "PATCH", []int{502}, 502, 1, nil},
-		{"DELETE retried on 502", "DELETE", []int{502, 200}, 200, 2, []time.Duration{100 * time.Millisecond}},
+		// Without a table declaring it safe, a DELETE may have effects (a
+		// Sysdig undo creates an execution per request).
+		{"DELETE not retried on 502", "DELETE", []int{502}, 502, 1, nil},
 		{"GET retried after a dropped connection", "GET", []int{0, 200}, 200, 2, []time.Duration{100 * time.Millisecond}},
 		{"POST not resent after the request was written", "POST", []int{0}, 0, 1, nil},
 	} {
@@ -112,7 +114,7 @@ func TestRetry(t *testing.T) {
 			// Keep-alives off: net/http itself resends idempotent requests
 			// once on a reused connection, which would blur the counts.
 			base := &http.Transport{DisableKeepAlives: true}
-			c := &http.Client{Transport: Chain(base, retryWithClock(p, fc.clock()))}
+			c := &http.Client{Transport: Chain(base, retryWithClock(p, nil, fc.clock()))}
 			body := `{"actionType":"KILL_CONTAINER"}`
 			req, _ := http.NewRequest(tc.method, srv.URL, strings.NewReader(body))
 			resp, err := c.Do(req)
@@ -173,7 +175,7 @@ func TestRetryRespectsDeadlineAndMaxDelay(t *testing.T) {
 			defer srv.Close()
 			fc := &fakeClock{t: time.Now()}
 			p := RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: time.Minute}
-			c := &http.Client{Transport: Chain(nil, retryWithClock(p, fc.clock()))}
+			c := &http.Client{Transport: Chain(nil, retryWithClock(p, nil, fc.clock()))}
 			ctx, cancel := context.WithTimeout(context.Background(), tc.deadline)
 			defer cancel()
 			req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
@@ -198,7 +200,7 @@ func TestRetryStopsWhenContextEnds(t *testing.T) {
 		cancel() // the caller gives up while we wait
 		return sleepCtx(ctx, d)
 	}}
-	hc := &http.Client{Transport: Chain(nil, retryWithClock(DefaultRetryPolicy(), c))}
+	hc := &http.Client{Transport: Chain(nil, retryWithClock(DefaultRetryPolicy(), nil, c))}
 	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
 	if _, err := hc.Do(req); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
@@ -219,7 +221,7 @@ func TestPOSTRetriedWhenConnectionFailedBeforeWriting(t *testing.T) {
 		return (&net.Dialer{}).DialContext(ctx, network, addr)
 	}}
 	fc := &fakeClock{t: time.Now()}
-	c := &http.Client{Transport: Chain(base, retryWithClock(DefaultRetryPolicy(), fc.clock()))}
+	c := &http.Client{Transport: Chain(base, retryWithClock(DefaultRetryPolicy(), nil, fc.clock()))}
 	resp, err := c.Post(srv.URL, "application/json", bytes.NewReader([]byte(`{}`)))
 	if err != nil {
 		t.Fatal(err)
@@ -440,7 +442,7 @@ func TestLoggingNeverLogsCredentials(t *testing.T) {
 	cred := func(context.Context) (string, error) { return "Bearer " + secret, nil }
 	fc := &fakeClock{t: time.Now()}
 	c := &http.Client{Transport: Chain(nil,
-		retryWithClock(DefaultRetryPolicy(), fc.clock()),
+		retryWithClock(DefaultRetryPolicy(), nil, fc.clock()),
 		Logging(l),
 		Auth(base, "Authorization", cred, false))}
 	resp, err := c.Get(srv.URL + "/secure/x?token=" + secret)
