@@ -118,11 +118,13 @@ func TestSubmitWaitUndo(t *testing.T) {
 	if _, ok := srv.Execution(u.ID); !ok {
 		t.Error("the fake does not hold the undo execution")
 	}
-	// An execution is undone once: the second undo is the service's 400.
-	_, err = c.Undo(ctx, e.ID, "")
-	var apiErr *sysdig.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "already been undone") {
-		t.Fatalf("second undo: %v", err)
+	// As on the service, a second undo undoes again: a new execution.
+	again, err := c.Undo(ctx, e.ID, "")
+	if err != nil || again.ID == u.ID || *again.ActionExecutionIDBeingUndone != e.ID {
+		t.Fatalf("second undo: %v %+v", err, again)
+	}
+	if got := srv.Undone(e.ID); len(got) != 2 {
+		t.Errorf("the fake holds %d undo executions of %s, want 2", len(got), e.ID)
 	}
 	// Without a caller id: no body, no query parameter.
 	e2, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionPauseContainer, Parameters: sysdig.Parameters{"host.id": "h1", "container.id": "c2"}})
@@ -140,6 +142,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Undo(ctx, k.ID, "")
+	var apiErr *sysdig.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "cannot be undone") {
 		t.Fatalf("undo of a kill: %v", err)
 	}

@@ -37,9 +37,10 @@
 //   - Submitted parameters match the action's declared ones (as GET /actions
 //     reports them): every required parameter is present, and each declared
 //     parameter has the declared type (string, integer or boolean).
-//   - Only an action whose isUndoable is true can be undone, and an execution
-//     is undone once: a second undo while an earlier undo of it has not
-//     FAILED is refused with 400.
+//   - Only an action whose isUndoable is true can be undone. As on the
+//     service, every undo request creates a new undo execution: an undo sent
+//     twice undoes twice (Undone lists them), which is why a client must
+//     never resend one.
 //   - The acquired file exists only for a COMPLETED FILE_ACQUIRE execution.
 //
 // # What it does not model
@@ -115,8 +116,8 @@ type Server struct {
 	mu       sync.Mutex
 	execs    []*execution // in creation order
 	byID     map[string]*execution
-	undone   map[string]string // original execution id -> id of its undo
-	failing  map[string]string // action type -> failure reason
+	undone   map[string][]string // original execution id -> ids of its undo executions
+	failing  map[string]string   // action type -> failure reason
 	fileSize int64
 	now      func() time.Time
 }
@@ -143,7 +144,7 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{
 		token:    DefaultToken,
 		byID:     map[string]*execution{},
-		undone:   map[string]string{},
+		undone:   map[string][]string{},
 		failing:  map[string]string{},
 		fileSize: 1 << 20,
 		now:      time.Now,
@@ -259,6 +260,15 @@ func (s *Server) Execution(id string) (sysdig.Execution, bool) {
 		return sysdig.Execution{}, false
 	}
 	return x.e, true
+}
+
+// Undone returns the ids of the undo executions created for the execution
+// id, oldest first: more than one means the execution was undone more than
+// once, as happens on the service when an undo request is sent twice.
+func (s *Server) Undone(id string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.undone[id])
 }
 
 // Actions returns the fake's action catalog, as GET /actions answers it
@@ -612,10 +622,6 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_request", orig.ActionType+" cannot be undone")
 		return
 	}
-	if prev, done := s.undone[orig.ID]; done && s.byID[prev].e.Status != sysdigapi.ActionExecutionStatusFAILED {
-		writeError(w, http.StatusBadRequest, "bad_request", "action execution "+orig.ID+" has already been undone by "+prev)
-		return
-	}
 	e := sysdigapi.ActionExecution{
 		ActionType:                   undoType,
 		Parameters:                   orig.Parameters,
@@ -629,7 +635,7 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 		e.CallerID = &caller
 	}
 	e = s.addLocked(e)
-	s.undone[orig.ID] = e.ID
+	s.undone[orig.ID] = append(s.undone[orig.ID], e.ID)
 	fake.WriteJSON(w, http.StatusOK, e)
 }
 
