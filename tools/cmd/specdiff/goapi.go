@@ -73,6 +73,8 @@ func goAPIChanges(dir, ref string) ([]goChange, error) {
 				continue
 			}
 			name, _, ok := strings.Cut(c.Message, ": ")
+			// A promoted method is named "pkg.(*T).M, method set of *U".
+			name, _, _ = strings.Cut(name, ", method set of ")
 			if !ok || strings.ContainsAny(name, " \t") {
 				name = strings.Join(strings.Fields(c.Message), "_")
 			}
