@@ -95,7 +95,7 @@ func sysdigAPI(t *testing.T, hc *http.Client) api {
 				return each(c.ListExecutions(ctx, sysdig.ListOptions{}))
 			}},
 			{op: "getActionExecutionsv1", method: "ListExecutionsPage", call: func(ctx context.Context) error {
-				_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{}, 0, 10)
+				_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{PageSize: 10}, 0)
 				return err
 			}},
 			{op: "submitActionExecutionv1", method: "Submit", call: func(ctx context.Context) error {
@@ -160,31 +160,31 @@ func falconAPI(t *testing.T, hc *http.Client) api {
 			{op: "oauth2AccessToken", via: "the token layer fetches a token before the first call and when it nears expiry or meets a 401 (auth.go)",
 				call: func(ctx context.Context) error {
 					srv.ExpireTokens()
-					_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 1)
+					_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 1}, 0)
 					return err
 				}},
 			{op: "queryRTResponsePolicies", method: "QueryPolicyIDs", call: func(ctx context.Context) error { return each(c.QueryPolicyIDs(ctx, falcon.QueryOptions{})) }},
 			{op: "queryRTResponsePolicies", method: "QueryPolicyIDsPage", call: func(ctx context.Context) error {
-				_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 10)
+				_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 10}, 0)
 				return err
 			}},
 			{op: "queryCombinedRTResponsePolicies", method: "QueryPolicies", call: func(ctx context.Context) error { return each(c.QueryPolicies(ctx, falcon.QueryOptions{})) }},
 			{op: "queryCombinedRTResponsePolicies", method: "QueryPoliciesPage", call: func(ctx context.Context) error {
-				_, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{}, 0, 10)
+				_, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{PageSize: 10}, 0)
 				return err
 			}},
 			{op: "queryRTResponsePolicyMembers", method: "QueryMemberIDs", call: func(ctx context.Context) error {
-				return each(c.QueryMemberIDs(ctx, id, falcon.MemberOptions{}))
+				return each(c.QueryMemberIDs(ctx, falcon.MemberOptions{PolicyID: id}))
 			}},
 			{op: "queryRTResponsePolicyMembers", method: "QueryMemberIDsPage", call: func(ctx context.Context) error {
-				_, err := c.QueryMemberIDsPage(ctx, id, falcon.MemberOptions{}, 0, 10)
+				_, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{PolicyID: id, PageSize: 10}, 0)
 				return err
 			}},
 			{op: "queryCombinedRTResponsePolicyMembers", method: "QueryMembers", call: func(ctx context.Context) error {
-				return each(c.QueryMembers(ctx, id, falcon.MemberOptions{}))
+				return each(c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: id}))
 			}},
 			{op: "queryCombinedRTResponsePolicyMembers", method: "QueryMembersPage", call: func(ctx context.Context) error {
-				_, err := c.QueryMembersPage(ctx, id, falcon.MemberOptions{}, 0, 10)
+				_, err := c.QueryMembersPage(ctx, falcon.MemberOptions{PolicyID: id, PageSize: 10}, 0)
 				return err
 			}},
 			{op: "getRTResponsePolicies", method: "GetPolicies", call: func(ctx context.Context) error { _, err := c.GetPolicies(ctx, []string{id}); return err }},
@@ -236,7 +236,7 @@ func waldurAPI(t *testing.T, hc *http.Client) api {
 		noCalls: []string{"BaseURL", "Generated"},
 		rows: []row{
 			{op: "user_actions_list", method: "List", call: func(ctx context.Context) error { return each(c.List(ctx, waldur.Filter{})) }},
-			{op: "user_actions_list", method: "ListPage", call: func(ctx context.Context) error { _, err := c.ListPage(ctx, waldur.Filter{}, 1, 10); return err }},
+			{op: "user_actions_list", method: "ListPage", call: func(ctx context.Context) error { _, err := c.ListPage(ctx, waldur.Filter{PageSize: 10}, 1); return err }},
 			// HEAD is not in the spec: the service answers it as the GET it mirrors.
 			{op: "user_actions_list", method: "Count", call: func(ctx context.Context) error { _, err := c.Count(ctx, waldur.Filter{}); return err }},
 			{op: "user_actions_retrieve", method: "Get", call: func(ctx context.Context) error { _, err := c.Get(ctx, id, true); return err }},

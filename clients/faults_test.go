@@ -102,7 +102,7 @@ func falconSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 	}
 	t.Cleanup(func() { _ = c.Close(context.Background()) })
 	get := func(ctx context.Context) error {
-		_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 10)
+		_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 10}, 0)
 		return err
 	}
 	if err := get(context.Background()); err != nil { // the token, before any fault

@@ -165,7 +165,7 @@ func jsonAnswer(w http.ResponseWriter, status int, body string) {
 }
 
 func queryIDs(ctx context.Context, c *falcon.Client) error {
-	_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 10)
+	_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 10}, 0)
 	return err
 }
 
@@ -550,7 +550,7 @@ func hostileCases() []hostileCase {
 			var ms0, ms1 runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&ms0)
-			_, err := c.ListExecutionsPage(context.Background(), sysdig.ListOptions{}, 0, 200)
+			_, err := c.ListExecutionsPage(context.Background(), sysdig.ListOptions{PageSize: 200}, 0)
 			runtime.ReadMemStats(&ms1)
 			if !errors.Is(err, jsondec.ErrTooManyItems) {
 				return fmt.Errorf("err %v, want ErrTooManyItems", err)

@@ -49,3 +49,30 @@ go clients/waldur/waldurtest net/http/httptest.(*Server).Certificate  # the fake
 go clients/waldur/waldurtest net/http/httptest.(*Server).CloseClientConnections  # the fake declares its own testing API instead of embedding httptest.Server and the internal kit
 go clients/waldur/waldurtest net/http/httptest.(*Server).Start  # the fake declares its own testing API instead of embedding httptest.Server and the internal kit
 go clients/waldur/waldurtest net/http/httptest.(*Server).StartTLS  # the fake declares its own testing API instead of embedding httptest.Server and the internal kit
+
+# 0.1.0 development: list operations, options, waiters and batchers generated from the specs (respondgen).
+go clients/falcon (*Client).QueryMemberIDs  # generated from the spec: one page shape, the policy id in MemberOptions, the page size in the options
+go clients/falcon (*Client).QueryMemberIDsPage  # generated from the spec: one page shape, the policy id in MemberOptions, the page size in the options
+go clients/falcon (*Client).QueryMembers  # generated from the spec: one page shape, the policy id in MemberOptions, the page size in the options
+go clients/falcon (*Client).QueryMembersPage  # generated from the spec: one page shape, the policy id in MemberOptions, the page size in the options
+go clients/falcon (*Client).QueryPoliciesPage  # generated from the spec: one page shape, the policy id in MemberOptions, the page size in the options
+go clients/falcon (*Client).QueryPolicyIDsPage  # generated from the spec: one page shape, the policy id in MemberOptions, the page size in the options
+go clients/falcon BatchSize  # the limits live in the spec; PageSize 0 takes the maximum
+go clients/falcon MaxOffsetEnd  # the limits live in the spec; PageSize 0 takes the maximum
+go clients/falcon MaxPageSize  # the limits live in the spec; PageSize 0 takes the maximum
+go clients/falcon Page  # generated from the spec: one page shape, the policy id in MemberOptions, the page size in the options
+go clients/sysdig (*Client).ListExecutionsPage  # generated from the spec: one page shape (Page[T]) and shared WaitOptions
+go clients/sysdig (*Client).WaitForExecution  # generated from the spec: one page shape (Page[T]) and shared WaitOptions
+go clients/sysdig MaxPageSize  # the limits live in the spec; PageSize 0 takes the maximum
+go clients/sysdig WaitOptions  # generated from the spec: one page shape (Page[T]) and shared WaitOptions
+go clients/waldur (*Client).ListPage  # generated from the spec: one page shape, the page size in Filter, the uuid type of results
+go clients/waldur Filter.UserUUID  # generated from the spec: one page shape, the page size in Filter, the uuid type of results
+go clients/waldur MaxPageSize  # the limits live in the spec; PageSize 0 takes the maximum
+go clients/waldur Page  # generated from the spec: one page shape, the page size in Filter, the uuid type of results
+go gen/falconapi MemberPolicyID  # x-go-name in the spec: PolicyID for the member query id, OrderBy for the o parameter
+go gen/falconapi QueryCombinedRTResponsePolicyMembersParams.ID  # x-go-name in the spec: PolicyID for the member query id, OrderBy for the o parameter
+go gen/falconapi QueryRTResponsePolicyMembersParams.ID  # x-go-name in the spec: PolicyID for the member query id, OrderBy for the o parameter
+go gen/waldurapi Ordering  # x-go-name in the spec: PolicyID for the member query id, OrderBy for the o parameter
+go gen/waldurapi UserActionsBulkSilenceParams.Ordering  # x-go-name in the spec: PolicyID for the member query id, OrderBy for the o parameter
+go gen/waldurapi UserActionsListParams.Ordering  # x-go-name in the spec: PolicyID for the member query id, OrderBy for the o parameter
+go gen/waldurapi UserActionsSummaryRetrieveParams.Ordering  # x-go-name in the spec: PolicyID for the member query id, OrderBy for the o parameter

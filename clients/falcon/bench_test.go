@@ -128,7 +128,7 @@ func BenchmarkCall(b *testing.B) {
 		b.SetBytes(int64(size))
 		b.ReportAllocs()
 		for b.Loop() {
-			page, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{}, 0, 100)
+			page, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{PageSize: 100}, 0)
 			if err != nil || len(page.Items) != 100 {
 				b.Fatal(err)
 			}
@@ -201,7 +201,7 @@ func BenchmarkColdToken(b *testing.B) {
 				errs := make(chan error, n)
 				for range n {
 					wg.Go(func() {
-						if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 1); err != nil {
+						if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 1}, 0); err != nil {
 							errs <- err
 						}
 					})

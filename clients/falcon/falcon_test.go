@@ -224,7 +224,7 @@ func TestMembers(t *testing.T) {
 	}
 	before := srv.Requests()
 	n := 0
-	for d, err := range c.QueryMembers(ctx, p.ID, falcon.MemberOptions{PageSize: 50}) {
+	for d, err := range c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: p.ID, PageSize: 50}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +237,7 @@ func TestMembers(t *testing.T) {
 		t.Errorf("%d devices in %d requests, want 120 in 3", n, srv.Requests()-before)
 	}
 	var idsSeen []string
-	for id, err := range c.QueryMemberIDs(ctx, p.ID, falcon.MemberOptions{Filter: fql.Eq("hostname", "web-007").String()}) {
+	for id, err := range c.QueryMemberIDs(ctx, falcon.MemberOptions{PolicyID: p.ID, Filter: fql.Eq("hostname", "web-007").String()}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +246,7 @@ func TestMembers(t *testing.T) {
 	if len(idsSeen) != 1 {
 		t.Errorf("filtered members %v", idsSeen)
 	}
-	if _, err := c.QueryMemberIDsPage(ctx, "0000", falcon.MemberOptions{}, 0, 10); !falcon.IsNotFound(err) {
+	if _, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{PolicyID: "0000", PageSize: 10}, 0); !falcon.IsNotFound(err) {
 		t.Errorf("members of a missing policy: %v", err)
 	}
 }
@@ -261,13 +261,30 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"no ids", func() error { _, err := c.GetPolicies(ctx, nil); return err }, "no policy ids"},
 		{"empty id", func() error { _, err := c.DeletePolicies(ctx, []string{"a", " "}); return err }, "policy id 1 is empty"},
-		{"limit 0", func() error { _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 0); return err }, "limit 0 out of range"},
-		{"limit 5001", func() error { _, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{}, 0, 5001); return err }, "limit 5001 out of range"},
-		{"past 10000", func() error { _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 9000, 2000); return err }, "exceeds 10000"},
+		{"negative page size", func() error { _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: -1}, 0); return err }, "falcon: QueryOptions.PageSize -1 out of range 1..5000"},
+		{"page size 5001", func() error { _, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{PageSize: 5001}, 0); return err }, "QueryOptions.PageSize 5001 out of range"},
+		{"negative page size, iterator", func() error {
+			for _, err := range c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: "p", PageSize: -3}) {
+				return err
+			}
+			return nil
+		}, "falcon: MemberOptions.PageSize -3 out of range"},
+		{"negative offset", func() error { _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, -1); return err }, "offset -1 out of range"},
+		{"at 10000", func() error { _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 10000); return err }, "pages no further than 10000"},
 		{"unknown sort", func() error {
-			_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{Sort: "name"}, 0, 10)
+			_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{Sort: "name", PageSize: 10}, 0)
 			return err
-		}, `unknown sort "name"`},
+		}, `QueryOptions.Sort "name" is not one of`},
+		{"empty policy id in a member query", func() error {
+			_, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{}, 0)
+			return err
+		}, "falcon: MemberOptions.PolicyID is required"},
+		{"empty policy id in a member iterator", func() error {
+			for _, err := range c.QueryMemberIDs(ctx, falcon.MemberOptions{}) {
+				return err
+			}
+			return nil
+		}, "falcon: MemberOptions.PolicyID is required"},
 		{"unknown action", func() error { _, err := c.PerformAction(ctx, "explode", []string{"a"}, nil); return err }, `unknown action "explode"`},
 		{"group action without group", func() error { _, err := c.AddHostGroup(ctx, "", "a"); return err }, "needs a group_id"},
 		{"wrong platform", func() error {
@@ -301,7 +318,7 @@ func TestOneTokenUnderConcurrency(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 10); err != nil {
+			if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 10}, 0); err != nil {
 				errs <- err
 			}
 		}()
@@ -341,7 +358,7 @@ func TestTokenRefreshAndReauth(t *testing.T) {
 	ctx := context.Background()
 	call := func() {
 		t.Helper()
-		if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 10); err != nil {
+		if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 10}, 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -376,7 +393,7 @@ func TestPreObtainedTokenIsNotRefreshed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0, 10)
+	_, err = c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0)
 	if !falcon.IsUnauthorized(err) || strings.Contains(err.Error(), "not-a-real-token") {
 		t.Fatalf("err %v, want a 401 without the token", err)
 	}
@@ -395,7 +412,7 @@ func TestBadCredentialsAreTypedAndNotLeaked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0, 10)
+	_, err = c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0)
 	var apiErr *falcon.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 403 || !strings.Contains(apiErr.Message, "authorization failed") {
 		t.Fatalf("err %v, want the token endpoint's 403", err)
@@ -415,7 +432,7 @@ func TestRegionDiscoveryFollowsThe308(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0, 10); err != nil {
+	if _, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if c.BaseURL() != us2.URL {
@@ -429,14 +446,14 @@ func TestRegionDiscoveryFollowsThe308(t *testing.T) {
 func TestRateLimitCooldownIsShared(t *testing.T) {
 	c, srv := newPair(t, nil, falcon.WithRetryPolicy(falcon.RetryPolicy{MaxAttempts: 1}))
 	ctx := context.Background()
-	if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 10); err != nil { // token first
+	if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 10}, 0); err != nil { // token first
 		t.Fatal(err)
 	}
 	f := faketest.StatusFault(429, `{"meta":{"query_time":0,"trace_id":"t"},"errors":[{"code":429,"message":"API rate limit exceeded."}]}`)
 	until := time.Now().Add(2 * time.Second).Truncate(time.Second)
 	f.Header.Set("X-RateLimit-RetryAfter", strconv.FormatInt(until.Unix(), 10))
 	srv.Faults.Inject(1, f)
-	_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 10)
+	_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 10}, 0)
 	var apiErr *falcon.Error
 	if !falcon.IsRateLimited(err) || !errors.As(err, &apiErr) || apiErr.RetryAfter <= 0 {
 		t.Fatalf("err %v, want a 429 with its wait", err)
@@ -447,7 +464,7 @@ func TestRateLimitCooldownIsShared(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 10); err != nil {
+			if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 10}, 0); err != nil {
 				t.Error(err)
 			}
 			if now := time.Now(); now.Before(until) {
@@ -466,7 +483,7 @@ func TestServerRateLimitIsRetried(t *testing.T) {
 	c, srv := newPair(t, []falcontest.Option{falcontest.WithRateLimit(3, time.Second)}, falcon.WithSlowDown(0))
 	ctx := context.Background()
 	for range 4 { // the token and two calls fit; the fourth request waits for the next window
-		if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0, 10); err != nil {
+		if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 10}, 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -486,11 +503,11 @@ func TestCredentialsDoNotFollowRedirects(t *testing.T) {
 	}))
 	defer other.Close()
 	c, srv := newPair(t, nil)
-	if _, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0, 10); err != nil { // the token first
+	if _, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0); err != nil { // the token first
 		t.Fatal(err)
 	}
 	srv.Faults.Inject(1, faketest.Fault{Kind: faketest.Status, Status: http.StatusFound, Header: http.Header{"Location": {other.URL + "/steal"}}})
-	_, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0, 10)
+	_, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0)
 	var apiErr *falcon.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTeapot {
 		t.Fatalf("err %v, want the other host's answer", err)

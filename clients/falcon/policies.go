@@ -6,15 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/jsondec"
-	"github.com/respondkit/respondkit/clients/internal/paging"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
@@ -54,14 +51,6 @@ const (
 	SortPrecedenceAsc = falconapi.PolicySortPrecedenceAsc
 	SortNameAsc       = falconapi.PolicySortNameAsc
 	SortModifiedDesc  = falconapi.PolicySortModifiedTimestampDesc
-)
-
-// Limits the service enforces, and the batch size of id lists.
-const (
-	MaxPageSize   = 5000
-	MaxOffsetEnd  = 10000 // offset + limit may not exceed this
-	BatchSize     = 100
-	parallelBatch = 4
 )
 
 // envelope is the MSA answer, decoded into the generated item type.
@@ -164,197 +153,6 @@ func callFound[T any](n int, batch []string, resp *http.Response, err error) (*e
 	return &envelope[T]{Errors: notFound(batch), Meta: falconapi.MetaInfo{TraceID: trace}}, nil
 }
 
-// QueryOptions select and order policies.
-type QueryOptions struct {
-	// Filter is an FQL filter (see package fql).
-	Filter string
-	// Sort orders the policies, e.g. SortPrecedenceAsc.
-	Sort Sort
-	// PageSize is the page size of the iterators (1..5000; 5000 if 0).
-	PageSize int
-}
-
-// MemberOptions select the hosts of a policy.
-type MemberOptions struct {
-	// Filter is an FQL filter on host fields, e.g. hostname:'web-01'.
-	Filter string
-	// Sort is a host property with .asc or .desc.
-	Sort string
-	// PageSize is the page size of the iterators (1..5000; 5000 if 0).
-	PageSize int
-}
-
-// Page is one page of a query, with the paging the service reported.
-type Page[T any] struct {
-	Items []T
-	// Total is the number of matching records.
-	Total int64
-	// Offset and Limit are those the page was asked with.
-	Offset, Limit int
-}
-
-// Next returns the offset of the next page: the request's offset plus the
-// items received, and whether there is one.
-func (p *Page[T]) Next() (int, bool) {
-	next, more := paging.NextOffset(p.Offset, p.Limit, len(p.Items), p.Total, false)
-	return next, more
-}
-
-func checkPage(offset, limit int) error {
-	switch {
-	case limit < 1 || limit > MaxPageSize:
-		return fmt.Errorf("falcon: limit %d out of range 1..%d", limit, MaxPageSize)
-	case offset < 0:
-		return fmt.Errorf("falcon: negative offset %d", offset)
-	case offset+limit > MaxOffsetEnd:
-		return fmt.Errorf("falcon: offset %d + limit %d exceeds %d: narrow the filter", offset, limit, MaxOffsetEnd)
-	}
-	return nil
-}
-
-func (o QueryOptions) check() error {
-	if o.Sort != "" && !o.Sort.Valid() {
-		return fmt.Errorf("falcon: unknown sort %q", o.Sort)
-	}
-	return nil
-}
-
-func toPage[T any](env *envelope[T], offset, limit int) *Page[T] {
-	p := &Page[T]{Items: env.Resources, Total: -1, Offset: offset, Limit: limit}
-	if env.Meta.Pagination != nil {
-		p.Total = env.Meta.Pagination.Total
-	}
-	return p
-}
-
-// QueryPolicyIDsPage returns one page of policy ids.
-func (c *Client) QueryPolicyIDsPage(ctx context.Context, o QueryOptions, offset, limit int) (*Page[string], error) {
-	if err := checkPage(offset, limit); err != nil {
-		return nil, err
-	}
-	if err := o.check(); err != nil {
-		return nil, err
-	}
-	p := &falconapi.QueryRTResponsePoliciesParams{Offset: ptr(int32(offset)), Limit: ptr(int32(limit)), Filter: opt(o.Filter)}
-	if o.Sort != "" {
-		p.Sort = &o.Sort
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.QueryRTResponsePolicies(ctx, p)
-	env, err := callN[string](limit, resp, err, http.StatusOK)
-	if err != nil {
-		return nil, err
-	}
-	return toPage(env, offset, limit), nil
-}
-
-// QueryPoliciesPage returns one page of full policies.
-func (c *Client) QueryPoliciesPage(ctx context.Context, o QueryOptions, offset, limit int) (*Page[Policy], error) {
-	if err := checkPage(offset, limit); err != nil {
-		return nil, err
-	}
-	if err := o.check(); err != nil {
-		return nil, err
-	}
-	p := &falconapi.QueryCombinedRTResponsePoliciesParams{Offset: ptr(int32(offset)), Limit: ptr(int32(limit)), Filter: opt(o.Filter)}
-	if o.Sort != "" {
-		p.Sort = &o.Sort
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.QueryCombinedRTResponsePolicies(ctx, p)
-	env, err := callN[Policy](limit, resp, err, http.StatusOK)
-	if err != nil {
-		return nil, err
-	}
-	return toPage(env, offset, limit), nil
-}
-
-// QueryMemberIDsPage returns one page of the agent ids of a policy's hosts.
-func (c *Client) QueryMemberIDsPage(ctx context.Context, policyID string, o MemberOptions, offset, limit int) (*Page[string], error) {
-	if err := checkPage(offset, limit); err != nil {
-		return nil, err
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.QueryRTResponsePolicyMembers(ctx, &falconapi.QueryRTResponsePolicyMembersParams{
-		ID: opt(policyID), Filter: opt(o.Filter), Sort: opt(o.Sort), Offset: ptr(int32(offset)), Limit: ptr(int32(limit)),
-	})
-	env, err := callN[string](limit, resp, err, http.StatusOK)
-	if err != nil {
-		return nil, err
-	}
-	return toPage(env, offset, limit), nil
-}
-
-// QueryMembersPage returns one page of a policy's hosts with their details.
-func (c *Client) QueryMembersPage(ctx context.Context, policyID string, o MemberOptions, offset, limit int) (*Page[Device], error) {
-	if err := checkPage(offset, limit); err != nil {
-		return nil, err
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.QueryCombinedRTResponsePolicyMembers(ctx, &falconapi.QueryCombinedRTResponsePolicyMembersParams{
-		ID: opt(policyID), Filter: opt(o.Filter), Sort: opt(o.Sort), Offset: ptr(int32(offset)), Limit: ptr(int32(limit)),
-	})
-	env, err := callN[Device](limit, resp, err, http.StatusOK)
-	if err != nil {
-		return nil, err
-	}
-	return toPage(env, offset, limit), nil
-}
-
-// iterate walks pages counting items: next offset = offset + items
-// received; it stops on an empty page or at the total. It shrinks the last
-// page so that offset + limit stays within 10000, and reports an error if
-// matches remain beyond that.
-func iterate[T any](ctx context.Context, pageSize int, fetch func(ctx context.Context, offset, limit int) (*Page[T], error)) iter.Seq2[T, error] {
-	if pageSize <= 0 || pageSize > MaxPageSize {
-		pageSize = MaxPageSize
-	}
-	return paging.Seq(ctx, 0, func(ctx context.Context, offset int) (paging.Page[T, int], error) {
-		limit := min(pageSize, MaxOffsetEnd-offset)
-		if limit <= 0 {
-			return paging.Page[T, int]{}, fmt.Errorf("falcon: more than %d matches: the service pages no further; narrow the filter", MaxOffsetEnd)
-		}
-		p, err := fetch(ctx, offset, limit)
-		if err != nil {
-			return paging.Page[T, int]{}, err
-		}
-		next, more := p.Next()
-		return paging.Page[T, int]{Items: p.Items, Next: next, More: more}, nil
-	})
-}
-
-// QueryPolicyIDs iterates over the ids of every matching policy.
-func (c *Client) QueryPolicyIDs(ctx context.Context, o QueryOptions) iter.Seq2[string, error] {
-	return iterate(ctx, o.PageSize, func(ctx context.Context, offset, limit int) (*Page[string], error) {
-		return c.QueryPolicyIDsPage(ctx, o, offset, limit)
-	})
-}
-
-// QueryPolicies iterates over every matching policy with its details.
-func (c *Client) QueryPolicies(ctx context.Context, o QueryOptions) iter.Seq2[Policy, error] {
-	return iterate(ctx, o.PageSize, func(ctx context.Context, offset, limit int) (*Page[Policy], error) {
-		return c.QueryPoliciesPage(ctx, o, offset, limit)
-	})
-}
-
-// QueryMemberIDs iterates over the agent ids of a policy's hosts.
-func (c *Client) QueryMemberIDs(ctx context.Context, policyID string, o MemberOptions) iter.Seq2[string, error] {
-	return iterate(ctx, o.PageSize, func(ctx context.Context, offset, limit int) (*Page[string], error) {
-		return c.QueryMemberIDsPage(ctx, policyID, o, offset, limit)
-	})
-}
-
-// QueryMembers iterates over a policy's hosts with their details.
-func (c *Client) QueryMembers(ctx context.Context, policyID string, o MemberOptions) iter.Seq2[Device, error] {
-	return iterate(ctx, o.PageSize, func(ctx context.Context, offset, limit int) (*Page[Device], error) {
-		return c.QueryMembersPage(ctx, policyID, o, offset, limit)
-	})
-}
-
 func checkIDs(ids []string) error {
 	if len(ids) == 0 {
 		return errors.New("falcon: no policy ids")
@@ -367,59 +165,6 @@ func checkIDs(ids []string) error {
 	return nil
 }
 
-func batches[T any](items []T) [][]T {
-	var out [][]T
-	for i := 0; i < len(items); i += BatchSize {
-		out = append(out, items[i:min(i+BatchSize, len(items))])
-	}
-	return out
-}
-
-// eachBatch runs fn on batches of at most 100 items, at most parallelBatch
-// at a time (or one at a time when sequential), and returns the results in
-// batch order with the first error by batch order.
-func eachBatch[T, R any](ctx context.Context, items []T, sequential bool, fn func(ctx context.Context, batch []T) (*envelope[R], error)) ([]*envelope[R], error) {
-	if ctx == nil {
-		return nil, fmt.Errorf("falcon: %w", httpclient.ErrNilContext)
-	}
-	bs := batches(items)
-	out := make([]*envelope[R], len(bs))
-	errs := make([]error, len(bs))
-	if sequential {
-		for i, b := range bs {
-			if out[i], errs[i] = fn(ctx, b); errs[i] != nil {
-				break
-			}
-		}
-	} else {
-		sem := make(chan struct{}, parallelBatch)
-		var wg sync.WaitGroup
-		for i, b := range bs {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				defer func() {
-					// A goroutine the library starts must not crash the
-					// process: a panic becomes the batch's error.
-					if r := recover(); r != nil {
-						out[i], errs[i] = nil, fmt.Errorf("falcon: batch %d failed: %s", i, apierror.Clip(fmt.Sprint(r)))
-					}
-				}()
-				out[i], errs[i] = fn(ctx, b)
-			}()
-		}
-		wg.Wait()
-	}
-	for _, err := range errs {
-		if err != nil {
-			return out, err
-		}
-	}
-	return out, nil
-}
-
 // GetPolicies returns the policies with the given ids, in the order asked
 // for, fetching them in batches of 100 (four batches at a time). Ids the
 // service reports as failed are left out and reported in a *PartialError
@@ -429,12 +174,10 @@ func (c *Client) GetPolicies(ctx context.Context, ids []string) ([]Policy, error
 	if err := checkIDs(ids); err != nil {
 		return nil, err
 	}
-	envs, err := eachBatch(ctx, ids, false, func(ctx context.Context, batch []string) (*envelope[Policy], error) {
-		ctx, cancel := c.hc.WithTimeout(ctx)
-		defer cancel()
-		resp, err := c.gen.GetRTResponsePolicies(ctx, &falconapi.GetRTResponsePoliciesParams{IDs: batch})
-		return callFound[Policy](len(batch), batch, resp, err)
-	})
+	envs, err := getRTResponsePoliciesBatches(ctx, c, &falconapi.GetRTResponsePoliciesParams{IDs: ids},
+		func(resp *http.Response, err error, batch []string) (*envelope[Policy], error) {
+			return callFound[Policy](len(batch), batch, resp, err)
+		})
 	if err != nil {
 		return nil, err
 	}
@@ -471,12 +214,10 @@ func (c *Client) DeletePolicies(ctx context.Context, ids []string) ([]string, er
 	if err := checkIDs(ids); err != nil {
 		return nil, err
 	}
-	envs, err := eachBatch(ctx, ids, false, func(ctx context.Context, batch []string) (*envelope[string], error) {
-		ctx, cancel := c.hc.WithTimeout(ctx)
-		defer cancel()
-		resp, err := c.gen.DeleteRTResponsePolicies(ctx, &falconapi.DeleteRTResponsePoliciesParams{IDs: batch})
-		return callFound[string](len(batch), batch, resp, err)
-	})
+	envs, err := deleteRTResponsePoliciesBatches(ctx, c, &falconapi.DeleteRTResponsePoliciesParams{IDs: ids},
+		func(resp *http.Response, err error, batch []string) (*envelope[string], error) {
+			return callFound[string](len(batch), batch, resp, err)
+		})
 	return collect(envs, err)
 }
 
@@ -511,12 +252,10 @@ func (c *Client) CreatePolicies(ctx context.Context, policies []PolicyCreate) ([
 			return nil, fmt.Errorf("falcon: policy %d: unknown platform %q (want Windows, Mac or Linux)", i, p.PlatformName)
 		}
 	}
-	envs, err := eachBatch(ctx, policies, true, func(ctx context.Context, batch []PolicyCreate) (*envelope[Policy], error) {
-		ctx, cancel := c.hc.WithTimeout(ctx)
-		defer cancel()
-		resp, err := c.gen.CreateRTResponsePolicies(ctx, falconapi.CreatePoliciesRequest{Resources: batch})
-		return call[Policy](resp, err, http.StatusCreated)
-	})
+	envs, err := createRTResponsePoliciesBatches(ctx, c, falconapi.CreatePoliciesRequest{Resources: policies},
+		func(resp *http.Response, err error, _ []PolicyCreate) (*envelope[Policy], error) {
+			return call[Policy](resp, err, http.StatusCreated)
+		})
 	return collect(envs, err)
 }
 
@@ -533,12 +272,10 @@ func (c *Client) UpdatePolicies(ctx context.Context, updates []PolicyUpdate) ([]
 			updates[i].Settings = []SettingInput{} // required by the service, may be empty
 		}
 	}
-	envs, err := eachBatch(ctx, updates, true, func(ctx context.Context, batch []PolicyUpdate) (*envelope[Policy], error) {
-		ctx, cancel := c.hc.WithTimeout(ctx)
-		defer cancel()
-		resp, err := c.gen.UpdateRTResponsePolicies(ctx, falconapi.UpdatePoliciesRequest{Resources: batch})
-		return call[Policy](resp, err, http.StatusOK)
-	})
+	envs, err := updateRTResponsePoliciesBatches(ctx, c, falconapi.UpdatePoliciesRequest{Resources: updates},
+		func(resp *http.Response, err error, _ []PolicyUpdate) (*envelope[Policy], error) {
+			return call[Policy](resp, err, http.StatusOK)
+		})
 	return collect(envs, err)
 }
 
@@ -558,16 +295,14 @@ func (c *Client) PerformAction(ctx context.Context, action Action, ids []string,
 	for k, v := range params {
 		ap = append(ap, falconapi.ActionParameter{Name: k, Value: v})
 	}
-	envs, err := eachBatch(ctx, ids, true, func(ctx context.Context, batch []string) (*envelope[Policy], error) {
-		body := falconapi.EntityActionRequest{IDs: batch}
-		if len(ap) > 0 {
-			body.ActionParameters = &ap
-		}
-		ctx, cancel := c.hc.WithTimeout(ctx)
-		defer cancel()
-		resp, err := c.gen.PerformRTResponsePoliciesAction(ctx, &falconapi.PerformRTResponsePoliciesActionParams{ActionName: action}, body)
-		return call[Policy](resp, err, http.StatusOK)
-	})
+	body := falconapi.EntityActionRequest{IDs: ids}
+	if len(ap) > 0 {
+		body.ActionParameters = &ap
+	}
+	envs, err := performRTResponsePoliciesActionBatches(ctx, c, &falconapi.PerformRTResponsePoliciesActionParams{ActionName: action}, body,
+		func(resp *http.Response, err error, _ []string) (*envelope[Policy], error) {
+			return call[Policy](resp, err, http.StatusOK)
+		})
 	return collect(envs, err)
 }
 
@@ -642,14 +377,4 @@ func (c *Client) SetPrecedence(ctx context.Context, platform Platform, ids []str
 	partial := &PartialError{}
 	partial.add(env.Errors, env.Meta.TraceID)
 	return partial.orNil()
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// opt returns nil for "", so empty options are not sent.
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
-	"math"
 	"net/http"
 	"time"
 	"unicode/utf8"
 
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
-	"github.com/respondkit/respondkit/clients/internal/paging"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
 )
 
@@ -66,11 +63,9 @@ var undoTypes = map[string]bool{
 
 // Limits the service enforces, checked before sending.
 const (
-	MaxPageSize  = 200
 	MaxWindow    = 14 * 24 * time.Hour
 	maxIDLen     = 128
 	maxCallerLen = 128
-	maxFilterLen = 2048
 	maxParamLen  = 512
 )
 
@@ -93,86 +88,19 @@ func (c *Client) ListActions(ctx context.Context, where map[string]string) ([]Ac
 	return out.Data, nil
 }
 
-// ListOptions filters executions. The zero value lists everything the
-// service keeps.
-type ListOptions struct {
-	// Filter is a Sysdig query, e.g. `actionType = "KILL_CONTAINER"`.
-	Filter string
-	// CallerID keeps the executions submitted with this caller id.
-	CallerID string
-	// From and To bound the creation time (either may be zero). The window
-	// may not exceed two weeks.
-	From, To time.Time
-}
-
-func (o ListOptions) params(offset, limit int) (*sysdigapi.GetActionExecutionsv1Params, error) {
-	if limit < 1 || limit > MaxPageSize {
-		return nil, fmt.Errorf("sysdig: limit %d out of range 1..%d", limit, MaxPageSize)
+// checkWindow is ListOptions' rule across fields: the time window (either
+// end may be open) ends after it starts and spans at most two weeks.
+func (o ListOptions) checkWindow() error {
+	if o.From.IsZero() || o.To.IsZero() {
+		return nil
 	}
-	if offset < 0 || offset > math.MaxInt32 {
-		return nil, fmt.Errorf("sysdig: offset %d out of range 0..%d", offset, math.MaxInt32)
+	if o.To.Before(o.From) {
+		return fmt.Errorf("sysdig: time window ends (%s) before it starts (%s)", o.To.Format(time.RFC3339), o.From.Format(time.RFC3339))
 	}
-	if len(o.Filter) > maxFilterLen {
-		return nil, fmt.Errorf("sysdig: filter is %d bytes, at most %d allowed", len(o.Filter), maxFilterLen)
+	if o.To.Sub(o.From) > MaxWindow {
+		return fmt.Errorf("sysdig: time window of %s exceeds the 2-week maximum", o.To.Sub(o.From))
 	}
-	if utf8.RuneCountInString(o.CallerID) > maxCallerLen {
-		return nil, fmt.Errorf("sysdig: caller id longer than %d characters", maxCallerLen)
-	}
-	if !o.From.IsZero() && !o.To.IsZero() {
-		if o.To.Before(o.From) {
-			return nil, fmt.Errorf("sysdig: time window ends (%s) before it starts (%s)", o.To.Format(time.RFC3339), o.From.Format(time.RFC3339))
-		}
-		if o.To.Sub(o.From) > MaxWindow {
-			return nil, fmt.Errorf("sysdig: time window of %s exceeds the 2-week maximum", o.To.Sub(o.From))
-		}
-	}
-	p := &sysdigapi.GetActionExecutionsv1Params{Limit: ptr(int32(limit)), Offset: ptr(int32(offset))}
-	if o.Filter != "" {
-		p.Filter = &o.Filter
-	}
-	if o.CallerID != "" {
-		p.CallerID = &o.CallerID
-	}
-	if !o.From.IsZero() {
-		p.From = ptr(o.From.UnixNano())
-	}
-	if !o.To.IsZero() {
-		p.To = ptr(o.To.UnixNano())
-	}
-	return p, nil
-}
-
-// ListExecutionsPage returns one page of executions, newest first: at most
-// limit (1..200) executions after skipping offset. The service gives no
-// total: a page shorter than limit is the last. A page with more than limit
-// executions is an error (jsondec's ErrTooManyItems), found while decoding.
-func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, offset, limit int) ([]Execution, error) {
-	p, err := opts.params(offset, limit)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.GetActionExecutionsv1(ctx, p)
-	out := sysdigapi.ActionExecutions{Data: httpclient.Presize[Execution](limit)}
-	if err := httpclient.DecodeItems[Execution](api, resp, err, &out, limit, http.StatusOK); err != nil {
-		return nil, err
-	}
-	return out.Data, nil
-}
-
-// ListExecutions iterates over every matching execution, newest first,
-// fetching pages of 200 as the loop needs them. It stops at the first error,
-// which it yields once.
-func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2[Execution, error] {
-	return paging.Seq(ctx, 0, func(ctx context.Context, offset int) (paging.Page[Execution, int], error) {
-		items, err := c.ListExecutionsPage(ctx, opts, offset, MaxPageSize)
-		if err != nil {
-			return paging.Page[Execution, int]{}, err
-		}
-		next, more := paging.NextOffset(offset, MaxPageSize, len(items), -1, true)
-		return paging.Page[Execution, int]{Items: items, Next: next, More: more}, nil
-	})
+	return nil
 }
 
 func checkID(id string) error {

@@ -163,8 +163,8 @@ func BenchmarkCall(b *testing.B) {
 		c := newBenchClient(b, srv.URL)
 		b.ReportAllocs()
 		for b.Loop() {
-			page, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{}, 0, 200)
-			if err != nil || len(page) != 200 {
+			page, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{PageSize: 200}, 0)
+			if err != nil || len(page.Items) != 200 {
 				b.Fatal(err)
 			}
 		}

@@ -102,13 +102,6 @@ func (c *Client) DownloadAcquiredFile(ctx context.Context, id string, w io.Write
 	return n, nil
 }
 
-// WaitOptions tunes WaitForExecution.
-type WaitOptions struct {
-	// Interval is the first wait between polls (1 s by default); it grows by
-	// half each poll up to MaxInterval (15 s by default).
-	Interval, MaxInterval time.Duration
-}
-
 // ExecutionFailedError is returned by WaitForExecution for a FAILED
 // execution; it carries the execution and its failure.
 type ExecutionFailedError struct {
@@ -130,41 +123,5 @@ func (e *ExecutionFailedError) Error() string {
 // Failure returns the failure the service reported, if any.
 func (e *ExecutionFailedError) Failure() *Failure { return e.Execution.Failure }
 
-// WaitForExecution polls an execution with growing intervals until it is
-// COMPLETED (returned with a nil error) or FAILED (returned with an
-// *ExecutionFailedError), or until the context ends. A nil opts uses the
-// defaults.
-func (c *Client) WaitForExecution(ctx context.Context, id string, opts *WaitOptions) (*Execution, error) {
-	interval, maxInterval := time.Second, 15*time.Second
-	if opts != nil {
-		if opts.Interval > 0 {
-			interval = opts.Interval
-		}
-		if opts.MaxInterval > 0 {
-			maxInterval = opts.MaxInterval
-		}
-	}
-	if interval > maxInterval {
-		interval = maxInterval
-	}
-	for {
-		e, err := c.GetExecution(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		switch e.Status {
-		case StatusCompleted:
-			return e, nil
-		case StatusFailed:
-			return e, &ExecutionFailedError{Execution: e}
-		}
-		t := time.NewTimer(interval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return e, fmt.Errorf("sysdig: waiting for action execution %s (last status %s): %w", id, e.Status, context.Cause(ctx))
-		case <-t.C:
-		}
-		interval = min(interval+interval/2, maxInterval)
-	}
-}
+// executionFailed is WaitForExecution's error for a FAILED execution.
+func executionFailed(e *Execution) error { return &ExecutionFailedError{Execution: e} }

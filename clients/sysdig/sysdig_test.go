@@ -191,21 +191,32 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 	}{
 		{"empty id", func() error { _, err := c.GetExecution(ctx, ""); return err }, "empty action execution id"},
 		{"id too long", func() error { _, err := c.GetExecution(ctx, long); return err }, "at most 128"},
-		{"limit 0", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{}, 0, 0); return err }, "limit 0 out of range"},
-		{"limit 201", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{}, 0, 201); return err }, "limit 201 out of range"},
-		{"negative offset", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{}, -1, 10); return err }, "offset -1"},
+		{"negative page size", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{PageSize: -1}, 0); return err }, "ListOptions.PageSize -1 out of range 1..200"},
+		{"page size 201", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{PageSize: 201}, 0); return err }, "ListOptions.PageSize 201 out of range"},
+		{"negative page size, iterator", func() error {
+			for _, err := range c.ListExecutions(ctx, sysdig.ListOptions{PageSize: -5}) {
+				return err
+			}
+			return nil
+		}, "sysdig: ListOptions.PageSize -5 out of range"},
+		{"negative offset", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{}, -1); return err }, "offset -1"},
+		{"caller id too long", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{CallerID: long}, 0); return err }, "ListOptions.CallerID is 129 characters long, at most 128"},
+		{"from before 1970", func() error {
+			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{From: time.Unix(-10, 0)}, 0)
+			return err
+		}, "ListOptions.From 1969"},
 		{"window over two weeks", func() error {
 			now := time.Now()
-			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{From: now.Add(-15 * 24 * time.Hour), To: now}, 0, 10)
+			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{From: now.Add(-15 * 24 * time.Hour), To: now}, 0)
 			return err
 		}, "exceeds the 2-week maximum"},
 		{"window backwards", func() error {
 			now := time.Now()
-			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{From: now, To: now.Add(-time.Hour)}, 0, 10)
+			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{From: now, To: now.Add(-time.Hour)}, 0)
 			return err
 		}, "before it starts"},
 		{"filter too long", func() error {
-			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{Filter: strings.Repeat("a", 2049)}, 0, 10)
+			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{Filter: strings.Repeat("a", 2049)}, 0)
 			return err
 		}, "at most 2048"},
 		{"nil writer", func() error { _, err := c.DownloadAcquiredFile(ctx, "abc", nil); return err }, "nil writer"},

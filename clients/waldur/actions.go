@@ -5,18 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
-	"github.com/respondkit/respondkit/clients/internal/linkheader"
 	"github.com/respondkit/respondkit/clients/internal/paging"
 	"github.com/respondkit/respondkit/gen/waldurapi"
 )
@@ -56,194 +50,47 @@ const (
 
 // Limits the service enforces, checked before sending.
 const (
-	MaxPageSize     = 300
-	MaxSilenceDays  = 365
-	defaultPageSize = MaxPageSize
+	MaxSilenceDays = 365
 )
-
-// orderFields are the fields the list may be ordered by.
-var orderFields = map[string]bool{"urgency": true, "due_date": true, "created": true, "modified": true, "action_type": true}
 
 // Bool returns a pointer to b, for the optional boolean filters.
 func Bool(b bool) *bool { return &b }
 
-// Filter selects user actions. It is shared by List, ListPage, Count, Summary
-// and BulkSilence; the zero value selects every visible action.
-type Filter struct {
-	// ActionType keeps actions of this type, e.g. "pending_order".
-	ActionType string
-	// CreatedAfter and CreatedBefore bound the creation time (inclusive).
-	CreatedAfter, CreatedBefore time.Time
-	// DueWithinDays keeps actions due within this many days (nil: any).
-	DueWithinDays *float64
-	// IncludeSilenced also returns silenced actions.
-	IncludeSilenced bool
-	// IsSilenced filters on the permanent silence flag (nil: either).
-	IsSilenced *bool
-	// Overdue keeps overdue (true) or not overdue (false) actions.
-	Overdue *bool
-	// Urgency keeps actions of this urgency ("" for any).
-	Urgency Urgency
-	// UserUUID lists another user's actions (staff only).
-	UserUUID string
-	// OrderBy orders by these fields (urgency, due_date, created, modified,
-	// action_type), each optionally prefixed with "-" for descending.
-	OrderBy []string
-}
-
-// query encodes the filter as the server expects it: booleans in lower case,
-// times in RFC 3339 UTC. It checks every value before anything is sent.
-func (f Filter) query() (url.Values, error) {
-	q := url.Values{}
-	if f.ActionType != "" {
-		q.Set("action_type", f.ActionType)
-	}
-	if !f.CreatedAfter.IsZero() {
-		q.Set("created_after", f.CreatedAfter.UTC().Format(time.RFC3339Nano))
-	}
-	if !f.CreatedBefore.IsZero() {
-		q.Set("created_before", f.CreatedBefore.UTC().Format(time.RFC3339Nano))
-	}
+// check is Filter's rule across fields: the creation window does not end
+// before it starts.
+func (f Filter) check() error {
 	if !f.CreatedAfter.IsZero() && !f.CreatedBefore.IsZero() && f.CreatedBefore.Before(f.CreatedAfter) {
-		return nil, errors.New("waldur: CreatedBefore is before CreatedAfter")
+		return errors.New("waldur: Filter.CreatedBefore is before Filter.CreatedAfter")
 	}
-	if f.DueWithinDays != nil {
-		q.Set("due_within_days", strconv.FormatFloat(*f.DueWithinDays, 'f', -1, 64))
-	}
-	if f.IncludeSilenced {
-		q.Set("include_silenced", "true")
-	}
-	if f.IsSilenced != nil {
-		q.Set("is_silenced", strconv.FormatBool(*f.IsSilenced))
-	}
-	if f.Overdue != nil {
-		q.Set("overdue", strconv.FormatBool(*f.Overdue))
-	}
-	switch f.Urgency {
-	case "":
-	case UrgencyLow, UrgencyMedium, UrgencyHigh:
-		q.Set("urgency", string(f.Urgency))
-	default:
-		return nil, fmt.Errorf("waldur: unknown urgency %.64q (want low, medium or high)", f.Urgency)
-	}
-	if f.UserUUID != "" {
-		if _, err := uuid.Parse(f.UserUUID); err != nil {
-			return nil, fmt.Errorf("waldur: user uuid %.64q: %w", f.UserUUID, err)
-		}
-		q.Set("user_uuid", f.UserUUID)
-	}
-	if len(f.OrderBy) > 0 {
-		for _, o := range f.OrderBy {
-			if !orderFields[strings.TrimPrefix(o, "-")] {
-				return nil, fmt.Errorf("waldur: cannot order by %.64q (want urgency, due_date, created, modified or action_type, optionally with -)", o)
-			}
-		}
-		q.Set("o", strings.Join(f.OrderBy, ","))
-	}
-	return q, nil
-}
-
-// withQuery adds query values to the generated request.
-func withQuery(q url.Values) waldurapi.RequestEditorFn {
-	return func(_ context.Context, r *http.Request) error {
-		rq := r.URL.Query()
-		for k, v := range q {
-			rq[k] = v
-		}
-		r.URL.RawQuery = rq.Encode()
-		return nil
-	}
-}
-
-// Page is one page of user actions.
-type Page struct {
-	// Items are the page's actions.
-	Items []UserAction
-	// Total is the number of matching actions across all pages
-	// (X-Result-Count), or -1 when the server did not say.
-	Total int
-	// Next is the number of the next page, or 0 on the last page.
-	Next int
-}
-
-// ListPage returns one page (from 1) of at most pageSize (1..300) actions. A
-// page with more than pageSize actions is an error, found while decoding.
-func (c *Client) ListPage(ctx context.Context, f Filter, page, pageSize int) (*Page, error) {
-	if page < 1 {
-		return nil, fmt.Errorf("waldur: page %d out of range (pages start at 1)", page)
-	}
-	if pageSize < 1 || pageSize > MaxPageSize {
-		return nil, fmt.Errorf("waldur: page size %d out of range 1..%d", pageSize, MaxPageSize)
-	}
-	q, err := f.query()
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.UserActionsList(ctx, &waldurapi.UserActionsListParams{Page: &page, PageSize: &pageSize}, withQuery(q))
-	var header http.Header
-	if err == nil {
-		header = resp.Header
-	}
-	items := httpclient.Presize[UserAction](pageSize)
-	if err := httpclient.DecodeItems[UserAction](api, resp, err, &items, pageSize, http.StatusOK); err != nil {
-		return nil, err
-	}
-	p := &Page{Items: items, Total: -1}
-	if n, err := strconv.Atoi(header.Get("X-Result-Count")); err == nil && n >= 0 {
-		p.Total = n
-	}
-	// The next link's host is the server's view of itself, which behind a
-	// proxy may not be reachable: take only its page number.
-	if next, ok := linkheader.Rel(header.Values("Link"), "next"); ok {
-		if u, err := url.Parse(next); err == nil {
-			if n, err := strconv.Atoi(u.Query().Get("page")); err == nil && n > page {
-				p.Next = n
-			}
-		}
-	}
-	return p, nil
-}
-
-// List iterates over every matching action across all pages, fetching pages
-// of 300 as the loop needs them. It stops at the first error, which it yields
-// once, and at the first empty page whatever its next link says.
-func (c *Client) List(ctx context.Context, f Filter) iter.Seq2[UserAction, error] {
-	return paging.Seq(ctx, 1, func(ctx context.Context, page int) (paging.Page[UserAction, int], error) {
-		p, err := c.ListPage(ctx, f, page, defaultPageSize)
-		if err != nil {
-			return paging.Page[UserAction, int]{}, err
-		}
-		return paging.Page[UserAction, int]{Items: p.Items, Next: p.Next, More: p.Next > 0}, nil
-	})
+	return nil
 }
 
 // Count returns how many actions match, from a HEAD request's X-Result-Count:
 // no body is transferred.
 func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
-	q, err := f.query()
+	params, err := f.userActionsListParams()
 	if err != nil {
 		return 0, err
 	}
-	u := c.hc.BaseURL.JoinPath("/api/user-actions/")
-	u.RawQuery = q.Encode()
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodHead, u.String(), nil)
-	if err != nil {
-		return 0, fmt.Errorf("waldur: %w", err)
-	}
-	resp, err := c.hc.HTTP.Do(req)
+	// The list request as generated, sent as HEAD: the same query, no body.
+	resp, err := c.gen.UserActionsList(ctx, params, func(_ context.Context, r *http.Request) error {
+		r.Method = http.MethodHead
+		return nil
+	})
 	if err := httpclient.Check(api, resp, err, http.StatusOK); err != nil {
 		return 0, err
 	}
 	resp.Body.Close()
-	n, err := strconv.Atoi(resp.Header.Get("X-Result-Count"))
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("waldur: HEAD %s: no usable X-Result-Count header (%.64q)", u.Path, resp.Header.Get("X-Result-Count"))
+	n, err := paging.HeaderTotal(api, resp.Header, "X-Result-Count")
+	if err != nil {
+		return 0, err
 	}
-	return n, nil
+	if n < 0 {
+		return 0, fmt.Errorf("waldur: HEAD %s: no X-Result-Count header", resp.Request.URL.Path)
+	}
+	return int(n), nil
 }
 
 func parseUUID(id string) (uuid.UUID, error) {
@@ -281,13 +128,13 @@ func includeParam(b bool) *bool {
 
 // Summary counts the matching actions.
 func (c *Client) Summary(ctx context.Context, f Filter) (*Summary, error) {
-	q, err := f.query()
+	params, err := f.userActionsSummaryRetrieveParams()
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
-	resp, err := c.gen.UserActionsSummaryRetrieve(ctx, &waldurapi.UserActionsSummaryRetrieveParams{}, withQuery(q))
+	resp, err := c.gen.UserActionsSummaryRetrieve(ctx, params)
 	return httpclient.Decode[Summary](api, resp, err, http.StatusOK)
 }
 
@@ -336,7 +183,7 @@ func (c *Client) Silence(ctx context.Context, id string, days int, includeSilenc
 // BulkSilence silences every visible action that matches f (all of them for
 // the zero Filter) for days (1..365), or permanently when days is 0.
 func (c *Client) BulkSilence(ctx context.Context, f Filter, days int) (*BulkSilenceResult, error) {
-	q, err := f.query()
+	params, err := f.userActionsBulkSilenceParams()
 	if err != nil {
 		return nil, err
 	}
@@ -346,7 +193,7 @@ func (c *Client) BulkSilence(ctx context.Context, f Filter, days int) (*BulkSile
 	}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
-	resp, err := c.gen.UserActionsBulkSilence(ctx, &waldurapi.UserActionsBulkSilenceParams{}, body, withQuery(q))
+	resp, err := c.gen.UserActionsBulkSilence(ctx, params, body)
 	return httpclient.Decode[BulkSilenceResult](api, resp, err, http.StatusOK)
 }
 

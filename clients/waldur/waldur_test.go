@@ -132,18 +132,18 @@ func TestListAcrossPagesBehindAProxy(t *testing.T) {
 	if got := srv.Requests() - before; got != 3 {
 		t.Errorf("%d requests for %d actions, want 3 pages of 300", got, n)
 	}
-	p, err := c.ListPage(ctx, waldur.Filter{}, 2, 300)
+	p, err := c.ListPage(ctx, waldur.Filter{PageSize: 300}, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Total != n || p.Next != 3 || len(p.Items) != 300 {
 		t.Errorf("page 2: total %d, next %d, %d items", p.Total, p.Next, len(p.Items))
 	}
-	last, err := c.ListPage(ctx, waldur.Filter{}, 3, 300)
+	last, err := c.ListPage(ctx, waldur.Filter{PageSize: 300}, 3)
 	if err != nil || last.Next != 0 || len(last.Items) != 100 {
 		t.Fatalf("last page: %v, next %d, %d items", err, last.Next, len(last.Items))
 	}
-	if _, err := c.ListPage(ctx, waldur.Filter{}, 4, 300); !waldur.IsNotFound(err) {
+	if _, err := c.ListPage(ctx, waldur.Filter{PageSize: 300}, 4); !waldur.IsNotFound(err) {
 		t.Errorf("page past the end: %v, want 404", err)
 	}
 	count, err := c.Count(ctx, waldur.Filter{})
@@ -328,15 +328,24 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"unknown urgency", func() error { _, err := c.Summary(ctx, waldur.Filter{Urgency: "urgent"}); return err }, `unknown urgency "urgent"`},
-		{"bad ordering", func() error { _, err := c.Count(ctx, waldur.Filter{OrderBy: []string{"title"}}); return err }, `cannot order by "title"`},
-		{"bad user uuid", func() error { _, err := c.Summary(ctx, waldur.Filter{UserUUID: "bob"}); return err }, `user uuid "bob"`},
+		{"unknown urgency", func() error { _, err := c.Summary(ctx, waldur.Filter{Urgency: "urgent"}); return err }, `waldur: Filter.Urgency "urgent" is not one of low, medium, high`},
+		{"bad ordering", func() error { _, err := c.Count(ctx, waldur.Filter{OrderBy: []string{"title"}}); return err }, `waldur: Filter.OrderBy "title" does not match`},
+		{"bad ordering in a bulk silence", func() error {
+			_, err := c.BulkSilence(ctx, waldur.Filter{OrderBy: []string{"-due_date", "secret"}}, 0)
+			return err
+		}, `Filter.OrderBy "-due_date,secret" does not match`},
 		{"backwards window", func() error {
 			_, err := c.Summary(ctx, waldur.Filter{CreatedAfter: t0, CreatedBefore: t0.Add(-time.Hour)})
 			return err
-		}, "CreatedBefore is before CreatedAfter"},
-		{"page 0", func() error { _, err := c.ListPage(ctx, waldur.Filter{}, 0, 10); return err }, "page 0"},
-		{"page size 301", func() error { _, err := c.ListPage(ctx, waldur.Filter{}, 1, 301); return err }, "page size 301"},
+		}, "waldur: Filter.CreatedBefore is before Filter.CreatedAfter"},
+		{"negative page", func() error { _, err := c.ListPage(ctx, waldur.Filter{PageSize: 10}, -1); return err }, "page -1 out of range"},
+		{"page size 301", func() error { _, err := c.ListPage(ctx, waldur.Filter{PageSize: 301}, 1); return err }, "Filter.PageSize 301 out of range 1..300"},
+		{"negative page size", func() error {
+			for _, err := range c.List(ctx, waldur.Filter{PageSize: -1}) {
+				return err
+			}
+			return nil
+		}, "waldur: Filter.PageSize -1 out of range"},
 		{"silence 366 days", func() error { _, err := c.Silence(ctx, id, 366, false); return err }, "366 days out of range"},
 		{"silence -1 days", func() error { _, err := c.BulkSilence(ctx, waldur.Filter{}, -1); return err }, "-1 days out of range"},
 		{"empty uuid", func() error { _, err := c.Get(ctx, "", false); return err }, "empty user action uuid"},

@@ -920,8 +920,8 @@ type IDs = []string
 // Limit defines model for Limit.
 type Limit = int32
 
-// MemberPolicyID defines model for MemberPolicyID.
-type MemberPolicyID = string
+// PolicyID defines model for MemberPolicyID.
+type PolicyID = string
 
 // MemberSort defines model for MemberSort.
 type MemberSort = string
@@ -976,8 +976,8 @@ type TooManyRequests = ReplyMetaOnly
 
 // QueryCombinedRTResponsePolicyMembersParams defines parameters for QueryCombinedRTResponsePolicyMembers.
 type QueryCombinedRTResponsePolicyMembersParams struct {
-	// ID The ID of the Response policy to search for members of.
-	ID *MemberPolicyID `form:"id,omitempty" json:"id,omitempty"`
+	// PolicyID The ID of the Response policy to search for members of.
+	PolicyID *PolicyID `form:"id,omitempty" json:"id,omitempty"`
 
 	// Filter An FQL filter expression, e.g. `platform_name:'Windows'+enabled:true`.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
@@ -1027,8 +1027,8 @@ type GetRTResponsePoliciesParams struct {
 
 // QueryRTResponsePolicyMembersParams defines parameters for QueryRTResponsePolicyMembers.
 type QueryRTResponsePolicyMembersParams struct {
-	// ID The ID of the Response policy to search for members of.
-	ID *MemberPolicyID `form:"id,omitempty" json:"id,omitempty"`
+	// PolicyID The ID of the Response policy to search for members of.
+	PolicyID *PolicyID `form:"id,omitempty" json:"id,omitempty"`
 
 	// Filter An FQL filter expression, e.g. `platform_name:'Windows'+enabled:true`.
 	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
@@ -2150,9 +2150,9 @@ func newQueryCombinedRTResponsePolicyMembersRequest(ctx context.Context, server 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ID != nil {
+		if params.PolicyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", *params.ID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", *params.PolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2609,9 +2609,9 @@ func newQueryRTResponsePolicyMembersRequest(ctx context.Context, server string, 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ID != nil {
+		if params.PolicyID != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", *params.ID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", *params.PolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -403,8 +403,8 @@ type IncludeSilenced = bool
 // IsSilenced defines model for IsSilenced.
 type IsSilenced = bool
 
-// Ordering defines model for Ordering.
-type Ordering = string
+// OrderBy defines model for Ordering.
+type OrderBy = string
 
 // Overdue defines model for Overdue.
 type Overdue = bool
@@ -447,9 +447,9 @@ type UserActionsListParams struct {
 	// IsSilenced Filter on the permanent silence flag.
 	IsSilenced *IsSilenced `form:"is_silenced,omitempty" json:"is_silenced,omitempty"`
 
-	// Ordering Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
+	// OrderBy Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
 	// `action_type`, each optionally prefixed with `-` for descending order.
-	Ordering *Ordering `form:"o,omitempty" json:"o,omitempty"`
+	OrderBy *OrderBy `form:"o,omitempty" json:"o,omitempty"`
 
 	// Overdue Only actions past (true) or not past (false) their due date.
 	Overdue *Overdue `form:"overdue,omitempty" json:"overdue,omitempty"`
@@ -487,9 +487,9 @@ type UserActionsBulkSilenceParams struct {
 	// IsSilenced Filter on the permanent silence flag.
 	IsSilenced *IsSilenced `form:"is_silenced,omitempty" json:"is_silenced,omitempty"`
 
-	// Ordering Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
+	// OrderBy Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
 	// `action_type`, each optionally prefixed with `-` for descending order.
-	Ordering *Ordering `form:"o,omitempty" json:"o,omitempty"`
+	OrderBy *OrderBy `form:"o,omitempty" json:"o,omitempty"`
 
 	// Overdue Only actions past (true) or not past (false) their due date.
 	Overdue *Overdue `form:"overdue,omitempty" json:"overdue,omitempty"`
@@ -521,9 +521,9 @@ type UserActionsSummaryRetrieveParams struct {
 	// IsSilenced Filter on the permanent silence flag.
 	IsSilenced *IsSilenced `form:"is_silenced,omitempty" json:"is_silenced,omitempty"`
 
-	// Ordering Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
+	// OrderBy Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
 	// `action_type`, each optionally prefixed with `-` for descending order.
-	Ordering *Ordering `form:"o,omitempty" json:"o,omitempty"`
+	OrderBy *OrderBy `form:"o,omitempty" json:"o,omitempty"`
 
 	// Overdue Only actions past (true) or not past (false) their due date.
 	Overdue *Overdue `form:"overdue,omitempty" json:"overdue,omitempty"`
@@ -1167,9 +1167,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 
 		}
 
-		if params.Ordering != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", *params.Ordering, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1363,9 +1363,9 @@ func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string
 
 		}
 
-		if params.Ordering != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", *params.Ordering, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1522,9 +1522,9 @@ func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, pa
 
 		}
 
-		if params.Ordering != nil {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", *params.Ordering, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -26,7 +26,7 @@ func Example_retries() {
 	if err != nil {
 		panic(err)
 	}
-	page, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0, 10)
+	page, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0)
 	fmt.Println(len(page.Items), err)
 	for _, r := range srv.Received() {
 		fmt.Println(r.Method, r.Path, "faulted:", r.Faulted)

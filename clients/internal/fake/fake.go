@@ -40,6 +40,9 @@ func Validator(doc *openapi3.T, authenticate openapi3filter.AuthenticationFunc, 
 		Options: openapi3filter.Options{
 			AuthenticationFunc:                authenticate,
 			RejectWhenRequestBodyNotSpecified: true,
+			// The spec's defaults describe the service; the fake must not
+			// write them into the requests it records and echoes.
+			SkipSettingDefaults: true,
 		},
 		DoNotValidateServers:  true,
 		SilenceServersWarning: true,

@@ -123,7 +123,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 	})
 	t.Run("queryCombinedRTResponsePolicyMembers", func(t *testing.T) {
 		resp, err := c.QueryCombinedRTResponsePolicyMembersWithResponse(ctx, &falconapi.QueryCombinedRTResponsePolicyMembersParams{
-			ID: ptr(ids[0]), Filter: ptr("platform_name:'Linux'"), Offset: ptr(int32(0)), Limit: ptr(int32(5000)), Sort: ptr("hostname.asc"),
+			PolicyID: ptr(ids[0]), Filter: ptr("platform_name:'Linux'"), Offset: ptr(int32(0)), Limit: ptr(int32(5000)), Sort: ptr("hostname.asc"),
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -205,7 +205,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 	})
 	t.Run("queryRTResponsePolicyMembers", func(t *testing.T) {
 		resp, err := c.QueryRTResponsePolicyMembersWithResponse(ctx, &falconapi.QueryRTResponsePolicyMembersParams{
-			ID: ptr(ids[0]), Offset: ptr(int32(0)), Limit: ptr(int32(1)),
+			PolicyID: ptr(ids[0]), Offset: ptr(int32(0)), Limit: ptr(int32(1)),
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -94,7 +94,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 	t.Run("user_actions_list", func(t *testing.T) {
 		resp, err := c.UserActionsListWithResponse(ctx, &waldurapi.UserActionsListParams{
 			ActionType: ptr("pending_order"), CreatedAfter: &after, CreatedBefore: ptr(after.Add(24 * time.Hour)),
-			DueWithinDays: ptr(float32(7)), IncludeSilenced: ptr(true), IsSilenced: ptr(false), Ordering: ptr("-urgency,due_date"),
+			DueWithinDays: ptr(float32(7)), IncludeSilenced: ptr(true), IsSilenced: ptr(false), OrderBy: ptr("-urgency,due_date"),
 			Overdue: ptr(true), Urgency: &urgency, UserUUID: &id, Page: ptr(2), PageSize: ptr(300),
 		})
 		if err != nil {

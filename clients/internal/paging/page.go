@@ -1,0 +1,121 @@
+package paging
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/respondkit/respondkit"
+	"github.com/respondkit/respondkit/clients/internal/linkheader"
+)
+
+// Walk iterates over every item of the pages that page returns, starting at
+// the position first and following each page's Next: the iterator behind
+// every generated list method. Errors of the walk itself (a nil or ended
+// context, a next position that does not advance) carry the api prefix like
+// the page method's own.
+func Walk[T any](ctx context.Context, api string, first int, page func(ctx context.Context, at int) (*respondkit.Page[T], error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		if ctx == nil {
+			var zero T
+			yield(zero, fmt.Errorf("%s: nil context", api))
+			return
+		}
+		pageErr := false
+		for it, err := range Seq(ctx, first, func(ctx context.Context, at int) (Page[T, int], error) {
+			p, err := page(ctx, at)
+			if err != nil {
+				pageErr = true
+				return Page[T, int]{}, err
+			}
+			return Page[T, int]{Items: p.Items, Next: p.Next, More: p.Next > 0}, nil
+		}) {
+			if err != nil && !pageErr {
+				err = fmt.Errorf("%s: %w", api, err)
+			}
+			if !yield(it, err) {
+				return
+			}
+		}
+	}
+}
+
+// Size checks the page size option named field: 0 takes max, 1..max is
+// kept, anything else is an error that names the value.
+func Size(api, field string, size, max int) (int, error) {
+	switch {
+	case size == 0:
+		return max, nil
+	case size < 1 || size > max:
+		return 0, fmt.Errorf("%s: %s %d out of range 1..%d (0 for %d)", api, field, size, max, max)
+	}
+	return size, nil
+}
+
+// Offset checks an offset position: 0..max.
+func Offset(api string, at, max int) error {
+	if at < 0 || at > max {
+		return fmt.Errorf("%s: offset %d out of range 0..%d", api, at, max)
+	}
+	return nil
+}
+
+// PageNumber checks a page-number position and returns the page to ask for:
+// 0 is the first page (1), n > 0 is page n.
+func PageNumber(api string, at int) (int, error) {
+	if at < 0 {
+		return 0, fmt.Errorf("%s: page %d out of range (pages start at 1; 0 for the first)", api, at)
+	}
+	return max(at, 1), nil
+}
+
+// ErrBadTotal is returned for a total header that is not a non-negative
+// integer.
+var ErrBadTotal = errors.New("the total header is not a non-negative integer")
+
+// HeaderTotal reads a total from a header: -1 when the header is absent.
+func HeaderTotal(api string, h http.Header, name string) (int64, error) {
+	v := h.Get(name)
+	if v == "" {
+		return -1, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s: %s %.64q: %w", api, name, v, ErrBadTotal)
+	}
+	return n, nil
+}
+
+// NextLinkPage returns the page number of the Link header's rel="next" (its
+// query parameter param), or 0 when there is none or it does not move past
+// page. Only the number is taken: the link's host is the server's view of
+// itself, which behind a proxy may not be reachable.
+func NextLinkPage(h http.Header, param string, page int) int {
+	next, ok := linkheader.Rel(h.Values("Link"), "next")
+	if !ok {
+		return 0
+	}
+	u, err := url.Parse(next)
+	if err != nil {
+		return 0
+	}
+	n, err := strconv.Atoi(u.Query().Get(param))
+	if err != nil || n <= page {
+		return 0
+	}
+	return n
+}
+
+// Shrink fits a page of limit items starting at offset under the service's
+// bound on offset + limit (Falcon's 10000): the limit to ask for, or an error
+// when the bound is reached and matches may remain.
+func Shrink(api string, offset, limit, end int) (int, error) {
+	if offset >= end {
+		return 0, fmt.Errorf("%s: offset %d: the service pages no further than %d items; narrow the filter", api, offset, end)
+	}
+	return min(limit, end-offset), nil
+}

@@ -1,0 +1,30 @@
+package respondkit
+
+import "time"
+
+// Page is one page of a list operation, the one shape every respondkit
+// client returns from its page methods (ListExecutionsPage, QueryPoliciesPage,
+// ListPage, ...). Each client declares Page as an alias of this type.
+type Page[T any] struct {
+	// Items are the page's items, in the service's order.
+	Items []T
+	// Total is the number of items across all pages when the service
+	// reports it (Falcon's meta.pagination.total, Waldur's X-Result-Count),
+	// and -1 when it does not (Sysdig).
+	Total int64
+	// Next is the position of the next page, to pass to the same page
+	// method: an offset or a page number, as the operation pages. It is 0
+	// when this is the last page.
+	Next int
+}
+
+// HasNext reports whether there is a page after this one.
+func (p *Page[T]) HasNext() bool { return p != nil && p.Next > 0 }
+
+// WaitOptions tunes the wait helpers (such as Sysdig's WaitForExecution). The
+// zero value, like a nil *WaitOptions, takes the defaults.
+type WaitOptions struct {
+	// Interval is the first wait between polls (1 s when zero); it grows by
+	// half each poll up to MaxInterval (15 s when zero).
+	Interval, MaxInterval time.Duration
+}

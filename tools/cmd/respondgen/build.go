@@ -1,0 +1,744 @@
+package main
+
+import (
+	"fmt"
+	"go/types"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// generator holds what the template renders.
+type generator struct {
+	doc      *openapi3.T
+	gen      *types.Package
+	pkg      string
+	aliases  map[string]string
+	specName string
+
+	Options  []*optionsType
+	Pages    []*pageOp
+	Waits    []*waitOp
+	Batches  []*batchOp
+	Patterns []*pattern
+}
+
+// Pkg is the wrapper's package name.
+func (g *generator) Pkg() string { return g.pkg }
+
+// SpecName is the spec's path from the repository root.
+func (g *generator) SpecName() string { return g.specName }
+
+// optionsType is one generated options struct.
+type optionsType struct {
+	Name   string
+	Ops    []string // operationIds it serves
+	Fields []*optField
+	// PageSize is the largest page size when a paged operation uses the
+	// struct (0: no PageSize field).
+	PageSize  int
+	PageUsers string // the paged methods, for the field's doc
+	Check     string
+	Convs     []*conversion
+	params    []string // the wire names, to check that sharing operations agree
+}
+
+type optField struct {
+	Name, Type string
+	Doc        []string
+}
+
+// conversion turns the options into one operation's generated parameters.
+type conversion struct {
+	Func, ParamsType, OpID string
+	Body                   string
+}
+
+type pattern struct{ Var, Expr string }
+
+type pageOp struct {
+	Name, Options, Item, OpID, Summary, Method, ConvFunc string
+	Offset                                               bool
+	Max                                                  int
+	MaxOffset                                            string
+	End                                                  int
+	SetPos, SetSize, Decode, Total, Next                 string
+	Status                                               string
+}
+
+type waitOp struct {
+	Name, Get, What, Item, OpID, OnFailure, Status string
+	Params, Args, WhatArg                          string
+	Success, Failure                               []string
+}
+
+type batchOp struct {
+	Func, OpID, Method, Params, ItemType, Items, Set, Call string
+	Max, Parallel                                          int
+}
+
+// build reads every operation and fills the generator.
+func (g *generator) build() error {
+	client := g.lookupNamed("Client")
+	if client == nil {
+		return fmt.Errorf("%s has no Client type", g.gen.Path())
+	}
+	methods := map[string]*types.Func{}
+	ms := types.NewMethodSet(types.NewPointer(client))
+	for i := range ms.Len() {
+		f := ms.At(i).Obj().(*types.Func)
+		methods[normalize(f.Name())] = f
+	}
+	byName := map[string]*optionsType{}
+	for _, o := range sortedOps(g.doc) {
+		a, err := readAnnotations(o.op)
+		if err != nil {
+			return err
+		}
+		if a.Options == nil && a.Paging == nil && a.Wait == nil && a.Batch == nil {
+			continue
+		}
+		m, ok := methods[normalize(o.op.OperationID)]
+		if !ok {
+			return fmt.Errorf("operation %s: no method of the generated Client", o.op.OperationID)
+		}
+		op := &operation{
+			ID: o.op.OperationID, Method: m.Name(), Path: o.path, Verb: o.verb, Spec: o.op,
+			Params: g.lookupNamed(m.Name() + "Params"), Sig: m.Type().(*types.Signature), annotated: a,
+		}
+		if a.Options != nil {
+			if err := g.addOptions(byName, op); err != nil {
+				return err
+			}
+		}
+		if a.Paging != nil {
+			if err := g.addPage(byName[a.Options.Name], op); err != nil {
+				return err
+			}
+		}
+		if a.Wait != nil {
+			if err := g.addWait(op); err != nil {
+				return err
+			}
+		}
+		if a.Batch != nil {
+			if err := g.addBatch(op); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (g *generator) lookupNamed(name string) *types.Named {
+	obj, ok := g.gen.Scope().Lookup(name).(*types.TypeName)
+	if !ok {
+		return nil
+	}
+	n, _ := types.Unalias(obj.Type()).(*types.Named)
+	return n
+}
+
+// typeName renders t in the wrapper package: the wrapper's alias of a
+// generated type where it has one, else the package-qualified name.
+func (g *generator) typeName(t types.Type) string {
+	if a, ok := t.(*types.Alias); ok && a.Obj().Pkg() == g.gen {
+		if w, ok := g.aliases[a.Obj().Name()]; ok {
+			return w
+		}
+		return g.typeName(types.Unalias(t))
+	}
+	t = types.Unalias(t)
+	switch t := t.(type) {
+	case *types.Named:
+		if t.Obj().Pkg() == g.gen {
+			if w, ok := g.aliases[t.Obj().Name()]; ok {
+				return w
+			}
+		}
+	case *types.Pointer:
+		return "*" + g.typeName(t.Elem())
+	case *types.Slice:
+		return "[]" + g.typeName(t.Elem())
+	}
+	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
+}
+
+// structField finds the field of struct type t whose tag key (json or form)
+// names name.
+func structField(t types.Type, key, name string) *types.Var {
+	st, ok := types.Unalias(t).Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	for i := range st.NumFields() {
+		tag, _, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get(key), ",")
+		if tag == name {
+			return st.Field(i)
+		}
+	}
+	return nil
+}
+
+func deref(t types.Type) (types.Type, bool) {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem(), true
+	}
+	return t, false
+}
+
+// queryParams returns the operation's query parameters in spec order.
+func queryParams(op *openapi3.Operation) []*openapi3.Parameter {
+	var out []*openapi3.Parameter
+	for _, p := range op.Parameters {
+		if p.Value != nil && p.Value.In == "query" {
+			out = append(out, p.Value)
+		}
+	}
+	return out
+}
+
+// addOptions adds the operation's conversion to its options struct,
+// creating the struct for the first operation that names it.
+func (g *generator) addOptions(byName map[string]*optionsType, op *operation) error {
+	if op.Params == nil {
+		return fmt.Errorf("operation %s: %s but no query parameters", op.ID, extOptions)
+	}
+	skip := map[string]bool{}
+	if p := op.Paging; p != nil {
+		skip[p.Offset], skip[p.Limit], skip[p.Page], skip[p.Size] = true, true, true, true
+	}
+	var names []string
+	for _, p := range queryParams(op.Spec) {
+		if !skip[p.Name] {
+			names = append(names, p.Name)
+		}
+	}
+	name := op.Options.Name
+	ot := byName[name]
+	if ot == nil {
+		ot = &optionsType{Name: name, Check: op.Options.Check, params: names}
+		byName[name] = ot
+		g.Options = append(g.Options, ot)
+	} else {
+		if !slices.Equal(ot.params, names) {
+			return fmt.Errorf("operation %s: %s %s is shared with %s, whose query parameters differ (%v, %v)",
+				op.ID, extOptions, name, ot.Ops[0], ot.params, names)
+		}
+		if ot.Check != op.Options.Check {
+			return fmt.Errorf("operation %s: %s %s: check %q differs from %q", op.ID, extOptions, name, op.Options.Check, ot.Check)
+		}
+	}
+	ot.Ops = append(ot.Ops, op.ID)
+	conv := &conversion{Func: lowerFirst(op.Method) + "Params", ParamsType: "*" + g.gen.Name() + "." + op.Params.Obj().Name(), OpID: op.ID}
+	var body strings.Builder
+	first := len(ot.Fields) == 0
+	for _, p := range queryParams(op.Spec) {
+		if skip[p.Name] {
+			continue
+		}
+		gf := structField(op.Params, "form", p.Name)
+		if gf == nil {
+			return fmt.Errorf("operation %s: parameter %q has no field in %s", op.ID, p.Name, op.Params.Obj().Name())
+		}
+		f, code, err := g.field(name, p, gf)
+		if err != nil {
+			return fmt.Errorf("operation %s: parameter %q: %w", op.ID, p.Name, err)
+		}
+		if first {
+			ot.Fields = append(ot.Fields, f)
+		}
+		body.WriteString(code)
+	}
+	if ot.Check != "" {
+		fmt.Fprintf(&body, "if err := o.%s(); err != nil {\nreturn nil, err\n}\n", ot.Check)
+	}
+	conv.Body = body.String()
+	ot.Convs = append(ot.Convs, conv)
+	return nil
+}
+
+// field returns the options field for one query parameter and the code that
+// checks it and sets it in the generated parameters p.
+func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*optField, string, error) {
+	s := p.Schema.Value
+	if s == nil {
+		return nil, "", fmt.Errorf("no schema")
+	}
+	elem, genPtr := deref(gf.Type())
+	under := types.Unalias(elem)
+	full := opts + "." + gf.Name()
+	f := &optField{Name: gf.Name()}
+	f.Doc = docLines(p.Description)
+	var cons []string // constraints, for the doc
+	var checks strings.Builder
+	fail := func(format string, args ...string) string {
+		a := ""
+		for _, x := range args {
+			a += ", " + x
+		}
+		return fmt.Sprintf("return nil, fmt.Errorf(%q, api%s)\n", "%s: "+full+" "+format, a)
+	}
+	pointerOpt := false // the option is a pointer: absent and zero differ
+	conv := "v"
+	cond := ""
+	switch {
+	case s.Type.Is("string"):
+		switch {
+		case s.Format == "date-time":
+			f.Type, cond, conv = "time.Time", "!v.IsZero()", "v.UTC()"
+			cons = append(cons, "sent in RFC 3339, UTC")
+		case s.Format == "uuid":
+			f.Type, cond = "uuid.UUID", "v != uuid.Nil"
+		case p.Extensions[extJoin] != nil:
+			sep, _ := p.Extensions[extJoin].(string)
+			f.Type, cond, conv = "[]string", "len(v) > 0", fmt.Sprintf("strings.Join(v, %q)", sep)
+			cons = append(cons, fmt.Sprintf("sent joined by %q", sep))
+		default:
+			f.Type, cond = g.typeName(elem), `v != ""`
+			if _, isNamed := under.(*types.Named); isNamed && len(s.Enum) > 0 {
+				vals := enumStrings(s.Enum)
+				fmt.Fprintf(&checks, "if !v.Valid() {\n%s}\n", fail("%.64q is not one of "+strings.Join(vals, ", "), "v"))
+				cons = append(cons, "one of "+strings.Join(vals, ", "))
+			} else if f.Type != "string" {
+				f.Type = "string"
+				conv = g.typeName(elem) + "(v)"
+			}
+		}
+		target := "v"
+		if f.Type == "[]string" {
+			fmt.Fprintf(&checks, "joined := %s\n", conv)
+			target, conv = "joined", "joined"
+		}
+		if s.MaxLength != nil {
+			fmt.Fprintf(&checks, "if n := utf8.RuneCountInString(%s); n > %d {\n%s}\n", target, *s.MaxLength,
+				fail(fmt.Sprintf("is %%d characters long, at most %d allowed", *s.MaxLength), "n"))
+			cons = append(cons, fmt.Sprintf("at most %d characters", *s.MaxLength))
+		}
+		if s.MinLength > 0 {
+			fmt.Fprintf(&checks, "if n := utf8.RuneCountInString(%s); n < %d {\n%s}\n", target, s.MinLength,
+				fail(fmt.Sprintf("is %%d characters long, at least %d needed", s.MinLength), "n"))
+		}
+		if s.Pattern != "" {
+			v := "pattern" + opts + gf.Name()
+			if !slices.ContainsFunc(g.Patterns, func(x *pattern) bool { return x.Var == v }) {
+				g.Patterns = append(g.Patterns, &pattern{Var: v, Expr: "`" + s.Pattern + "`"})
+			}
+			fmt.Fprintf(&checks, "if !%s.MatchString(%s) {\n%s}\n", v, target,
+				fail(fmt.Sprintf("%%.64q does not match %s", strings.ReplaceAll(s.Pattern, "%", "%%")), target))
+		}
+	case s.Type.Is("integer") && p.Extensions[extTime] != nil:
+		if p.Extensions[extTime] != "unix-nano" {
+			return nil, "", fmt.Errorf("%s %v: want unix-nano", extTime, p.Extensions[extTime])
+		}
+		f.Type, cond, conv = "time.Time", "!v.IsZero()", "v.UnixNano()"
+		cons = append(cons, "sent in Unix nanoseconds")
+		if s.Min != nil && *s.Min >= 0 {
+			fmt.Fprintf(&checks, "if v.Before(time.Unix(0, 0)) {\n%s}\n", fail("%s is before 1970", "v.Format(time.RFC3339)"))
+		}
+	case s.Type.Is("integer") || s.Type.Is("number"):
+		base := "int"
+		if s.Type.Is("number") {
+			base = "float64"
+		}
+		pointerOpt = !(s.Min != nil && *s.Min >= 1)
+		f.Type = base
+		if pointerOpt {
+			f.Type = "*" + base
+			cond = "true"
+		} else {
+			cond = "v != 0"
+		}
+		if g.typeName(elem) != base {
+			conv = g.typeName(elem) + "(v)"
+		}
+		lo, hi := "", ""
+		if s.Min != nil {
+			lo = strconv.FormatFloat(*s.Min, 'f', -1, 64)
+		}
+		if s.Max != nil {
+			hi = strconv.FormatFloat(*s.Max, 'f', -1, 64)
+		}
+		verb := "%d"
+		if base == "float64" {
+			verb = "%g"
+		}
+		if lo != "" && hi != "" {
+			fmt.Fprintf(&checks, "if v < %s || v > %s {\n%s}\n", lo, hi, fail(verb+" out of range "+lo+".."+hi, "v"))
+			cons = append(cons, lo+".."+hi)
+		} else if lo != "" {
+			fmt.Fprintf(&checks, "if v < %s {\n%s}\n", lo, fail(verb+" is below the minimum "+lo, "v"))
+			cons = append(cons, "at least "+lo)
+		} else if hi != "" {
+			fmt.Fprintf(&checks, "if v > %s {\n%s}\n", hi, fail(verb+" is above the maximum "+hi, "v"))
+			cons = append(cons, "at most "+hi)
+		}
+	case s.Type.Is("boolean"):
+		if d, ok := s.Default.(bool); ok && !d {
+			f.Type, cond, conv = "bool", "v", "true"
+			cons = append(cons, "sent only when true")
+		} else {
+			pointerOpt = true
+			f.Type, cond = "*bool", "true"
+		}
+	case s.Type.Is("array"):
+		f.Type, cond = g.typeName(elem), "len(v) > 0"
+		if s.MaxItems != nil {
+			fmt.Fprintf(&checks, "if len(v) > %d {\n%s}\n", *s.MaxItems, fail(fmt.Sprintf("has %%d items, at most %d allowed", *s.MaxItems), "len(v)"))
+		}
+	default:
+		return nil, "", fmt.Errorf("type %v is not supported", s.Type)
+	}
+	required := p.Required
+	if r, ok := p.Extensions[extRequired].(bool); ok && r {
+		required = true
+	}
+	if required {
+		cons = append(cons, "required")
+	}
+	if pointerOpt {
+		cons = append(cons, "not sent when nil")
+	}
+	line := "Query parameter " + p.Name
+	if len(cons) > 0 {
+		line += ": " + strings.Join(cons, "; ")
+	}
+	f.Doc = append(f.Doc, line+".")
+
+	var code strings.Builder
+	if pointerOpt {
+		fmt.Fprintf(&code, "if o.%s != nil {\nv := *o.%s\n", gf.Name(), gf.Name())
+	} else {
+		fmt.Fprintf(&code, "if v := o.%s; %s {\n", gf.Name(), cond)
+	}
+	code.WriteString(checks.String())
+	if genPtr {
+		fmt.Fprintf(&code, "x := %s\np.%s = &x\n", conv, gf.Name())
+	} else {
+		fmt.Fprintf(&code, "p.%s = %s\n", gf.Name(), conv)
+	}
+	if required {
+		fmt.Fprintf(&code, "} else {\n%s}\n", fail("is required"))
+	} else {
+		code.WriteString("}\n")
+	}
+	return f, code.String(), nil
+}
+
+func enumStrings(vals []any) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = fmt.Sprint(v)
+	}
+	return out
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// docLines turns a description into comment lines.
+func docLines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		out = append(out, strings.TrimRight(l, " "))
+	}
+	return out
+}
+
+// response returns the generated type of the operation's first 2xx JSON
+// answer, the status, and its schema.
+func (g *generator) response(op *operation) (types.Type, int, *openapi3.Schema, error) {
+	codes := make([]int, 0)
+	for c := range op.Spec.Responses.Map() {
+		if n, err := strconv.Atoi(c); err == nil && n/100 == 2 {
+			codes = append(codes, n)
+		}
+	}
+	slices.Sort(codes)
+	if len(codes) == 0 {
+		return nil, 0, nil, fmt.Errorf("operation %s: no 2xx answer", op.ID)
+	}
+	r := op.Spec.Responses.Status(codes[0]).Value
+	mt := r.Content.Get("application/json")
+	if mt == nil || mt.Schema == nil {
+		return nil, 0, nil, fmt.Errorf("operation %s: the %d answer has no JSON schema", op.ID, codes[0])
+	}
+	ref := mt.Schema.Ref
+	if ref == "" {
+		if mt.Schema.Value.Type.Is("array") && mt.Schema.Value.Items.Ref != "" {
+			item := g.lookupNamed(refName(mt.Schema.Value.Items.Ref))
+			if item == nil {
+				return nil, 0, nil, fmt.Errorf("operation %s: no generated type for %s", op.ID, mt.Schema.Value.Items.Ref)
+			}
+			return types.NewSlice(item), codes[0], mt.Schema.Value, nil
+		}
+		return nil, 0, nil, fmt.Errorf("operation %s: the %d answer's schema is not a $ref", op.ID, codes[0])
+	}
+	t := g.lookupNamed(refName(ref))
+	if t == nil {
+		return nil, 0, nil, fmt.Errorf("operation %s: no generated type for %s", op.ID, ref)
+	}
+	return t, codes[0], mt.Schema.Value, nil
+}
+
+func refName(ref string) string { return ref[strings.LastIndex(ref, "/")+1:] }
+
+// statusName is the net/http constant of a status.
+func statusName(code int) string {
+	name := strings.NewReplacer(" ", "", "-", "").Replace(http.StatusText(code))
+	if name == "" {
+		return strconv.Itoa(code)
+	}
+	return "http.Status" + name
+}
+
+// addPage adds the page method and iterator of a paged operation.
+func (g *generator) addPage(ot *optionsType, op *operation) error {
+	pg := op.Paging
+	resp, status, _, err := g.response(op)
+	if err != nil {
+		return err
+	}
+	p := &pageOp{
+		Name: pg.Name, Options: ot.Name, OpID: op.ID, Summary: op.Spec.Summary, Method: op.Method,
+		ConvFunc: lowerFirst(op.Method) + "Params", Offset: pg.Style == "offset", Max: pg.MaxSize, End: pg.End,
+		Status: statusName(status),
+	}
+	if ot.PageSize == 0 || ot.PageSize > pg.MaxSize {
+		ot.PageSize = pg.MaxSize
+	}
+	if ot.PageUsers != "" {
+		ot.PageUsers += ", "
+	}
+	ot.PageUsers += pg.Name + " and " + pg.Name + "Page"
+	set := func(param, value string) (string, error) {
+		gf := structField(op.Params, "form", param)
+		if gf == nil {
+			return "", fmt.Errorf("operation %s: no field for parameter %q", op.ID, param)
+		}
+		elem, ptr := deref(gf.Type())
+		conv := value
+		if t := g.typeName(elem); t != "int" {
+			conv = t + "(" + value + ")"
+		}
+		if ptr {
+			return fmt.Sprintf("%sv := %s\nparams.%s = &%sv\n", param, conv, gf.Name(), param), nil
+		}
+		return fmt.Sprintf("params.%s = %s\n", gf.Name(), conv), nil
+	}
+	pos, size := pg.Page, pg.Size
+	if p.Offset {
+		pos, size = pg.Offset, pg.Limit
+		p.MaxOffset = "math.MaxInt32"
+		if q := paramByName(op.Spec, pos); q != nil && q.Schema.Value.Max != nil {
+			p.MaxOffset = strconv.FormatFloat(*q.Schema.Value.Max, 'f', -1, 64)
+		}
+	}
+	if p.SetPos, err = set(pos, "at"); err != nil {
+		return err
+	}
+	if p.SetSize, err = set(size, "size"); err != nil {
+		return err
+	}
+	// Where the items are, and the total.
+	var items types.Type
+	var decode strings.Builder
+	if pg.Items == "" {
+		sl, ok := resp.(*types.Slice)
+		if !ok {
+			return fmt.Errorf("operation %s: %s.items is empty but the answer is not an array", op.ID, extPaging)
+		}
+		items = sl.Elem()
+		p.Item = g.typeName(items)
+		fmt.Fprintf(&decode, "items := httpclient.Presize[%s](size)\n", p.Item)
+		fmt.Fprintf(&decode, "if err := httpclient.DecodeItems[%s](api, resp, err, &items, size, %s); err != nil {\nreturn nil, err\n}\n", p.Item, p.Status)
+		fmt.Fprintf(&decode, "page := &Page[%s]{Items: items, Total: -1}\n", p.Item)
+	} else {
+		f := structField(resp, "json", pg.Items)
+		if f == nil {
+			return fmt.Errorf("operation %s: %s.items %q is not a property of the answer", op.ID, extPaging, pg.Items)
+		}
+		sl, ok := types.Unalias(f.Type()).(*types.Slice)
+		if !ok {
+			return fmt.Errorf("operation %s: %s.items %q is not a required array (it must be a slice in %s)", op.ID, extPaging, pg.Items, g.typeName(resp))
+		}
+		items = sl.Elem()
+		p.Item = g.typeName(items)
+		fmt.Fprintf(&decode, "out := %s.%s{%s: httpclient.Presize[%s](size)}\n", g.gen.Name(), resp.(*types.Named).Obj().Name(), f.Name(), p.Item)
+		fmt.Fprintf(&decode, "if err := httpclient.DecodeItems[%s](api, resp, err, &out, size, %s); err != nil {\nreturn nil, err\n}\n", p.Item, p.Status)
+		fmt.Fprintf(&decode, "page := &Page[%s]{Items: out.%s, Total: -1}\n", p.Item, f.Name())
+	}
+	p.Decode = decode.String()
+	switch {
+	case strings.HasPrefix(pg.Total, "header:"):
+		h := strings.TrimPrefix(pg.Total, "header:")
+		p.Total = fmt.Sprintf("if page.Total, err = paging.HeaderTotal(api, header, %q); err != nil {\nreturn nil, err\n}\n", h)
+	case pg.Total != "":
+		code, err := g.totalPath(resp, strings.Split(pg.Total, "."))
+		if err != nil {
+			return fmt.Errorf("operation %s: %s.total %q: %w", op.ID, extPaging, pg.Total, err)
+		}
+		p.Total = code
+	}
+	if p.Offset {
+		p.Next = fmt.Sprintf("if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, %v); more {\npage.Next = next\n}\n", pg.FullPages)
+	} else {
+		p.Next = fmt.Sprintf("page.Next = paging.NextLinkPage(header, %q, at)\n", pg.Page)
+	}
+	g.Pages = append(g.Pages, p)
+	return nil
+}
+
+func paramByName(op *openapi3.Operation, name string) *openapi3.Parameter {
+	for _, p := range queryParams(op) {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// totalPath is the code that copies the total at a JSON path of the answer
+// (out) into page.Total, through optional (pointer) steps.
+func (g *generator) totalPath(t types.Type, path []string) (string, error) {
+	expr := "out"
+	open := 0
+	var b strings.Builder
+	for i, name := range path {
+		f := structField(t, "json", name)
+		if f == nil {
+			return "", fmt.Errorf("no property %q", name)
+		}
+		expr += "." + f.Name()
+		elem, ptr := deref(f.Type())
+		if ptr {
+			fmt.Fprintf(&b, "if %s != nil {\n", expr)
+			open++
+			if i == len(path)-1 {
+				expr = "*" + expr
+			}
+		}
+		t = elem
+	}
+	fmt.Fprintf(&b, "page.Total = int64(%s)\n", expr)
+	b.WriteString(strings.Repeat("}\n", open))
+	return b.String(), nil
+}
+
+// addWait adds a wait helper.
+func (g *generator) addWait(op *operation) error {
+	w := op.Wait
+	resp, _, _, err := g.response(op)
+	if err != nil {
+		return err
+	}
+	sf := structField(resp, "json", w.Status)
+	if sf == nil {
+		return fmt.Errorf("operation %s: %s.status %q is not a property of the answer", op.ID, extWait, w.Status)
+	}
+	wo := &waitOp{
+		Name: w.Name, Get: w.Get, What: w.What, Item: g.typeName(resp), OpID: op.ID, OnFailure: w.OnFailure,
+		Status: sf.Name(), Success: quoteAll(w.Success), Failure: quoteAll(w.Failure),
+	}
+	var params, args []string
+	sig := op.Sig
+	for i := 1; i < sig.Params().Len(); i++ {
+		v := sig.Params().At(i)
+		if sig.Variadic() && i == sig.Params().Len()-1 {
+			break
+		}
+		name := goName(v.Name())
+		params = append(params, name+" "+g.typeName(v.Type()))
+		args = append(args, name)
+	}
+	if len(args) != 1 {
+		return fmt.Errorf("operation %s: %s needs exactly one path parameter, the resource's id", op.ID, extWait)
+	}
+	wo.Params, wo.Args = strings.Join(params, ", "), strings.Join(args, ", ")
+	wo.WhatArg = args[0]
+	g.Waits = append(g.Waits, wo)
+	return nil
+}
+
+// goName fixes the initialisms of a generated parameter name
+// (actionExecutionId is actionExecutionID).
+func goName(s string) string {
+	if strings.HasSuffix(s, "Id") {
+		return strings.TrimSuffix(s, "Id") + "ID"
+	}
+	return s
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}
+
+// addBatch adds a batch sender.
+func (g *generator) addBatch(op *operation) error {
+	b := op.Batch
+	sig := op.Sig
+	bo := &batchOp{Func: lowerFirst(op.Method) + "Batches", OpID: op.ID, Method: op.Method, Max: b.Max, Parallel: b.Parallel}
+	var params, call []string
+	var holder string // the argument that holds the items
+	var holderType types.Type
+	bodyProp, inBody := strings.CutPrefix(b.Items, "body.")
+	for i := 1; i < sig.Params().Len(); i++ {
+		v := sig.Params().At(i)
+		if sig.Variadic() && i == sig.Params().Len()-1 {
+			break
+		}
+		params = append(params, v.Name()+" "+g.qualified(v.Type()))
+		call = append(call, v.Name())
+		if inBody && v.Name() == "body" || !inBody && v.Name() == "params" {
+			holder, holderType = v.Name(), v.Type()
+		}
+	}
+	if holder == "" {
+		return fmt.Errorf("operation %s: %s.items %q: the generated method has no %s argument", op.ID, extBatch, b.Items, map[bool]string{true: "body", false: "params"}[inBody])
+	}
+	key, name := "form", b.Items
+	if inBody {
+		key, name = "json", bodyProp
+	}
+	ht, holderPtr := deref(holderType)
+	f := structField(ht, key, name)
+	if f == nil {
+		return fmt.Errorf("operation %s: %s.items %q has no field in %s", op.ID, extBatch, b.Items, g.qualified(ht))
+	}
+	sl, ok := types.Unalias(f.Type()).(*types.Slice)
+	if !ok {
+		return fmt.Errorf("operation %s: %s.items %q is not a required array", op.ID, extBatch, b.Items)
+	}
+	bo.ItemType = g.typeName(sl.Elem())
+	bo.Items = holder + "." + f.Name()
+	copyVar := "batchOf" + capitalize(holder)
+	if holderPtr {
+		bo.Set = fmt.Sprintf("%s := *%s\n%s.%s = b\n", copyVar, holder, copyVar, f.Name())
+		call[slices.Index(call, holder)] = "&" + copyVar
+	} else {
+		bo.Set = fmt.Sprintf("%s := %s\n%s.%s = b\n", copyVar, holder, copyVar, f.Name())
+		call[slices.Index(call, holder)] = copyVar
+	}
+	bo.Params = strings.Join(params, ", ")
+	bo.Call = strings.Join(call, ", ")
+	g.Batches = append(g.Batches, bo)
+	return nil
+}
+
+// qualified renders a type with its package name, aliases aside (for the
+// arguments of the generated client).
+func (g *generator) qualified(t types.Type) string {
+	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
+}

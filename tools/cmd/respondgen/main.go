@@ -1,0 +1,219 @@
+// Command respondgen is the generator step that follows oapi-codegen in
+// `go generate ./...`: from a spec's annotations (x-respondkit-options,
+// -paging, -wait and -batch; see annotations.go and README "Changing a
+// spec") and the types oapi-codegen generated, it writes into a wrapper
+// package the options structs of the list and query operations (value
+// fields, typed enums, time.Time for date-times, the spec's bounds, enums
+// and patterns checked before sending), a page method and an
+// iter.Seq2 iterator per paged operation, the wait helpers and the batch
+// senders. Its output is deterministic.
+//
+// Usage (from tools/, as generate.go runs it):
+//
+//	go run ./cmd/respondgen -spec ../specs/sysdig/openapi.yaml \
+//		-gen github.com/respondkit/respondkit/gen/sysdigapi -wrapper ../clients/sysdig
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/imports"
+)
+
+// output is the generated file's name in the wrapper directory.
+const output = "operations.gen.go"
+
+func main() {
+	spec := flag.String("spec", "", "the OpenAPI spec")
+	genPkg := flag.String("gen", "", "import path of the package oapi-codegen generated from it")
+	wrapper := flag.String("wrapper", "", "directory of the wrapper package to write "+output+" into")
+	root := flag.String("root", "..", "directory of the library module")
+	flag.Parse()
+	if *spec == "" || *genPkg == "" || *wrapper == "" {
+		flag.Usage()
+		os.Exit(2)
+	}
+	src, err := generate(*spec, *genPkg, *wrapper, *root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "respondgen:", err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(filepath.Join(*wrapper, output), src, 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "respondgen:", err)
+		os.Exit(1)
+	}
+}
+
+// generate returns the formatted source of the wrapper's generated file.
+func generate(specPath, genPkg, wrapperDir, root string) ([]byte, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile(specPath)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", specPath, err)
+	}
+	gen, err := loadGen(root, genPkg)
+	if err != nil {
+		return nil, err
+	}
+	pkgName, aliases, err := wrapperAliases(wrapperDir, gen.Name())
+	if err != nil {
+		return nil, err
+	}
+	g := &generator{
+		doc: doc, gen: gen, pkg: pkgName, aliases: aliases,
+		specName: filepath.ToSlash(filepath.Join("specs", filepath.Base(filepath.Dir(specPath)), filepath.Base(specPath))),
+	}
+	if err := g.build(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := fileTemplate.Execute(&buf, g); err != nil {
+		return nil, err
+	}
+	out, err := imports.Process(output, buf.Bytes(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("formatting the output: %w\n%s", err, numbered(buf.Bytes()))
+	}
+	return out, nil
+}
+
+func numbered(src []byte) string {
+	var b strings.Builder
+	for i, l := range strings.Split(string(src), "\n") {
+		fmt.Fprintf(&b, "%4d %s\n", i+1, l)
+	}
+	return b.String()
+}
+
+// loadGen type-checks the generated package.
+func loadGen(root, path string) (*types.Package, error) {
+	cfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedTypes,
+		Dir:  root,
+		Env:  append(os.Environ(), "GOWORK=off"),
+	}
+	pkgs, err := packages.Load(cfg, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(pkgs) != 1 || len(pkgs[0].Errors) > 0 || pkgs[0].Types == nil {
+		var msgs []string
+		for _, p := range pkgs {
+			for _, e := range p.Errors {
+				msgs = append(msgs, e.Error())
+			}
+		}
+		return nil, fmt.Errorf("loading %s: %s", path, strings.Join(msgs, "; "))
+	}
+	return pkgs[0].Types, nil
+}
+
+// wrapperAliases reads the wrapper's hand-written files for its package name
+// and its aliases of generated types (type Execution = sysdigapi.ActionExecution),
+// so that the generated code and its documentation use the wrapper's names.
+func wrapperAliases(dir, genName string) (string, map[string]string, error) {
+	fset := token.NewFileSet()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", nil, err
+	}
+	aliases := map[string]string{}
+	pkg := ""
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == output {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return "", nil, err
+		}
+		pkg = f.Name.Name
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, s := range gd.Specs {
+				ts := s.(*ast.TypeSpec)
+				sel, ok := ts.Type.(*ast.SelectorExpr)
+				if !ts.Assign.IsValid() || !ok || ts.TypeParams != nil {
+					continue
+				}
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == genName {
+					aliases[sel.Sel.Name] = ts.Name.Name
+				}
+			}
+		}
+	}
+	if pkg == "" {
+		return "", nil, fmt.Errorf("%s: no Go files", dir)
+	}
+	return pkg, aliases, nil
+}
+
+// operation is one spec operation with its generated counterparts.
+type operation struct {
+	ID     string
+	Method string // the generated client's method
+	Path   string
+	Verb   string
+	Spec   *openapi3.Operation
+	Params *types.Named // <Method>Params, or nil
+	Sig    *types.Signature
+	annotated
+}
+
+// sortedOps returns the spec's operations in path and method order.
+func sortedOps(doc *openapi3.T) []struct {
+	path, verb string
+	op         *openapi3.Operation
+} {
+	var out []struct {
+		path, verb string
+		op         *openapi3.Operation
+	}
+	paths := doc.Paths.InMatchingOrder()
+	slices.Sort(paths)
+	for _, p := range paths {
+		item := doc.Paths.Value(p)
+		verbs := make([]string, 0)
+		for v := range item.Operations() {
+			verbs = append(verbs, v)
+		}
+		slices.Sort(verbs)
+		for _, v := range verbs {
+			out = append(out, struct {
+				path, verb string
+				op         *openapi3.Operation
+			}{p, v, item.GetOperation(v)})
+		}
+	}
+	return out
+}
+
+// normalize folds an operationId or a Go name for matching: oapi-codegen
+// camel-cases operationIds (user_actions_list is UserActionsList).
+func normalize(s string) string {
+	return strings.ToLower(strings.NewReplacer("_", "", "-", "", ".", "").Replace(s))
+}
+
+// lowerFirst makes an unexported name of an exported one.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
