@@ -133,7 +133,9 @@ func (o QueryOptions) queryRTResponsePoliciesParams() (*falconapi.QueryRTRespons
 // QueryMembersPage returns one page of queryCombinedRTResponsePolicyMembers (Search for members of a Response policy, with host details): at most
 // opts.PageSize items, from offset at (0 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error.
+// than asked for is an error. The service pages no further than
+// 10000 items: the page is cut to stay within them, and an offset of 10000 or
+// more is an error (narrow the query instead).
 func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at int) (*Page[Device], error) {
 	size, err := paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	if err != nil {
@@ -182,7 +184,9 @@ func (c *Client) QueryMembers(ctx context.Context, opts MemberOptions) iter.Seq2
 // QueryPoliciesPage returns one page of queryCombinedRTResponsePolicies (Search for Response policies, with their details): at most
 // opts.PageSize items, from offset at (0 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error.
+// than asked for is an error. The service pages no further than
+// 10000 items: the page is cut to stay within them, and an offset of 10000 or
+// more is an error (narrow the query instead).
 func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at int) (*Page[Policy], error) {
 	size, err := paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	if err != nil {
@@ -231,7 +235,9 @@ func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2
 // QueryMemberIDsPage returns one page of queryRTResponsePolicyMembers (Search for members of a Response policy): at most
 // opts.PageSize items, from offset at (0 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error.
+// than asked for is an error. The service pages no further than
+// 10000 items: the page is cut to stay within them, and an offset of 10000 or
+// more is an error (narrow the query instead).
 func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at int) (*Page[string], error) {
 	size, err := paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	if err != nil {
@@ -280,7 +286,9 @@ func (c *Client) QueryMemberIDs(ctx context.Context, opts MemberOptions) iter.Se
 // QueryPolicyIDsPage returns one page of queryRTResponsePolicies (Search for Response policy ids): at most
 // opts.PageSize items, from offset at (0 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error.
+// than asked for is an error. The service pages no further than
+// 10000 items: the page is cut to stay within them, and an offset of 10000 or
+// more is an error (narrow the query instead).
 func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at int) (*Page[string], error) {
 	size, err := paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/respondkit/respondkit/tools/internal/annotations"
 )
 
 // generator holds what the template renders.
@@ -95,7 +97,7 @@ func (g *generator) build() error {
 	}
 	byName := map[string]*optionsType{}
 	for _, o := range sortedOps(g.doc) {
-		a, err := readAnnotations(o.op)
+		a, err := annotations.Read(o.op)
 		if err != nil {
 			return err
 		}
@@ -108,7 +110,7 @@ func (g *generator) build() error {
 		}
 		op := &operation{
 			ID: o.op.OperationID, Method: m.Name(), Path: o.path, Verb: o.verb, Spec: o.op,
-			Params: g.lookupNamed(m.Name() + "Params"), Sig: m.Type().(*types.Signature), annotated: a,
+			Params: g.lookupNamed(m.Name() + "Params"), Sig: m.Type().(*types.Signature), Operation: a,
 		}
 		if a.Options != nil {
 			if err := g.addOptions(byName, op); err != nil {
@@ -206,7 +208,7 @@ func queryParams(op *openapi3.Operation) []*openapi3.Parameter {
 // creating the struct for the first operation that names it.
 func (g *generator) addOptions(byName map[string]*optionsType, op *operation) error {
 	if op.Params == nil {
-		return fmt.Errorf("operation %s: %s but no query parameters", op.ID, extOptions)
+		return fmt.Errorf("operation %s: %s but no query parameters", op.ID, annotations.ExtOptions)
 	}
 	skip := map[string]bool{}
 	if p := op.Paging; p != nil {
@@ -227,10 +229,10 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 	} else {
 		if !slices.Equal(ot.params, names) {
 			return fmt.Errorf("operation %s: %s %s is shared with %s, whose query parameters differ (%v, %v)",
-				op.ID, extOptions, name, ot.Ops[0], ot.params, names)
+				op.ID, annotations.ExtOptions, name, ot.Ops[0], ot.params, names)
 		}
 		if ot.Check != op.Options.Check {
-			return fmt.Errorf("operation %s: %s %s: check %q differs from %q", op.ID, extOptions, name, op.Options.Check, ot.Check)
+			return fmt.Errorf("operation %s: %s %s: check %q differs from %q", op.ID, annotations.ExtOptions, name, op.Options.Check, ot.Check)
 		}
 	}
 	ot.Ops = append(ot.Ops, op.ID)
@@ -294,8 +296,8 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 			cons = append(cons, "sent in RFC 3339, UTC")
 		case s.Format == "uuid":
 			f.Type, cond = "uuid.UUID", "v != uuid.Nil"
-		case p.Extensions[extJoin] != nil:
-			sep, _ := p.Extensions[extJoin].(string)
+		case p.Extensions[annotations.ExtJoin] != nil:
+			sep, _ := p.Extensions[annotations.ExtJoin].(string)
 			f.Type, cond, conv = "[]string", "len(v) > 0", fmt.Sprintf("strings.Join(v, %q)", sep)
 			cons = append(cons, fmt.Sprintf("sent joined by %q", sep))
 		default:
@@ -331,9 +333,9 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 			fmt.Fprintf(&checks, "if !%s.MatchString(%s) {\n%s}\n", v, target,
 				fail(fmt.Sprintf("%%.64q does not match %s", strings.ReplaceAll(s.Pattern, "%", "%%")), target))
 		}
-	case s.Type.Is("integer") && p.Extensions[extTime] != nil:
-		if p.Extensions[extTime] != "unix-nano" {
-			return nil, "", fmt.Errorf("%s %v: want unix-nano", extTime, p.Extensions[extTime])
+	case s.Type.Is("integer") && p.Extensions[annotations.ExtTime] != nil:
+		if p.Extensions[annotations.ExtTime] != "unix-nano" {
+			return nil, "", fmt.Errorf("%s %v: want unix-nano", annotations.ExtTime, p.Extensions[annotations.ExtTime])
 		}
 		f.Type, cond, conv = "time.Time", "!v.IsZero()", "v.UnixNano()"
 		cons = append(cons, "sent in Unix nanoseconds")
@@ -394,7 +396,7 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 		return nil, "", fmt.Errorf("type %v is not supported", s.Type)
 	}
 	required := p.Required
-	if r, ok := p.Extensions[extRequired].(bool); ok && r {
+	if r, ok := p.Extensions[annotations.ExtRequired].(bool); ok && r {
 		required = true
 	}
 	if required {
@@ -554,7 +556,7 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 	if pg.Items == "" {
 		sl, ok := resp.(*types.Slice)
 		if !ok {
-			return fmt.Errorf("operation %s: %s.items is empty but the answer is not an array", op.ID, extPaging)
+			return fmt.Errorf("operation %s: %s.items is empty but the answer is not an array", op.ID, annotations.ExtPaging)
 		}
 		items = sl.Elem()
 		p.Item = g.typeName(items)
@@ -564,11 +566,11 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 	} else {
 		f := structField(resp, "json", pg.Items)
 		if f == nil {
-			return fmt.Errorf("operation %s: %s.items %q is not a property of the answer", op.ID, extPaging, pg.Items)
+			return fmt.Errorf("operation %s: %s.items %q is not a property of the answer", op.ID, annotations.ExtPaging, pg.Items)
 		}
 		sl, ok := types.Unalias(f.Type()).(*types.Slice)
 		if !ok {
-			return fmt.Errorf("operation %s: %s.items %q is not a required array (it must be a slice in %s)", op.ID, extPaging, pg.Items, g.typeName(resp))
+			return fmt.Errorf("operation %s: %s.items %q is not a required array (it must be a slice in %s)", op.ID, annotations.ExtPaging, pg.Items, g.typeName(resp))
 		}
 		items = sl.Elem()
 		p.Item = g.typeName(items)
@@ -584,7 +586,7 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 	case pg.Total != "":
 		code, err := g.totalPath(resp, strings.Split(pg.Total, "."))
 		if err != nil {
-			return fmt.Errorf("operation %s: %s.total %q: %w", op.ID, extPaging, pg.Total, err)
+			return fmt.Errorf("operation %s: %s.total %q: %w", op.ID, annotations.ExtPaging, pg.Total, err)
 		}
 		p.Total = code
 	}
@@ -642,7 +644,7 @@ func (g *generator) addWait(op *operation) error {
 	}
 	sf := structField(resp, "json", w.Status)
 	if sf == nil {
-		return fmt.Errorf("operation %s: %s.status %q is not a property of the answer", op.ID, extWait, w.Status)
+		return fmt.Errorf("operation %s: %s.status %q is not a property of the answer", op.ID, annotations.ExtWait, w.Status)
 	}
 	wo := &waitOp{
 		Name: w.Name, Get: w.Get, What: w.What, Item: g.typeName(resp), OpID: op.ID, OnFailure: w.OnFailure,
@@ -660,7 +662,7 @@ func (g *generator) addWait(op *operation) error {
 		args = append(args, name)
 	}
 	if len(args) != 1 {
-		return fmt.Errorf("operation %s: %s needs exactly one path parameter, the resource's id", op.ID, extWait)
+		return fmt.Errorf("operation %s: %s needs exactly one path parameter, the resource's id", op.ID, annotations.ExtWait)
 	}
 	wo.Params, wo.Args = strings.Join(params, ", "), strings.Join(args, ", ")
 	wo.WhatArg = args[0]
@@ -706,7 +708,7 @@ func (g *generator) addBatch(op *operation) error {
 		}
 	}
 	if holder == "" {
-		return fmt.Errorf("operation %s: %s.items %q: the generated method has no %s argument", op.ID, extBatch, b.Items, map[bool]string{true: "body", false: "params"}[inBody])
+		return fmt.Errorf("operation %s: %s.items %q: the generated method has no %s argument", op.ID, annotations.ExtBatch, b.Items, map[bool]string{true: "body", false: "params"}[inBody])
 	}
 	key, name := "form", b.Items
 	if inBody {
@@ -715,11 +717,11 @@ func (g *generator) addBatch(op *operation) error {
 	ht, holderPtr := deref(holderType)
 	f := structField(ht, key, name)
 	if f == nil {
-		return fmt.Errorf("operation %s: %s.items %q has no field in %s", op.ID, extBatch, b.Items, g.qualified(ht))
+		return fmt.Errorf("operation %s: %s.items %q has no field in %s", op.ID, annotations.ExtBatch, b.Items, g.qualified(ht))
 	}
 	sl, ok := types.Unalias(f.Type()).(*types.Slice)
 	if !ok {
-		return fmt.Errorf("operation %s: %s.items %q is not a required array", op.ID, extBatch, b.Items)
+		return fmt.Errorf("operation %s: %s.items %q is not a required array", op.ID, annotations.ExtBatch, b.Items)
 	}
 	bo.ItemType = g.typeName(sl.Elem())
 	bo.Items = holder + "." + f.Name()

@@ -30,6 +30,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/imports"
+
+	"github.com/respondkit/respondkit/tools/internal/annotations"
 )
 
 // output is the generated file's name in the wrapper directory.
@@ -173,7 +175,7 @@ type operation struct {
 	Spec   *openapi3.Operation
 	Params *types.Named // <Method>Params, or nil
 	Sig    *types.Signature
-	annotated
+	annotations.Operation
 }
 
 // sortedOps returns the spec's operations in path and method order.

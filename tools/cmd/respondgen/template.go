@@ -68,7 +68,9 @@ func (o {{$o.Name}}) {{.Func}}() ({{.ParamsType}}, error) {
 // {{.Name}}Page returns one page of {{.OpID}} ({{.Summary}}): at most
 // opts.PageSize items, from {{if .Offset}}offset at (0 for the first page){{else}}page number at (0 or 1 for the first page){{end}}. The page's Next
 // is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error.
+// than asked for is an error.{{if .End}} The service pages no further than
+// {{.End}} items: the page is cut to stay within them, and an offset of {{.End}} or
+// more is an error (narrow the query instead).{{end}}
 func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (*Page[{{.Item}}], error) {
 	size, err := paging.Size(api, "{{.Options}}.PageSize", opts.PageSize, {{.Max}})
 	if err != nil {

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/respondkit/respondkit/tools/internal/annotations"
 )
 
 // AssertLint loads the spec at path and fails the test with every problem
@@ -110,6 +112,9 @@ func (l *linter) run() {
 			}
 			for _, p := range op.Parameters {
 				l.parameter(where, p)
+			}
+			if _, err := annotations.Read(op); err != nil {
+				l.errorf("%s: %v", where, err)
 			}
 			if rb := op.RequestBody; rb != nil {
 				l.ref(rb.Ref)

@@ -12,9 +12,30 @@ servers: [{url: 'https://api.example.com', description: Production.}]
 tags: [{name: things, description: Things.}]
 security: [{bearer: []}]
 paths:
+  /things:
+    get:
+      operationId: listThings
+      x-respondkit-resend: safe
+      x-respondkit-options: {name: ListOptions}
+      x-respondkit-paging: {name: List, style: offset, offset: offset, limit: limit, items: data}
+      tags: [ things ]
+      summary: List things
+      description: Returns a page of things.
+      parameters:
+        - {name: offset, in: query, description: Items to skip., schema: {type: integer, minimum: 0}}
+        - {name: limit, in: query, description: Page size., schema: {type: integer, minimum: 1, maximum: 100}}
+        - {name: ids, in: query, description: Only these., schema: {type: array, items: {type: string}}}
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Things'}
+              example: {data: [{id: a, size: 1}]}
   /things/{id}:
     get:
       operationId: getThing
+      x-respondkit-resend: safe
       tags: [things]
       summary: Get a thing
       description: Returns one thing.
@@ -45,6 +66,12 @@ components:
         id: {type: string, description: The id.}
         size: {$ref: '#/components/schemas/Size'}
     Size: {type: integer, description: The size.}
+    Things:
+      type: object
+      description: A page of things.
+      required: [data]
+      properties:
+        data: {type: array, description: The things., items: {$ref: '#/components/schemas/Thing'}}
     Error:
       type: object
       description: An error.
@@ -64,7 +91,7 @@ func TestLint(t *testing.T) {
 		{name: "no description", old: "      description: Returns one thing.\n", want: []string{"GET /things/{id}: no description"}},
 		{name: "no operationId", old: "      operationId: getThing\n", want: []string{"GET /things/{id}: no operationId"}},
 		{name: "no tag", old: "      tags: [things]\n", want: []string{"GET /things/{id}: no tag"}},
-		{name: "undeclared tag", old: "tags: [things]", new: "tags: [other]", want: []string{`tag "other" is not declared`}},
+		{name: "undeclared tag", old: "tags: [things]\n      summary: Get", new: "tags: [other]\n      summary: Get", want: []string{`tag "other" is not declared`}},
 		{
 			name: "error without schema",
 			old:  "          description: Not found.\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Error'}\n",
@@ -81,6 +108,23 @@ func TestLint(t *testing.T) {
 			new:  "    Unused: {type: object, description: U., properties: {o: {$ref: '#/components/schemas/Orphan'}}}\n    Orphan: {type: string, description: O.}\n    Size:",
 			want: []string{"components/schemas/Unused is not used", "components/schemas/Orphan is not used"},
 		},
+		{name: "no resend declaration", old: "      operationId: getThing\n      x-respondkit-resend: safe\n", new: "      operationId: getThing\n",
+			want: []string{"GET /things/{id}: operation getThing: x-respondkit-resend is missing"}},
+		{name: "bad resend value", old: "      operationId: getThing\n      x-respondkit-resend: safe\n", new: "      operationId: getThing\n      x-respondkit-resend: maybe\n",
+			want: []string{"operation getThing: x-respondkit-resend maybe: want safe or unsafe"}},
+		{name: "paging style", old: "style: offset", new: "style: cursor", want: []string{`operation listThings: x-respondkit-paging.style "cursor": want offset or page`}},
+		{name: "paging parameter", old: "limit: limit, items", new: "limit: size, items", want: []string{`operation listThings: x-respondkit-paging: "size" is not a query parameter of the operation`}},
+		{name: "paging without options", old: "      x-respondkit-options: {name: ListOptions}\n", want: []string{"operation listThings: x-respondkit-paging needs x-respondkit-options"}},
+		{name: "paging unknown field", old: "items: data}", new: "items: data, cursor: next}", want: []string{`operation listThings: x-respondkit-paging: json: unknown field "cursor"`}},
+		{name: "options name", old: "{name: ListOptions}", new: "{name: listOptions}", want: []string{`operation listThings: x-respondkit-options.name "listOptions" is not an exported Go name`}},
+		{name: "page style without next", old: "style: offset, offset: offset, limit: limit", new: "style: page, page: offset, size: limit",
+			want: []string{`operation listThings: x-respondkit-paging.next "": the page style needs next: link`}},
+		{name: "wait without status", old: "      operationId: getThing\n", new: "      operationId: getThing\n      x-respondkit-wait: {name: WaitForThing, get: GetThing, what: thing, success: [done], failure: [failed], onFailure: thingFailed}\n",
+			want: []string{"operation getThing: x-respondkit-wait: status, success and failure are required"}},
+		{name: "batch of a scalar", old: "      operationId: getThing\n", new: "      operationId: getThing\n      x-respondkit-batch: {items: id, max: 10, parallel: 2}\n",
+			want: []string{`operation getThing: x-respondkit-batch.items "id" is not an array query parameter`}},
+		{name: "batch size", old: "      x-respondkit-paging:", new: "      x-respondkit-batch: {items: ids, max: 0, parallel: 1}\n      x-respondkit-paging:",
+			want: []string{"operation listThings: x-respondkit-batch.max 0: want at least 1"}},
 		{
 			name: "unused parameter and scheme",
 			old:  "  parameters:\n    ID:",

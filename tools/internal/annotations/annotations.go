@@ -1,4 +1,9 @@
-package main
+// Package annotations reads and checks the x-respondkit extensions of a
+// spec: what the generator cannot infer, said once in the spec (how an
+// operation pages, what to poll and until when, how ids are batched, whether
+// a request may be resent). respondgen generates from them and spectest.Lint
+// reports the wrong ones, naming the operation and the field.
+package annotations
 
 import (
 	"encoding/json"
@@ -9,23 +14,23 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// The annotations respondgen reads. They say, once and in the spec, what the
-// generator cannot infer; README "Changing a spec" documents each with an
-// example, and spectest.Lint checks them.
-
 // Operation extensions.
 const (
-	extOptions = "x-respondkit-options"
-	extPaging  = "x-respondkit-paging"
-	extWait    = "x-respondkit-wait"
-	extBatch   = "x-respondkit-batch"
+	ExtOptions = "x-respondkit-options"
+	ExtPaging  = "x-respondkit-paging"
+	ExtWait    = "x-respondkit-wait"
+	ExtBatch   = "x-respondkit-batch"
+	ExtResend  = "x-respondkit-resend"
 )
 
 // Parameter extensions.
 const (
-	extTime     = "x-respondkit-time"     // "unix-nano": an integer presented as time.Time
-	extJoin     = "x-respondkit-join"     // a separator: a string presented as []string
-	extRequired = "x-respondkit-required" // true: required by the client though optional on the wire
+	// ExtTime "unix-nano": an integer parameter presented as time.Time.
+	ExtTime = "x-respondkit-time"
+	// ExtJoin, a separator: a string parameter presented as []string.
+	ExtJoin = "x-respondkit-join"
+	// ExtRequired true: required by the client though optional on the wire.
+	ExtRequired = "x-respondkit-required"
 )
 
 // Options is x-respondkit-options: the operation's query parameters become
@@ -120,21 +125,21 @@ func ext(exts map[string]any, name string, v any) (ok bool, err error) {
 	return true, nil
 }
 
-// annotated is one operation's annotations, checked against the operation.
-type annotated struct {
+// Operation is one operation's annotations, checked against the operation.
+type Operation struct {
 	Options *Options
 	Paging  *Paging
 	Wait    *Wait
 	Batch   *Batch
 }
 
-// readAnnotations reads and checks the annotations of op; errors name the
-// operation and the field.
-func readAnnotations(op *openapi3.Operation) (annotated, error) {
-	var a annotated
+// Read reads and checks the annotations of op; errors name the operation
+// and the field.
+func Read(op *openapi3.Operation) (Operation, error) {
+	var a Operation
 	id := op.OperationID
-	fail := func(format string, args ...any) (annotated, error) {
-		return annotated{}, fmt.Errorf("operation %s: "+format, append([]any{id}, args...)...)
+	fail := func(format string, args ...any) (Operation, error) {
+		return Operation{}, fmt.Errorf("operation %s: "+format, append([]any{id}, args...)...)
 	}
 	query := map[string]*openapi3.Parameter{}
 	for _, p := range op.Parameters {
@@ -143,81 +148,88 @@ func readAnnotations(op *openapi3.Operation) (annotated, error) {
 		}
 	}
 	// Options: a plain name is accepted as {name: ...}.
-	if raw, ok := op.Extensions[extOptions]; ok {
+	if raw, ok := op.Extensions[ExtOptions]; ok {
 		if s, isString := raw.(string); isString {
 			a.Options = &Options{Name: s}
 		} else {
 			a.Options = &Options{}
-			if _, err := ext(op.Extensions, extOptions, a.Options); err != nil {
+			if _, err := ext(op.Extensions, ExtOptions, a.Options); err != nil {
 				return fail("%v", err)
 			}
 		}
 		if !isExported(a.Options.Name) {
-			return fail("%s.name %q is not an exported Go name", extOptions, a.Options.Name)
+			return fail("%s.name %q is not an exported Go name", ExtOptions, a.Options.Name)
 		}
 		if a.Options.Check != "" && !isIdent(a.Options.Check) {
-			return fail("%s.check %q is not a Go name", extOptions, a.Options.Check)
+			return fail("%s.check %q is not a Go name", ExtOptions, a.Options.Check)
 		}
 	}
+	switch r := op.Extensions[ExtResend]; r {
+	case "safe", "unsafe":
+	case nil:
+		return fail("%s is missing: say whether a request may be resent once the service may have processed it (safe or unsafe)", ExtResend)
+	default:
+		return fail("%s %v: want safe or unsafe", ExtResend, r)
+	}
 	a.Paging = &Paging{}
-	if ok, err := ext(op.Extensions, extPaging, a.Paging); err != nil {
+	if ok, err := ext(op.Extensions, ExtPaging, a.Paging); err != nil {
 		return fail("%v", err)
 	} else if !ok {
 		a.Paging = nil
 	}
 	if p := a.Paging; p != nil {
 		if a.Options == nil {
-			return fail("%s needs %s (the iterator's options)", extPaging, extOptions)
+			return fail("%s needs %s (the iterator's options)", ExtPaging, ExtOptions)
 		}
 		if !isExported(p.Name) {
-			return fail("%s.name %q is not an exported Go name", extPaging, p.Name)
+			return fail("%s.name %q is not an exported Go name", ExtPaging, p.Name)
 		}
 		var pos, size string
 		switch p.Style {
 		case "offset":
 			pos, size = p.Offset, p.Limit
 			if p.Next != "" {
-				return fail("%s.next: the offset style counts items; next is for the page style", extPaging)
+				return fail("%s.next: the offset style counts items; next is for the page style", ExtPaging)
 			}
 		case "page":
 			pos, size = p.Page, p.Size
 			if p.Next != "link" {
-				return fail("%s.next %q: the page style needs next: link", extPaging, p.Next)
+				return fail("%s.next %q: the page style needs next: link", ExtPaging, p.Next)
 			}
 			if p.End != 0 || p.FullPages {
-				return fail("%s: end and fullPages are for the offset style", extPaging)
+				return fail("%s: end and fullPages are for the offset style", ExtPaging)
 			}
 		default:
-			return fail("%s.style %q: want offset or page", extPaging, p.Style)
+			return fail("%s.style %q: want offset or page", ExtPaging, p.Style)
 		}
 		for field, name := range map[string]string{"position": pos, "size": size} {
 			if name == "" {
-				return fail("%s: the %s style needs its %s parameter", extPaging, p.Style, field)
+				return fail("%s: the %s style needs its %s parameter", ExtPaging, p.Style, field)
 			}
 			q, ok := query[name]
 			if !ok {
-				return fail("%s: %q is not a query parameter of the operation", extPaging, name)
+				return fail("%s: %q is not a query parameter of the operation", ExtPaging, name)
 			}
 			if q.Schema == nil || q.Schema.Value == nil || !q.Schema.Value.Type.Is("integer") {
-				return fail("%s: parameter %q is not an integer", extPaging, name)
+				return fail("%s: parameter %q is not an integer", ExtPaging, name)
 			}
 		}
 		if p.MaxSize == 0 {
 			if mx := query[size].Schema.Value.Max; mx != nil {
 				p.MaxSize = int(*mx)
 			} else {
-				return fail("%s.maxSize: parameter %q has no maximum, so say it", extPaging, size)
+				return fail("%s.maxSize: parameter %q has no maximum, so say it", ExtPaging, size)
 			}
 		}
 		if p.MaxSize < 1 {
-			return fail("%s.maxSize %d: want at least 1", extPaging, p.MaxSize)
+			return fail("%s.maxSize %d: want at least 1", ExtPaging, p.MaxSize)
 		}
 		if p.Total != "" && !strings.HasPrefix(p.Total, "header:") && strings.Contains(p.Total, " ") {
-			return fail("%s.total %q: want a dotted path or header:Name", extPaging, p.Total)
+			return fail("%s.total %q: want a dotted path or header:Name", ExtPaging, p.Total)
 		}
 	}
 	a.Wait = &Wait{}
-	if ok, err := ext(op.Extensions, extWait, a.Wait); err != nil {
+	if ok, err := ext(op.Extensions, ExtWait, a.Wait); err != nil {
 		return fail("%v", err)
 	} else if !ok {
 		a.Wait = nil
@@ -225,22 +237,22 @@ func readAnnotations(op *openapi3.Operation) (annotated, error) {
 	if w := a.Wait; w != nil {
 		switch {
 		case !isExported(w.Name) || !isExported(w.Get):
-			return fail("%s: name %q and get %q must be exported Go names", extWait, w.Name, w.Get)
+			return fail("%s: name %q and get %q must be exported Go names", ExtWait, w.Name, w.Get)
 		case w.Status == "" || len(w.Success) == 0 || len(w.Failure) == 0:
-			return fail("%s: status, success and failure are required", extWait)
+			return fail("%s: status, success and failure are required", ExtWait)
 		case !isIdent(w.OnFailure):
-			return fail("%s.onFailure %q is not a Go name", extWait, w.OnFailure)
+			return fail("%s.onFailure %q is not a Go name", ExtWait, w.OnFailure)
 		case w.What == "":
-			return fail("%s.what is required (it names the resource in messages)", extWait)
+			return fail("%s.what is required (it names the resource in messages)", ExtWait)
 		}
 		for _, s := range w.Success {
 			if slices.Contains(w.Failure, s) {
-				return fail("%s: status %q is both success and failure", extWait, s)
+				return fail("%s: status %q is both success and failure", ExtWait, s)
 			}
 		}
 	}
 	a.Batch = &Batch{}
-	if ok, err := ext(op.Extensions, extBatch, a.Batch); err != nil {
+	if ok, err := ext(op.Extensions, ExtBatch, a.Batch); err != nil {
 		return fail("%v", err)
 	} else if !ok {
 		a.Batch = nil
@@ -248,19 +260,19 @@ func readAnnotations(op *openapi3.Operation) (annotated, error) {
 	if b := a.Batch; b != nil {
 		switch {
 		case b.Max < 1:
-			return fail("%s.max %d: want at least 1", extBatch, b.Max)
+			return fail("%s.max %d: want at least 1", ExtBatch, b.Max)
 		case b.Parallel < 1:
-			return fail("%s.parallel %d: want at least 1", extBatch, b.Parallel)
+			return fail("%s.parallel %d: want at least 1", ExtBatch, b.Parallel)
 		}
 		if name, ok := strings.CutPrefix(b.Items, "body."); ok {
 			if op.RequestBody == nil {
-				return fail("%s.items %q: the operation has no request body", extBatch, b.Items)
+				return fail("%s.items %q: the operation has no request body", ExtBatch, b.Items)
 			}
 			if name == "" {
-				return fail("%s.items %q: name the body property", extBatch, b.Items)
+				return fail("%s.items %q: name the body property", ExtBatch, b.Items)
 			}
 		} else if q, ok := query[b.Items]; !ok || q.Schema == nil || q.Schema.Value == nil || !q.Schema.Value.Type.Is("array") {
-			return fail("%s.items %q is not an array query parameter of the operation", extBatch, b.Items)
+			return fail("%s.items %q is not an array query parameter of the operation", ExtBatch, b.Items)
 		}
 	}
 	return a, nil
