@@ -226,6 +226,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("falcon: %w", err)
 	}
 	c.hc, c.initial = hc, hc.BaseURL
+	hc.Pressure = c.limiter.pressure
 	c.base.Store(hc.BaseURL)
 	c.tokenHTTP = c.newTokenHTTP(o)
 	c.tokens = newTokenCache(c.fetchToken, hc.Timeout)

@@ -38,6 +38,10 @@ type MemberOptions struct {
 	// PageSize is the number of items per page of QueryMembers and QueryMembersPage, QueryMemberIDs and QueryMemberIDsPage:
 	// 1..5000, 5000 when 0. Other operations ignore it.
 	PageSize int
+	// Concurrency is how many pages the iterators fetch at once when the
+	// service gives the total (0 or 1: one page ahead of the loop; at most
+	// 16). Items still come in the service's order.
+	Concurrency int
 }
 
 // queryCombinedRTResponsePolicyMembersParams checks the options and sets them in queryCombinedRTResponsePolicyMembers's parameters.
@@ -94,6 +98,10 @@ type QueryOptions struct {
 	// PageSize is the number of items per page of QueryPolicies and QueryPoliciesPage, QueryPolicyIDs and QueryPolicyIDsPage:
 	// 1..5000, 5000 when 0. Other operations ignore it.
 	PageSize int
+	// Concurrency is how many pages the iterators fetch at once when the
+	// service gives the total (0 or 1: one page ahead of the loop; at most
+	// 16). Items still come in the service's order.
+	Concurrency int
 }
 
 // queryCombinedRTResponsePoliciesParams checks the options and sets them in queryCombinedRTResponsePolicies's parameters.
@@ -172,11 +180,13 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 	return page, nil
 }
 
-// QueryMembers iterates over every item of queryCombinedRTResponsePolicyMembers (Search for members of a Response policy, with host details), fetching
-// pages of opts.PageSize as the loop asks for items. It stops at the first
-// error, which it yields once; breaking out of the loop fetches nothing more.
+// QueryMembers iterates over every item of queryCombinedRTResponsePolicyMembers (Search for members of a Response policy, with host details) in the
+// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
+// or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
+// which it yields once; breaking out of the loop cancels the requests in flight.
 func (c *Client) QueryMembers(ctx context.Context, opts MemberOptions) iter.Seq2[Device, error] {
-	return paging.Walk(ctx, api, 0, func(ctx context.Context, at int) (*Page[Device], error) {
+	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Device], error) {
 		return c.QueryMembersPage(ctx, opts, at)
 	})
 }
@@ -223,11 +233,13 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 	return page, nil
 }
 
-// QueryPolicies iterates over every item of queryCombinedRTResponsePolicies (Search for Response policies, with their details), fetching
-// pages of opts.PageSize as the loop asks for items. It stops at the first
-// error, which it yields once; breaking out of the loop fetches nothing more.
+// QueryPolicies iterates over every item of queryCombinedRTResponsePolicies (Search for Response policies, with their details) in the
+// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
+// or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
+// which it yields once; breaking out of the loop cancels the requests in flight.
 func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2[Policy, error] {
-	return paging.Walk(ctx, api, 0, func(ctx context.Context, at int) (*Page[Policy], error) {
+	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Policy], error) {
 		return c.QueryPoliciesPage(ctx, opts, at)
 	})
 }
@@ -274,11 +286,13 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 	return page, nil
 }
 
-// QueryMemberIDs iterates over every item of queryRTResponsePolicyMembers (Search for members of a Response policy), fetching
-// pages of opts.PageSize as the loop asks for items. It stops at the first
-// error, which it yields once; breaking out of the loop fetches nothing more.
+// QueryMemberIDs iterates over every item of queryRTResponsePolicyMembers (Search for members of a Response policy) in the
+// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
+// or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
+// which it yields once; breaking out of the loop cancels the requests in flight.
 func (c *Client) QueryMemberIDs(ctx context.Context, opts MemberOptions) iter.Seq2[string, error] {
-	return paging.Walk(ctx, api, 0, func(ctx context.Context, at int) (*Page[string], error) {
+	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
 		return c.QueryMemberIDsPage(ctx, opts, at)
 	})
 }
@@ -325,11 +339,13 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 	return page, nil
 }
 
-// QueryPolicyIDs iterates over every item of queryRTResponsePolicies (Search for Response policy ids), fetching
-// pages of opts.PageSize as the loop asks for items. It stops at the first
-// error, which it yields once; breaking out of the loop fetches nothing more.
+// QueryPolicyIDs iterates over every item of queryRTResponsePolicies (Search for Response policy ids) in the
+// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
+// or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
+// which it yields once; breaking out of the loop cancels the requests in flight.
 func (c *Client) QueryPolicyIDs(ctx context.Context, opts QueryOptions) iter.Seq2[string, error] {
-	return paging.Walk(ctx, api, 0, func(ctx context.Context, at int) (*Page[string], error) {
+	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
 		return c.QueryPolicyIDsPage(ctx, opts, at)
 	})
 }

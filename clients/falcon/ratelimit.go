@@ -38,6 +38,27 @@ func newLimiter(lowWater int64, maxDelay time.Duration) *limiter {
 	return &limiter{limit: -1, remaining: -1, lowWater: lowWater, maxDelay: maxDelay, now: time.Now}
 }
 
+// pressure reports that the service signals pressure: a cooldown is on, or
+// fresh counts say fewer than the low-water mark of requests remain (a
+// quarter of the window's limit when no WithSlowDown mark is set). The
+// iterators then keep one request in flight.
+func (l *limiter) pressure() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	if now.Before(l.until) {
+		return true
+	}
+	if now.Sub(l.seen) >= rateWindow || l.remaining < 0 || l.limit <= 0 {
+		return false
+	}
+	low := l.lowWater
+	if low <= 0 {
+		low = l.limit / 4
+	}
+	return l.remaining < low
+}
+
 func (l *limiter) last() (int64, int64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

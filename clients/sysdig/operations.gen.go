@@ -47,6 +47,10 @@ type ListOptions struct {
 	// PageSize is the number of items per page of ListExecutions and ListExecutionsPage:
 	// 1..200, 200 when 0. Other operations ignore it.
 	PageSize int
+	// Concurrency is how many pages the iterators fetch at once when the
+	// service gives the total (0 or 1: one page ahead of the loop; at most
+	// 16). Items still come in the service's order.
+	Concurrency int
 }
 
 // getActionExecutionsv1Params checks the options and sets them in getActionExecutionsv1's parameters.
@@ -120,11 +124,14 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at in
 	return page, nil
 }
 
-// ListExecutions iterates over every item of getActionExecutionsv1 (List response action executions), fetching
-// pages of opts.PageSize as the loop asks for items. It stops at the first
-// error, which it yields once; breaking out of the loop fetches nothing more.
+// ListExecutions iterates over every item of getActionExecutionsv1 (List response action executions) in the
+// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
+// or opts.Concurrency pages at once (this operation gives no total, so
+// its pages are fetched one after the other). It stops at the first error,
+// which it yields once; breaking out of the loop cancels the requests in flight.
 func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2[Execution, error] {
-	return paging.Walk(ctx, api, 0, func(ctx context.Context, at int) (*Page[Execution], error) {
+	o := paging.Options{Style: paging.Sequential, End: 0, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Execution], error) {
 		return c.ListExecutionsPage(ctx, opts, at)
 	})
 }

@@ -65,6 +65,10 @@ type Filter struct {
 	// PageSize is the number of items per page of List and ListPage:
 	// 1..300, 300 when 0. Other operations ignore it.
 	PageSize int
+	// Concurrency is how many pages the iterators fetch at once when the
+	// service gives the total (0 or 1: one page ahead of the loop; at most
+	// 16). Items still come in the service's order.
+	Concurrency int
 }
 
 // userActionsListParams checks the options and sets them in user_actions_list's parameters.
@@ -283,11 +287,13 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 	return page, nil
 }
 
-// List iterates over every item of user_actions_list (List user actions), fetching
-// pages of opts.PageSize as the loop asks for items. It stops at the first
-// error, which it yields once; breaking out of the loop fetches nothing more.
+// List iterates over every item of user_actions_list (List user actions) in the
+// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
+// or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
+// which it yields once; breaking out of the loop cancels the requests in flight.
 func (c *Client) List(ctx context.Context, opts Filter) iter.Seq2[UserAction, error] {
-	return paging.Walk(ctx, api, 0, func(ctx context.Context, at int) (*Page[UserAction], error) {
+	o := paging.Options{Style: paging.PageNumbers, End: 0, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[UserAction], error) {
 		return c.ListPage(ctx, opts, at)
 	})
 }

@@ -56,6 +56,10 @@ type Client struct {
 	BaseURL *url.URL
 	// Timeout is the per-call timeout (0 for none).
 	Timeout time.Duration
+	// Pressure, when set, reports that the service signals pressure (few
+	// requests left, a rate-limit cooldown); the iterators then keep one
+	// request in flight.
+	Pressure func() bool
 
 	userAgent string
 	// credHeader and credValue are a static credential (see NewStatic).

@@ -1,48 +1,14 @@
 package paging
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
 
-	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/linkheader"
 )
-
-// Walk iterates over every item of the pages that page returns, starting at
-// the position first and following each page's Next: the iterator behind
-// every generated list method. Errors of the walk itself (a nil or ended
-// context, a next position that does not advance) carry the api prefix like
-// the page method's own.
-func Walk[T any](ctx context.Context, api string, first int, page func(ctx context.Context, at int) (*respondkit.Page[T], error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		if ctx == nil {
-			var zero T
-			yield(zero, fmt.Errorf("%s: nil context", api))
-			return
-		}
-		pageErr := false
-		for it, err := range Seq(ctx, first, func(ctx context.Context, at int) (Page[T, int], error) {
-			p, err := page(ctx, at)
-			if err != nil {
-				pageErr = true
-				return Page[T, int]{}, err
-			}
-			return Page[T, int]{Items: p.Items, Next: p.Next, More: p.Next > 0}, nil
-		}) {
-			if err != nil && !pageErr {
-				err = fmt.Errorf("%s: %w", api, err)
-			}
-			if !yield(it, err) {
-				return
-			}
-		}
-	}
-}
 
 // Size checks the page size option named field: 0 takes max, 1..max is
 // kept, anything else is an error that names the value.

@@ -1,5 +1,7 @@
 // Package paging turns "fetch one page" into a lazy iterator over every item
-// of every page, the shape of every list method in respondkit.
+// of every page, the engine behind every generated list method: pages are
+// fetched one ahead of the loop, or several at once when their positions can
+// be computed, and the walk always ends.
 package paging
 
 import (
@@ -7,65 +9,276 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"sync"
+
+	"github.com/respondkit/respondkit"
 )
 
-// Page is one page of items and where the next one starts.
-type Page[T any, C comparable] struct {
-	// Items are the page's items.
-	Items []T
-	// Next is the cursor of the next page; ignored when More is false.
-	Next C
-	// More says whether there is a next page.
-	More bool
+// Style says how the positions of the pages after the first can be
+// computed, for fetching them in parallel.
+type Style int
+
+// The paging styles.
+const (
+	// Sequential: each page says where the next one is (a link, a cursor,
+	// or no total); pages are fetched one after the other, one ahead.
+	Sequential Style = iota
+	// Offsets: page k starts at first + k × the first page's length.
+	Offsets
+	// PageNumbers: page k is page number k (from 1).
+	PageNumbers
+)
+
+// MaxConcurrency is the most pages Options.Concurrency may fetch at once.
+const MaxConcurrency = 16
+
+// Options tune a walk.
+type Options struct {
+	// Style says whether the remaining positions can be computed from the
+	// first page's total.
+	Style Style
+	// End bounds the offsets (Falcon pages no further than 10000); 0: none.
+	End int
+	// Concurrency above 1 fetches up to that many pages at once once the
+	// first page gives the total, yielding items in the service's order;
+	// otherwise one page is fetched ahead of the loop.
+	Concurrency int
+	// Pressure, when set, reports that the service signals pressure (few
+	// requests left, a rate-limit cooldown): the walk then keeps a single
+	// request in flight.
+	Pressure func() bool
 }
 
-// Fetch gets the page at cursor.
-type Fetch[T any, C comparable] func(ctx context.Context, cursor C) (Page[T, C], error)
+// ErrStuck is returned when a page's next position is the position that
+// fetched it: following it would fetch the same page forever.
+var ErrStuck = errors.New("the next page's position does not advance")
 
-// ErrStuck is returned when a page's next cursor is the cursor that fetched
-// it: following it would fetch the same page forever.
-var ErrStuck = errors.New("paging: the next page's cursor does not advance")
+// ErrChanged is returned when the list grew during a walk by offsets or page
+// numbers: items may have moved to later pages, so some could be yielded
+// twice. Walk again.
+var ErrChanged = errors.New("the list grew during the walk, so items could repeat; walk it again")
 
-// Seq walks every item of every page from first, fetching pages only as the
-// consumer asks for items. It follows the Go iterator conventions: the first
-// error is yielded once (with a zero item) and ends the walk; breaking out of
-// the loop fetches nothing more. The context is checked before every page.
+// Fetch gets the page at a position.
+type Fetch[T any] func(ctx context.Context, at int) (*respondkit.Page[T], error)
+
+type result[T any] struct {
+	at   int
+	page *respondkit.Page[T]
+	err  error
+}
+
+// Walk iterates over every item of the pages that fetch returns, starting at
+// the position first. It follows the Go iterator conventions: the first error
+// is yielded once (with a zero item) and ends the walk; breaking out of the
+// loop cancels the requests in flight and waits for them, so nothing is left
+// running.
 //
-// The walk always ends: an empty page is the last whatever it says about
-// more, and a next cursor equal to the current one is an ErrStuck error. A
-// nil context is an error.
-func Seq[T any, C comparable](ctx context.Context, first C, fetch Fetch[T, C]) iter.Seq2[T, error] {
+// The walk always ends: an empty page is the last whatever it says, a next
+// position equal to the current one is an ErrStuck error, and a total that
+// grows (so that items could repeat) is an ErrChanged error; a total that
+// shrinks is not (items are then missed, never repeated). Errors of the walk
+// itself carry the api prefix like the page method's own.
+func Walk[T any](ctx context.Context, api string, o Options, first int, fetch Fetch[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		if ctx == nil {
-			yield(zero, errors.New("paging: nil context"))
+			yield(zero, fmt.Errorf("%s: nil context", api))
 			return
 		}
-		cursor := first
-		for {
-			if err := ctx.Err(); err != nil {
-				yield(zero, err)
-				return
-			}
-			page, err := fetch(ctx, cursor)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			for _, it := range page.Items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if !page.More || len(page.Items) == 0 {
-				return
-			}
-			if page.Next == cursor {
-				yield(zero, fmt.Errorf("%w (%v)", ErrStuck, cursor))
-				return
-			}
-			cursor = page.Next
+		if o.Concurrency < 0 || o.Concurrency > MaxConcurrency {
+			yield(zero, fmt.Errorf("%s: Concurrency %d out of range 0..%d", api, o.Concurrency, MaxConcurrency))
+			return
 		}
+		w := &walk[T]{api: api, o: o, fetch: fetch, yield: yield, total: -1}
+		w.ctx, w.cancel = context.WithCancel(ctx)
+		defer w.stop()
+		w.run(first)
+	}
+}
+
+type walk[T any] struct {
+	api    string
+	o      Options
+	fetch  Fetch[T]
+	yield  func(T, error) bool
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	total  int64 // the first page's total, -1 when unknown
+}
+
+// stop cancels what is in flight and waits for it.
+func (w *walk[T]) stop() {
+	w.cancel()
+	w.wg.Wait()
+}
+
+// start fetches the page at in the background.
+func (w *walk[T]) start(at int) <-chan result[T] {
+	ch := make(chan result[T], 1)
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		r := result[T]{at: at}
+		defer func() {
+			// A goroutine the library starts must not crash the process.
+			if p := recover(); p != nil {
+				r = result[T]{at: at, err: fmt.Errorf("%s: fetching a page failed: %v", w.api, p)}
+			}
+			ch <- r
+		}()
+		r.page, r.err = w.fetch(w.ctx, at)
+		if r.err == nil && r.page == nil {
+			r.err = fmt.Errorf("%s: no page at %d", w.api, at)
+		}
+	}()
+	return ch
+}
+
+// await waits for a page, or for the caller's context to end.
+func (w *walk[T]) await(ch <-chan result[T]) result[T] {
+	select {
+	case r := <-ch:
+		if r.err != nil && w.ctx.Err() != nil {
+			// The fetch failed because the walk's context ended: say so.
+			r.err = w.wrap(context.Cause(w.ctx))
+		}
+		return r
+	case <-w.ctx.Done():
+		return result[T]{err: w.wrap(context.Cause(w.ctx))}
+	}
+}
+
+func (w *walk[T]) wrap(err error) error { return fmt.Errorf("%s: %w", w.api, err) }
+
+// fail yields err and reports false.
+func (w *walk[T]) fail(err error) bool {
+	var zero T
+	w.yield(zero, err)
+	return false
+}
+
+// emit yields a page's items after checking the list did not grow; it
+// reports whether the walk goes on.
+func (w *walk[T]) emit(r result[T]) bool {
+	if r.err != nil {
+		return w.fail(r.err)
+	}
+	if w.total >= 0 && r.page.Total > w.total {
+		return w.fail(w.wrap(fmt.Errorf("%w (%d items, now %d)", ErrChanged, w.total, r.page.Total)))
+	}
+	for _, it := range r.page.Items {
+		if !w.yield(it, nil) {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *walk[T]) run(first int) {
+	if err := w.ctx.Err(); err != nil {
+		w.fail(w.wrap(err))
+		return
+	}
+	r := w.await(w.start(first))
+	if r.err != nil {
+		w.fail(r.err)
+		return
+	}
+	w.total = r.page.Total
+	if plan := w.plan(first, r.page); plan != nil {
+		w.parallel(r, plan)
+		return
+	}
+	w.sequential(r)
+}
+
+// plan returns the positions of the remaining pages when they can be fetched
+// in parallel, or nil.
+func (w *walk[T]) plan(first int, p *respondkit.Page[T]) []int {
+	if w.o.Concurrency <= 1 || p.Total < 0 || !p.HasNext() || len(p.Items) == 0 {
+		return nil
+	}
+	var out []int
+	switch w.o.Style {
+	case Offsets:
+		step := p.Next - first
+		if step <= 0 || step != len(p.Items) {
+			return nil
+		}
+		for at := p.Next; int64(at) < p.Total && (w.o.End <= 0 || at < w.o.End); at += step {
+			out = append(out, at)
+		}
+		if w.o.End > 0 && p.Total > int64(w.o.End) {
+			// The page method reports matches past the end itself.
+			out = append(out, w.o.End)
+		}
+	case PageNumbers:
+		size := int64(len(p.Items))
+		pages := int((p.Total + size - 1) / size)
+		for n := max(first, 1) + 1; n <= pages; n++ {
+			out = append(out, n)
+		}
+	default:
+		return nil
+	}
+	return out
+}
+
+// sequential follows each page's Next, fetching the next page while the loop
+// consumes the current one.
+func (w *walk[T]) sequential(r result[T]) {
+	for {
+		var next <-chan result[T]
+		stuck := false
+		if p := r.page; p.HasNext() && len(p.Items) > 0 {
+			if stuck = p.Next == r.at; !stuck {
+				next = w.start(p.Next)
+			}
+		}
+		if !w.emit(r) {
+			return
+		}
+		if stuck {
+			w.fail(w.wrap(fmt.Errorf("%w (%d)", ErrStuck, r.at)))
+			return
+		}
+		if next == nil {
+			return
+		}
+		r = w.await(next)
+	}
+}
+
+// parallel yields the first page while fetching the planned pages with at
+// most Concurrency in flight (one under pressure), and yields them in order.
+// At most Concurrency pages are held besides the one being yielded.
+func (w *walk[T]) parallel(first result[T], plan []int) {
+	var queue []<-chan result[T]
+	launched := 0
+	fill := func() {
+		for launched < len(plan) && len(queue) < w.o.Concurrency {
+			if len(queue) > 0 && w.o.Pressure != nil && w.o.Pressure() {
+				return
+			}
+			queue = append(queue, w.start(plan[launched]))
+			launched++
+		}
+	}
+	fill()
+	if !w.emit(first) {
+		return
+	}
+	for len(queue) > 0 {
+		r := w.await(queue[0])
+		queue = queue[1:]
+		if r.err == nil && len(r.page.Items) == 0 {
+			return // the list shrank: nothing further
+		}
+		if !w.emit(r) {
+			return
+		}
+		fill()
 	}
 }
 

@@ -3,100 +3,354 @@ package paging
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/respondkit/respondkit"
 )
 
-// pages serves items 0..n-1 in pages of size, counting fetches.
-type pages struct {
-	n, size int
-	fetches int
-	failAt  int // fail when asked for this offset (-1: never)
+// list serves items 0..n-1 by offset (or by page number when pages is set),
+// with the total when withTotal, counting fetches and requests in flight.
+type list struct {
+	mu        sync.Mutex
+	n, size   int
+	withTotal bool
+	pages     bool
+	failAt    int // fail when asked for this position (-1: never)
+	delay     func(at int) time.Duration
+	onFetch   func(at int) // called under no lock before answering
+
+	fetches, inFlight, maxInFlight atomic.Int32
+	cancelled                      atomic.Int32
 }
 
-func (p *pages) fetch(_ context.Context, offset int) (Page[int, int], error) {
-	p.fetches++
-	if offset == p.failAt {
-		return Page[int, int]{}, errors.New("boom")
+func (l *list) fetch(ctx context.Context, at int) (*respondkit.Page[int], error) {
+	l.fetches.Add(1)
+	cur := l.inFlight.Add(1)
+	defer l.inFlight.Add(-1)
+	for {
+		m := l.maxInFlight.Load()
+		if cur <= m || l.maxInFlight.CompareAndSwap(m, cur) {
+			break
+		}
 	}
-	var items []int
-	for i := offset; i < min(offset+p.size, p.n); i++ {
-		items = append(items, i)
+	if l.delay != nil {
+		select {
+		case <-time.After(l.delay(at)):
+		case <-ctx.Done():
+			l.cancelled.Add(1)
+			return nil, ctx.Err()
+		}
 	}
-	next, more := NextOffset(offset, p.size, len(items), -1, true)
-	return Page[int, int]{Items: items, Next: next, More: more}, nil
+	if l.onFetch != nil {
+		l.onFetch(at)
+	}
+	if at == l.failAt {
+		return nil, errors.New("boom")
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	offset := at
+	if l.pages {
+		offset = (max(at, 1) - 1) * l.size
+	}
+	p := &respondkit.Page[int]{Total: -1}
+	for i := offset; i < min(offset+l.size, l.n); i++ {
+		p.Items = append(p.Items, i)
+	}
+	if l.withTotal {
+		p.Total = int64(l.n)
+	}
+	switch {
+	case l.pages && offset+len(p.Items) < l.n && len(p.Items) > 0:
+		p.Next = max(at, 1) + 1
+	case !l.pages:
+		if next, more := NextOffset(offset, l.size, len(p.Items), p.Total, true); more {
+			p.Next = next
+		}
+	}
+	return p, nil
 }
 
-func TestSeqWalksEveryPage(t *testing.T) {
-	for _, tc := range []struct{ n, size, fetches int }{
-		{0, 10, 1}, {5, 10, 1}, {10, 10, 2}, {25, 10, 3}, {30, 10, 4},
+func (l *list) grow(k int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.n += k
+}
+
+func collect(t *testing.T, seq func(func(int, error) bool)) ([]int, error) {
+	t.Helper()
+	var got []int
+	for v, err := range seq {
+		if err != nil {
+			return got, err
+		}
+		got = append(got, v)
+	}
+	return got, nil
+}
+
+func upTo(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+func TestWalkEveryPage(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		n, size     int
+		o           Options
+		pages, tot  bool
+		wantFetches int32
+	}{
+		{"empty", 0, 10, Options{}, false, false, 1},
+		{"one short page", 5, 10, Options{}, false, false, 1},
+		{"full pages, no total: one empty page at the end", 30, 10, Options{}, false, false, 4},
+		{"short last page", 25, 10, Options{}, false, false, 3},
+		{"total known", 30, 10, Options{Style: Offsets}, false, true, 3},
+		{"parallel offsets", 95, 10, Options{Style: Offsets, Concurrency: 4}, false, true, 10},
+		{"parallel page numbers", 95, 10, Options{Style: PageNumbers, Concurrency: 3}, true, true, 10},
+		{"parallel, one page", 7, 10, Options{Style: Offsets, Concurrency: 4}, false, true, 1},
+		{"parallel without a total: sequential", 30, 10, Options{Style: Offsets, Concurrency: 4}, false, false, 4},
 	} {
-		p := &pages{n: tc.n, size: tc.size, failAt: -1}
-		var got []int
-		for v, err := range Seq(context.Background(), 0, p.fetch) {
+		t.Run(tc.name, func(t *testing.T) {
+			l := &list{n: tc.n, size: tc.size, failAt: -1, pages: tc.pages, withTotal: tc.tot}
+			got, err := collect(t, Walk(context.Background(), "api", tc.o, 0, l.fetch))
 			if err != nil {
 				t.Fatal(err)
 			}
-			got = append(got, v)
-		}
-		want := make([]int, tc.n)
-		for i := range want {
-			want[i] = i
-		}
-		if !slices.Equal(got, want) || p.fetches != tc.fetches {
-			t.Errorf("n=%d size=%d: got %d items in %d fetches, want %d in %d", tc.n, tc.size, len(got), p.fetches, tc.n, tc.fetches)
-		}
+			if !slices.Equal(got, upTo(tc.n)) {
+				t.Errorf("got %v, want 0..%d in order", got, tc.n-1)
+			}
+			if f := l.fetches.Load(); f != tc.wantFetches {
+				t.Errorf("%d fetches, want %d", f, tc.wantFetches)
+			}
+		})
 	}
 }
 
-func TestSeqStopsOnBreak(t *testing.T) {
-	p := &pages{n: 100, size: 10, failAt: -1}
-	count := 0
-	for _, err := range Seq(context.Background(), 0, p.fetch) {
+// TestWalkReadsAhead: the next page is fetched while the loop consumes the
+// current one.
+func TestWalkReadsAhead(t *testing.T) {
+	l := &list{n: 30, size: 10, failAt: -1}
+	var during int32
+	for v, err := range Walk(context.Background(), "api", Options{}, 0, l.fetch) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if count++; count == 15 {
-			break
+		if v == 5 {
+			// Page 2 is on its way before page 1 is consumed.
+			deadline := time.Now().Add(5 * time.Second)
+			for l.fetches.Load() < 2 && time.Now().Before(deadline) {
+				time.Sleep(time.Millisecond)
+			}
+			during = l.fetches.Load()
 		}
 	}
-	if p.fetches != 2 {
-		t.Errorf("%d fetches after breaking in page 2, want 2", p.fetches)
+	if during != 2 {
+		t.Errorf("%d fetches while page 1 was consumed, want 2 (the page ahead)", during)
 	}
 }
 
-func TestSeqYieldsErrorOnce(t *testing.T) {
-	p := &pages{n: 100, size: 10, failAt: 20}
-	var items, errs int
-	for _, err := range Seq(context.Background(), 0, p.fetch) {
-		if err != nil {
-			errs++
-			continue // a consumer that goes on must still see the end
-		}
-		items++
-	}
-	if items != 20 || errs != 1 {
-		t.Errorf("%d items and %d errors, want 20 and 1", items, errs)
+// TestWalkBreakCancels: breaking out of the loop cancels the page in flight
+// and waits for it; at most one request beyond the pages consumed is made.
+func TestWalkBreakCancels(t *testing.T) {
+	for _, o := range []Options{{}, {Style: Offsets, Concurrency: 4}} {
+		t.Run(fmt.Sprintf("concurrency %d", o.Concurrency), func(t *testing.T) {
+			l := &list{n: 1000, size: 10, failAt: -1, withTotal: true, delay: func(at int) time.Duration {
+				if at == 0 {
+					return 0
+				}
+				return time.Hour // never answers: only cancellation ends it
+			}}
+			count := 0
+			for _, err := range Walk(context.Background(), "api", o, 0, l.fetch) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if count++; count == 5 {
+					break
+				}
+			}
+			if n := l.inFlight.Load(); n != 0 {
+				t.Errorf("%d requests still in flight after the loop returned", n)
+			}
+			ahead := max(o.Concurrency, 1)
+			if f := l.fetches.Load(); f != int32(1+ahead) || l.cancelled.Load() != int32(ahead) {
+				t.Errorf("%d fetches, %d cancelled; want %d and %d", f, l.cancelled.Load(), 1+ahead, ahead)
+			}
+		})
 	}
 }
 
-func TestSeqChecksContext(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	p := &pages{n: 100, size: 10, failAt: -1}
-	var last error
-	n := 0
-	for _, err := range Seq(ctx, 0, p.fetch) {
-		if err != nil {
-			last = err
-			break
-		}
-		if n++; n == 10 {
-			cancel()
-		}
+// TestWalkParallelOrder: pages that answer out of order are yielded in
+// order, with at most Concurrency in flight, and one under pressure.
+func TestWalkParallelOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		pressure bool
+		maxIn    int32
+	}{{"concurrency 4", false, 4}, {"under pressure", true, 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := &list{n: 200, size: 10, failAt: -1, withTotal: true, delay: func(at int) time.Duration {
+				return time.Duration((200-at)%37) * 100 * time.Microsecond // later pages often answer first
+			}}
+			o := Options{Style: Offsets, Concurrency: 4, Pressure: func() bool { return tc.pressure }}
+			got, err := collect(t, Walk(context.Background(), "api", o, 0, l.fetch))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, upTo(200)) {
+				t.Errorf("items out of order or missing: %v", got)
+			}
+			if m := l.maxInFlight.Load(); m != tc.maxIn && !(tc.maxIn == 4 && m >= 2 && m <= 4) {
+				t.Errorf("%d pages in flight at most, want %d", m, tc.maxIn)
+			}
+			if tc.pressure && l.maxInFlight.Load() != 1 {
+				t.Errorf("%d pages in flight under pressure, want 1", l.maxInFlight.Load())
+			}
+		})
 	}
-	if !errors.Is(last, context.Canceled) || p.fetches != 1 {
-		t.Errorf("err %v after %d fetches, want context.Canceled after 1", last, p.fetches)
+}
+
+// TestWalkListChanges: a list that grows during the walk ends it with
+// ErrChanged before any item can repeat; one that shrinks does not.
+func TestWalkListChanges(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		o       Options
+		change  int
+		wantErr error
+	}{
+		{"grows, sequential", Options{Style: Offsets}, +5, ErrChanged},
+		{"grows, parallel", Options{Style: Offsets, Concurrency: 4}, +5, ErrChanged},
+		{"shrinks, sequential", Options{Style: Offsets}, -15, nil},
+		{"shrinks, parallel", Options{Style: Offsets, Concurrency: 4}, -15, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := &list{n: 100, size: 10, failAt: -1, withTotal: true}
+			once := sync.Once{}
+			l.onFetch = func(at int) {
+				if at >= 30 {
+					once.Do(func() { l.grow(tc.change) })
+				}
+			}
+			got, err := collect(t, Walk(context.Background(), "api", tc.o, 0, l.fetch))
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("err %v, want %v", err, tc.wantErr)
+			}
+			seen := map[int]bool{}
+			for _, v := range got {
+				if seen[v] {
+					t.Fatalf("item %d yielded twice", v)
+				}
+				seen[v] = true
+			}
+		})
+	}
+}
+
+func TestWalkEnds(t *testing.T) {
+	t.Run("error once", func(t *testing.T) {
+		l := &list{n: 100, size: 10, failAt: 20}
+		items, errs := 0, 0
+		for _, err := range Walk(context.Background(), "api", Options{}, 0, l.fetch) {
+			if err != nil {
+				errs++
+				continue // a consumer that goes on must still see the end
+			}
+			items++
+		}
+		if items != 20 || errs != 1 {
+			t.Errorf("%d items and %d errors, want 20 and 1", items, errs)
+		}
+	})
+	t.Run("stuck", func(t *testing.T) {
+		stuck := func(_ context.Context, at int) (*respondkit.Page[int], error) {
+			return &respondkit.Page[int]{Items: []int{at}, Total: -1, Next: 7}, nil
+		}
+		got, err := collect(t, Walk(context.Background(), "api", Options{}, 0, stuck))
+		if !errors.Is(err, ErrStuck) || len(got) != 2 || err.Error()[:5] != "api: " {
+			t.Errorf("got %v, %v; want two items then api: ErrStuck", got, err)
+		}
+	})
+	t.Run("empty page with a next", func(t *testing.T) {
+		endless := func(_ context.Context, at int) (*respondkit.Page[int], error) {
+			return &respondkit.Page[int]{Total: -1, Next: at + 1}, nil
+		}
+		if got, err := collect(t, Walk(context.Background(), "api", Options{}, 0, endless)); err != nil || len(got) != 0 {
+			t.Errorf("got %v, %v; want the walk to end", got, err)
+		}
+	})
+	t.Run("panic", func(t *testing.T) {
+		boom := func(context.Context, int) (*respondkit.Page[int], error) { panic("kaboom") }
+		if _, err := collect(t, Walk(context.Background(), "api", Options{}, 0, boom)); err == nil {
+			t.Error("a panicking fetch ended the walk without an error")
+		}
+	})
+	t.Run("cancelled context", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		l := &list{n: 100, size: 10, failAt: -1}
+		n := 0
+		var last error
+		for _, err := range Walk(ctx, "api", Options{}, 0, l.fetch) {
+			if err != nil {
+				last = err
+				break
+			}
+			if n++; n == 10 {
+				cancel()
+			}
+		}
+		if !errors.Is(last, context.Canceled) {
+			t.Errorf("err %v, want context.Canceled", last)
+		}
+	})
+	t.Run("nil context", func(t *testing.T) {
+		l := &list{n: 1, size: 10, failAt: -1}
+		//lint:ignore SA1012 a nil context is what the test is about
+		if _, err := collect(t, Walk(nil, "api", Options{}, 0, l.fetch)); err == nil || l.fetches.Load() != 0 { //nolint:staticcheck
+			t.Errorf("nil context: %v after %d fetches", err, l.fetches.Load())
+		}
+	})
+	t.Run("concurrency out of range", func(t *testing.T) {
+		l := &list{n: 1, size: 10, failAt: -1}
+		if _, err := collect(t, Walk(context.Background(), "api", Options{Concurrency: 17}, 0, l.fetch)); err == nil || l.fetches.Load() != 0 {
+			t.Errorf("Concurrency 17: %v after %d fetches", err, l.fetches.Load())
+		}
+	})
+}
+
+// TestWalkEnd: with an end on offsets (Falcon's 10000), the parallel walk
+// asks for no page past it and reports the matches beyond, as the page
+// method does.
+func TestWalkEnd(t *testing.T) {
+	var asked []int
+	var mu sync.Mutex
+	l := &list{n: 1000, size: 100, failAt: -1, withTotal: true}
+	fetch := func(ctx context.Context, at int) (*respondkit.Page[int], error) {
+		mu.Lock()
+		asked = append(asked, at)
+		mu.Unlock()
+		if at >= 500 {
+			return nil, errors.New("past the end")
+		}
+		return l.fetch(ctx, at)
+	}
+	got, err := collect(t, Walk(context.Background(), "api", Options{Style: Offsets, End: 500, Concurrency: 4}, 0, fetch))
+	if err == nil || !slices.Equal(got, upTo(500)) {
+		t.Errorf("got %d items, %v; want 500 then the end's error", len(got), err)
+	}
+	if slices.Max(asked) != 500 {
+		t.Errorf("asked for %v, want nothing past 500", asked)
 	}
 }
 

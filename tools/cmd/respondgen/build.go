@@ -64,7 +64,8 @@ type pattern struct{ Var, Expr string }
 
 type pageOp struct {
 	Name, Options, Item, OpID, Summary, Method, ConvFunc string
-	Offset                                               bool
+	Offset, Parallel                                     bool
+	WalkStyle                                            string
 	Max                                                  int
 	MaxOffset                                            string
 	End                                                  int
@@ -589,6 +590,17 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 			return fmt.Errorf("operation %s: %s.total %q: %w", op.ID, annotations.ExtPaging, pg.Total, err)
 		}
 		p.Total = code
+	}
+	// Pages can be fetched in parallel when their positions follow from the
+	// total.
+	p.Parallel = pg.Total != ""
+	switch {
+	case !p.Parallel:
+		p.WalkStyle = "paging.Sequential"
+	case p.Offset:
+		p.WalkStyle = "paging.Offsets"
+	default:
+		p.WalkStyle = "paging.PageNumbers"
 	}
 	if p.Offset {
 		p.Next = fmt.Sprintf("if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, %v); more {\npage.Next = next\n}\n", pg.FullPages)

@@ -56,6 +56,10 @@ type {{.Name}} struct {
 	// PageSize is the number of items per page of {{.PageUsers}}:
 	// 1..{{.PageSize}}, {{.PageSize}} when 0. Other operations ignore it.
 	PageSize int
+	// Concurrency is how many pages the iterators fetch at once when the
+	// service gives the total (0 or 1: one page ahead of the loop; at most
+	// 16). Items still come in the service's order.
+	Concurrency int
 {{- end}}
 }
 {{range .Convs}}
@@ -106,11 +110,14 @@ func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (
 	{{.Decode}}	{{.Total}}	{{.Next}}	return page, nil
 }
 
-// {{.Name}} iterates over every item of {{.OpID}} ({{.Summary}}), fetching
-// pages of opts.PageSize as the loop asks for items. It stops at the first
-// error, which it yields once; breaking out of the loop fetches nothing more.
+// {{.Name}} iterates over every item of {{.OpID}} ({{.Summary}}) in the
+// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
+// or opts.Concurrency pages at once{{if .Parallel}} once the first page gives the total{{else}} (this operation gives no total, so
+// its pages are fetched one after the other){{end}}. It stops at the first error,
+// which it yields once; breaking out of the loop cancels the requests in flight.
 func (c *Client) {{.Name}}(ctx context.Context, opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
-	return paging.Walk(ctx, api, 0, func(ctx context.Context, at int) (*Page[{{.Item}}], error) {
+	o := paging.Options{Style: {{.WalkStyle}}, End: {{.End}}, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[{{.Item}}], error) {
 		return c.{{.Name}}Page(ctx, opts, at)
 	})
 }
