@@ -258,17 +258,17 @@ func (c *Client) fetchToken(ctx context.Context) (string, time.Duration, error) 
 	}
 	resp, err := c.tokenHTTP.Do(req.WithContext(ctx))
 	if err != nil {
-		return "", 0, fmt.Errorf("falcon: token request: %w", err)
+		return "", 0, httpclient.CallError(api, err)
 	}
 	if resp.StatusCode/100 != 2 {
 		return "", 0, apierror.FromResponse(api, resp)
 	}
 	var tr falconapi.TokenResponse
 	if err := jsondec.DecodeResponse(resp, 1<<20, &tr); err != nil {
-		return "", 0, fmt.Errorf("falcon: token answer: %w", err)
+		return "", 0, fmt.Errorf("falcon: POST /oauth2/token: %d answer: %w", resp.StatusCode, err)
 	}
 	if tr.AccessToken == "" {
-		return "", 0, errors.New("falcon: token answer without an access token")
+		return "", 0, fmt.Errorf("falcon: POST /oauth2/token: %d answer without an access token", resp.StatusCode)
 	}
 	if c.discover {
 		c.moveTo(resp.Header.Get("X-CS-Region"), resp.Request.URL)
@@ -313,7 +313,7 @@ func (c *Client) Close(ctx context.Context) error {
 		req.SetBasicAuth(c.creds.ClientID, c.creds.ClientSecret)
 		resp, err := c.tokenHTTP.Do(req)
 		if err != nil {
-			c.closeErr = fmt.Errorf("falcon: revoke token: %w", err)
+			c.closeErr = httpclient.CallError(api, err)
 			return
 		}
 		if resp.StatusCode != http.StatusOK {

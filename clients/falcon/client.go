@@ -68,13 +68,29 @@ func (r Region) BaseURL() (string, error) {
 
 // Error is the error returned for any non-2xx answer; Details holds the MSA
 // envelope's errors and RequestID the X-CS-TRACEID. Find it with errors.As.
+// A refused token request is one too: a wrong client id or secret reads
+// "falcon: POST /oauth2/token: 403 Forbidden: access denied, authorization
+// failed (request id ...)". Every error of the package, typed or not, reads
+// "falcon: ..." with that prefix once, and never holds a credential.
 type Error = apierror.Error
 
 // IsNotFound reports whether err is a 404 answer.
 func IsNotFound(err error) bool { return apierror.IsNotFound(err) }
 
-// IsUnauthorized reports whether err is a 401 answer.
+// IsUnauthorized reports whether err is a 401 answer (a token the API no
+// longer accepts).
 func IsUnauthorized(err error) bool { return apierror.IsUnauthorized(err) }
+
+// IsForbidden reports whether err is a 403 answer: a client id and secret
+// the token endpoint refuses, or an API client without the scope the
+// operation needs (Response Policies: read or write).
+func IsForbidden(err error) bool { return apierror.IsForbidden(err) }
+
+// CheckResponse turns an answer of the Generated() client into the typed
+// error: nil for a 2xx status, leaving the body for the caller, and an
+// *Error for any other (its body read, at most 64 KiB, and closed; the MSA
+// envelope's errors in Details, the trace id in RequestID).
+func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
 
 // IsRateLimited reports whether err is a 429 answer.
 func IsRateLimited(err error) bool { return apierror.IsRateLimited(err) }
@@ -109,6 +125,25 @@ type Credentials struct {
 	// AccessToken is a pre-obtained token, used instead of the client
 	// credentials; it is not refreshed.
 	AccessToken string
+}
+
+// check refuses credentials that cannot authenticate, naming the field
+// (never its value).
+func (c Credentials) check() error {
+	for _, f := range []struct{ name, v string }{
+		{"ClientID", c.ClientID}, {"ClientSecret", c.ClientSecret}, {"MemberCID", c.MemberCID}, {"AccessToken", c.AccessToken},
+	} {
+		if f.v == "" {
+			continue
+		}
+		if err := httpclient.CheckSecret("Credentials."+f.name, f.v); err != nil {
+			return fmt.Errorf("falcon: %w", err)
+		}
+	}
+	if c.AccessToken == "" && (c.ClientID == "" || c.ClientSecret == "") {
+		return errors.New("falcon: credentials need a client id and secret, or an access token")
+	}
+	return nil
 }
 
 type options struct {
@@ -149,8 +184,10 @@ func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPCli
 // WithUserAgent puts a product token before respondkit's own User-Agent.
 func WithUserAgent(product string) Option { return func(o *options) { o.UserAgent = product } }
 
-// WithRetryPolicy replaces the retry policy. A policy without a RetryAfter
-// hook gets Falcon's.
+// WithRetryPolicy replaces the retry policy. Its zero fields take the
+// default's values, so RetryPolicy{MaxAttempts: 5} changes the number of
+// attempts only; RetryPolicy{MaxAttempts: 1} turns retries off. A policy
+// without a RetryAfter hook gets Falcon's.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(o *options) {
 		if p.RetryAfter == nil {
@@ -197,10 +234,12 @@ type Client struct {
 }
 
 // New returns a client. With client credentials the token is fetched on the
-// first call and shared by all calls.
+// first call and shared by all calls. A credential that is set but only
+// whitespace, has whitespace around it or holds a control character, and a
+// base URL with a query or a fragment, are refused before anything is sent.
 func New(creds Credentials, opts ...Option) (*Client, error) {
-	if creds.AccessToken == "" && (creds.ClientID == "" || creds.ClientSecret == "") {
-		return nil, errors.New("falcon: credentials need a client id and secret, or an access token")
+	if err := creds.check(); err != nil {
+		return nil, err
 	}
 	o := options{discover: true, lowWater: 10, regionHosts: regionHosts}
 	o.BaseURL = regionHosts[RegionUS1]
@@ -326,11 +365,6 @@ func operations() []transport.Operation {
 	return ops
 }
 
-// cooldownCap is the longest shared rate-limit wait: the policy's MaxDelay,
-// or the default policy's when it sets none.
-func cooldownCap(p RetryPolicy) time.Duration {
-	if p.MaxDelay > 0 {
-		return p.MaxDelay
-	}
-	return transport.DefaultRetryPolicy().MaxDelay
-}
+// cooldownCap is the longest shared rate-limit wait: the policy's MaxDelay
+// as it applies (the default's when it sets none, 0 when it says never wait).
+func cooldownCap(p RetryPolicy) time.Duration { return p.WithDefaults().MaxDelay }

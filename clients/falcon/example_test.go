@@ -2,11 +2,13 @@ package falcon_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/respondkit/respondkit/clients/falcon"
 	"github.com/respondkit/respondkit/clients/falcon/falcontest"
 	"github.com/respondkit/respondkit/clients/falcon/fql"
+	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
 // Create and enable a policy, then walk the platform's policies in
@@ -38,4 +40,33 @@ func Example() {
 	// Output:
 	// on-call responders true
 	// platform_default true
+}
+
+// Call an operation through the generated client, for its raw answer, and
+// turn an answer that is not 2xx into the typed error.
+func ExampleCheckResponse() {
+	srv := falcontest.NewServer()
+	defer srv.Close()
+	c, err := falcon.New(falcon.Credentials{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret()}, falcon.WithBaseURL(srv.URL))
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	defer c.Close(ctx)
+	resp, err := c.Generated().GetRTResponsePolicies(ctx, &falconapi.GetRTResponsePoliciesParams{IDs: falconapi.IDs{"no-such-policy"}})
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	// CheckResponse is nil for a 2xx answer: then decode resp.Body.
+	if err := falcon.CheckResponse(resp); err != nil {
+		var e *falcon.Error
+		if errors.As(err, &e) {
+			fmt.Println(falcon.IsNotFound(err), e.StatusCode, e.Method, e.Path)
+			fmt.Println(e.Message, e.RequestID != "") // and err reads "falcon: GET /policy/...: 404 Not Found: ... (request id ...)"
+		}
+	}
+	// Output:
+	// true 404 GET /policy/entities/response/v1
+	// policy not found true
 }

@@ -70,7 +70,9 @@ func (r Region) BaseURL() (string, error) {
 }
 
 // Error is the error returned for any non-2xx answer. Find it with errors.As;
-// IsNotFound, IsUnauthorized and IsRateLimited test for common statuses.
+// IsNotFound, IsUnauthorized, IsForbidden and IsRateLimited test for common
+// statuses. Every error of the package, typed or not, reads "sysdig: ..."
+// with that prefix once, and never holds the token.
 type Error = apierror.Error
 
 // IsNotFound reports whether err is a 404 answer.
@@ -79,6 +81,15 @@ func IsNotFound(err error) bool { return apierror.IsNotFound(err) }
 // IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
 // expired token).
 func IsUnauthorized(err error) bool { return apierror.IsUnauthorized(err) }
+
+// IsForbidden reports whether err is a 403 answer (a token whose team or
+// role may not do this).
+func IsForbidden(err error) bool { return apierror.IsForbidden(err) }
+
+// CheckResponse turns an answer of the Generated() client into the typed
+// error: nil for a 2xx status, leaving the body for the caller, and an
+// *Error for any other (its body read, at most 64 KiB, and closed).
+func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
 
 // IsRateLimited reports whether err is a 429 answer.
 func IsRateLimited(err error) bool { return apierror.IsRateLimited(err) }
@@ -123,8 +134,9 @@ func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPCli
 // WithUserAgent puts a product token before respondkit's own User-Agent.
 func WithUserAgent(product string) Option { return func(o *options) { o.UserAgent = product } }
 
-// WithRetryPolicy replaces the retry policy; RetryPolicy{MaxAttempts: 1}
-// turns retries off.
+// WithRetryPolicy replaces the retry policy. Its zero fields take the
+// default's values, so RetryPolicy{MaxAttempts: 5} changes the number of
+// attempts only; RetryPolicy{MaxAttempts: 1} turns retries off.
 func WithRetryPolicy(p RetryPolicy) Option { return func(o *options) { o.Retry = &p } }
 
 // WithLogger logs one debug record per HTTP attempt (method, path, status,
@@ -163,10 +175,12 @@ type Client struct {
 }
 
 // New returns a client that authenticates with an API token (a team-scoped
-// Secure API token or a service-account token).
+// Secure API token or a service-account token). A token that is empty, only
+// whitespace or has whitespace around it, and a base URL with a query or a
+// fragment, are refused before anything is sent.
 func New(token string, opts ...Option) (*Client, error) {
-	if token == "" {
-		return nil, fmt.Errorf("sysdig: empty API token")
+	if err := httpclient.CheckSecret("API token", token); err != nil {
+		return nil, fmt.Errorf("sysdig: %w", err)
 	}
 	o := options{idle: DefaultDownloadIdleTimeout}
 	WithRegion(RegionUS1)(&o)

@@ -111,3 +111,30 @@ func ExampleExecutionFailedError() {
 	}
 	// Output: action failed: process_not_found
 }
+
+// Call an operation through the generated client, for its raw answer, and
+// turn an answer that is not 2xx into the typed error.
+func ExampleCheckResponse() {
+	srv := sysdigtest.NewServer()
+	defer srv.Close()
+	c, err := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL))
+	if err != nil {
+		panic(err)
+	}
+	resp, err := c.Generated().GetActionExecutionV1(context.Background(), "no-such-execution")
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	// CheckResponse is nil for a 2xx answer: then decode resp.Body.
+	if err := sysdig.CheckResponse(resp); err != nil {
+		var e *sysdig.Error
+		if errors.As(err, &e) {
+			fmt.Println(sysdig.IsNotFound(err), e.StatusCode, e.Method, e.Path)
+		}
+		fmt.Println(err)
+	}
+	// Output:
+	// true 404 GET /secure/response-actions/v1alpha1/action-executions/no-such-execution
+	// sysdig: GET /secure/response-actions/v1alpha1/action-executions/no-such-execution: 404 Not Found: resource_not_found: action execution not found
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 )
 
@@ -41,8 +42,8 @@ func (c *Client) OpenAcquiredFile(ctx context.Context, id string) (io.ReadCloser
 		watch.Stop()
 		cause := context.Cause(ctx)
 		cancel(nil)
-		if errors.Is(cause, ErrDownloadIdle) {
-			return nil, fmt.Errorf("%w: %w", ErrDownloadIdle, err)
+		if errors.Is(cause, ErrDownloadIdle) && !errors.Is(err, ErrDownloadIdle) {
+			return nil, apierror.Errorf(api, "%w: %w", ErrDownloadIdle, err)
 		}
 		return nil, err
 	}
@@ -64,8 +65,8 @@ func (b *idleBody) Read(p []byte) (int, error) {
 	if n > 0 {
 		b.watch.Reset(b.idle)
 	}
-	if err != nil && err != io.EOF && errors.Is(context.Cause(b.ctx), ErrDownloadIdle) {
-		err = fmt.Errorf("%w: %w", ErrDownloadIdle, err)
+	if err != nil && err != io.EOF && errors.Is(context.Cause(b.ctx), ErrDownloadIdle) && !errors.Is(err, ErrDownloadIdle) {
+		err = apierror.Errorf(api, "%w: %w", ErrDownloadIdle, err)
 	}
 	return n, err
 }
@@ -97,7 +98,7 @@ func (c *Client) DownloadAcquiredFile(ctx context.Context, id string, w io.Write
 	defer body.Close()
 	n, err := io.Copy(w, body)
 	if err != nil {
-		return n, fmt.Errorf("sysdig: download of acquired file %s stopped after %d bytes: %w", id, n, err)
+		return n, apierror.Errorf(api, "download of acquired file %s stopped after %d bytes: %w", id, n, err)
 	}
 	return n, nil
 }

@@ -249,11 +249,11 @@ func (c *Client) Execute(ctx context.Context, id, label string, includeSilenced 
 		_ = json.Unmarshal(apiErr.Raw, &body)
 		switch {
 		case apiErr.StatusCode == http.StatusNotFound && body.Error != nil:
-			return nil, fmt.Errorf("waldur: %w: %w", ErrLabelNotPermitted, apiErr)
+			return nil, apierror.Errorf(api, "%w: %w", ErrLabelNotPermitted, apiErr)
 		case apiErr.StatusCode == http.StatusNotFound:
-			return nil, fmt.Errorf("waldur: %w: %w", ErrActionNotFound, apiErr)
+			return nil, apierror.Errorf(api, "%w: %w", ErrActionNotFound, apiErr)
 		case apiErr.StatusCode == http.StatusInternalServerError && body.Error != nil:
-			return nil, fmt.Errorf("waldur: %w: %w", ErrActionFailed, apiErr)
+			return nil, apierror.Errorf(api, "%w: %w", ErrActionFailed, apiErr)
 		}
 	}
 	return out, err

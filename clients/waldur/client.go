@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/respondkit/respondkit/clients/internal/apierror"
@@ -31,7 +33,9 @@ import (
 const api = "waldur"
 
 // Error is the error returned for any non-2xx answer. Find it with
-// errors.As; Django REST framework field errors are in Details.
+// errors.As; Django REST framework field errors are in Details. Every error
+// of the package, typed or not, reads "waldur: ..." with that prefix once,
+// and never holds the token.
 type Error = apierror.Error
 
 // IsNotFound reports whether err is a 404 answer.
@@ -40,6 +44,15 @@ func IsNotFound(err error) bool { return apierror.IsNotFound(err) }
 // IsUnauthorized reports whether err is a 401 answer (for example an expired
 // token).
 func IsUnauthorized(err error) bool { return apierror.IsUnauthorized(err) }
+
+// IsForbidden reports whether err is a 403 answer (a user who may not see
+// or change this).
+func IsForbidden(err error) bool { return apierror.IsForbidden(err) }
+
+// CheckResponse turns an answer of the Generated() client into the typed
+// error: nil for a 2xx status, leaving the body for the caller, and an
+// *Error for any other (its body read, at most 64 KiB, and closed).
+func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
 
 // IsRateLimited reports whether err is a 429 answer (from a proxy).
 func IsRateLimited(err error) bool { return apierror.IsRateLimited(err) }
@@ -69,7 +82,9 @@ func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPCli
 // WithUserAgent puts a product token before respondkit's own User-Agent.
 func WithUserAgent(product string) Option { return func(o *options) { o.UserAgent = product } }
 
-// WithRetryPolicy replaces the retry policy.
+// WithRetryPolicy replaces the retry policy. Its zero fields take the
+// default's values, so RetryPolicy{MaxAttempts: 5} changes the number of
+// attempts only; RetryPolicy{MaxAttempts: 1} turns retries off.
 func WithRetryPolicy(p RetryPolicy) Option { return func(o *options) { o.Retry = &p } }
 
 // WithLogger logs one debug record per HTTP attempt (never a credential).
@@ -88,18 +103,22 @@ type Client struct {
 	hc  *httpclient.Client
 }
 
-// New returns a client for the deployment at baseURL (its host root, e.g.
-// https://waldur.example.com: there is no default host) that authenticates
-// with token.
+// New returns a client for the deployment at baseURL that authenticates
+// with token. baseURL is the deployment's root, e.g.
+// https://waldur.example.com (there is no default host); the API root
+// https://waldur.example.com/api/ that Waldur's documentation gives works
+// too, since the API's paths start with /api/ already. A token that is
+// empty, only whitespace or has whitespace around it, and a base URL with a
+// query or a fragment, are refused before anything is sent.
 func New(baseURL, token string, opts ...Option) (*Client, error) {
 	if baseURL == "" {
 		return nil, errors.New("waldur: the deployment's base URL is required")
 	}
-	if token == "" {
-		return nil, errors.New("waldur: empty token")
+	if err := httpclient.CheckSecret("token", token); err != nil {
+		return nil, fmt.Errorf("waldur: %w", err)
 	}
 	o := options{keyword: "Token"}
-	o.BaseURL = baseURL
+	o.BaseURL = trimAPIRoot(baseURL)
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -115,8 +134,29 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	return &Client{gen: gen, hc: hc}, nil
 }
 
-// BaseURL returns the base URL the client sends requests to.
+// BaseURL returns the base URL the client sends requests to: the
+// deployment's root, without the /api of an API root given to New.
 func (c *Client) BaseURL() string { return c.hc.BaseURL.String() }
+
+// trimAPIRoot drops a trailing /api or /api/ from a base URL's path: every
+// path of the spec starts with /api/, so the API root given as the base URL
+// would send requests to /api/api/.... A URL that does not parse, or has a
+// query or a fragment, is left for New's checks to refuse.
+func trimAPIRoot(raw string) string {
+	if strings.ContainsAny(raw, "?#") {
+		return raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	p := strings.TrimRight(u.Path, "/")
+	if !strings.HasSuffix(p, "/api") {
+		return raw
+	}
+	u.Path, u.RawPath = strings.TrimSuffix(p, "/api"), ""
+	return u.String()
+}
 
 // Generated returns the generated client the wrapper uses, with the same
 // transport (auth, retries, logging).

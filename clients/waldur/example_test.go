@@ -2,9 +2,11 @@ package waldur_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/respondkit/respondkit/clients/waldur"
 	"github.com/respondkit/respondkit/clients/waldur/waldurtest"
 	"github.com/respondkit/respondkit/gen/waldurapi"
@@ -39,4 +41,32 @@ func Example() {
 	// Output:
 	// overdue: Approve db-01
 	// silenced 1 - still visible 1
+}
+
+// Call an operation through the generated client, for its raw answer, and
+// turn an answer that is not 2xx into the typed error.
+func ExampleCheckResponse() {
+	srv := waldurtest.NewServer()
+	defer srv.Close()
+	c, err := waldur.New(srv.URL, srv.Token())
+	if err != nil {
+		panic(err)
+	}
+	missing := uuid.MustParse("00000000-0000-4000-8000-000000000001")
+	resp, err := c.Generated().UserActionsRetrieve(context.Background(), missing, nil)
+	if err != nil {
+		panic(err)
+	}
+	defer resp.Body.Close()
+	// CheckResponse is nil for a 2xx answer: then decode resp.Body.
+	if err := waldur.CheckResponse(resp); err != nil {
+		var e *waldur.Error
+		if errors.As(err, &e) {
+			fmt.Println(waldur.IsNotFound(err), e.StatusCode, e.Method, e.Path)
+		}
+		fmt.Println(err)
+	}
+	// Output:
+	// true 404 GET /api/user-actions/00000000-0000-4000-8000-000000000001/
+	// waldur: GET /api/user-actions/00000000-0000-4000-8000-000000000001/: 404 Not Found: Not found.
 }

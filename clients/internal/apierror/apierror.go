@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -68,7 +69,8 @@ type Error struct {
 	Raw json.RawMessage
 }
 
-// Error reads like "sysdig: GET /path: 404 Not Found: resource_not_found: no such execution (request id abc)".
+// Error reads like "sysdig: GET /path: 404 Not Found: resource_not_found: no such execution (request id abc)",
+// with the code left out when it only repeats the status.
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.API != "" {
@@ -76,7 +78,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, Clip(e.Path), e.StatusCode, http.StatusText(e.StatusCode))
-	if e.Code != "" {
+	if e.Code != "" && e.Code != strconv.Itoa(e.StatusCode) { // Falcon's codes repeat the status
 		b.WriteString(": ")
 		b.WriteString(Clip(e.Code))
 	}
@@ -125,8 +127,63 @@ func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 // IsUnauthorized reports whether err is a 401 answer.
 func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
 
+// IsForbidden reports whether err is a 403 answer.
+func IsForbidden(err error) bool { return errors.Is(err, ErrForbidden) }
+
 // IsRateLimited reports whether err is a 429 answer.
 func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }
+
+// Check returns nil for a 2xx answer, leaving its body open for the caller,
+// and the typed error for any other (its body read, at most MaxBodyRead
+// bytes, and closed). A nil response is an error too. It is what each
+// wrapper's CheckResponse does for answers of its Generated() client.
+func Check(api string, resp *http.Response) error {
+	if resp == nil {
+		return Errorf(api, "no response")
+	}
+	if resp.StatusCode/100 == 2 {
+		return nil
+	}
+	return FromResponse(api, resp)
+}
+
+// TrimPrefix returns msg without its leading "<api>: ", if it has one.
+func TrimPrefix(api, msg string) string { return strings.TrimPrefix(msg, api+": ") }
+
+// Errorf is fmt.Errorf for a message under one "<api>: " prefix, as every
+// respondkit error reads: the prefix is put before the message once, and
+// the messages of the errors among args lose their own. The errors that %w
+// wraps are found by errors.Is and errors.As, as with fmt.Errorf.
+func Errorf(api, format string, args ...any) error {
+	var errs []error
+	switch u := fmt.Errorf(format, args...).(type) {
+	case interface{ Unwrap() []error }:
+		errs = u.Unwrap()
+	case interface{ Unwrap() error }:
+		errs = []error{u.Unwrap()}
+	}
+	shown := make([]any, len(args))
+	for i, a := range args {
+		if e, ok := a.(error); ok && e != nil {
+			a = TrimPrefix(api, e.Error())
+		}
+		shown[i] = a
+	}
+	msg := fmt.Sprintf(strings.ReplaceAll(format, "%w", "%v"), shown...)
+	return WithMessage(api+": "+TrimPrefix(api, msg), errs...)
+}
+
+// WithMessage returns an error that reads msg and wraps errs (for
+// errors.Is and errors.As), for a message rewritten from theirs.
+func WithMessage(msg string, errs ...error) error { return &rewritten{msg: msg, errs: errs} }
+
+type rewritten struct {
+	msg  string
+	errs []error
+}
+
+func (e *rewritten) Error() string   { return e.msg }
+func (e *rewritten) Unwrap() []error { return e.errs }
 
 // requestIDHeaders are looked up in order for a trace or request id.
 var requestIDHeaders = []string{"X-Cs-Traceid", "X-Request-Id", "X-Trace-Id", "X-Correlation-Id", "X-Amzn-Trace-Id"}

@@ -104,6 +104,9 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("base URL: %w", err)
 	}
+	if err := checkRoot(base, c.BaseURL); err != nil {
+		return nil, err
+	}
 	if err := transport.CheckBaseURL(base, c.AllowInsecureHTTP); err != nil {
 		return nil, err
 	}
@@ -138,6 +141,46 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 	}, nil
 }
 
+// CheckSecret refuses, before anything is sent, a credential that cannot
+// be right: empty, only whitespace, with whitespace around it, or holding a
+// control character (a line break read from a file, say), which a header
+// cannot carry. The message names the credential (what), never its value.
+func CheckSecret(what, v string) error {
+	switch {
+	case v == "":
+		return fmt.Errorf("%s is empty", what)
+	case strings.TrimSpace(v) == "":
+		return fmt.Errorf("%s is only whitespace (%d bytes)", what, len(v))
+	case strings.TrimSpace(v) != v:
+		return fmt.Errorf("%s has whitespace around it (a line break read from a file?): trim it", what)
+	}
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b < 0x20 || b == 0x7f {
+			return fmt.Errorf("%s holds a control character at byte %d", what, i)
+		}
+	}
+	return nil
+}
+
+// checkRoot refuses a base URL with a query or a fragment: the generated
+// clients join paths to the base URL, and a query or fragment there would
+// be dropped or sent in the wrong place. The message names the URL without
+// the query's or fragment's value, which may hold a secret.
+func checkRoot(base *url.URL, raw string) error {
+	var what string
+	switch {
+	case base.RawQuery != "" || base.ForceQuery:
+		what = "a query (?...)"
+	case base.Fragment != "" || strings.Contains(raw, "#"):
+		what = "a fragment (#...)"
+	default:
+		return nil
+	}
+	shown := *base
+	shown.User, shown.RawQuery, shown.ForceQuery, shown.Fragment, shown.RawFragment = nil, "", false, "", ""
+	return fmt.Errorf("base URL %q has %s: give the service's root only, such as https://host or https://host/prefix", shown.String(), what)
+}
+
 // ErrNilContext is the error of a call made with a nil context.
 var ErrNilContext = errors.New("nil context")
 
@@ -164,8 +207,8 @@ func NilContext() (context.Context, context.CancelFunc) {
 }
 
 // Decode turns a generated-client answer into its decoded JSON body: an
-// error from the call is returned as is, a status that is neither 2xx nor in
-// want becomes an *apierror.Error (any 2xx whose body decodes is success:
+// error from the call is returned as CallError makes it, a status that is
+// neither 2xx nor in want becomes an *apierror.Error (any 2xx whose body decodes is success:
 // an action that ran is not reported as failed because the service answered
 // 200 where the spec says 201), and a body that does not decode is an error naming the
 // operation and status. The body is always closed.
@@ -182,7 +225,7 @@ func Decode[T any](api string, resp *http.Response, err error, want ...int) (*T,
 // grown while decoding.
 func DecodeInto[T any](api string, resp *http.Response, err error, out *T, want ...int) error {
 	if err != nil {
-		return fmt.Errorf("%s: %w", api, err)
+		return CallError(api, err)
 	}
 	if resp.StatusCode/100 != 2 && !slices.Contains(want, resp.StatusCode) {
 		return apierror.FromResponse(api, resp)
@@ -198,7 +241,7 @@ func DecodeInto[T any](api string, resp *http.Response, err error, out *T, want 
 // found before the rest of the body is read or decoded.
 func DecodeItems[E, T any](api string, resp *http.Response, err error, out *T, maxItems int, want ...int) error {
 	if err != nil {
-		return fmt.Errorf("%s: %w", api, err)
+		return CallError(api, err)
 	}
 	if resp.StatusCode/100 != 2 && !slices.Contains(want, resp.StatusCode) {
 		return apierror.FromResponse(api, resp)
@@ -209,6 +252,38 @@ func DecodeItems[E, T any](api string, resp *http.Response, err error, out *T, m
 	return nil
 }
 
+// CallError is the error of a call that got no answer, under one "<api>: "
+// prefix. A *url.Error (net/http's, naming the method and the whole URL)
+// reads "<api>: METHOD /path: cause", the cause losing its own prefix; a
+// cause that names a request of its own (the typed error, or a transport
+// error, of a token fetch made for the call) is the message alone:
+// "falcon: POST /oauth2/token: 403 Forbidden: ...". The query string and
+// host are left out, as in the typed error. errors.Is and errors.As still
+// find the *url.Error and its cause.
+func CallError(api string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return apierror.Errorf(api, "%w", err)
+	}
+	cause := "<nil>"
+	if ue.Err != nil {
+		cause = apierror.TrimPrefix(api, ue.Err.Error())
+	}
+	var typed *apierror.Error
+	var inner *url.Error
+	if errors.As(ue.Err, &typed) || errors.As(ue.Err, &inner) {
+		return apierror.WithMessage(api+": "+cause, err)
+	}
+	where := strings.ToUpper(ue.Op)
+	if u, perr := url.Parse(ue.URL); perr == nil && u.Path != "" {
+		where += " " + apierror.Clip(u.Path)
+	}
+	return apierror.WithMessage(api+": "+where+": "+cause, err)
+}
+
 // Presize returns an empty slice with room for n elements, n capped at
 // 1000 so a large page size asked for a short answer costs little.
 func Presize[E any](n int) []E {
@@ -216,10 +291,11 @@ func Presize[E any](n int) []E {
 }
 
 // Check returns the typed error for an answer whose status is neither 2xx
-// nor in want, leaving the body open for the caller otherwise.
+// nor in want, leaving the body open for the caller otherwise. An error
+// from the call is returned as CallError makes it.
 func Check(api string, resp *http.Response, err error, want ...int) error {
 	if err != nil {
-		return fmt.Errorf("%s: %w", api, err)
+		return CallError(api, err)
 	}
 	if resp.StatusCode/100 != 2 && !slices.Contains(want, resp.StatusCode) {
 		return apierror.FromResponse(api, resp)

@@ -16,16 +16,22 @@ import (
 	"time"
 )
 
-// RetryPolicy says when and how often a request is retried.
+// RetryPolicy says when and how often a request is retried. A zero field
+// takes DefaultRetryPolicy's value, so RetryPolicy{MaxAttempts: 5} is the
+// default policy with five attempts; a negative one means "none" where
+// that is meaningful (see each field).
 type RetryPolicy struct {
-	// MaxAttempts is the total number of attempts, the first included.
-	// 1 or less disables retries.
+	// MaxAttempts is the total number of attempts, the first included
+	// (4 if 0). 1 (or a negative value) disables retries.
 	MaxAttempts int
-	// BaseDelay is the backoff before the second attempt; it doubles for
-	// each further attempt, with jitter.
+	// BaseDelay is the backoff before the second attempt (500 ms if 0); it
+	// doubles for each further attempt, with jitter. Negative: no backoff,
+	// retries go at once (a wait the response asks for is still honoured).
 	BaseDelay time.Duration
 	// MaxDelay caps every wait, an advertised Retry-After included: a
-	// server asking for a longer wait gets its answer returned as is.
+	// server asking for a longer wait gets its answer returned as is
+	// (30 s if 0). Negative: never wait, so only the failures that ask
+	// for no wait are retried, at once.
 	MaxDelay time.Duration
 	// RetryAfter reads the wait a response asks for. Nil means the standard
 	// Retry-After header (ParseRetryAfter).
@@ -40,6 +46,32 @@ func DefaultRetryPolicy() RetryPolicy {
 
 // NoRetries makes exactly one attempt.
 func NoRetries() RetryPolicy { return RetryPolicy{MaxAttempts: 1} }
+
+// WithDefaults returns the policy as it applies: each zero field set to
+// DefaultRetryPolicy's value, a negative MaxAttempts made 1, and a
+// negative BaseDelay or MaxDelay made 0 (no wait).
+func (p RetryPolicy) WithDefaults() RetryPolicy {
+	d := DefaultRetryPolicy()
+	switch {
+	case p.MaxAttempts == 0:
+		p.MaxAttempts = d.MaxAttempts
+	case p.MaxAttempts < 0:
+		p.MaxAttempts = 1
+	}
+	switch {
+	case p.BaseDelay == 0:
+		p.BaseDelay = d.BaseDelay
+	case p.BaseDelay < 0:
+		p.BaseDelay = 0
+	}
+	switch {
+	case p.MaxDelay == 0:
+		p.MaxDelay = d.MaxDelay
+	case p.MaxDelay < 0:
+		p.MaxDelay = 0
+	}
+	return p
+}
 
 // clock is what the retry layer needs of time; tests replace it.
 type clock struct {
@@ -107,6 +139,7 @@ func Retry(p RetryPolicy) Layer { return retryWithClock(p, nil, realClock) }
 func RetryWith(p RetryPolicy, resend *Resend) Layer { return retryWithClock(p, resend, realClock) }
 
 func retryWithClock(p RetryPolicy, resend *Resend, c clock) Layer {
+	p = p.WithDefaults()
 	if p.RetryAfter == nil {
 		p.RetryAfter = func(resp *http.Response, now time.Time) (time.Duration, bool) {
 			return ParseRetryAfter(resp.Header, now)
@@ -162,7 +195,8 @@ func retryRoundTrip(next http.RoundTripper, r *http.Request, p RetryPolicy, rese
 		if err == nil && resp.StatusCode < 200 {
 			// A 101 hands the connection over: closing the body closes it.
 			_ = resp.Body.Close()
-			resp, err = nil, fmt.Errorf("%s %s: %d %s: %w", r.Method, r.URL.Path, resp.StatusCode, http.StatusText(resp.StatusCode), ErrUnexpectedInformational)
+			// No method or path: net/http's *url.Error names the request.
+			resp, err = nil, fmt.Errorf("%d %s: %w", resp.StatusCode, http.StatusText(resp.StatusCode), ErrUnexpectedInformational)
 			wrote.Store(true) // the server read the request
 		}
 
