@@ -231,5 +231,3 @@ func (c *Client) Undo(ctx context.Context, id, callerID string) (*Execution, err
 	}
 	return httpclient.Decode[Execution](api, resp, err, http.StatusOK)
 }
-
-func ptr[T any](v T) *T { return &v }
