@@ -141,7 +141,7 @@ func falconAPI(t *testing.T, hc *http.Client) api {
 			return "", err
 		}
 		id = ps[0].ID
-		srv.AddDevice(falconapi.Device{Hostname: ptr("h-1")}, id)
+		srv.AddDevice(falconapi.Device{Hostname: "h-1"}, id)
 		return id, nil
 	}
 	if _, err := policy(ctx); err != nil {
@@ -228,9 +228,9 @@ func waldurAPI(t *testing.T, hc *http.Client) api {
 	a := srv.Add(waldurapi.UserAction{
 		ActionType: "pending_order", Title: "Approve",
 		CorrectiveActions: []waldurapi.CorrectiveAction{{Label: "Approve", Category: waldurapi.CorrectiveActionCategoryApprove,
-			Severity: waldurapi.CorrectiveActionSeverityLow, APIEndpoint: ptr(true)}},
+			Severity: waldurapi.CorrectiveActionSeverityLow, APIEndpoint: true}},
 	})
-	id := a.UUID.String()
+	id := a.UUID
 	return api{
 		name: "waldur", spec: "../specs/waldur/openapi.yaml", client: c,
 		noCalls: []string{"BaseURL", "Generated"},

@@ -80,7 +80,7 @@ func waldurSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 		t.Fatal(err)
 	}
 	a := srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "t"})
-	id := a.UUID.String()
+	id := a.UUID
 	return subject{
 		srv: srv.HTTP(), secrets: []string{srv.Token()},
 		get:  func(ctx context.Context) error { _, err := c.Get(ctx, id, true); return err },
@@ -88,7 +88,7 @@ func waldurSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 		expire: func() {
 			srv.Faults.Inject(1, faketest.StatusFault(http.StatusUnauthorized, `{"detail":"Invalid token."}`))
 		},
-		getPath: "/api/user-actions/" + id + "/",
+		getPath: "/api/user-actions/" + id.String() + "/",
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/respondkit/respondkit/clients/falcon"
 	"github.com/respondkit/respondkit/clients/falcon/falcontest"
 	"github.com/respondkit/respondkit/clients/internal/transport"
@@ -63,8 +65,9 @@ func TestPlainHTTPRefused(t *testing.T) {
 }
 
 // TestPathParametersEscaped: ids holding /, .., ?, # or % stay inside their
-// path segment (Sysdig) or query value (Falcon), or are refused before
-// sending (Waldur, whose ids are UUIDs): no request reaches another path.
+// path segment (Sysdig) or query value (Falcon), or cannot be given at all
+// (Waldur, whose ids are uuid.UUID values: uuid.Parse refuses them, and the
+// nil UUID is refused before sending): no request reaches another path.
 func TestPathParametersEscaped(t *testing.T) {
 	ids := []string{"../../secure/response-actions/v1alpha1/actions", "a/b", "a?limit=1", "a#frag", "%2e%2e%2f", "a%2Fb", "...", "a b"}
 	ctx := context.Background()
@@ -158,15 +161,18 @@ func TestPathParametersEscaped(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, id := range ids {
-			if _, err := c.Get(ctx, id, false); err == nil {
-				t.Errorf("Get(%q) succeeded", id)
-			}
-			if _, err := c.Execute(ctx, id, "Approve", false); err == nil {
-				t.Errorf("Execute(%q) succeeded", id)
+			if u, err := uuid.Parse(id); err == nil {
+				t.Errorf("uuid.Parse(%q) = %s, want an error", id, u)
 			}
 		}
+		if _, err := c.Get(ctx, uuid.Nil, false); err == nil {
+			t.Error("Get(uuid.Nil) succeeded")
+		}
+		if _, err := c.Execute(ctx, uuid.Nil, "Approve", false); err == nil {
+			t.Error("Execute(uuid.Nil) succeeded")
+		}
 		if n := srv.Requests(); n != 0 {
-			t.Errorf("%d requests sent for ids that are not UUIDs, want 0", n)
+			t.Errorf("%d requests sent for the nil UUID, want 0", n)
 		}
 	})
 }

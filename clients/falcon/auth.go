@@ -248,10 +248,7 @@ func (c *Client) fetchToken(ctx context.Context) (string, time.Duration, error) 
 	if c.creds.AccessToken != "" {
 		return c.creds.AccessToken, 0, nil
 	}
-	body := falconapi.TokenRequest{ClientID: c.creds.ClientID, ClientSecret: c.creds.ClientSecret}
-	if c.creds.MemberCID != "" {
-		body.MemberCID = &c.creds.MemberCID
-	}
+	body := falconapi.TokenRequest{ClientID: c.creds.ClientID, ClientSecret: c.creds.ClientSecret, MemberCID: c.creds.MemberCID}
 	req, err := falconapi.NewOauth2AccessTokenRequestWithFormdataBody(c.base.Load().String(), body)
 	if err != nil {
 		return "", 0, fmt.Errorf("falcon: token request: %w", err)
@@ -304,7 +301,7 @@ func (c *Client) Close(ctx context.Context) error {
 		ctx, cancel := c.hc.WithTimeout(ctx)
 		defer cancel()
 		req, err := falconapi.NewOauth2RevokeTokenRequestWithFormdataBody(c.base.Load().String(),
-			falconapi.RevokeRequest{Token: tok, ClientID: &c.creds.ClientID})
+			falconapi.RevokeRequest{Token: tok, ClientID: c.creds.ClientID})
 		if err != nil {
 			c.closeErr = fmt.Errorf("falcon: revoke token: %w", err)
 			return

@@ -47,8 +47,8 @@ func benchPolicy(i int) falconapi.Policy {
 		p.Groups = append(p.Groups, falconapi.HostGroup{
 			ID: fmt.Sprintf("%032x", 1000+g), Name: fmt.Sprintf("web servers %d", g),
 			Description:    "Web servers that run the customer-facing API in every region",
-			GroupType:      ptr(falconapi.HostGroupGroupTypeDynamic),
-			AssignmentRule: &rule, CreatedBy: "someone@example.com", CreatedTimestamp: at,
+			GroupType:      falconapi.HostGroupGroupTypeDynamic,
+			AssignmentRule: rule, CreatedBy: "someone@example.com", CreatedTimestamp: at,
 			ModifiedBy: "someone@example.com", ModifiedTimestamp: at,
 		})
 	}

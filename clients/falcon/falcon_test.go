@@ -204,7 +204,7 @@ func TestBatchingKeepsOrderAndReportsPartialFailure(t *testing.T) {
 	missing := "ffffffffffffffffffffffffffffffff"
 	got, err = c.GetPolicies(ctx, []string{want[0], missing, want[1]})
 	var partial *falcon.PartialError
-	if !errors.As(err, &partial) || len(partial.Errors) != 1 || *partial.Errors[0].ID != missing || len(partial.TraceIDs) != 1 {
+	if !errors.As(err, &partial) || len(partial.Errors) != 1 || partial.Errors[0].ID != missing || len(partial.TraceIDs) != 1 {
 		t.Fatalf("err %v, want a partial failure naming %s", err, missing)
 	}
 	if len(got) != 2 || got[0].ID != want[0] || got[1].ID != want[1] {
@@ -220,7 +220,7 @@ func TestMembers(t *testing.T) {
 	ctx := context.Background()
 	p := create(t, c, falcon.PlatformLinux, "members")[0]
 	for i := range 120 {
-		srv.AddDevice(falconapi.Device{Hostname: ptr(fmt.Sprintf("web-%03d", i))}, p.ID)
+		srv.AddDevice(falconapi.Device{Hostname: fmt.Sprintf("web-%03d", i)}, p.ID)
 	}
 	before := srv.Requests()
 	n := 0
@@ -228,7 +228,7 @@ func TestMembers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Hostname == nil || d.DeviceID == "" {
+		if d.Hostname == "" || d.DeviceID == "" {
 			t.Fatalf("device %+v", d)
 		}
 		n++

@@ -48,18 +48,15 @@ type MemberOptions struct {
 func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams() (*falconapi.QueryCombinedRTResponsePolicyMembersParams, error) {
 	p := &falconapi.QueryCombinedRTResponsePolicyMembersParams{}
 	if v := o.PolicyID; v != "" {
-		x := v
-		p.PolicyID = &x
+		p.PolicyID = v
 	} else {
 		return nil, fmt.Errorf("%s: MemberOptions.PolicyID is required", api)
 	}
 	if v := o.Filter; v != "" {
-		x := v
-		p.Filter = &x
+		p.Filter = v
 	}
 	if v := o.Sort; v != "" {
-		x := v
-		p.Sort = &x
+		p.Sort = v
 	}
 	return p, nil
 }
@@ -68,18 +65,15 @@ func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams() (*falconapi.
 func (o MemberOptions) queryRTResponsePolicyMembersParams() (*falconapi.QueryRTResponsePolicyMembersParams, error) {
 	p := &falconapi.QueryRTResponsePolicyMembersParams{}
 	if v := o.PolicyID; v != "" {
-		x := v
-		p.PolicyID = &x
+		p.PolicyID = v
 	} else {
 		return nil, fmt.Errorf("%s: MemberOptions.PolicyID is required", api)
 	}
 	if v := o.Filter; v != "" {
-		x := v
-		p.Filter = &x
+		p.Filter = v
 	}
 	if v := o.Sort; v != "" {
-		x := v
-		p.Sort = &x
+		p.Sort = v
 	}
 	return p, nil
 }
@@ -108,15 +102,13 @@ type QueryOptions struct {
 func (o QueryOptions) queryCombinedRTResponsePoliciesParams() (*falconapi.QueryCombinedRTResponsePoliciesParams, error) {
 	p := &falconapi.QueryCombinedRTResponsePoliciesParams{}
 	if v := o.Filter; v != "" {
-		x := v
-		p.Filter = &x
+		p.Filter = v
 	}
 	if v := o.Sort; v != "" {
 		if !v.Valid() {
 			return nil, fmt.Errorf("%s: QueryOptions.Sort %.64q is not one of created_by.asc, created_by.desc, created_timestamp.asc, created_timestamp.desc, enabled.asc, enabled.desc, modified_by.asc, modified_by.desc, modified_timestamp.asc, modified_timestamp.desc, name.asc, name.desc, platform_name.asc, platform_name.desc, precedence.asc, precedence.desc", api, v)
 		}
-		x := v
-		p.Sort = &x
+		p.Sort = v
 	}
 	return p, nil
 }
@@ -125,15 +117,13 @@ func (o QueryOptions) queryCombinedRTResponsePoliciesParams() (*falconapi.QueryC
 func (o QueryOptions) queryRTResponsePoliciesParams() (*falconapi.QueryRTResponsePoliciesParams, error) {
 	p := &falconapi.QueryRTResponsePoliciesParams{}
 	if v := o.Filter; v != "" {
-		x := v
-		p.Filter = &x
+		p.Filter = v
 	}
 	if v := o.Sort; v != "" {
 		if !v.Valid() {
 			return nil, fmt.Errorf("%s: QueryOptions.Sort %.64q is not one of created_by.asc, created_by.desc, created_timestamp.asc, created_timestamp.desc, enabled.asc, enabled.desc, modified_by.asc, modified_by.desc, modified_timestamp.asc, modified_timestamp.desc, name.asc, name.desc, platform_name.asc, platform_name.desc, precedence.asc, precedence.desc", api, v)
 		}
-		x := v
-		p.Sort = &x
+		p.Sort = v
 	}
 	return p, nil
 }
@@ -161,8 +151,7 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 	}
 	offsetv := int32(at)
 	params.Offset = &offsetv
-	limitv := int32(size)
-	params.Limit = &limitv
+	params.Limit = int32(size)
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.QueryCombinedRTResponsePolicyMembers(ctx, params)
@@ -214,8 +203,7 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 	}
 	offsetv := int32(at)
 	params.Offset = &offsetv
-	limitv := int32(size)
-	params.Limit = &limitv
+	params.Limit = int32(size)
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.QueryCombinedRTResponsePolicies(ctx, params)
@@ -267,8 +255,7 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 	}
 	offsetv := int32(at)
 	params.Offset = &offsetv
-	limitv := int32(size)
-	params.Limit = &limitv
+	params.Limit = int32(size)
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.QueryRTResponsePolicyMembers(ctx, params)
@@ -320,8 +307,7 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 	}
 	offsetv := int32(at)
 	params.Offset = &offsetv
-	limitv := int32(size)
-	params.Limit = &limitv
+	params.Limit = int32(size)
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.QueryRTResponsePolicies(ctx, params)

@@ -53,6 +53,16 @@ const (
 	SortModifiedDesc  = falconapi.PolicySortModifiedTimestampDesc
 )
 
+// Actions on policies, for PerformAction.
+const (
+	ActionEnable          = falconapi.PolicyActionNameEnable
+	ActionDisable         = falconapi.PolicyActionNameDisable
+	ActionAddHostGroup    = falconapi.PolicyActionNameAddHostGroup
+	ActionRemoveHostGroup = falconapi.PolicyActionNameRemoveHostGroup
+	ActionAddRuleGroup    = falconapi.PolicyActionNameAddRuleGroup
+	ActionRemoveRuleGroup = falconapi.PolicyActionNameRemoveRuleGroup
+)
+
 // envelope is the MSA answer, decoded into the generated item type.
 type envelope[T any] struct {
 	Errors    []falconapi.APIError `json:"errors"`
@@ -80,8 +90,8 @@ func (e *PartialError) Error() string {
 			break
 		}
 		b.WriteString("; ")
-		if x.ID != nil {
-			b.WriteString(apierror.Clip(*x.ID) + ": ")
+		if x.ID != "" {
+			b.WriteString(apierror.Clip(x.ID) + ": ")
 		}
 		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
 	}
@@ -201,7 +211,7 @@ func (c *Client) GetPolicies(ctx context.Context, ids []string) ([]Policy, error
 func notFound(ids []string) []APIError {
 	errs := make([]APIError, len(ids))
 	for i, id := range ids {
-		errs[i] = APIError{Code: http.StatusNotFound, Message: "not found", ID: &id}
+		errs[i] = APIError{Code: http.StatusNotFound, Message: "not found", ID: id}
 	}
 	return errs
 }
@@ -295,10 +305,7 @@ func (c *Client) PerformAction(ctx context.Context, action Action, ids []string,
 	for k, v := range params {
 		ap = append(ap, falconapi.ActionParameter{Name: k, Value: v})
 	}
-	body := falconapi.EntityActionRequest{IDs: ids}
-	if len(ap) > 0 {
-		body.ActionParameters = &ap
-	}
+	body := falconapi.EntityActionRequest{IDs: ids, ActionParameters: ap}
 	envs, err := performRTResponsePoliciesActionBatches(ctx, c, &falconapi.PerformRTResponsePoliciesActionParams{ActionName: action}, body,
 		func(resp *http.Response, err error, _ []string) (*envelope[Policy], error) {
 			return call[Policy](resp, err, http.StatusOK)

@@ -24,6 +24,9 @@ type (
 	Status = sysdigapi.ActionExecutionStatus
 	// Failure explains why an execution failed.
 	Failure = sysdigapi.Failure
+	// ActionType is the type of a response action, e.g. ActionKillContainer.
+	// The set is open: other types are sent and received as they are.
+	ActionType = sysdigapi.ActionType
 )
 
 // Execution statuses. The service may add others: they are not rejected.
@@ -37,26 +40,26 @@ const (
 // Known action types. The set is open: other types are sent and received as
 // they are.
 const (
-	ActionKillProcess                    = "KILL_PROCESS"
-	ActionKillContainer                  = "KILL_CONTAINER"
-	ActionStopContainer                  = "STOP_CONTAINER"
-	ActionPauseContainer                 = "PAUSE_CONTAINER"
-	ActionFileQuarantine                 = "FILE_QUARANTINE"
-	ActionFileAcquire                    = "FILE_ACQUIRE"
-	ActionUnpauseContainer               = "UNPAUSE_CONTAINER"
-	ActionFileUnquarantine               = "FILE_UNQUARANTINE"
-	ActionStartContainer                 = "START_CONTAINER"
-	ActionDeletePod                      = "DELETE_POD"
-	ActionRolloutRestart                 = "ROLLOUT_RESTART"
-	ActionKubernetesVolumeSnapshot       = "KUBERNETES_VOLUME_SNAPSHOT"
-	ActionKubernetesDeleteVolumeSnapshot = "KUBERNETES_DELETE_VOLUME_SNAPSHOT"
-	ActionGetLogs                        = "GET_LOGS"
-	ActionIsolateNetwork                 = "ISOLATE_NETWORK"
-	ActionDeleteNetworkPolicy            = "DELETE_NETWORK_POLICY"
+	ActionKillProcess                    ActionType = "KILL_PROCESS"
+	ActionKillContainer                  ActionType = "KILL_CONTAINER"
+	ActionStopContainer                  ActionType = "STOP_CONTAINER"
+	ActionPauseContainer                 ActionType = "PAUSE_CONTAINER"
+	ActionFileQuarantine                 ActionType = "FILE_QUARANTINE"
+	ActionFileAcquire                    ActionType = "FILE_ACQUIRE"
+	ActionUnpauseContainer               ActionType = "UNPAUSE_CONTAINER"
+	ActionFileUnquarantine               ActionType = "FILE_UNQUARANTINE"
+	ActionStartContainer                 ActionType = "START_CONTAINER"
+	ActionDeletePod                      ActionType = "DELETE_POD"
+	ActionRolloutRestart                 ActionType = "ROLLOUT_RESTART"
+	ActionKubernetesVolumeSnapshot       ActionType = "KUBERNETES_VOLUME_SNAPSHOT"
+	ActionKubernetesDeleteVolumeSnapshot ActionType = "KUBERNETES_DELETE_VOLUME_SNAPSHOT"
+	ActionGetLogs                        ActionType = "GET_LOGS"
+	ActionIsolateNetwork                 ActionType = "ISOLATE_NETWORK"
+	ActionDeleteNetworkPolicy            ActionType = "DELETE_NETWORK_POLICY"
 )
 
 // undoTypes are reached through Undo, never submitted.
-var undoTypes = map[string]bool{
+var undoTypes = map[ActionType]bool{
 	ActionStartContainer: true, ActionUnpauseContainer: true, ActionFileUnquarantine: true,
 	ActionKubernetesDeleteVolumeSnapshot: true, ActionDeleteNetworkPolicy: true,
 }
@@ -73,11 +76,7 @@ const (
 // (e.g. {"host.id": "...", "container.id": "..."}) narrows the list to the
 // actions that apply there.
 func (c *Client) ListActions(ctx context.Context, where map[string]string) ([]Action, error) {
-	params := &sysdigapi.GetActionsV1Params{}
-	if len(where) > 0 {
-		m := sysdigapi.Context(where)
-		params.Context = &m
-	}
+	params := &sysdigapi.GetActionsV1Params{Context: where}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.GetActionsV1(ctx, params)
@@ -168,7 +167,7 @@ func (p Parameters) encode() (sysdigapi.ExecutionParameters, error) {
 // SubmitRequest asks for an action to run.
 type SubmitRequest struct {
 	// ActionType is the action, e.g. ActionKillContainer.
-	ActionType string
+	ActionType ActionType
 	// Parameters are the action's parameters.
 	Parameters Parameters
 	// CallerID identifies the caller (an incident id, a playbook run);
@@ -197,10 +196,7 @@ func (c *Client) Submit(ctx context.Context, r SubmitRequest) (*Execution, error
 	if err != nil {
 		return nil, err
 	}
-	body := sysdigapi.SubmitActionExecutionRequest{ActionType: r.ActionType, Parameters: params}
-	if r.CallerID != "" {
-		body.CallerID = &r.CallerID
-	}
+	body := sysdigapi.SubmitActionExecutionRequest{ActionType: r.ActionType, Parameters: params, CallerID: r.CallerID}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.SubmitActionExecutionv1(ctx, body)
@@ -226,8 +222,8 @@ func (c *Client) Undo(ctx context.Context, id, callerID string) (*Execution, err
 		resp, err = c.gen.UndoActionExecutionV1WithBody(ctx, id, &sysdigapi.UndoActionExecutionV1Params{}, "", nil)
 	} else {
 		resp, err = c.gen.UndoActionExecutionV1(ctx, id,
-			&sysdigapi.UndoActionExecutionV1Params{CallerID: &callerID},
-			sysdigapi.SubmitUndoActionExecutionRequest{CallerID: &callerID})
+			&sysdigapi.UndoActionExecutionV1Params{CallerID: callerID},
+			sysdigapi.SubmitUndoActionExecutionRequest{CallerID: callerID})
 	}
 	return httpclient.Decode[Execution](api, resp, err, http.StatusOK)
 }

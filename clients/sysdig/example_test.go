@@ -41,7 +41,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(undo.ActionType, *undo.ActionExecutionIDBeingUndone == e.ID)
+	fmt.Println(undo.ActionType, undo.ActionExecutionIDBeingUndone == e.ID)
 	// Output:
 	// PAUSE_CONTAINER COMPLETED
 	// UNPAUSE_CONTAINER true
@@ -53,7 +53,7 @@ func ExampleClient_ListExecutions() {
 	defer srv.Close()
 	caller := "incident-42"
 	for range 3 {
-		srv.AddExecution(sysdigapi.ActionExecution{ActionType: sysdig.ActionKillProcess, CallerID: &caller})
+		srv.AddExecution(sysdigapi.ActionExecution{ActionType: sysdig.ActionKillProcess, CallerID: caller})
 	}
 	c, _ := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL))
 

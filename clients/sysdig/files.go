@@ -112,7 +112,7 @@ type ExecutionFailedError struct {
 // Error names the execution and the failure.
 func (e *ExecutionFailedError) Error() string {
 	msg := fmt.Sprintf("sysdig: action execution %s (%s) failed", e.Execution.ID, e.Execution.ActionType)
-	if f := e.Execution.Failure; f != nil {
+	if f := e.Execution.Failure; f != (Failure{}) {
 		msg += ": " + f.FailureReason
 		if f.LogMessage != "" {
 			msg += ": " + f.LogMessage
@@ -121,8 +121,9 @@ func (e *ExecutionFailedError) Error() string {
 	return msg
 }
 
-// Failure returns the failure the service reported, if any.
-func (e *ExecutionFailedError) Failure() *Failure { return e.Execution.Failure }
+// Failure returns the failure the service reported (the zero Failure when it
+// reported none).
+func (e *ExecutionFailedError) Failure() Failure { return e.Execution.Failure }
 
 // executionFailed is WaitForExecution's error for a FAILED execution.
 func executionFailed(e *Execution) error { return &ExecutionFailedError{Execution: e} }

@@ -60,29 +60,25 @@ func (o ListOptions) getActionExecutionsv1Params() (*sysdigapi.GetActionExecutio
 		if n := utf8.RuneCountInString(v); n > 128 {
 			return nil, fmt.Errorf("%s: ListOptions.CallerID is %d characters long, at most 128 allowed", api, n)
 		}
-		x := v
-		p.CallerID = &x
+		p.CallerID = v
 	}
 	if v := o.Filter; v != "" {
 		if n := utf8.RuneCountInString(v); n > 2048 {
 			return nil, fmt.Errorf("%s: ListOptions.Filter is %d characters long, at most 2048 allowed", api, n)
 		}
-		x := v
-		p.Filter = &x
+		p.Filter = v
 	}
 	if v := o.From; !v.IsZero() {
 		if v.Before(time.Unix(0, 0)) {
 			return nil, fmt.Errorf("%s: ListOptions.From %s is before 1970", api, v.Format(time.RFC3339))
 		}
-		x := v.UnixNano()
-		p.From = &x
+		p.From = v.UnixNano()
 	}
 	if v := o.To; !v.IsZero() {
 		if v.Before(time.Unix(0, 0)) {
 			return nil, fmt.Errorf("%s: ListOptions.To %s is before 1970", api, v.Format(time.RFC3339))
 		}
-		x := v.UnixNano()
-		p.To = &x
+		p.To = v.UnixNano()
 	}
 	if err := o.checkWindow(); err != nil {
 		return nil, err
@@ -108,8 +104,7 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at in
 	}
 	offsetv := int32(at)
 	params.Offset = &offsetv
-	limitv := int32(size)
-	params.Limit = &limitv
+	params.Limit = int32(size)
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.GetActionExecutionsv1(ctx, params)

@@ -97,7 +97,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.Status != sysdig.StatusEnqueued || e.ID == "" || *e.CallerID != "incident-7" {
+	if e.Status != sysdig.StatusEnqueued || e.ID == "" || e.CallerID != "incident-7" {
 		t.Fatalf("submitted execution %+v", e)
 	}
 	if v, _ := e.Parameters["startTime"].AsIntegerValue(); v != -1 {
@@ -112,7 +112,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.ActionType != sysdig.ActionUnpauseContainer || u.ActionExecutionIDBeingUndone == nil || *u.ActionExecutionIDBeingUndone != e.ID || *u.CallerID != "incident-7-undo" {
+	if u.ActionType != sysdig.ActionUnpauseContainer || u.ActionExecutionIDBeingUndone != e.ID || u.CallerID != "incident-7-undo" {
 		t.Fatalf("undo execution %+v", u)
 	}
 	if _, ok := srv.Execution(u.ID); !ok {
@@ -120,7 +120,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 	}
 	// As on the service, a second undo undoes again: a new execution.
 	again, err := c.Undo(ctx, e.ID, "")
-	if err != nil || again.ID == u.ID || *again.ActionExecutionIDBeingUndone != e.ID {
+	if err != nil || again.ID == u.ID || again.ActionExecutionIDBeingUndone != e.ID {
 		t.Fatalf("second undo: %v %+v", err, again)
 	}
 	if got := srv.Undone(e.ID); len(got) != 2 {
@@ -132,7 +132,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 		t.Fatal(err)
 	}
 	u2, err := c.Undo(ctx, e2.ID, "")
-	if err != nil || u2.CallerID != nil {
+	if err != nil || u2.CallerID != "" {
 		t.Fatalf("undo without caller id: %v %+v", err, u2)
 	}
 
@@ -158,7 +158,7 @@ func TestWaitReportsFailure(t *testing.T) {
 	}
 	got, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: time.Millisecond})
 	var failed *sysdig.ExecutionFailedError
-	if !errors.As(err, &failed) || failed.Failure() == nil || failed.Failure().FailureReason != "process_not_found" {
+	if !errors.As(err, &failed) || failed.Failure().FailureReason != "process_not_found" {
 		t.Fatalf("err %v, want an ExecutionFailedError carrying the failure", err)
 	}
 	if got == nil || got.Status != sysdig.StatusFailed || !strings.Contains(err.Error(), "process_not_found") {
@@ -258,7 +258,7 @@ func TestListExecutions(t *testing.T) {
 			typ, caller = sysdig.ActionPauseContainer, "ir-b"
 		}
 		srv.AddExecution(sysdigapi.ActionExecution{
-			ActionType: typ, CallerID: &caller, CreatedAt: base.Add(time.Duration(i) * time.Minute),
+			ActionType: typ, CallerID: caller, CreatedAt: base.Add(time.Duration(i) * time.Minute),
 		})
 	}
 	ctx := context.Background()

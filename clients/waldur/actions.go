@@ -93,37 +93,27 @@ func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
 	return int(n), nil
 }
 
-func parseUUID(id string) (uuid.UUID, error) {
-	if id == "" {
-		return uuid.Nil, errors.New("waldur: empty user action uuid")
+// checkUUID refuses the nil UUID, which names no user action. A user action's
+// UUID is the UserAction.UUID of a result; parse one from text with
+// uuid.Parse.
+func checkUUID(id uuid.UUID) error {
+	if id == uuid.Nil {
+		return errors.New("waldur: empty user action uuid")
 	}
-	u, err := uuid.Parse(id)
-	if err != nil {
-		return uuid.Nil, fmt.Errorf("waldur: user action uuid %.64q: %w", id, err)
-	}
-	return u, nil
+	return nil
 }
 
 // Get returns one user action. A silenced action is found only with
-// includeSilenced.
-func (c *Client) Get(ctx context.Context, id string, includeSilenced bool) (*UserAction, error) {
-	u, err := parseUUID(id)
-	if err != nil {
+// includeSilenced (sent as include_silenced=true, the only value the server
+// honours; false is left out).
+func (c *Client) Get(ctx context.Context, id uuid.UUID, includeSilenced bool) (*UserAction, error) {
+	if err := checkUUID(id); err != nil {
 		return nil, err
 	}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
-	resp, err := c.gen.UserActionsRetrieve(ctx, u, &waldurapi.UserActionsRetrieveParams{IncludeSilenced: includeParam(includeSilenced)})
+	resp, err := c.gen.UserActionsRetrieve(ctx, id, &waldurapi.UserActionsRetrieveParams{IncludeSilenced: includeSilenced})
 	return httpclient.Decode[UserAction](api, resp, err, http.StatusOK)
-}
-
-// includeParam sends include_silenced=true only when asked: the server
-// honours exactly that value.
-func includeParam(b bool) *bool {
-	if b {
-		return &b
-	}
-	return nil
 }
 
 // Summary counts the matching actions.
@@ -160,14 +150,13 @@ func silenceBody(days int) (waldurapi.SilenceActionRequest, error) {
 	case days < 0 || days > MaxSilenceDays:
 		return waldurapi.SilenceActionRequest{}, fmt.Errorf("waldur: silence duration %d days out of range 1..%d (0 silences permanently)", days, MaxSilenceDays)
 	}
-	return waldurapi.SilenceActionRequest{DurationDays: &days}, nil
+	return waldurapi.SilenceActionRequest{DurationDays: days}, nil
 }
 
 // Silence silences one action for days (1..365), or permanently when days is
 // 0. A silenced action is found only with includeSilenced.
-func (c *Client) Silence(ctx context.Context, id string, days int, includeSilenced bool) (*SilenceResult, error) {
-	u, err := parseUUID(id)
-	if err != nil {
+func (c *Client) Silence(ctx context.Context, id uuid.UUID, days int, includeSilenced bool) (*SilenceResult, error) {
+	if err := checkUUID(id); err != nil {
 		return nil, err
 	}
 	body, err := silenceBody(days)
@@ -176,7 +165,7 @@ func (c *Client) Silence(ctx context.Context, id string, days int, includeSilenc
 	}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
-	resp, err := c.gen.UserActionsSilence(ctx, u, &waldurapi.UserActionsSilenceParams{IncludeSilenced: includeParam(includeSilenced)}, body)
+	resp, err := c.gen.UserActionsSilence(ctx, id, &waldurapi.UserActionsSilenceParams{IncludeSilenced: includeSilenced}, body)
 	return httpclient.Decode[SilenceResult](api, resp, err, http.StatusOK)
 }
 
@@ -199,14 +188,13 @@ func (c *Client) BulkSilence(ctx context.Context, f Filter, days int) (*BulkSile
 
 // Unsilence removes any silence from an action; silenced actions are found
 // without asking.
-func (c *Client) Unsilence(ctx context.Context, id string) error {
-	u, err := parseUUID(id)
-	if err != nil {
+func (c *Client) Unsilence(ctx context.Context, id uuid.UUID) error {
+	if err := checkUUID(id); err != nil {
 		return err
 	}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
-	resp, err := c.gen.UserActionsUnsilence(ctx, u)
+	resp, err := c.gen.UserActionsUnsilence(ctx, id)
 	_, err = httpclient.Decode[waldurapi.UnsilenceResponse](api, resp, err, http.StatusOK)
 	return err
 }
@@ -227,9 +215,8 @@ var (
 // errors tell apart ErrActionNotFound, ErrLabelNotPermitted and
 // ErrActionFailed (use errors.Is); each also wraps the *Error. Execute is not
 // retried once the request may have reached the server.
-func (c *Client) Execute(ctx context.Context, id, label string, includeSilenced bool) (*ExecuteResult, error) {
-	u, err := parseUUID(id)
-	if err != nil {
+func (c *Client) Execute(ctx context.Context, id uuid.UUID, label string, includeSilenced bool) (*ExecuteResult, error) {
+	if err := checkUUID(id); err != nil {
 		return nil, err
 	}
 	if label == "" {
@@ -237,8 +224,8 @@ func (c *Client) Execute(ctx context.Context, id, label string, includeSilenced 
 	}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
-	resp, err := c.gen.UserActionsExecuteAction(ctx, u,
-		&waldurapi.UserActionsExecuteActionParams{IncludeSilenced: includeParam(includeSilenced)},
+	resp, err := c.gen.UserActionsExecuteAction(ctx, id,
+		&waldurapi.UserActionsExecuteActionParams{IncludeSilenced: includeSilenced},
 		waldurapi.ExecuteActionRequest{ActionLabel: label})
 	out, err := httpclient.Decode[ExecuteResult](api, resp, err, http.StatusOK)
 	var apiErr *apierror.Error
@@ -248,11 +235,11 @@ func (c *Client) Execute(ctx context.Context, id, label string, includeSilenced 
 		var body waldurapi.ExecuteActionError
 		_ = json.Unmarshal(apiErr.Raw, &body)
 		switch {
-		case apiErr.StatusCode == http.StatusNotFound && body.Error != nil:
+		case apiErr.StatusCode == http.StatusNotFound && body.Error != "":
 			return nil, apierror.Errorf(api, "%w: %w", ErrLabelNotPermitted, apiErr)
 		case apiErr.StatusCode == http.StatusNotFound:
 			return nil, apierror.Errorf(api, "%w: %w", ErrActionNotFound, apiErr)
-		case apiErr.StatusCode == http.StatusInternalServerError && body.Error != nil:
+		case apiErr.StatusCode == http.StatusInternalServerError && body.Error != "":
 			return nil, apierror.Errorf(api, "%w: %w", ErrActionFailed, apiErr)
 		}
 	}

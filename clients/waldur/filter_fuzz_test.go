@@ -50,6 +50,9 @@ func FuzzFilterQuery(f *testing.F) {
 		if actionType != "" && (len(back["action_type"]) != 1 || back.Get("action_type") != actionType) {
 			t.Fatalf("action_type %q came back as %q", actionType, back["action_type"])
 		}
+		if id != uuid.Nil && (len(back["user_uuid"]) != 1 || back.Get("user_uuid") != id.String()) {
+			t.Fatalf("user_uuid %s came back as %q", id, back["user_uuid"])
+		}
 		if back.Get("overdue") != "true" {
 			t.Fatalf("overdue = %q", back.Get("overdue"))
 		}

@@ -75,16 +75,13 @@ type Filter struct {
 func (o Filter) userActionsListParams() (*waldurapi.UserActionsListParams, error) {
 	p := &waldurapi.UserActionsListParams{}
 	if v := o.ActionType; v != "" {
-		x := v
-		p.ActionType = &x
+		p.ActionType = v
 	}
 	if v := o.CreatedAfter; !v.IsZero() {
-		x := v.UTC()
-		p.CreatedAfter = &x
+		p.CreatedAfter = v.UTC()
 	}
 	if v := o.CreatedBefore; !v.IsZero() {
-		x := v.UTC()
-		p.CreatedBefore = &x
+		p.CreatedBefore = v.UTC()
 	}
 	if o.DueWithinDays != nil {
 		v := *o.DueWithinDays
@@ -92,8 +89,7 @@ func (o Filter) userActionsListParams() (*waldurapi.UserActionsListParams, error
 		p.DueWithinDays = &x
 	}
 	if v := o.IncludeSilenced; v {
-		x := true
-		p.IncludeSilenced = &x
+		p.IncludeSilenced = true
 	}
 	if o.IsSilenced != nil {
 		v := *o.IsSilenced
@@ -105,8 +101,7 @@ func (o Filter) userActionsListParams() (*waldurapi.UserActionsListParams, error
 		if !patternFilterOrderBy.MatchString(joined) {
 			return nil, fmt.Errorf("%s: Filter.OrderBy %.64q does not match ^-?(urgency|due_date|created|modified|action_type)(,-?(urgency|due_date|created|modified|action_type))*$", api, joined)
 		}
-		x := joined
-		p.OrderBy = &x
+		p.OrderBy = joined
 	}
 	if o.Overdue != nil {
 		v := *o.Overdue
@@ -117,12 +112,10 @@ func (o Filter) userActionsListParams() (*waldurapi.UserActionsListParams, error
 		if !v.Valid() {
 			return nil, fmt.Errorf("%s: Filter.Urgency %.64q is not one of low, medium, high", api, v)
 		}
-		x := v
-		p.Urgency = &x
+		p.Urgency = v
 	}
 	if v := o.UserUUID; v != uuid.Nil {
-		x := v
-		p.UserUUID = &x
+		p.UserUUID = v
 	}
 	if err := o.check(); err != nil {
 		return nil, err
@@ -134,16 +127,13 @@ func (o Filter) userActionsListParams() (*waldurapi.UserActionsListParams, error
 func (o Filter) userActionsBulkSilenceParams() (*waldurapi.UserActionsBulkSilenceParams, error) {
 	p := &waldurapi.UserActionsBulkSilenceParams{}
 	if v := o.ActionType; v != "" {
-		x := v
-		p.ActionType = &x
+		p.ActionType = v
 	}
 	if v := o.CreatedAfter; !v.IsZero() {
-		x := v.UTC()
-		p.CreatedAfter = &x
+		p.CreatedAfter = v.UTC()
 	}
 	if v := o.CreatedBefore; !v.IsZero() {
-		x := v.UTC()
-		p.CreatedBefore = &x
+		p.CreatedBefore = v.UTC()
 	}
 	if o.DueWithinDays != nil {
 		v := *o.DueWithinDays
@@ -151,8 +141,7 @@ func (o Filter) userActionsBulkSilenceParams() (*waldurapi.UserActionsBulkSilenc
 		p.DueWithinDays = &x
 	}
 	if v := o.IncludeSilenced; v {
-		x := true
-		p.IncludeSilenced = &x
+		p.IncludeSilenced = true
 	}
 	if o.IsSilenced != nil {
 		v := *o.IsSilenced
@@ -164,8 +153,7 @@ func (o Filter) userActionsBulkSilenceParams() (*waldurapi.UserActionsBulkSilenc
 		if !patternFilterOrderBy.MatchString(joined) {
 			return nil, fmt.Errorf("%s: Filter.OrderBy %.64q does not match ^-?(urgency|due_date|created|modified|action_type)(,-?(urgency|due_date|created|modified|action_type))*$", api, joined)
 		}
-		x := joined
-		p.OrderBy = &x
+		p.OrderBy = joined
 	}
 	if o.Overdue != nil {
 		v := *o.Overdue
@@ -176,12 +164,10 @@ func (o Filter) userActionsBulkSilenceParams() (*waldurapi.UserActionsBulkSilenc
 		if !v.Valid() {
 			return nil, fmt.Errorf("%s: Filter.Urgency %.64q is not one of low, medium, high", api, v)
 		}
-		x := v
-		p.Urgency = &x
+		p.Urgency = v
 	}
 	if v := o.UserUUID; v != uuid.Nil {
-		x := v
-		p.UserUUID = &x
+		p.UserUUID = v
 	}
 	if err := o.check(); err != nil {
 		return nil, err
@@ -193,16 +179,13 @@ func (o Filter) userActionsBulkSilenceParams() (*waldurapi.UserActionsBulkSilenc
 func (o Filter) userActionsSummaryRetrieveParams() (*waldurapi.UserActionsSummaryRetrieveParams, error) {
 	p := &waldurapi.UserActionsSummaryRetrieveParams{}
 	if v := o.ActionType; v != "" {
-		x := v
-		p.ActionType = &x
+		p.ActionType = v
 	}
 	if v := o.CreatedAfter; !v.IsZero() {
-		x := v.UTC()
-		p.CreatedAfter = &x
+		p.CreatedAfter = v.UTC()
 	}
 	if v := o.CreatedBefore; !v.IsZero() {
-		x := v.UTC()
-		p.CreatedBefore = &x
+		p.CreatedBefore = v.UTC()
 	}
 	if o.DueWithinDays != nil {
 		v := *o.DueWithinDays
@@ -210,8 +193,7 @@ func (o Filter) userActionsSummaryRetrieveParams() (*waldurapi.UserActionsSummar
 		p.DueWithinDays = &x
 	}
 	if v := o.IncludeSilenced; v {
-		x := true
-		p.IncludeSilenced = &x
+		p.IncludeSilenced = true
 	}
 	if o.IsSilenced != nil {
 		v := *o.IsSilenced
@@ -223,8 +205,7 @@ func (o Filter) userActionsSummaryRetrieveParams() (*waldurapi.UserActionsSummar
 		if !patternFilterOrderBy.MatchString(joined) {
 			return nil, fmt.Errorf("%s: Filter.OrderBy %.64q does not match ^-?(urgency|due_date|created|modified|action_type)(,-?(urgency|due_date|created|modified|action_type))*$", api, joined)
 		}
-		x := joined
-		p.OrderBy = &x
+		p.OrderBy = joined
 	}
 	if o.Overdue != nil {
 		v := *o.Overdue
@@ -235,12 +216,10 @@ func (o Filter) userActionsSummaryRetrieveParams() (*waldurapi.UserActionsSummar
 		if !v.Valid() {
 			return nil, fmt.Errorf("%s: Filter.Urgency %.64q is not one of low, medium, high", api, v)
 		}
-		x := v
-		p.Urgency = &x
+		p.Urgency = v
 	}
 	if v := o.UserUUID; v != uuid.Nil {
-		x := v
-		p.UserUUID = &x
+		p.UserUUID = v
 	}
 	if err := o.check(); err != nil {
 		return nil, err
@@ -264,10 +243,8 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 	if err != nil {
 		return nil, err
 	}
-	pagev := at
-	params.Page = &pagev
-	page_sizev := size
-	params.PageSize = &page_sizev
+	params.Page = at
+	params.PageSize = size
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	resp, err := c.gen.UserActionsList(ctx, params)

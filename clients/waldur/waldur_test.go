@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/respondkit/respondkit/clients/faketest"
 	"github.com/respondkit/respondkit/clients/waldur"
 	"github.com/respondkit/respondkit/clients/waldur/waldurtest"
@@ -48,9 +50,9 @@ func ptr[T any](v T) *T { return &v }
 func action(typ string, urgency waldurapi.Urgency, created time.Time, due *time.Time, labels ...string) waldurapi.UserAction {
 	a := waldurapi.UserAction{ActionType: typ, Urgency: urgency, Created: created, DueDate: due, Title: typ}
 	for _, l := range labels {
-		ca := waldurapi.CorrectiveAction{Label: l, Category: waldurapi.CorrectiveActionCategoryApprove, Severity: waldurapi.CorrectiveActionSeverityLow, APIEndpoint: ptr(true)}
+		ca := waldurapi.CorrectiveAction{Label: l, Category: waldurapi.CorrectiveActionCategoryApprove, Severity: waldurapi.CorrectiveActionSeverityLow, APIEndpoint: true}
 		if l == "View" {
-			ca.Category, ca.APIEndpoint, ca.RouteName = waldurapi.CorrectiveActionCategoryView, ptr(false), ptr("marketplace.order")
+			ca.Category, ca.APIEndpoint, ca.RouteName = waldurapi.CorrectiveActionCategoryView, false, ptr("marketplace.order")
 		}
 		a.CorrectiveActions = append(a.CorrectiveActions, ca)
 	}
@@ -207,7 +209,7 @@ func TestSilencedVisibility(t *testing.T) {
 	ctx := context.Background()
 	a := srv.Add(action("pending_order", waldurapi.UrgencyLow, t0, nil, "Approve", "View"))
 	b := srv.Add(action("pending_order", waldurapi.UrgencyLow, t0, nil))
-	id := a.UUID.String()
+	id := a.UUID
 
 	if r, err := c.Silence(ctx, id, 7, false); err != nil || r.DurationDays == nil || *r.DurationDays != 7 {
 		t.Fatalf("silence: %+v, %v", r, err)
@@ -261,10 +263,10 @@ func TestSilencedVisibility(t *testing.T) {
 	if n, _ := c.Count(ctx, waldur.Filter{}); n != 0 {
 		t.Errorf("after bulk silence: %d visible, want 0", n)
 	}
-	if err := c.Unsilence(ctx, b.UUID.String()); err != nil {
+	if err := c.Unsilence(ctx, b.UUID); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Unsilence(ctx, "a1b2c3d4-e5f6-7890-abcd-ef1234567890"); !waldur.IsNotFound(err) {
+	if err := c.Unsilence(ctx, uuid.MustParse("a1b2c3d4-e5f6-7890-abcd-ef1234567890")); !waldur.IsNotFound(err) {
 		t.Errorf("unsilence of a missing action: %v", err)
 	}
 }
@@ -274,10 +276,10 @@ func TestExecuteOutcomes(t *testing.T) {
 	ctx := context.Background()
 	a := srv.Add(action("pending_order", waldurapi.UrgencyHigh, t0, nil, "Approve", "View", "Reject"))
 	srv.FailLabel("Reject", "backend refused the rejection")
-	id := a.UUID.String()
+	id := a.UUID
 
 	r, err := c.Execute(ctx, id, "View", false)
-	if err != nil || r.Action != waldur.OutcomeNavigate || r.RedirectURL == nil {
+	if err != nil || r.Action != waldur.OutcomeNavigate || r.RedirectURL == "" {
 		t.Errorf("view: %+v, %v", r, err)
 	}
 	r, err = c.Execute(ctx, id, "Approve", false)
@@ -285,12 +287,13 @@ func TestExecuteOutcomes(t *testing.T) {
 		t.Errorf("approve: %+v, %v", r, err)
 	}
 	for _, tc := range []struct {
-		id, label string
-		want      error
-		status    int
+		id     uuid.UUID
+		label  string
+		want   error
+		status int
 	}{
 		{id, "Teleport", waldur.ErrLabelNotPermitted, 404},
-		{"a1b2c3d4-e5f6-7890-abcd-ef1234567890", "Approve", waldur.ErrActionNotFound, 404},
+		{uuid.MustParse("a1b2c3d4-e5f6-7890-abcd-ef1234567890"), "Approve", waldur.ErrActionNotFound, 404},
 		{id, "Reject", waldur.ErrActionFailed, 500},
 	} {
 		_, err := c.Execute(ctx, tc.id, tc.label, false)
@@ -322,7 +325,7 @@ func TestUpdateActions(t *testing.T) {
 func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 	c, srv, _ := newPair(t, nil)
 	ctx := context.Background()
-	const id = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+	id := uuid.MustParse("a1b2c3d4-e5f6-7890-abcd-ef1234567890")
 	for _, tc := range []struct {
 		name string
 		call func() error
@@ -348,8 +351,8 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		}, "waldur: Filter.PageSize -1 out of range"},
 		{"silence 366 days", func() error { _, err := c.Silence(ctx, id, 366, false); return err }, "366 days out of range"},
 		{"silence -1 days", func() error { _, err := c.BulkSilence(ctx, waldur.Filter{}, -1); return err }, "-1 days out of range"},
-		{"empty uuid", func() error { _, err := c.Get(ctx, "", false); return err }, "empty user action uuid"},
-		{"bad uuid", func() error { return c.Unsilence(ctx, "../../admin") }, `uuid "../../admin"`},
+		{"nil uuid", func() error { _, err := c.Get(ctx, uuid.Nil, false); return err }, "empty user action uuid"},
+		{"nil uuid on unsilence", func() error { return c.Unsilence(ctx, uuid.Nil) }, "empty user action uuid"},
 		{"empty label", func() error { _, err := c.Execute(ctx, id, "", false); return err }, "empty corrective action label"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

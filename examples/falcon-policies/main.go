@@ -47,7 +47,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) (err error
 		fmt.Fprintln(out, "FALCON_CLIENT_ID or FALCON_CLIENT_SECRET is not set: using the fake server")
 		seedMembers = func(policyID string) {
 			for _, h := range []string{"web-01", "web-02"} {
-				srv.AddDevice(falconapi.Device{Hostname: &h}, policyID)
+				srv.AddDevice(falconapi.Device{Hostname: h}, policyID)
 			}
 		}
 	} else {
@@ -70,8 +70,8 @@ func run(ctx context.Context, out io.Writer, env func(string) string) (err error
 
 	created, err := c.CreatePolicies(ctx, []falcon.PolicyCreate{{
 		Name: "respondkit example " + time.Now().UTC().Format("20060102T150405"), PlatformName: falcon.PlatformLinux,
-		Description: ptr("created by examples/falcon-policies"),
-		Settings:    &[]falcon.SettingInput{{ID: "RealTimeFunctionality", Value: map[string]any{"enabled": true}}},
+		Description: "created by examples/falcon-policies",
+		Settings:    []falcon.SettingInput{{ID: "RealTimeFunctionality", Value: map[string]any{"enabled": true}}},
 	}})
 	if err != nil {
 		return err
@@ -121,17 +121,8 @@ func run(ctx context.Context, out io.Writer, env func(string) string) (err error
 			return err
 		}
 		n++
-		fmt.Fprintf(out, "member %s %s\n", d.DeviceID, deref(d.Hostname))
+		fmt.Fprintf(out, "member %s %s\n", d.DeviceID, d.Hostname)
 	}
 	fmt.Fprintf(out, "%d members\n", n)
 	return nil
-}
-
-func ptr[T any](v T) *T { return &v }
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }

@@ -84,7 +84,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 		fmt.Fprintf(out, "would execute %q on %s (set WALDUR_EXECUTE=1)\n", label, first.Title)
 		return nil
 	}
-	res, err := c.Execute(ctx, first.UUID.String(), label, false)
+	res, err := c.Execute(ctx, first.UUID, label, false)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func seed(srv *waldurtest.Server) {
 	now := time.Now()
 	due := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
 	approve := waldurapi.CorrectiveAction{Label: "Approve order", Category: waldurapi.CorrectiveActionCategoryApprove,
-		Severity: waldurapi.CorrectiveActionSeverityLow, APIEndpoint: waldur.Bool(true)}
+		Severity: waldurapi.CorrectiveActionSeverityLow, APIEndpoint: true}
 	srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: `Approve the order for VM "db-01"`, Urgency: waldur.UrgencyHigh,
 		DueDate: due(-48 * time.Hour), CorrectiveActions: []waldurapi.CorrectiveAction{approve}})
 	srv.Add(waldurapi.UserAction{ActionType: "expiring_resource", Title: `Resource "vm-7" expired`, Urgency: waldur.UrgencyHigh, DueDate: due(-time.Hour)})

@@ -173,7 +173,7 @@ type APIError struct {
 	Code int32 `json:"code"`
 
 	// ID The id of the resource the error is about, when it is about one.
-	ID *string `json:"id,omitempty"`
+	ID string `json:"id,omitempty,omitzero"`
 
 	// Message What went wrong.
 	Message string `json:"message"`
@@ -198,307 +198,307 @@ type CreatePoliciesRequest struct {
 // fields grows over time, so unknown fields are ignored. Timestamps are plain strings here.
 type Device struct {
 	// AgentLoadFlags The host's agent load flags.
-	AgentLoadFlags *string `json:"agent_load_flags,omitempty"`
+	AgentLoadFlags string `json:"agent_load_flags,omitempty,omitzero"`
 
 	// AgentLocalTime The host's agent local time.
-	AgentLocalTime *string `json:"agent_local_time,omitempty"`
+	AgentLocalTime string `json:"agent_local_time,omitempty,omitzero"`
 
 	// AgentVersion The host's agent version.
-	AgentVersion *string `json:"agent_version,omitempty"`
+	AgentVersion string `json:"agent_version,omitempty,omitzero"`
 
 	// BaseImageVersion The host's base image version.
-	BaseImageVersion *string `json:"base_image_version,omitempty"`
+	BaseImageVersion string `json:"base_image_version,omitempty,omitzero"`
 
 	// BiosManufacturer The host's bios manufacturer.
-	BiosManufacturer *string `json:"bios_manufacturer,omitempty"`
+	BiosManufacturer string `json:"bios_manufacturer,omitempty,omitzero"`
 
 	// BiosVersion The host's bios version.
-	BiosVersion *string `json:"bios_version,omitempty"`
+	BiosVersion string `json:"bios_version,omitempty,omitzero"`
 
 	// BuildNumber The host's build number.
-	BuildNumber *string `json:"build_number,omitempty"`
+	BuildNumber string `json:"build_number,omitempty,omitzero"`
 
 	// ChassisType The host's chassis type.
-	ChassisType *string `json:"chassis_type,omitempty"`
+	ChassisType string `json:"chassis_type,omitempty,omitzero"`
 
 	// ChassisTypeDesc The host's chassis type desc.
-	ChassisTypeDesc *string `json:"chassis_type_desc,omitempty"`
+	ChassisTypeDesc string `json:"chassis_type_desc,omitempty,omitzero"`
 
 	// Cid The customer id.
 	Cid string `json:"cid"`
 
 	// CloudServiceCompartmentID The host's cloud service compartment id.
-	CloudServiceCompartmentID *string `json:"cloud_service_compartment_id,omitempty"`
+	CloudServiceCompartmentID string `json:"cloud_service_compartment_id,omitempty,omitzero"`
 
 	// ConfigIDBase The host's config id base.
-	ConfigIDBase *string `json:"config_id_base,omitempty"`
+	ConfigIDBase string `json:"config_id_base,omitempty,omitzero"`
 
 	// ConfigIDBuild The host's config id build.
-	ConfigIDBuild *string `json:"config_id_build,omitempty"`
+	ConfigIDBuild string `json:"config_id_build,omitempty,omitzero"`
 
 	// ConfigIDPlatform The host's config id platform.
-	ConfigIDPlatform *string `json:"config_id_platform,omitempty"`
+	ConfigIDPlatform string `json:"config_id_platform,omitempty,omitzero"`
 
 	// ConnectionIP The host's connection ip.
-	ConnectionIP *string `json:"connection_ip,omitempty"`
+	ConnectionIP string `json:"connection_ip,omitempty,omitzero"`
 
 	// ConnectionMacAddress The host's connection mac address.
-	ConnectionMacAddress *string `json:"connection_mac_address,omitempty"`
+	ConnectionMacAddress string `json:"connection_mac_address,omitempty,omitzero"`
 
 	// CPUSignature The host's cpu signature.
-	CPUSignature *string `json:"cpu_signature,omitempty"`
+	CPUSignature string `json:"cpu_signature,omitempty,omitzero"`
 
 	// CPUVendor The host's cpu vendor.
-	CPUVendor *string `json:"cpu_vendor,omitempty"`
+	CPUVendor string `json:"cpu_vendor,omitempty,omitzero"`
 
 	// Criticality The host's criticality.
-	Criticality *string `json:"criticality,omitempty"`
+	Criticality string `json:"criticality,omitempty,omitzero"`
 
 	// DefaultGatewayIP The host's default gateway ip.
-	DefaultGatewayIP *string `json:"default_gateway_ip,omitempty"`
+	DefaultGatewayIP string `json:"default_gateway_ip,omitempty,omitzero"`
 
 	// DeploymentType The host's deployment type.
-	DeploymentType *string `json:"deployment_type,omitempty"`
+	DeploymentType string `json:"deployment_type,omitempty,omitzero"`
 
 	// DetectionSuppressionStatus The host's detection suppression status.
-	DetectionSuppressionStatus *string `json:"detection_suppression_status,omitempty"`
+	DetectionSuppressionStatus string `json:"detection_suppression_status,omitempty,omitzero"`
 
 	// DeviceID The agent id of the host (32 hex characters).
 	DeviceID string `json:"device_id"`
 
 	// DevicePolicies The policies applied to a host, by policy kind; other kinds may appear.
-	DevicePolicies *DevicePolicies `json:"device_policies,omitempty"`
+	DevicePolicies DevicePolicies `json:"device_policies,omitempty,omitzero"`
 
 	// Email The host's email.
-	Email *string `json:"email,omitempty"`
+	Email string `json:"email,omitempty,omitzero"`
 
 	// ExternalIP The host's external ip.
-	ExternalIP *string `json:"external_ip,omitempty"`
+	ExternalIP string `json:"external_ip,omitempty,omitzero"`
 
 	// FilesystemContainmentStatus The host's filesystem containment status.
-	FilesystemContainmentStatus *string `json:"filesystem_containment_status,omitempty"`
+	FilesystemContainmentStatus string `json:"filesystem_containment_status,omitempty,omitzero"`
 
 	// FirstLoginTimestamp The host's first login timestamp.
-	FirstLoginTimestamp *string `json:"first_login_timestamp,omitempty"`
+	FirstLoginTimestamp string `json:"first_login_timestamp,omitempty,omitzero"`
 
 	// FirstLoginUser The host's first login user.
-	FirstLoginUser *string `json:"first_login_user,omitempty"`
+	FirstLoginUser string `json:"first_login_user,omitempty,omitzero"`
 
 	// FirstSeen The host's first seen.
-	FirstSeen *string `json:"first_seen,omitempty"`
+	FirstSeen string `json:"first_seen,omitempty,omitzero"`
 
 	// GroupHash The host's group hash.
-	GroupHash *string `json:"group_hash,omitempty"`
+	GroupHash string `json:"group_hash,omitempty,omitzero"`
 
 	// Groups The host group ids the host belongs to.
-	Groups *[]string `json:"groups,omitempty"`
+	Groups []string `json:"groups,omitempty,omitzero"`
 
 	// HostDeletedStatus The host's host deleted status.
-	HostDeletedStatus *string `json:"host_deleted_status,omitempty"`
+	HostDeletedStatus string `json:"host_deleted_status,omitempty,omitzero"`
 
 	// HostHiddenStatus The host's host hidden status.
-	HostHiddenStatus *string `json:"host_hidden_status,omitempty"`
+	HostHiddenStatus string `json:"host_hidden_status,omitempty,omitzero"`
 
 	// HostUtcOffset The host's host utc offset.
-	HostUtcOffset *string `json:"host_utc_offset,omitempty"`
+	HostUtcOffset string `json:"host_utc_offset,omitempty,omitzero"`
 
 	// Hostname The host's hostname.
-	Hostname *string `json:"hostname,omitempty"`
+	Hostname string `json:"hostname,omitempty,omitzero"`
 
 	// InstanceID The host's instance id.
-	InstanceID *string `json:"instance_id,omitempty"`
+	InstanceID string `json:"instance_id,omitempty,omitzero"`
 
 	// InternetExposure The host's internet exposure.
-	InternetExposure *string `json:"internet_exposure,omitempty"`
+	InternetExposure string `json:"internet_exposure,omitempty,omitzero"`
 
 	// K8SClusterGitVersion The host's k8s cluster git version.
-	K8SClusterGitVersion *string `json:"k8s_cluster_git_version,omitempty"`
+	K8SClusterGitVersion string `json:"k8s_cluster_git_version,omitempty,omitzero"`
 
 	// K8SClusterID The host's k8s cluster id.
-	K8SClusterID *string `json:"k8s_cluster_id,omitempty"`
+	K8SClusterID string `json:"k8s_cluster_id,omitempty,omitzero"`
 
 	// K8SClusterVersion The host's k8s cluster version.
-	K8SClusterVersion *string `json:"k8s_cluster_version,omitempty"`
+	K8SClusterVersion string `json:"k8s_cluster_version,omitempty,omitzero"`
 
 	// KernelVersion The host's kernel version.
-	KernelVersion *string `json:"kernel_version,omitempty"`
+	KernelVersion string `json:"kernel_version,omitempty,omitzero"`
 
 	// LastLoginTimestamp The host's last login timestamp.
-	LastLoginTimestamp *string `json:"last_login_timestamp,omitempty"`
+	LastLoginTimestamp string `json:"last_login_timestamp,omitempty,omitzero"`
 
 	// LastLoginUID The host's last login uid.
-	LastLoginUID *string `json:"last_login_uid,omitempty"`
+	LastLoginUID string `json:"last_login_uid,omitempty,omitzero"`
 
 	// LastLoginUser The host's last login user.
-	LastLoginUser *string `json:"last_login_user,omitempty"`
+	LastLoginUser string `json:"last_login_user,omitempty,omitzero"`
 
 	// LastLoginUserSid The host's last login user sid.
-	LastLoginUserSid *string `json:"last_login_user_sid,omitempty"`
+	LastLoginUserSid string `json:"last_login_user_sid,omitempty,omitzero"`
 
 	// LastReboot The host's last reboot.
-	LastReboot *string `json:"last_reboot,omitempty"`
+	LastReboot string `json:"last_reboot,omitempty,omitzero"`
 
 	// LastSeen The host's last seen.
-	LastSeen *string `json:"last_seen,omitempty"`
+	LastSeen string `json:"last_seen,omitempty,omitzero"`
 
 	// LicenseActivationState The host's license activation state.
-	LicenseActivationState *string `json:"license_activation_state,omitempty"`
+	LicenseActivationState string `json:"license_activation_state,omitempty,omitzero"`
 
 	// LinuxSensorMode The host's linux sensor mode.
-	LinuxSensorMode *string `json:"linux_sensor_mode,omitempty"`
+	LinuxSensorMode string `json:"linux_sensor_mode,omitempty,omitzero"`
 
 	// LocalIP The host's local ip.
-	LocalIP *string `json:"local_ip,omitempty"`
+	LocalIP string `json:"local_ip,omitempty,omitzero"`
 
 	// MacAddress The host's mac address.
-	MacAddress *string `json:"mac_address,omitempty"`
+	MacAddress string `json:"mac_address,omitempty,omitzero"`
 
 	// MachineDomain The host's machine domain.
-	MachineDomain *string `json:"machine_domain,omitempty"`
+	MachineDomain string `json:"machine_domain,omitempty,omitzero"`
 
 	// MajorVersion The host's major version.
-	MajorVersion *string `json:"major_version,omitempty"`
+	MajorVersion string `json:"major_version,omitempty,omitzero"`
 
 	// ManagedApps Third-party apps managed on the host, by name; others may appear.
-	ManagedApps *ManagedApps `json:"managed_apps,omitempty"`
+	ManagedApps ManagedApps `json:"managed_apps,omitempty,omitzero"`
 
 	// Meta Version of the host record.
-	Meta *DeviceMeta `json:"meta,omitempty"`
+	Meta DeviceMeta `json:"meta,omitempty,omitzero"`
 
 	// MigrationCompletedTime The host's migration completed time.
-	MigrationCompletedTime *string `json:"migration_completed_time,omitempty"`
+	MigrationCompletedTime string `json:"migration_completed_time,omitempty,omitzero"`
 
 	// MinorVersion The host's minor version.
-	MinorVersion *string `json:"minor_version,omitempty"`
+	MinorVersion string `json:"minor_version,omitempty,omitzero"`
 
 	// ModifiedTimestamp The host's modified timestamp.
-	ModifiedTimestamp *string `json:"modified_timestamp,omitempty"`
+	ModifiedTimestamp string `json:"modified_timestamp,omitempty,omitzero"`
 
 	// Notes The notes on the host.
-	Notes *[]string `json:"notes,omitempty"`
+	Notes []string `json:"notes,omitempty,omitzero"`
 
 	// OsBuild The host's os build.
-	OsBuild *string `json:"os_build,omitempty"`
+	OsBuild string `json:"os_build,omitempty,omitzero"`
 
 	// OsProductName The host's os product name.
-	OsProductName *string `json:"os_product_name,omitempty"`
+	OsProductName string `json:"os_product_name,omitempty,omitzero"`
 
 	// OsVersion The host's os version.
-	OsVersion *string `json:"os_version,omitempty"`
+	OsVersion string `json:"os_version,omitempty,omitzero"`
 
 	// Ou The organizational units.
-	Ou *[]string `json:"ou,omitempty"`
+	Ou []string `json:"ou,omitempty,omitzero"`
 
 	// PlatformID The host's platform id.
-	PlatformID *string `json:"platform_id,omitempty"`
+	PlatformID string `json:"platform_id,omitempty,omitzero"`
 
 	// PlatformName The host's platform name.
-	PlatformName *string `json:"platform_name,omitempty"`
+	PlatformName string `json:"platform_name,omitempty,omitzero"`
 
 	// PodAnnotations The pod annotations.
-	PodAnnotations *[]string `json:"pod_annotations,omitempty"`
+	PodAnnotations []string `json:"pod_annotations,omitempty,omitzero"`
 
 	// PodHostIp4 The host's pod host ip4.
-	PodHostIp4 *string `json:"pod_host_ip4,omitempty"`
+	PodHostIp4 string `json:"pod_host_ip4,omitempty,omitzero"`
 
 	// PodHostIp6 The host's pod host ip6.
-	PodHostIp6 *string `json:"pod_host_ip6,omitempty"`
+	PodHostIp6 string `json:"pod_host_ip6,omitempty,omitzero"`
 
 	// PodHostname The host's pod hostname.
-	PodHostname *string `json:"pod_hostname,omitempty"`
+	PodHostname string `json:"pod_hostname,omitempty,omitzero"`
 
 	// PodID The host's pod id.
-	PodID *string `json:"pod_id,omitempty"`
+	PodID string `json:"pod_id,omitempty,omitzero"`
 
 	// PodIp4 The host's pod ip4.
-	PodIp4 *string `json:"pod_ip4,omitempty"`
+	PodIp4 string `json:"pod_ip4,omitempty,omitzero"`
 
 	// PodIp6 The host's pod ip6.
-	PodIp6 *string `json:"pod_ip6,omitempty"`
+	PodIp6 string `json:"pod_ip6,omitempty,omitzero"`
 
 	// PodLabels The pod labels.
-	PodLabels *[]string `json:"pod_labels,omitempty"`
+	PodLabels []string `json:"pod_labels,omitempty,omitzero"`
 
 	// PodName The host's pod name.
-	PodName *string `json:"pod_name,omitempty"`
+	PodName string `json:"pod_name,omitempty,omitzero"`
 
 	// PodNamespace The host's pod namespace.
-	PodNamespace *string `json:"pod_namespace,omitempty"`
+	PodNamespace string `json:"pod_namespace,omitempty,omitzero"`
 
 	// PodServiceAccountName The host's pod service account name.
-	PodServiceAccountName *string `json:"pod_service_account_name,omitempty"`
+	PodServiceAccountName string `json:"pod_service_account_name,omitempty,omitzero"`
 
 	// PointerSize The host's pointer size.
-	PointerSize *string `json:"pointer_size,omitempty"`
+	PointerSize string `json:"pointer_size,omitempty,omitzero"`
 
 	// Policies The policies applied to the host.
-	Policies *[]DevicePolicy `json:"policies,omitempty"`
+	Policies []DevicePolicy `json:"policies,omitempty,omitzero"`
 
 	// ProductType The host's product type.
-	ProductType *string `json:"product_type,omitempty"`
+	ProductType string `json:"product_type,omitempty,omitzero"`
 
 	// ProductTypeDesc The host's product type desc.
-	ProductTypeDesc *string `json:"product_type_desc,omitempty"`
+	ProductTypeDesc string `json:"product_type_desc,omitempty,omitzero"`
 
 	// ProvisionStatus The host's provision status.
-	ProvisionStatus *string `json:"provision_status,omitempty"`
+	ProvisionStatus string `json:"provision_status,omitempty,omitzero"`
 
 	// ReducedFunctionalityMode The host's reduced functionality mode.
-	ReducedFunctionalityMode *string `json:"reduced_functionality_mode,omitempty"`
+	ReducedFunctionalityMode string `json:"reduced_functionality_mode,omitempty,omitzero"`
 
 	// ReleaseGroup The host's release group.
-	ReleaseGroup *string `json:"release_group,omitempty"`
+	ReleaseGroup string `json:"release_group,omitempty,omitzero"`
 
 	// RtrState The host's rtr state.
-	RtrState *string `json:"rtr_state,omitempty"`
+	RtrState string `json:"rtr_state,omitempty,omitzero"`
 
 	// SafeMode The host's safe mode.
-	SafeMode *string `json:"safe_mode,omitempty"`
+	SafeMode string `json:"safe_mode,omitempty,omitzero"`
 
 	// SerialNumber The host's serial number.
-	SerialNumber *string `json:"serial_number,omitempty"`
+	SerialNumber string `json:"serial_number,omitempty,omitzero"`
 
 	// ServicePackMajor The host's service pack major.
-	ServicePackMajor *string `json:"service_pack_major,omitempty"`
+	ServicePackMajor string `json:"service_pack_major,omitempty,omitzero"`
 
 	// ServicePackMinor The host's service pack minor.
-	ServicePackMinor *string `json:"service_pack_minor,omitempty"`
+	ServicePackMinor string `json:"service_pack_minor,omitempty,omitzero"`
 
 	// ServiceProvider The host's service provider.
-	ServiceProvider *string `json:"service_provider,omitempty"`
+	ServiceProvider string `json:"service_provider,omitempty,omitzero"`
 
 	// ServiceProviderAccountID The host's service provider account id.
-	ServiceProviderAccountID *string `json:"service_provider_account_id,omitempty"`
+	ServiceProviderAccountID string `json:"service_provider_account_id,omitempty,omitzero"`
 
 	// SiteName The host's site name.
-	SiteName *string `json:"site_name,omitempty"`
+	SiteName string `json:"site_name,omitempty,omitzero"`
 
 	// SlowChangingModifiedTimestamp The host's slow changing modified timestamp.
-	SlowChangingModifiedTimestamp *string `json:"slow_changing_modified_timestamp,omitempty"`
+	SlowChangingModifiedTimestamp string `json:"slow_changing_modified_timestamp,omitempty,omitzero"`
 
 	// Status The host's status.
-	Status *string `json:"status,omitempty"`
+	Status string `json:"status,omitempty,omitzero"`
 
 	// SystemManufacturer The host's system manufacturer.
-	SystemManufacturer *string `json:"system_manufacturer,omitempty"`
+	SystemManufacturer string `json:"system_manufacturer,omitempty,omitzero"`
 
 	// SystemProductName The host's system product name.
-	SystemProductName *string `json:"system_product_name,omitempty"`
+	SystemProductName string `json:"system_product_name,omitempty,omitzero"`
 
 	// Tags The sensor grouping and Falcon tags.
-	Tags *[]string `json:"tags,omitempty"`
+	Tags []string `json:"tags,omitempty,omitzero"`
 
 	// ZoneGroup The host's zone group.
-	ZoneGroup *string `json:"zone_group,omitempty"`
+	ZoneGroup string `json:"zone_group,omitempty,omitzero"`
 }
 
 // DeviceMeta Version of the host record.
 type DeviceMeta struct {
 	// Version The record version.
-	Version *string `json:"version,omitempty"`
+	Version string `json:"version,omitempty,omitzero"`
 
 	// VersionString The record version with its build.
-	VersionString *string `json:"version_string,omitempty"`
+	VersionString string `json:"version_string,omitempty,omitzero"`
 }
 
 // DevicePolicies The policies applied to a host, by policy kind; other kinds may appear.
@@ -550,16 +550,16 @@ type DevicePolicies struct {
 // DevicePolicy A policy as applied to a host.
 type DevicePolicy struct {
 	// Applied Whether the host applied the policy.
-	Applied *bool `json:"applied,omitempty"`
+	Applied bool `json:"applied,omitempty,omitzero"`
 
 	// AppliedDate When the host applied the policy.
-	AppliedDate *time.Time `json:"applied_date,omitempty"`
+	AppliedDate time.Time `json:"applied_date,omitempty,omitzero"`
 
 	// AssignedDate When the policy was assigned.
-	AssignedDate *time.Time `json:"assigned_date,omitempty"`
+	AssignedDate time.Time `json:"assigned_date,omitempty,omitzero"`
 
 	// Exempt Whether the host is exempt.
-	Exempt *bool `json:"exempt,omitempty"`
+	Exempt bool `json:"exempt,omitempty,omitzero"`
 
 	// PolicyID The policy id.
 	PolicyID string `json:"policy_id"`
@@ -568,23 +568,23 @@ type DevicePolicy struct {
 	PolicyType string `json:"policy_type"`
 
 	// RuleGroups The rule groups of the policy.
-	RuleGroups *[]string `json:"rule_groups,omitempty"`
+	RuleGroups []string `json:"rule_groups,omitempty,omitzero"`
 
 	// RuleSetID The rule set id.
-	RuleSetID *string `json:"rule_set_id,omitempty"`
+	RuleSetID string `json:"rule_set_id,omitempty,omitzero"`
 
 	// SettingsHash A hash of the applied settings.
-	SettingsHash *string `json:"settings_hash,omitempty"`
+	SettingsHash string `json:"settings_hash,omitempty,omitzero"`
 
 	// UninstallProtection The uninstall protection state.
-	UninstallProtection *string `json:"uninstall_protection,omitempty"`
+	UninstallProtection string `json:"uninstall_protection,omitempty,omitzero"`
 }
 
 // EntityActionRequest The policies to act on and the action's parameters.
 type EntityActionRequest struct {
 	// ActionParameters The action's parameters (a `group_id` for host-group and rule-group actions). Clients generated from
 	// CrowdStrike's swagger send `null` when there are none (enable, disable), which the service takes as absent.
-	ActionParameters *[]ActionParameter `json:"action_parameters,omitempty"`
+	ActionParameters []ActionParameter `json:"action_parameters,omitempty,omitzero"`
 
 	// IDs The policy ids.
 	IDs []string `json:"ids"`
@@ -596,7 +596,7 @@ type Errors = []APIError
 // ErrorsOnly An answer with errors and metadata only.
 type ErrorsOnly struct {
 	// Errors Errors; `[]` or null when there are none. A 2xx answer can still carry errors.
-	Errors *Errors `json:"errors,omitempty"`
+	Errors Errors `json:"errors,omitempty,omitzero"`
 
 	// Meta Metadata of an answer.
 	Meta MetaInfo `json:"meta"`
@@ -605,7 +605,7 @@ type ErrorsOnly struct {
 // HostGroup A host group.
 type HostGroup struct {
 	// AssignmentRule The FQL rule of a dynamic group.
-	AssignmentRule *string `json:"assignment_rule,omitempty"`
+	AssignmentRule string `json:"assignment_rule,omitempty,omitzero"`
 
 	// CreatedBy Who created the group.
 	CreatedBy string `json:"created_by"`
@@ -617,7 +617,7 @@ type HostGroup struct {
 	Description string `json:"description"`
 
 	// GroupType How hosts join the group.
-	GroupType *HostGroupGroupType `json:"group_type,omitempty"`
+	GroupType HostGroupGroupType `json:"group_type,omitempty,omitzero"`
 
 	// ID The host group id.
 	ID string `json:"id"`
@@ -663,7 +663,7 @@ type MetaInfo struct {
 	Pagination *Paging `json:"pagination,omitempty"`
 
 	// PoweredBy The service that answered.
-	PoweredBy *string `json:"powered_by,omitempty"`
+	PoweredBy string `json:"powered_by,omitempty,omitzero"`
 
 	// QueryTime Seconds the query took.
 	QueryTime float64 `json:"query_time"`
@@ -672,7 +672,7 @@ type MetaInfo struct {
 	TraceID string `json:"trace_id"`
 
 	// Writes What a write changed.
-	Writes *Writes `json:"writes,omitempty"`
+	Writes Writes `json:"writes,omitempty,omitzero"`
 }
 
 // Paging Paging of a query. Count items received rather than trusting `offset`, whose meaning varies.
@@ -693,7 +693,7 @@ type PlatformName string
 // PoliciesResponse An answer whose resources are Response policies.
 type PoliciesResponse struct {
 	// Errors Errors; `[]` or null when there are none. A 2xx answer can still carry errors.
-	Errors *Errors `json:"errors,omitempty"`
+	Errors Errors `json:"errors,omitempty,omitzero"`
 
 	// Meta Metadata of an answer.
 	Meta MetaInfo `json:"meta"`
@@ -747,10 +747,10 @@ type PolicyActionName string
 // PolicyCreate A policy to create.
 type PolicyCreate struct {
 	// CloneID The id of a policy to copy settings from.
-	CloneID *string `json:"clone_id,omitempty"`
+	CloneID string `json:"clone_id,omitempty,omitzero"`
 
 	// Description The policy description.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// Name The policy name.
 	Name string `json:"name"`
@@ -760,13 +760,13 @@ type PolicyCreate struct {
 
 	// Settings Settings to apply. Clients generated from CrowdStrike's swagger send `null` when there are none, which
 	// the service takes as absent.
-	Settings *[]SettingInput `json:"settings,omitempty"`
+	Settings []SettingInput `json:"settings,omitempty,omitzero"`
 }
 
 // PolicyMembersResponse An answer whose resources are hosts.
 type PolicyMembersResponse struct {
 	// Errors Errors; `[]` or null when there are none. A 2xx answer can still carry errors.
-	Errors *Errors `json:"errors,omitempty"`
+	Errors Errors `json:"errors,omitempty,omitzero"`
 
 	// Meta Metadata of an answer.
 	Meta MetaInfo `json:"meta"`
@@ -780,13 +780,13 @@ type PolicySort string
 
 // PolicyUpdate Changes to one policy.
 type PolicyUpdate struct {
-	// Description A new description.
+	// Description A new description; nil leaves it as it is.
 	Description *string `json:"description,omitempty"`
 
 	// ID The id of the policy to change.
 	ID string `json:"id"`
 
-	// Name A new name.
+	// Name A new name; nil leaves the name as it is.
 	Name *string `json:"name,omitempty"`
 
 	// Settings Settings to apply.
@@ -796,7 +796,7 @@ type PolicyUpdate struct {
 // QueryResponse An answer whose resources are ids.
 type QueryResponse struct {
 	// Errors Errors; `[]` or null when there are none. A 2xx answer can still carry errors.
-	Errors *Errors `json:"errors,omitempty"`
+	Errors Errors `json:"errors,omitempty,omitzero"`
 
 	// Meta Metadata of an answer.
 	Meta MetaInfo `json:"meta"`
@@ -808,7 +808,7 @@ type QueryResponse struct {
 // ReplyMetaOnly An answer with metadata and optional errors.
 type ReplyMetaOnly struct {
 	// Errors Errors; `[]` or null when there are none. A 2xx answer can still carry errors.
-	Errors *Errors `json:"errors,omitempty"`
+	Errors Errors `json:"errors,omitempty,omitzero"`
 
 	// Meta Metadata of an answer.
 	Meta MetaInfo `json:"meta"`
@@ -817,7 +817,7 @@ type ReplyMetaOnly struct {
 // RevokeRequest A token to revoke.
 type RevokeRequest struct {
 	// ClientID The API client id.
-	ClientID *string `json:"client_id,omitempty"`
+	ClientID string `json:"client_id,omitempty"`
 
 	// Token The access token to revoke.
 	Token string `json:"token"`
@@ -836,7 +836,7 @@ type SetPrecedenceRequest struct {
 // FalconScripts, MemDumpCommand, XMemDumpCommand (Windows only), PutAndRunCommand (Windows and Mac).
 type Setting struct {
 	// Description What the setting does.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description,omitempty,omitzero"`
 
 	// ID The setting id.
 	ID string `json:"id"`
@@ -884,7 +884,7 @@ type TokenRequest struct {
 	ClientSecret string `json:"client_secret"`
 
 	// MemberCID A child customer id (MSSP), to act in that customer.
-	MemberCID *string `json:"member_cid,omitempty"`
+	MemberCID string `json:"member_cid,omitempty"`
 }
 
 // TokenResponse An access token.
@@ -977,34 +977,34 @@ type TooManyRequests = ReplyMetaOnly
 // QueryCombinedRTResponsePolicyMembersParams defines parameters for QueryCombinedRTResponsePolicyMembers.
 type QueryCombinedRTResponsePolicyMembersParams struct {
 	// PolicyID The ID of the Response policy to search for members of.
-	PolicyID *PolicyID `form:"id,omitempty" json:"id,omitempty"`
+	PolicyID PolicyID `form:"id,omitempty" json:"id,omitempty,omitzero"`
 
 	// Filter An FQL filter expression, e.g. `platform_name:'Windows'+enabled:true`.
-	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+	Filter Filter `form:"filter,omitempty" json:"filter,omitempty,omitzero"`
 
 	// Offset The offset to start retrieving records from.
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 
 	// Limit The maximum number of records to return (1-5000; 100 when omitted). Many APIs refuse offset + limit > 10000.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Sort The host property to sort by, e.g. `hostname.asc`.
-	Sort *MemberSort `form:"sort,omitempty" json:"sort,omitempty"`
+	Sort MemberSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 }
 
 // QueryCombinedRTResponsePoliciesParams defines parameters for QueryCombinedRTResponsePolicies.
 type QueryCombinedRTResponsePoliciesParams struct {
 	// Filter An FQL filter expression, e.g. `platform_name:'Windows'+enabled:true`.
-	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+	Filter Filter `form:"filter,omitempty" json:"filter,omitempty,omitzero"`
 
 	// Offset The offset to start retrieving records from.
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 
 	// Limit The maximum number of records to return (1-5000; 100 when omitted). Many APIs refuse offset + limit > 10000.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Sort The property to sort by, with `.asc` or `.desc`. `precedence.asc` gives precedence order.
-	Sort *PolicySort `form:"sort,omitempty" json:"sort,omitempty"`
+	Sort PolicySort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 }
 
 // PerformRTResponsePoliciesActionParams defines parameters for PerformRTResponsePoliciesAction.
@@ -1028,34 +1028,34 @@ type GetRTResponsePoliciesParams struct {
 // QueryRTResponsePolicyMembersParams defines parameters for QueryRTResponsePolicyMembers.
 type QueryRTResponsePolicyMembersParams struct {
 	// PolicyID The ID of the Response policy to search for members of.
-	PolicyID *PolicyID `form:"id,omitempty" json:"id,omitempty"`
+	PolicyID PolicyID `form:"id,omitempty" json:"id,omitempty,omitzero"`
 
 	// Filter An FQL filter expression, e.g. `platform_name:'Windows'+enabled:true`.
-	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+	Filter Filter `form:"filter,omitempty" json:"filter,omitempty,omitzero"`
 
 	// Offset The offset to start retrieving records from.
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 
 	// Limit The maximum number of records to return (1-5000; 100 when omitted). Many APIs refuse offset + limit > 10000.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Sort The host property to sort by, e.g. `hostname.asc`.
-	Sort *MemberSort `form:"sort,omitempty" json:"sort,omitempty"`
+	Sort MemberSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 }
 
 // QueryRTResponsePoliciesParams defines parameters for QueryRTResponsePolicies.
 type QueryRTResponsePoliciesParams struct {
 	// Filter An FQL filter expression, e.g. `platform_name:'Windows'+enabled:true`.
-	Filter *Filter `form:"filter,omitempty" json:"filter,omitempty"`
+	Filter Filter `form:"filter,omitempty" json:"filter,omitempty,omitzero"`
 
 	// Offset The offset to start retrieving records from.
 	Offset *Offset `form:"offset,omitempty" json:"offset,omitempty"`
 
 	// Limit The maximum number of records to return (1-5000; 100 when omitted). Many APIs refuse offset + limit > 10000.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Sort The property to sort by, with `.asc` or `.desc`. `precedence.asc` gives precedence order.
-	Sort *PolicySort `form:"sort,omitempty" json:"sort,omitempty"`
+	Sort PolicySort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 }
 
 // Oauth2RevokeTokenFormdataRequestBody defines body for Oauth2RevokeToken for application/x-www-form-urlencoded ContentType.
@@ -2150,9 +2150,9 @@ func newQueryCombinedRTResponsePolicyMembersRequest(ctx context.Context, server 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.PolicyID != nil {
+		if !paramIsZero(params.PolicyID) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", *params.PolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", params.PolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2162,9 +2162,9 @@ func newQueryCombinedRTResponsePolicyMembersRequest(ctx context.Context, server 
 
 		}
 
-		if params.Filter != nil {
+		if !paramIsZero(params.Filter) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2186,9 +2186,9 @@ func newQueryCombinedRTResponsePolicyMembersRequest(ctx context.Context, server 
 
 		}
 
-		if params.Limit != nil {
+		if !paramIsZero(params.Limit) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2198,9 +2198,9 @@ func newQueryCombinedRTResponsePolicyMembersRequest(ctx context.Context, server 
 
 		}
 
-		if params.Sort != nil {
+		if !paramIsZero(params.Sort) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2247,9 +2247,9 @@ func newQueryCombinedRTResponsePoliciesRequest(ctx context.Context, server strin
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Filter != nil {
+		if !paramIsZero(params.Filter) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2271,9 +2271,9 @@ func newQueryCombinedRTResponsePoliciesRequest(ctx context.Context, server strin
 
 		}
 
-		if params.Limit != nil {
+		if !paramIsZero(params.Limit) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2283,9 +2283,9 @@ func newQueryCombinedRTResponsePoliciesRequest(ctx context.Context, server strin
 
 		}
 
-		if params.Sort != nil {
+		if !paramIsZero(params.Sort) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2609,9 +2609,9 @@ func newQueryRTResponsePolicyMembersRequest(ctx context.Context, server string, 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.PolicyID != nil {
+		if !paramIsZero(params.PolicyID) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", *params.PolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "id", params.PolicyID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2621,9 +2621,9 @@ func newQueryRTResponsePolicyMembersRequest(ctx context.Context, server string, 
 
 		}
 
-		if params.Filter != nil {
+		if !paramIsZero(params.Filter) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2645,9 +2645,9 @@ func newQueryRTResponsePolicyMembersRequest(ctx context.Context, server string, 
 
 		}
 
-		if params.Limit != nil {
+		if !paramIsZero(params.Limit) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2657,9 +2657,9 @@ func newQueryRTResponsePolicyMembersRequest(ctx context.Context, server string, 
 
 		}
 
-		if params.Sort != nil {
+		if !paramIsZero(params.Sort) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2706,9 +2706,9 @@ func newQueryRTResponsePoliciesRequest(ctx context.Context, server string, param
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Filter != nil {
+		if !paramIsZero(params.Filter) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2730,9 +2730,9 @@ func newQueryRTResponsePoliciesRequest(ctx context.Context, server string, param
 
 		}
 
-		if params.Limit != nil {
+		if !paramIsZero(params.Limit) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2742,9 +2742,9 @@ func newQueryRTResponsePoliciesRequest(ctx context.Context, server string, param
 
 		}
 
-		if params.Sort != nil {
+		if !paramIsZero(params.Sort) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -2766,6 +2766,14 @@ func newQueryRTResponsePoliciesRequest(ctx context.Context, server string, param
 	}
 
 	return req, nil
+}
+
+// paramIsZero reports whether an optional query parameter that is not a
+// pointer holds its type's zero value, which the request leaves out as it
+// leaves out a nil pointer.
+func paramIsZero[T comparable](v T) bool {
+	var zero T
+	return v == zero
 }
 
 // operationURL resolves an operation's path (already escaped, starting with
@@ -3044,28 +3052,28 @@ type ClientWithResponsesInterface interface {
 
 // Oauth2RevokeTokenResponse200Headers the declared response headers of an HTTP 200 response for Oauth2RevokeToken
 type Oauth2RevokeTokenResponse200Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // Oauth2RevokeTokenResponse400Headers the declared response headers of an HTTP 400 response for Oauth2RevokeToken
 type Oauth2RevokeTokenResponse400Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // Oauth2RevokeTokenResponse403Headers the declared response headers of an HTTP 403 response for Oauth2RevokeToken
 type Oauth2RevokeTokenResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // Oauth2RevokeTokenResponse429Headers the declared response headers of an HTTP 429 response for Oauth2RevokeToken
 type Oauth2RevokeTokenResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -3073,7 +3081,7 @@ type Oauth2RevokeTokenResponse429Headers struct {
 
 // Oauth2RevokeTokenResponse500Headers the declared response headers of an HTTP 500 response for Oauth2RevokeToken
 type Oauth2RevokeTokenResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -3159,35 +3167,35 @@ func (r Oauth2RevokeTokenResponse) ContentType() string {
 
 // Oauth2AccessTokenResponse201Headers the declared response headers of an HTTP 201 response for Oauth2AccessToken
 type Oauth2AccessTokenResponse201Headers struct {
-	XCSRegion           *string
-	XCSTRACEID          *string
+	XCSRegion           string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // Oauth2AccessTokenResponse308Headers the declared response headers of an HTTP 308 response for Oauth2AccessToken
 type Oauth2AccessTokenResponse308Headers struct {
-	Location  *string
-	XCSRegion *string
+	Location  string
+	XCSRegion string
 }
 
 // Oauth2AccessTokenResponse400Headers the declared response headers of an HTTP 400 response for Oauth2AccessToken
 type Oauth2AccessTokenResponse400Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // Oauth2AccessTokenResponse403Headers the declared response headers of an HTTP 403 response for Oauth2AccessToken
 type Oauth2AccessTokenResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // Oauth2AccessTokenResponse429Headers the declared response headers of an HTTP 429 response for Oauth2AccessToken
 type Oauth2AccessTokenResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -3195,7 +3203,7 @@ type Oauth2AccessTokenResponse429Headers struct {
 
 // Oauth2AccessTokenResponse500Headers the declared response headers of an HTTP 500 response for Oauth2AccessToken
 type Oauth2AccessTokenResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -3283,35 +3291,35 @@ func (r Oauth2AccessTokenResponse) ContentType() string {
 
 // QueryCombinedRTResponsePolicyMembersResponse200Headers the declared response headers of an HTTP 200 response for QueryCombinedRTResponsePolicyMembers
 type QueryCombinedRTResponsePolicyMembersResponse200Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryCombinedRTResponsePolicyMembersResponse400Headers the declared response headers of an HTTP 400 response for QueryCombinedRTResponsePolicyMembers
 type QueryCombinedRTResponsePolicyMembersResponse400Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryCombinedRTResponsePolicyMembersResponse403Headers the declared response headers of an HTTP 403 response for QueryCombinedRTResponsePolicyMembers
 type QueryCombinedRTResponsePolicyMembersResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryCombinedRTResponsePolicyMembersResponse404Headers the declared response headers of an HTTP 404 response for QueryCombinedRTResponsePolicyMembers
 type QueryCombinedRTResponsePolicyMembersResponse404Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryCombinedRTResponsePolicyMembersResponse429Headers the declared response headers of an HTTP 429 response for QueryCombinedRTResponsePolicyMembers
 type QueryCombinedRTResponsePolicyMembersResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -3319,14 +3327,14 @@ type QueryCombinedRTResponsePolicyMembersResponse429Headers struct {
 
 // QueryCombinedRTResponsePolicyMembersResponse500Headers the declared response headers of an HTTP 500 response for QueryCombinedRTResponsePolicyMembers
 type QueryCombinedRTResponsePolicyMembersResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryCombinedRTResponsePolicyMembersResponseDefaultHeaders the declared response headers of an HTTP default response for QueryCombinedRTResponsePolicyMembers
 type QueryCombinedRTResponsePolicyMembersResponseDefaultHeaders struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -3430,28 +3438,28 @@ func (r QueryCombinedRTResponsePolicyMembersResponse) ContentType() string {
 
 // QueryCombinedRTResponsePoliciesResponse200Headers the declared response headers of an HTTP 200 response for QueryCombinedRTResponsePolicies
 type QueryCombinedRTResponsePoliciesResponse200Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryCombinedRTResponsePoliciesResponse400Headers the declared response headers of an HTTP 400 response for QueryCombinedRTResponsePolicies
 type QueryCombinedRTResponsePoliciesResponse400Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryCombinedRTResponsePoliciesResponse403Headers the declared response headers of an HTTP 403 response for QueryCombinedRTResponsePolicies
 type QueryCombinedRTResponsePoliciesResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryCombinedRTResponsePoliciesResponse429Headers the declared response headers of an HTTP 429 response for QueryCombinedRTResponsePolicies
 type QueryCombinedRTResponsePoliciesResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -3459,14 +3467,14 @@ type QueryCombinedRTResponsePoliciesResponse429Headers struct {
 
 // QueryCombinedRTResponsePoliciesResponse500Headers the declared response headers of an HTTP 500 response for QueryCombinedRTResponsePolicies
 type QueryCombinedRTResponsePoliciesResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryCombinedRTResponsePoliciesResponseDefaultHeaders the declared response headers of an HTTP default response for QueryCombinedRTResponsePolicies
 type QueryCombinedRTResponsePoliciesResponseDefaultHeaders struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -3561,35 +3569,35 @@ func (r QueryCombinedRTResponsePoliciesResponse) ContentType() string {
 
 // PerformRTResponsePoliciesActionResponse200Headers the declared response headers of an HTTP 200 response for PerformRTResponsePoliciesAction
 type PerformRTResponsePoliciesActionResponse200Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // PerformRTResponsePoliciesActionResponse400Headers the declared response headers of an HTTP 400 response for PerformRTResponsePoliciesAction
 type PerformRTResponsePoliciesActionResponse400Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // PerformRTResponsePoliciesActionResponse403Headers the declared response headers of an HTTP 403 response for PerformRTResponsePoliciesAction
 type PerformRTResponsePoliciesActionResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // PerformRTResponsePoliciesActionResponse404Headers the declared response headers of an HTTP 404 response for PerformRTResponsePoliciesAction
 type PerformRTResponsePoliciesActionResponse404Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // PerformRTResponsePoliciesActionResponse429Headers the declared response headers of an HTTP 429 response for PerformRTResponsePoliciesAction
 type PerformRTResponsePoliciesActionResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -3597,14 +3605,14 @@ type PerformRTResponsePoliciesActionResponse429Headers struct {
 
 // PerformRTResponsePoliciesActionResponse500Headers the declared response headers of an HTTP 500 response for PerformRTResponsePoliciesAction
 type PerformRTResponsePoliciesActionResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // PerformRTResponsePoliciesActionResponseDefaultHeaders the declared response headers of an HTTP default response for PerformRTResponsePoliciesAction
 type PerformRTResponsePoliciesActionResponseDefaultHeaders struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -3708,28 +3716,28 @@ func (r PerformRTResponsePoliciesActionResponse) ContentType() string {
 
 // SetRTResponsePoliciesPrecedenceResponse200Headers the declared response headers of an HTTP 200 response for SetRTResponsePoliciesPrecedence
 type SetRTResponsePoliciesPrecedenceResponse200Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // SetRTResponsePoliciesPrecedenceResponse400Headers the declared response headers of an HTTP 400 response for SetRTResponsePoliciesPrecedence
 type SetRTResponsePoliciesPrecedenceResponse400Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // SetRTResponsePoliciesPrecedenceResponse403Headers the declared response headers of an HTTP 403 response for SetRTResponsePoliciesPrecedence
 type SetRTResponsePoliciesPrecedenceResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // SetRTResponsePoliciesPrecedenceResponse429Headers the declared response headers of an HTTP 429 response for SetRTResponsePoliciesPrecedence
 type SetRTResponsePoliciesPrecedenceResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -3737,14 +3745,14 @@ type SetRTResponsePoliciesPrecedenceResponse429Headers struct {
 
 // SetRTResponsePoliciesPrecedenceResponse500Headers the declared response headers of an HTTP 500 response for SetRTResponsePoliciesPrecedence
 type SetRTResponsePoliciesPrecedenceResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // SetRTResponsePoliciesPrecedenceResponseDefaultHeaders the declared response headers of an HTTP default response for SetRTResponsePoliciesPrecedence
 type SetRTResponsePoliciesPrecedenceResponseDefaultHeaders struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -3839,28 +3847,28 @@ func (r SetRTResponsePoliciesPrecedenceResponse) ContentType() string {
 
 // DeleteRTResponsePoliciesResponse200Headers the declared response headers of an HTTP 200 response for DeleteRTResponsePolicies
 type DeleteRTResponsePoliciesResponse200Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // DeleteRTResponsePoliciesResponse403Headers the declared response headers of an HTTP 403 response for DeleteRTResponsePolicies
 type DeleteRTResponsePoliciesResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // DeleteRTResponsePoliciesResponse404Headers the declared response headers of an HTTP 404 response for DeleteRTResponsePolicies
 type DeleteRTResponsePoliciesResponse404Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // DeleteRTResponsePoliciesResponse429Headers the declared response headers of an HTTP 429 response for DeleteRTResponsePolicies
 type DeleteRTResponsePoliciesResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -3868,14 +3876,14 @@ type DeleteRTResponsePoliciesResponse429Headers struct {
 
 // DeleteRTResponsePoliciesResponse500Headers the declared response headers of an HTTP 500 response for DeleteRTResponsePolicies
 type DeleteRTResponsePoliciesResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // DeleteRTResponsePoliciesResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteRTResponsePolicies
 type DeleteRTResponsePoliciesResponseDefaultHeaders struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -3970,28 +3978,28 @@ func (r DeleteRTResponsePoliciesResponse) ContentType() string {
 
 // GetRTResponsePoliciesResponse200Headers the declared response headers of an HTTP 200 response for GetRTResponsePolicies
 type GetRTResponsePoliciesResponse200Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // GetRTResponsePoliciesResponse403Headers the declared response headers of an HTTP 403 response for GetRTResponsePolicies
 type GetRTResponsePoliciesResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // GetRTResponsePoliciesResponse404Headers the declared response headers of an HTTP 404 response for GetRTResponsePolicies
 type GetRTResponsePoliciesResponse404Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // GetRTResponsePoliciesResponse429Headers the declared response headers of an HTTP 429 response for GetRTResponsePolicies
 type GetRTResponsePoliciesResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -3999,14 +4007,14 @@ type GetRTResponsePoliciesResponse429Headers struct {
 
 // GetRTResponsePoliciesResponse500Headers the declared response headers of an HTTP 500 response for GetRTResponsePolicies
 type GetRTResponsePoliciesResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // GetRTResponsePoliciesResponseDefaultHeaders the declared response headers of an HTTP default response for GetRTResponsePolicies
 type GetRTResponsePoliciesResponseDefaultHeaders struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -4101,35 +4109,35 @@ func (r GetRTResponsePoliciesResponse) ContentType() string {
 
 // UpdateRTResponsePoliciesResponse200Headers the declared response headers of an HTTP 200 response for UpdateRTResponsePolicies
 type UpdateRTResponsePoliciesResponse200Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // UpdateRTResponsePoliciesResponse400Headers the declared response headers of an HTTP 400 response for UpdateRTResponsePolicies
 type UpdateRTResponsePoliciesResponse400Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // UpdateRTResponsePoliciesResponse403Headers the declared response headers of an HTTP 403 response for UpdateRTResponsePolicies
 type UpdateRTResponsePoliciesResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // UpdateRTResponsePoliciesResponse404Headers the declared response headers of an HTTP 404 response for UpdateRTResponsePolicies
 type UpdateRTResponsePoliciesResponse404Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // UpdateRTResponsePoliciesResponse429Headers the declared response headers of an HTTP 429 response for UpdateRTResponsePolicies
 type UpdateRTResponsePoliciesResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -4137,14 +4145,14 @@ type UpdateRTResponsePoliciesResponse429Headers struct {
 
 // UpdateRTResponsePoliciesResponse500Headers the declared response headers of an HTTP 500 response for UpdateRTResponsePolicies
 type UpdateRTResponsePoliciesResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // UpdateRTResponsePoliciesResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateRTResponsePolicies
 type UpdateRTResponsePoliciesResponseDefaultHeaders struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -4248,35 +4256,35 @@ func (r UpdateRTResponsePoliciesResponse) ContentType() string {
 
 // CreateRTResponsePoliciesResponse201Headers the declared response headers of an HTTP 201 response for CreateRTResponsePolicies
 type CreateRTResponsePoliciesResponse201Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // CreateRTResponsePoliciesResponse400Headers the declared response headers of an HTTP 400 response for CreateRTResponsePolicies
 type CreateRTResponsePoliciesResponse400Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // CreateRTResponsePoliciesResponse403Headers the declared response headers of an HTTP 403 response for CreateRTResponsePolicies
 type CreateRTResponsePoliciesResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // CreateRTResponsePoliciesResponse404Headers the declared response headers of an HTTP 404 response for CreateRTResponsePolicies
 type CreateRTResponsePoliciesResponse404Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // CreateRTResponsePoliciesResponse429Headers the declared response headers of an HTTP 429 response for CreateRTResponsePolicies
 type CreateRTResponsePoliciesResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -4284,14 +4292,14 @@ type CreateRTResponsePoliciesResponse429Headers struct {
 
 // CreateRTResponsePoliciesResponse500Headers the declared response headers of an HTTP 500 response for CreateRTResponsePolicies
 type CreateRTResponsePoliciesResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // CreateRTResponsePoliciesResponseDefaultHeaders the declared response headers of an HTTP default response for CreateRTResponsePolicies
 type CreateRTResponsePoliciesResponseDefaultHeaders struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -4395,35 +4403,35 @@ func (r CreateRTResponsePoliciesResponse) ContentType() string {
 
 // QueryRTResponsePolicyMembersResponse200Headers the declared response headers of an HTTP 200 response for QueryRTResponsePolicyMembers
 type QueryRTResponsePolicyMembersResponse200Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryRTResponsePolicyMembersResponse400Headers the declared response headers of an HTTP 400 response for QueryRTResponsePolicyMembers
 type QueryRTResponsePolicyMembersResponse400Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryRTResponsePolicyMembersResponse403Headers the declared response headers of an HTTP 403 response for QueryRTResponsePolicyMembers
 type QueryRTResponsePolicyMembersResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryRTResponsePolicyMembersResponse404Headers the declared response headers of an HTTP 404 response for QueryRTResponsePolicyMembers
 type QueryRTResponsePolicyMembersResponse404Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryRTResponsePolicyMembersResponse429Headers the declared response headers of an HTTP 429 response for QueryRTResponsePolicyMembers
 type QueryRTResponsePolicyMembersResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -4431,14 +4439,14 @@ type QueryRTResponsePolicyMembersResponse429Headers struct {
 
 // QueryRTResponsePolicyMembersResponse500Headers the declared response headers of an HTTP 500 response for QueryRTResponsePolicyMembers
 type QueryRTResponsePolicyMembersResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryRTResponsePolicyMembersResponseDefaultHeaders the declared response headers of an HTTP default response for QueryRTResponsePolicyMembers
 type QueryRTResponsePolicyMembersResponseDefaultHeaders struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -4542,28 +4550,28 @@ func (r QueryRTResponsePolicyMembersResponse) ContentType() string {
 
 // QueryRTResponsePoliciesResponse200Headers the declared response headers of an HTTP 200 response for QueryRTResponsePolicies
 type QueryRTResponsePoliciesResponse200Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryRTResponsePoliciesResponse400Headers the declared response headers of an HTTP 400 response for QueryRTResponsePolicies
 type QueryRTResponsePoliciesResponse400Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryRTResponsePoliciesResponse403Headers the declared response headers of an HTTP 403 response for QueryRTResponsePolicies
 type QueryRTResponsePoliciesResponse403Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryRTResponsePoliciesResponse429Headers the declared response headers of an HTTP 429 response for QueryRTResponsePolicies
 type QueryRTResponsePoliciesResponse429Headers struct {
-	XCSTRACEID           *string
+	XCSTRACEID           string
 	XRateLimitLimit      *int64
 	XRateLimitRemaining  *int64
 	XRateLimitRetryAfter *int64
@@ -4571,14 +4579,14 @@ type QueryRTResponsePoliciesResponse429Headers struct {
 
 // QueryRTResponsePoliciesResponse500Headers the declared response headers of an HTTP 500 response for QueryRTResponsePolicies
 type QueryRTResponsePoliciesResponse500Headers struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
 
 // QueryRTResponsePoliciesResponseDefaultHeaders the declared response headers of an HTTP default response for QueryRTResponsePolicies
 type QueryRTResponsePoliciesResponseDefaultHeaders struct {
-	XCSTRACEID          *string
+	XCSTRACEID          string
 	XRateLimitLimit     *int64
 	XRateLimitRemaining *int64
 }
@@ -5014,7 +5022,7 @@ func ParseOauth2RevokeTokenResponse(rsp *http.Response) (*Oauth2RevokeTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5038,7 +5046,7 @@ func ParseOauth2RevokeTokenResponse(rsp *http.Response) (*Oauth2RevokeTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5062,7 +5070,7 @@ func ParseOauth2RevokeTokenResponse(rsp *http.Response) (*Oauth2RevokeTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5086,7 +5094,7 @@ func ParseOauth2RevokeTokenResponse(rsp *http.Response) (*Oauth2RevokeTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5117,7 +5125,7 @@ func ParseOauth2RevokeTokenResponse(rsp *http.Response) (*Oauth2RevokeTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5201,14 +5209,14 @@ func ParseOauth2AccessTokenResponse(rsp *http.Response) (*Oauth2AccessTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-Region", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSRegion = &value
+			headers.XCSRegion = value
 		}
 		if values := rsp.Header.Values("X-CS-TRACEID"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5232,14 +5240,14 @@ func ParseOauth2AccessTokenResponse(rsp *http.Response) (*Oauth2AccessTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		if values := rsp.Header.Values("X-CS-Region"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-Region", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSRegion = &value
+			headers.XCSRegion = value
 		}
 		response.Headers308 = &headers
 	case rsp.StatusCode == 400:
@@ -5249,7 +5257,7 @@ func ParseOauth2AccessTokenResponse(rsp *http.Response) (*Oauth2AccessTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5273,7 +5281,7 @@ func ParseOauth2AccessTokenResponse(rsp *http.Response) (*Oauth2AccessTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5297,7 +5305,7 @@ func ParseOauth2AccessTokenResponse(rsp *http.Response) (*Oauth2AccessTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5328,7 +5336,7 @@ func ParseOauth2AccessTokenResponse(rsp *http.Response) (*Oauth2AccessTokenRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5423,7 +5431,7 @@ func ParseQueryCombinedRTResponsePolicyMembersResponse(rsp *http.Response) (*Que
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5447,7 +5455,7 @@ func ParseQueryCombinedRTResponsePolicyMembersResponse(rsp *http.Response) (*Que
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5471,7 +5479,7 @@ func ParseQueryCombinedRTResponsePolicyMembersResponse(rsp *http.Response) (*Que
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5495,7 +5503,7 @@ func ParseQueryCombinedRTResponsePolicyMembersResponse(rsp *http.Response) (*Que
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5519,7 +5527,7 @@ func ParseQueryCombinedRTResponsePolicyMembersResponse(rsp *http.Response) (*Que
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5550,7 +5558,7 @@ func ParseQueryCombinedRTResponsePolicyMembersResponse(rsp *http.Response) (*Que
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5574,7 +5582,7 @@ func ParseQueryCombinedRTResponsePolicyMembersResponse(rsp *http.Response) (*Que
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5662,7 +5670,7 @@ func ParseQueryCombinedRTResponsePoliciesResponse(rsp *http.Response) (*QueryCom
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5686,7 +5694,7 @@ func ParseQueryCombinedRTResponsePoliciesResponse(rsp *http.Response) (*QueryCom
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5710,7 +5718,7 @@ func ParseQueryCombinedRTResponsePoliciesResponse(rsp *http.Response) (*QueryCom
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5734,7 +5742,7 @@ func ParseQueryCombinedRTResponsePoliciesResponse(rsp *http.Response) (*QueryCom
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5765,7 +5773,7 @@ func ParseQueryCombinedRTResponsePoliciesResponse(rsp *http.Response) (*QueryCom
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5789,7 +5797,7 @@ func ParseQueryCombinedRTResponsePoliciesResponse(rsp *http.Response) (*QueryCom
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5884,7 +5892,7 @@ func ParsePerformRTResponsePoliciesActionResponse(rsp *http.Response) (*PerformR
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5908,7 +5916,7 @@ func ParsePerformRTResponsePoliciesActionResponse(rsp *http.Response) (*PerformR
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5932,7 +5940,7 @@ func ParsePerformRTResponsePoliciesActionResponse(rsp *http.Response) (*PerformR
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5956,7 +5964,7 @@ func ParsePerformRTResponsePoliciesActionResponse(rsp *http.Response) (*PerformR
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -5980,7 +5988,7 @@ func ParsePerformRTResponsePoliciesActionResponse(rsp *http.Response) (*PerformR
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6011,7 +6019,7 @@ func ParsePerformRTResponsePoliciesActionResponse(rsp *http.Response) (*PerformR
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6035,7 +6043,7 @@ func ParsePerformRTResponsePoliciesActionResponse(rsp *http.Response) (*PerformR
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6123,7 +6131,7 @@ func ParseSetRTResponsePoliciesPrecedenceResponse(rsp *http.Response) (*SetRTRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6147,7 +6155,7 @@ func ParseSetRTResponsePoliciesPrecedenceResponse(rsp *http.Response) (*SetRTRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6171,7 +6179,7 @@ func ParseSetRTResponsePoliciesPrecedenceResponse(rsp *http.Response) (*SetRTRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6195,7 +6203,7 @@ func ParseSetRTResponsePoliciesPrecedenceResponse(rsp *http.Response) (*SetRTRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6226,7 +6234,7 @@ func ParseSetRTResponsePoliciesPrecedenceResponse(rsp *http.Response) (*SetRTRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6250,7 +6258,7 @@ func ParseSetRTResponsePoliciesPrecedenceResponse(rsp *http.Response) (*SetRTRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6338,7 +6346,7 @@ func ParseDeleteRTResponsePoliciesResponse(rsp *http.Response) (*DeleteRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6362,7 +6370,7 @@ func ParseDeleteRTResponsePoliciesResponse(rsp *http.Response) (*DeleteRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6386,7 +6394,7 @@ func ParseDeleteRTResponsePoliciesResponse(rsp *http.Response) (*DeleteRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6410,7 +6418,7 @@ func ParseDeleteRTResponsePoliciesResponse(rsp *http.Response) (*DeleteRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6441,7 +6449,7 @@ func ParseDeleteRTResponsePoliciesResponse(rsp *http.Response) (*DeleteRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6465,7 +6473,7 @@ func ParseDeleteRTResponsePoliciesResponse(rsp *http.Response) (*DeleteRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6553,7 +6561,7 @@ func ParseGetRTResponsePoliciesResponse(rsp *http.Response) (*GetRTResponsePolic
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6577,7 +6585,7 @@ func ParseGetRTResponsePoliciesResponse(rsp *http.Response) (*GetRTResponsePolic
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6601,7 +6609,7 @@ func ParseGetRTResponsePoliciesResponse(rsp *http.Response) (*GetRTResponsePolic
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6625,7 +6633,7 @@ func ParseGetRTResponsePoliciesResponse(rsp *http.Response) (*GetRTResponsePolic
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6656,7 +6664,7 @@ func ParseGetRTResponsePoliciesResponse(rsp *http.Response) (*GetRTResponsePolic
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6680,7 +6688,7 @@ func ParseGetRTResponsePoliciesResponse(rsp *http.Response) (*GetRTResponsePolic
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6775,7 +6783,7 @@ func ParseUpdateRTResponsePoliciesResponse(rsp *http.Response) (*UpdateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6799,7 +6807,7 @@ func ParseUpdateRTResponsePoliciesResponse(rsp *http.Response) (*UpdateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6823,7 +6831,7 @@ func ParseUpdateRTResponsePoliciesResponse(rsp *http.Response) (*UpdateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6847,7 +6855,7 @@ func ParseUpdateRTResponsePoliciesResponse(rsp *http.Response) (*UpdateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6871,7 +6879,7 @@ func ParseUpdateRTResponsePoliciesResponse(rsp *http.Response) (*UpdateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6902,7 +6910,7 @@ func ParseUpdateRTResponsePoliciesResponse(rsp *http.Response) (*UpdateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -6926,7 +6934,7 @@ func ParseUpdateRTResponsePoliciesResponse(rsp *http.Response) (*UpdateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7021,7 +7029,7 @@ func ParseCreateRTResponsePoliciesResponse(rsp *http.Response) (*CreateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7045,7 +7053,7 @@ func ParseCreateRTResponsePoliciesResponse(rsp *http.Response) (*CreateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7069,7 +7077,7 @@ func ParseCreateRTResponsePoliciesResponse(rsp *http.Response) (*CreateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7093,7 +7101,7 @@ func ParseCreateRTResponsePoliciesResponse(rsp *http.Response) (*CreateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7117,7 +7125,7 @@ func ParseCreateRTResponsePoliciesResponse(rsp *http.Response) (*CreateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7148,7 +7156,7 @@ func ParseCreateRTResponsePoliciesResponse(rsp *http.Response) (*CreateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7172,7 +7180,7 @@ func ParseCreateRTResponsePoliciesResponse(rsp *http.Response) (*CreateRTRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7267,7 +7275,7 @@ func ParseQueryRTResponsePolicyMembersResponse(rsp *http.Response) (*QueryRTResp
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7291,7 +7299,7 @@ func ParseQueryRTResponsePolicyMembersResponse(rsp *http.Response) (*QueryRTResp
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7315,7 +7323,7 @@ func ParseQueryRTResponsePolicyMembersResponse(rsp *http.Response) (*QueryRTResp
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7339,7 +7347,7 @@ func ParseQueryRTResponsePolicyMembersResponse(rsp *http.Response) (*QueryRTResp
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7363,7 +7371,7 @@ func ParseQueryRTResponsePolicyMembersResponse(rsp *http.Response) (*QueryRTResp
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7394,7 +7402,7 @@ func ParseQueryRTResponsePolicyMembersResponse(rsp *http.Response) (*QueryRTResp
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7418,7 +7426,7 @@ func ParseQueryRTResponsePolicyMembersResponse(rsp *http.Response) (*QueryRTResp
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7506,7 +7514,7 @@ func ParseQueryRTResponsePoliciesResponse(rsp *http.Response) (*QueryRTResponseP
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7530,7 +7538,7 @@ func ParseQueryRTResponsePoliciesResponse(rsp *http.Response) (*QueryRTResponseP
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7554,7 +7562,7 @@ func ParseQueryRTResponsePoliciesResponse(rsp *http.Response) (*QueryRTResponseP
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7578,7 +7586,7 @@ func ParseQueryRTResponsePoliciesResponse(rsp *http.Response) (*QueryRTResponseP
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7609,7 +7617,7 @@ func ParseQueryRTResponsePoliciesResponse(rsp *http.Response) (*QueryRTResponseP
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64
@@ -7633,7 +7641,7 @@ func ParseQueryRTResponsePoliciesResponse(rsp *http.Response) (*QueryRTResponseP
 			if err := runtime.BindStyledParameterWithOptions("simple", "X-CS-TRACEID", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.XCSTRACEID = &value
+			headers.XCSTRACEID = value
 		}
 		if values := rsp.Header.Values("X-RateLimit-Limit"); len(values) > 0 {
 			var value int64

@@ -65,7 +65,7 @@ func (e ResponderType) Valid() bool {
 // ActionExecution One execution of a response action.
 type ActionExecution struct {
 	// ActionExecutionIDBeingUndone On an undo execution, the ID of the execution it undoes.
-	ActionExecutionIDBeingUndone *string `json:"actionExecutionIdBeingUndone,omitempty"`
+	ActionExecutionIDBeingUndone string `json:"actionExecutionIdBeingUndone,omitempty,omitzero"`
 
 	// ActionType The type of a response action. An open set: known values are KILL_PROCESS, KILL_CONTAINER, STOP_CONTAINER,
 	// PAUSE_CONTAINER, FILE_QUARANTINE, FILE_ACQUIRE, UNPAUSE_CONTAINER, FILE_UNQUARANTINE, START_CONTAINER,
@@ -77,7 +77,7 @@ type ActionExecution struct {
 	ActionType ActionType `json:"actionType"`
 
 	// CallerID The caller id given when the execution was submitted.
-	CallerID *string `json:"callerId,omitempty"`
+	CallerID string `json:"callerId,omitempty,omitzero"`
 
 	// CreatedAt When the execution was created.
 	CreatedAt time.Time `json:"createdAt"`
@@ -86,28 +86,28 @@ type ActionExecution struct {
 	ExecutionContext ExecutionContext `json:"executionContext"`
 
 	// Failure Why an execution failed.
-	Failure *Failure `json:"failure,omitempty"`
+	Failure Failure `json:"failure,omitempty,omitzero"`
 
 	// ID The ID of the execution.
 	ID string `json:"id"`
 
 	// Outputs Parameters or outputs of an execution, by name.
-	Outputs *ExecutionParameters `json:"outputs,omitempty"`
+	Outputs ExecutionParameters `json:"outputs,omitempty,omitzero"`
 
 	// Parameters Parameters or outputs of an execution, by name.
 	Parameters ExecutionParameters `json:"parameters"`
 
 	// ResponderType Where an action runs. Sent by the newest revision of the service only.
-	ResponderType *ResponderType `json:"responderType,omitempty"`
+	ResponderType ResponderType `json:"responderType,omitempty,omitzero"`
 
 	// Status The status of an execution. COMPLETED and FAILED are terminal.
 	Status ActionExecutionStatus `json:"status"`
 
 	// UpdatedAt When the execution last changed.
-	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+	UpdatedAt time.Time `json:"updatedAt,omitempty,omitzero"`
 
 	// UserID The ID of the user who submitted the execution.
-	UserID *int64 `json:"userId,omitempty"`
+	UserID int64 `json:"userId,omitempty,omitzero"`
 }
 
 // ActionExecutionParameterValue The value of a parameter or output of an action execution.
@@ -174,13 +174,13 @@ type BooleanValue = bool
 // Error An error. Other Sysdig services answer other shapes; clients must survive them.
 type Error struct {
 	// Details Further details.
-	Details *[]interface{} `json:"details,omitempty"`
+	Details []interface{} `json:"details,omitempty,omitzero"`
 
 	// Message A human-readable message.
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Type The error type, e.g. `resource_not_found`.
-	Type *string `json:"type,omitempty"`
+	Type string `json:"type,omitempty,omitzero"`
 }
 
 // ExecutionContext Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
@@ -204,7 +204,7 @@ type IntegerValue = int64
 // InvalidRequest A submission that was refused.
 type InvalidRequest struct {
 	// Details Further details.
-	Details *[]interface{} `json:"details,omitempty"`
+	Details []interface{} `json:"details,omitempty,omitzero"`
 
 	// Message A human-readable message.
 	Message string `json:"message"`
@@ -225,13 +225,13 @@ type ResponseAction struct {
 	IsUndoable bool `json:"isUndoable"`
 
 	// Outputs The outputs the action produces.
-	Outputs *[]ActionOutputsMetadata `json:"outputs,omitempty"`
+	Outputs []ActionOutputsMetadata `json:"outputs,omitempty,omitzero"`
 
 	// Parameters The parameters the action takes.
 	Parameters []ActionParameterMetadata `json:"parameters"`
 
 	// ResponderType Where an action runs. Sent by the newest revision of the service only.
-	ResponderType *ResponderType `json:"responderType,omitempty"`
+	ResponderType ResponderType `json:"responderType,omitempty,omitzero"`
 
 	// Type The type of a response action. An open set: known values are KILL_PROCESS, KILL_CONTAINER, STOP_CONTAINER,
 	// PAUSE_CONTAINER, FILE_QUARANTINE, FILE_ACQUIRE, UNPAUSE_CONTAINER, FILE_UNQUARANTINE, START_CONTAINER,
@@ -258,7 +258,7 @@ type SubmitActionExecutionRequest struct {
 	ActionType ActionType `json:"actionType"`
 
 	// CallerID An identifier of the caller, stored on the execution and usable as a list filter.
-	CallerID *string `json:"callerId,omitempty"`
+	CallerID string `json:"callerId,omitempty,omitzero"`
 
 	// Parameters Parameters or outputs of an execution, by name.
 	Parameters ExecutionParameters `json:"parameters"`
@@ -267,7 +267,7 @@ type SubmitActionExecutionRequest struct {
 // SubmitUndoActionExecutionRequest Metadata for an undo (older revision of the service).
 type SubmitUndoActionExecutionRequest struct {
 	// CallerID An identifier of the caller, stored on the undo execution.
-	CallerID *string `json:"callerId,omitempty"`
+	CallerID string `json:"callerId,omitempty,omitzero"`
 }
 
 // ActionExecutionID defines model for ActionExecutionId.
@@ -297,36 +297,36 @@ type Unauthorized = Error
 // GetActionExecutionsv1Params defines parameters for GetActionExecutionsv1.
 type GetActionExecutionsv1Params struct {
 	// CallerID Only executions submitted with this caller id.
-	CallerID *string `form:"callerId,omitempty" json:"callerId,omitempty"`
+	CallerID string `form:"callerId,omitempty" json:"callerId,omitempty,omitzero"`
 
 	// Filter A Sysdig query language expression, e.g. `actionType = "KILL_CONTAINER" and not status in ("FAILED")`
 	// or `freeText = "nginx"`.
-	Filter *string `form:"filter,omitempty" json:"filter,omitempty"`
+	Filter string `form:"filter,omitempty" json:"filter,omitempty,omitzero"`
 
 	// Limit The number of items to return.
-	Limit *int32 `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit int32 `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Offset The offset number of items to start with.
 	Offset *int32 `form:"offset,omitempty" json:"offset,omitempty"`
 
 	// From Start of the time window, in Unix nanoseconds. The window may not exceed two weeks.
-	From *int64 `form:"from,omitempty" json:"from,omitempty"`
+	From int64 `form:"from,omitempty" json:"from,omitempty,omitzero"`
 
 	// To End of the time window, in Unix nanoseconds. The window may not exceed two weeks.
-	To *int64 `form:"to,omitempty" json:"to,omitempty"`
+	To int64 `form:"to,omitempty" json:"to,omitempty,omitzero"`
 }
 
 // UndoActionExecutionV1Params defines parameters for UndoActionExecutionV1.
 type UndoActionExecutionV1Params struct {
 	// CallerID An identifier of the caller, stored on the undo execution (current revision of the service).
-	CallerID *string `form:"callerId,omitempty" json:"callerId,omitempty"`
+	CallerID string `form:"callerId,omitempty" json:"callerId,omitempty,omitzero"`
 }
 
 // GetActionsV1Params defines parameters for GetActionsV1.
 type GetActionsV1Params struct {
 	// Context Context in which the actions would run, one query pair per key, e.g. `?host.id=abc&container.id=123`;
 	// the answer then lists only the actions that apply there.
-	Context *Context `form:"context,omitempty" json:"context,omitempty"`
+	Context Context `form:"context,omitempty" json:"context,omitempty,omitzero"`
 }
 
 // SubmitActionExecutionv1JSONRequestBody defines body for SubmitActionExecutionv1 for application/json ContentType.
@@ -805,9 +805,9 @@ func newGetActionExecutionsv1Request(ctx context.Context, server string, params 
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.CallerID != nil {
+		if !paramIsZero(params.CallerID) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "callerId", *params.CallerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "callerId", params.CallerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -817,9 +817,9 @@ func newGetActionExecutionsv1Request(ctx context.Context, server string, params 
 
 		}
 
-		if params.Filter != nil {
+		if !paramIsZero(params.Filter) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", *params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "filter", params.Filter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -829,9 +829,9 @@ func newGetActionExecutionsv1Request(ctx context.Context, server string, params 
 
 		}
 
-		if params.Limit != nil {
+		if !paramIsZero(params.Limit) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int32"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -853,9 +853,9 @@ func newGetActionExecutionsv1Request(ctx context.Context, server string, params 
 
 		}
 
-		if params.From != nil {
+		if !paramIsZero(params.From) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -865,9 +865,9 @@ func newGetActionExecutionsv1Request(ctx context.Context, server string, params 
 
 		}
 
-		if params.To != nil {
+		if !paramIsZero(params.To) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -975,9 +975,9 @@ func newUndoActionExecutionV1RequestWithBody(ctx context.Context, server string,
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.CallerID != nil {
+		if !paramIsZero(params.CallerID) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "callerId", *params.CallerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "callerId", params.CallerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1084,9 +1084,9 @@ func newGetActionsV1Request(ctx context.Context, server string, params *GetActio
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Context != nil {
+		if len(params.Context) != 0 {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "context", *params.Context, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "context", params.Context, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "object", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1108,6 +1108,14 @@ func newGetActionsV1Request(ctx context.Context, server string, params *GetActio
 	}
 
 	return req, nil
+}
+
+// paramIsZero reports whether an optional query parameter that is not a
+// pointer holds its type's zero value, which the request leaves out as it
+// leaves out a nil pointer.
+func paramIsZero[T comparable](v T) bool {
+	var zero T
+	return v == zero
 }
 
 // operationURL resolves an operation's path (already escaped, starting with

@@ -162,31 +162,31 @@ type BulkSilenceResponse struct {
 // CorrectiveAction Something the user can do about a user action.
 type CorrectiveAction struct {
 	// APIEndpoint Whether the action is an API call (rather than navigation).
-	APIEndpoint *bool `json:"api_endpoint,omitempty"`
+	APIEndpoint bool `json:"api_endpoint,omitempty,omitzero"`
 
 	// Category What kind of action it is.
 	Category CorrectiveActionCategory `json:"category"`
 
 	// ConfirmationRequired Whether the UI should ask for confirmation.
-	ConfirmationRequired *bool `json:"confirmation_required,omitempty"`
+	ConfirmationRequired bool `json:"confirmation_required,omitempty,omitzero"`
 
 	// Label The label, which names the action in execute_action.
 	Label string `json:"label"`
 
 	// Metadata Free-form data for the action.
-	Metadata *map[string]interface{} `json:"metadata,omitempty"`
+	Metadata map[string]interface{} `json:"metadata,omitempty,omitzero"`
 
 	// Method The HTTP method of the action's API endpoint.
-	Method *string `json:"method,omitempty"`
+	Method string `json:"method,omitempty,omitzero"`
 
 	// PermissionsRequired The permissions the action needs.
-	PermissionsRequired *[]string `json:"permissions_required,omitempty"`
+	PermissionsRequired []string `json:"permissions_required,omitempty,omitzero"`
 
 	// RouteName UI-Router state name for navigation.
 	RouteName *string `json:"route_name,omitempty"`
 
 	// RouteParams UI-Router state parameters.
-	RouteParams *map[string]interface{} `json:"route_params,omitempty"`
+	RouteParams map[string]interface{} `json:"route_params,omitempty,omitzero"`
 
 	// Severity How consequential it is.
 	Severity CorrectiveActionSeverity `json:"severity"`
@@ -207,10 +207,10 @@ type ErrorDetail struct {
 // ExecuteActionError A failed execution: `detail` when the user action is missing, `error` when the label is unknown, not permitted, or the action failed.
 type ExecuteActionError struct {
 	// Detail Why the user action was not found.
-	Detail *string `json:"detail,omitempty"`
+	Detail string `json:"detail,omitempty,omitzero"`
 
 	// Error Why the corrective action could not run.
-	Error *string `json:"error,omitempty"`
+	Error string `json:"error,omitempty,omitzero"`
 }
 
 // ExecuteActionRequest The corrective action to execute.
@@ -225,13 +225,13 @@ type ExecuteActionResponse struct {
 	Action ExecuteActionResponseAction `json:"action"`
 
 	// Message A human-readable message.
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// Metadata Free-form data about the outcome.
-	Metadata *map[string]interface{} `json:"metadata,omitempty"`
+	Metadata map[string]interface{} `json:"metadata,omitempty,omitzero"`
 
 	// RedirectURL Where to navigate.
-	RedirectURL *string `json:"redirect_url,omitempty"`
+	RedirectURL string `json:"redirect_url,omitempty,omitzero"`
 }
 
 // ExecuteActionResponseAction What happened - `navigate` (go to `redirect_url`) or `completed`.
@@ -240,7 +240,7 @@ type ExecuteActionResponseAction string
 // SilenceActionRequest How long to silence; permanently when `duration_days` is omitted (null is refused).
 type SilenceActionRequest struct {
 	// DurationDays Duration in days to silence the action. If not provided, silences permanently.
-	DurationDays *int `json:"duration_days,omitempty"`
+	DurationDays int `json:"duration_days,omitempty,omitzero"`
 }
 
 // SilenceResponse The outcome of silencing one action.
@@ -267,7 +267,7 @@ type UpdateActionsRequest struct {
 // UpdateActionsResponse An acknowledgement that an update was scheduled.
 type UpdateActionsResponse struct {
 	// Message A human-readable message.
-	Message *string `json:"message,omitempty"`
+	Message string `json:"message,omitempty,omitzero"`
 
 	// ProviderActionType The provider action type asked for; null for all.
 	ProviderActionType *string `json:"provider_action_type,omitempty"`
@@ -315,7 +315,7 @@ type UserAction struct {
 	IsEffectivelySilenced bool `json:"is_effectively_silenced"`
 
 	// IsSilenced Whether the action is permanently silenced.
-	IsSilenced *bool `json:"is_silenced,omitempty"`
+	IsSilenced bool `json:"is_silenced"`
 
 	// IsTemporarilySilenced Whether a temporary silence is in force.
 	IsTemporarilySilenced bool `json:"is_temporarily_silenced"`
@@ -324,25 +324,25 @@ type UserAction struct {
 	Modified time.Time `json:"modified"`
 
 	// OfferingName The offering's name.
-	OfferingName *string `json:"offering_name,omitempty"`
+	OfferingName string `json:"offering_name,omitempty,omitzero"`
 
 	// OfferingType The offering's type.
-	OfferingType *string `json:"offering_type,omitempty"`
+	OfferingType string `json:"offering_type,omitempty,omitzero"`
 
 	// OfferingUUID The offering's UUID.
 	OfferingUUID *openapi_types.UUID `json:"offering_uuid,omitempty"`
 
 	// OrderType The order type, e.g. Create.
-	OrderType *string `json:"order_type,omitempty"`
+	OrderType string `json:"order_type,omitempty,omitzero"`
 
 	// OrganizationName The organization's name.
-	OrganizationName *string `json:"organization_name,omitempty"`
+	OrganizationName string `json:"organization_name,omitempty,omitzero"`
 
 	// OrganizationUUID The organization's UUID.
 	OrganizationUUID *openapi_types.UUID `json:"organization_uuid,omitempty"`
 
 	// ProjectName The project's name.
-	ProjectName *string `json:"project_name,omitempty"`
+	ProjectName string `json:"project_name,omitempty,omitzero"`
 
 	// ProjectUUID The project's UUID.
 	ProjectUUID *openapi_types.UUID `json:"project_uuid,omitempty"`
@@ -354,13 +354,13 @@ type UserAction struct {
 	RelatedObjectType string `json:"related_object_type"`
 
 	// ResourceName The resource's name.
-	ResourceName *string `json:"resource_name,omitempty"`
+	ResourceName string `json:"resource_name,omitempty,omitzero"`
 
 	// ResourceUUID The resource's UUID.
 	ResourceUUID *openapi_types.UUID `json:"resource_uuid,omitempty"`
 
 	// RouteName UI-Router state name for navigation.
-	RouteName *string `json:"route_name,omitempty"`
+	RouteName string `json:"route_name,omitempty,omitzero"`
 
 	// RouteParams UI-Router state parameters.
 	RouteParams map[string]interface{} `json:"route_params"`
@@ -381,7 +381,7 @@ type UserAction struct {
 // ValidationError Field errors: each key is a field (or `non_field_errors`) with its messages.
 type ValidationError struct {
 	// NonFieldErrors Errors about the request as a whole.
-	NonFieldErrors       *[]string           `json:"non_field_errors,omitempty"`
+	NonFieldErrors       []string            `json:"non_field_errors,omitempty,omitzero"`
 	AdditionalProperties map[string][]string `json:"-"`
 }
 
@@ -430,127 +430,127 @@ type Unauthorized = ErrorDetail
 // UserActionsListParams defines parameters for UserActionsList.
 type UserActionsListParams struct {
 	// ActionType Only actions of this type (exact match), e.g. `pending_order`.
-	ActionType *ActionType `form:"action_type,omitempty" json:"action_type,omitempty"`
+	ActionType ActionType `form:"action_type,omitempty" json:"action_type,omitempty,omitzero"`
 
 	// CreatedAfter Only actions created at or after this time.
-	CreatedAfter *CreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty"`
+	CreatedAfter CreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty,omitzero"`
 
 	// CreatedBefore Only actions created at or before this time.
-	CreatedBefore *CreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
+	CreatedBefore CreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty,omitzero"`
 
 	// DueWithinDays Only actions due within this many days.
 	DueWithinDays *DueWithinDays `form:"due_within_days,omitempty" json:"due_within_days,omitempty"`
 
 	// IncludeSilenced Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
-	IncludeSilenced *IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty"`
+	IncludeSilenced IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty,omitzero"`
 
 	// IsSilenced Filter on the permanent silence flag.
 	IsSilenced *IsSilenced `form:"is_silenced,omitempty" json:"is_silenced,omitempty"`
 
 	// OrderBy Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
 	// `action_type`, each optionally prefixed with `-` for descending order.
-	OrderBy *OrderBy `form:"o,omitempty" json:"o,omitempty"`
+	OrderBy OrderBy `form:"o,omitempty" json:"o,omitempty,omitzero"`
 
 	// Overdue Only actions past (true) or not past (false) their due date.
 	Overdue *Overdue `form:"overdue,omitempty" json:"overdue,omitempty"`
 
 	// Urgency Only actions of this urgency.
-	Urgency *Urgency `form:"urgency,omitempty" json:"urgency,omitempty"`
+	Urgency Urgency `form:"urgency,omitempty" json:"urgency,omitempty,omitzero"`
 
 	// UserUUID Actions of another user (staff only).
-	UserUUID *UserUUID `form:"user_uuid,omitempty" json:"user_uuid,omitempty"`
+	UserUUID UserUUID `form:"user_uuid,omitempty" json:"user_uuid,omitempty,omitzero"`
 
 	// Page A page number within the paginated result set (from 1). An out-of-range page answers 404.
-	Page *int `form:"page,omitempty" json:"page,omitempty"`
+	Page int `form:"page,omitempty" json:"page,omitempty,omitzero"`
 
 	// PageSize Number of results to return per page (default 10; the server clamps values above 300).
-	PageSize *int `form:"page_size,omitempty" json:"page_size,omitempty"`
+	PageSize int `form:"page_size,omitempty" json:"page_size,omitempty,omitzero"`
 }
 
 // UserActionsBulkSilenceParams defines parameters for UserActionsBulkSilence.
 type UserActionsBulkSilenceParams struct {
 	// ActionType Only actions of this type (exact match), e.g. `pending_order`.
-	ActionType *ActionType `form:"action_type,omitempty" json:"action_type,omitempty"`
+	ActionType ActionType `form:"action_type,omitempty" json:"action_type,omitempty,omitzero"`
 
 	// CreatedAfter Only actions created at or after this time.
-	CreatedAfter *CreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty"`
+	CreatedAfter CreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty,omitzero"`
 
 	// CreatedBefore Only actions created at or before this time.
-	CreatedBefore *CreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
+	CreatedBefore CreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty,omitzero"`
 
 	// DueWithinDays Only actions due within this many days.
 	DueWithinDays *DueWithinDays `form:"due_within_days,omitempty" json:"due_within_days,omitempty"`
 
 	// IncludeSilenced Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
-	IncludeSilenced *IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty"`
+	IncludeSilenced IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty,omitzero"`
 
 	// IsSilenced Filter on the permanent silence flag.
 	IsSilenced *IsSilenced `form:"is_silenced,omitempty" json:"is_silenced,omitempty"`
 
 	// OrderBy Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
 	// `action_type`, each optionally prefixed with `-` for descending order.
-	OrderBy *OrderBy `form:"o,omitempty" json:"o,omitempty"`
+	OrderBy OrderBy `form:"o,omitempty" json:"o,omitempty,omitzero"`
 
 	// Overdue Only actions past (true) or not past (false) their due date.
 	Overdue *Overdue `form:"overdue,omitempty" json:"overdue,omitempty"`
 
 	// Urgency Only actions of this urgency.
-	Urgency *Urgency `form:"urgency,omitempty" json:"urgency,omitempty"`
+	Urgency Urgency `form:"urgency,omitempty" json:"urgency,omitempty,omitzero"`
 
 	// UserUUID Actions of another user (staff only).
-	UserUUID *UserUUID `form:"user_uuid,omitempty" json:"user_uuid,omitempty"`
+	UserUUID UserUUID `form:"user_uuid,omitempty" json:"user_uuid,omitempty,omitzero"`
 }
 
 // UserActionsSummaryRetrieveParams defines parameters for UserActionsSummaryRetrieve.
 type UserActionsSummaryRetrieveParams struct {
 	// ActionType Only actions of this type (exact match), e.g. `pending_order`.
-	ActionType *ActionType `form:"action_type,omitempty" json:"action_type,omitempty"`
+	ActionType ActionType `form:"action_type,omitempty" json:"action_type,omitempty,omitzero"`
 
 	// CreatedAfter Only actions created at or after this time.
-	CreatedAfter *CreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty"`
+	CreatedAfter CreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty,omitzero"`
 
 	// CreatedBefore Only actions created at or before this time.
-	CreatedBefore *CreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
+	CreatedBefore CreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty,omitzero"`
 
 	// DueWithinDays Only actions due within this many days.
 	DueWithinDays *DueWithinDays `form:"due_within_days,omitempty" json:"due_within_days,omitempty"`
 
 	// IncludeSilenced Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
-	IncludeSilenced *IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty"`
+	IncludeSilenced IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty,omitzero"`
 
 	// IsSilenced Filter on the permanent silence flag.
 	IsSilenced *IsSilenced `form:"is_silenced,omitempty" json:"is_silenced,omitempty"`
 
 	// OrderBy Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
 	// `action_type`, each optionally prefixed with `-` for descending order.
-	OrderBy *OrderBy `form:"o,omitempty" json:"o,omitempty"`
+	OrderBy OrderBy `form:"o,omitempty" json:"o,omitempty,omitzero"`
 
 	// Overdue Only actions past (true) or not past (false) their due date.
 	Overdue *Overdue `form:"overdue,omitempty" json:"overdue,omitempty"`
 
 	// Urgency Only actions of this urgency.
-	Urgency *Urgency `form:"urgency,omitempty" json:"urgency,omitempty"`
+	Urgency Urgency `form:"urgency,omitempty" json:"urgency,omitempty,omitzero"`
 
 	// UserUUID Actions of another user (staff only).
-	UserUUID *UserUUID `form:"user_uuid,omitempty" json:"user_uuid,omitempty"`
+	UserUUID UserUUID `form:"user_uuid,omitempty" json:"user_uuid,omitempty,omitzero"`
 }
 
 // UserActionsRetrieveParams defines parameters for UserActionsRetrieve.
 type UserActionsRetrieveParams struct {
 	// IncludeSilenced Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
-	IncludeSilenced *IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty"`
+	IncludeSilenced IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty,omitzero"`
 }
 
 // UserActionsExecuteActionParams defines parameters for UserActionsExecuteAction.
 type UserActionsExecuteActionParams struct {
 	// IncludeSilenced Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
-	IncludeSilenced *IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty"`
+	IncludeSilenced IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty,omitzero"`
 }
 
 // UserActionsSilenceParams defines parameters for UserActionsSilence.
 type UserActionsSilenceParams struct {
 	// IncludeSilenced Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
-	IncludeSilenced *IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty"`
+	IncludeSilenced IncludeSilenced `form:"include_silenced,omitempty" json:"include_silenced,omitempty,omitzero"`
 }
 
 // UserActionsBulkSilenceJSONRequestBody defines body for UserActionsBulkSilence for application/json ContentType.
@@ -1095,9 +1095,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ActionType != nil {
+		if !paramIsZero(params.ActionType) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action_type", *params.ActionType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action_type", params.ActionType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1107,9 +1107,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 
 		}
 
-		if params.CreatedAfter != nil {
+		if !params.CreatedAfter.IsZero() {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", *params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1119,9 +1119,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 
 		}
 
-		if params.CreatedBefore != nil {
+		if !params.CreatedBefore.IsZero() {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", *params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1143,9 +1143,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 
 		}
 
-		if params.IncludeSilenced != nil {
+		if !paramIsZero(params.IncludeSilenced) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", *params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1167,9 +1167,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 
 		}
 
-		if params.OrderBy != nil {
+		if !paramIsZero(params.OrderBy) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1191,9 +1191,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 
 		}
 
-		if params.Urgency != nil {
+		if !paramIsZero(params.Urgency) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "urgency", *params.Urgency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "urgency", params.Urgency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1203,9 +1203,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 
 		}
 
-		if params.UserUUID != nil {
+		if !paramIsZero(params.UserUUID) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_uuid", *params.UserUUID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_uuid", params.UserUUID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1215,9 +1215,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 
 		}
 
-		if params.Page != nil {
+		if !paramIsZero(params.Page) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", *params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page", params.Page, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1227,9 +1227,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 
 		}
 
-		if params.PageSize != nil {
+		if !paramIsZero(params.PageSize) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", *params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "page_size", params.PageSize, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1291,9 +1291,9 @@ func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ActionType != nil {
+		if !paramIsZero(params.ActionType) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action_type", *params.ActionType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action_type", params.ActionType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1303,9 +1303,9 @@ func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string
 
 		}
 
-		if params.CreatedAfter != nil {
+		if !params.CreatedAfter.IsZero() {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", *params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1315,9 +1315,9 @@ func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string
 
 		}
 
-		if params.CreatedBefore != nil {
+		if !params.CreatedBefore.IsZero() {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", *params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1339,9 +1339,9 @@ func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string
 
 		}
 
-		if params.IncludeSilenced != nil {
+		if !paramIsZero(params.IncludeSilenced) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", *params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1363,9 +1363,9 @@ func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string
 
 		}
 
-		if params.OrderBy != nil {
+		if !paramIsZero(params.OrderBy) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1387,9 +1387,9 @@ func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string
 
 		}
 
-		if params.Urgency != nil {
+		if !paramIsZero(params.Urgency) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "urgency", *params.Urgency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "urgency", params.Urgency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1399,9 +1399,9 @@ func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string
 
 		}
 
-		if params.UserUUID != nil {
+		if !paramIsZero(params.UserUUID) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_uuid", *params.UserUUID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_uuid", params.UserUUID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1450,9 +1450,9 @@ func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, pa
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.ActionType != nil {
+		if !paramIsZero(params.ActionType) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action_type", *params.ActionType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action_type", params.ActionType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1462,9 +1462,9 @@ func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, pa
 
 		}
 
-		if params.CreatedAfter != nil {
+		if !params.CreatedAfter.IsZero() {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", *params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1474,9 +1474,9 @@ func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, pa
 
 		}
 
-		if params.CreatedBefore != nil {
+		if !params.CreatedBefore.IsZero() {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", *params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1498,9 +1498,9 @@ func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, pa
 
 		}
 
-		if params.IncludeSilenced != nil {
+		if !paramIsZero(params.IncludeSilenced) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", *params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1522,9 +1522,9 @@ func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, pa
 
 		}
 
-		if params.OrderBy != nil {
+		if !paramIsZero(params.OrderBy) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", *params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1546,9 +1546,9 @@ func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, pa
 
 		}
 
-		if params.Urgency != nil {
+		if !paramIsZero(params.Urgency) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "urgency", *params.Urgency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "urgency", params.Urgency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1558,9 +1558,9 @@ func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, pa
 
 		}
 
-		if params.UserUUID != nil {
+		if !paramIsZero(params.UserUUID) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_uuid", *params.UserUUID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_uuid", params.UserUUID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1653,9 +1653,9 @@ func newUserActionsRetrieveRequest(ctx context.Context, server string, uuid UUID
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.IncludeSilenced != nil {
+		if !paramIsZero(params.IncludeSilenced) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", *params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1724,9 +1724,9 @@ func newUserActionsExecuteActionRequestWithBody(ctx context.Context, server stri
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.IncludeSilenced != nil {
+		if !paramIsZero(params.IncludeSilenced) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", *params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1797,9 +1797,9 @@ func newUserActionsSilenceRequestWithBody(ctx context.Context, server string, uu
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.IncludeSilenced != nil {
+		if !paramIsZero(params.IncludeSilenced) {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", *params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "include_silenced", params.IncludeSilenced, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1852,6 +1852,14 @@ func newUserActionsUnsilenceRequest(ctx context.Context, server string, uuid UUI
 	}
 
 	return req, nil
+}
+
+// paramIsZero reports whether an optional query parameter that is not a
+// pointer holds its type's zero value, which the request leaves out as it
+// leaves out a nil pointer.
+func paramIsZero[T comparable](v T) bool {
+	var zero T
+	return v == zero
 }
 
 // operationURL resolves an operation's path (already escaped, starting with
@@ -2076,7 +2084,7 @@ type ClientWithResponsesInterface interface {
 
 // UserActionsListResponse200Headers the declared response headers of an HTTP 200 response for UserActionsList
 type UserActionsListResponse200Headers struct {
-	Link         *string
+	Link         string
 	XResultCount *int
 }
 
@@ -2978,7 +2986,7 @@ func ParseUserActionsListResponse(rsp *http.Response) (*UserActionsListResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Link = &value
+			headers.Link = value
 		}
 		if values := rsp.Header.Values("X-Result-Count"); len(values) > 0 {
 			var value int

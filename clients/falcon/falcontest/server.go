@@ -292,11 +292,7 @@ func newID() string {
 }
 
 func apiError(code int32, msg, id string) falconapi.APIError {
-	e := falconapi.APIError{Code: code, Message: msg}
-	if id != "" {
-		e.ID = &id
-	}
-	return e
+	return falconapi.APIError{Code: code, Message: msg, ID: id}
 }
 
 // envelope is the MSA answer the fake writes.
@@ -319,10 +315,9 @@ func meta(w http.ResponseWriter, status int, resources any, paging *falconapi.Pa
 	if errs == nil {
 		errs = []falconapi.APIError{}
 	}
-	powered := "falcontest"
 	fake.WriteJSON(w, status, envelope{
 		Errors:    errs,
-		Meta:      falconapi.MetaInfo{QueryTime: 0.001, TraceID: trace, PoweredBy: &powered, Pagination: paging},
+		Meta:      falconapi.MetaInfo{QueryTime: 0.001, TraceID: trace, PoweredBy: "falcontest", Pagination: paging},
 		Resources: resources,
 	})
 }
@@ -379,7 +374,7 @@ func (s *Server) AddHostGroup(name string) falcon.HostGroup {
 	defer s.mu.Unlock()
 	now := s.now().UTC()
 	g := falconapi.HostGroup{ID: newID(), Name: name, Description: name, CreatedBy: "falcontest", CreatedTimestamp: now,
-		ModifiedBy: "falcontest", ModifiedTimestamp: now, GroupType: ptr(falconapi.HostGroupGroupTypeStatic)}
+		ModifiedBy: "falcontest", ModifiedTimestamp: now, GroupType: falconapi.HostGroupGroupTypeStatic}
 	s.groups[g.ID] = g
 	return g
 }
@@ -417,8 +412,6 @@ func (s *Server) Precedence(p falcon.Platform) []string {
 	defer s.mu.Unlock()
 	return slices.Clone(s.order[p])
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // page reads offset and limit and checks offset + limit <= 10000.
 func page(w http.ResponseWriter, q url.Values) (offset, limit int, ok bool) {
@@ -609,21 +602,17 @@ func (s *Server) createPolicies(w http.ResponseWriter, r *http.Request) {
 			errs = append(errs, apiError(400, fmt.Sprintf("invalid policy name %q", c.Name), ""))
 			continue
 		}
-		if c.Settings != nil {
-			if err := checkSettings(c.PlatformName, *c.Settings); err != nil {
-				errs = append(errs, apiError(400, err.Error(), ""))
-				continue
-			}
+		if err := checkSettings(c.PlatformName, c.Settings); err != nil {
+			errs = append(errs, apiError(400, err.Error(), ""))
+			continue
 		}
-		p := s.newPolicy(c.Name, deref(c.Description), c.PlatformName)
-		if c.CloneID != nil {
-			if src, ok := s.policies[*c.CloneID]; ok {
+		p := s.newPolicy(c.Name, c.Description, c.PlatformName)
+		if c.CloneID != "" {
+			if src, ok := s.policies[c.CloneID]; ok {
 				p.Settings = src.Settings
 			}
 		}
-		if c.Settings != nil {
-			applySettings(p, *c.Settings)
-		}
+		applySettings(p, c.Settings)
 		order := s.order[c.PlatformName]
 		s.order[c.PlatformName] = append(order[:len(order)-1:len(order)-1], p.ID, order[len(order)-1])
 		created = append(created, *p)
@@ -633,13 +622,6 @@ func (s *Server) createPolicies(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msa(w, http.StatusCreated, created, errs...)
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // settingIDs are the RTR policy settings each platform has.
@@ -744,11 +726,9 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var groupID string
-	if req.ActionParameters != nil {
-		for _, p := range *req.ActionParameters {
-			if p.Name == "group_id" {
-				groupID = p.Value
-			}
+	for _, p := range req.ActionParameters {
+		if p.Name == "group_id" {
+			groupID = p.Value
 		}
 	}
 	s.mu.Lock()

@@ -192,7 +192,7 @@ func TestFiltersThroughTheClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range []string{"web-1", "web-2", "db-1"} {
-		srv.AddDevice(falcon.Device{Hostname: &d}, created[0].ID)
+		srv.AddDevice(falcon.Device{Hostname: d}, created[0].ID)
 	}
 	for _, tc := range []struct {
 		name   string

@@ -44,14 +44,14 @@ func ExampleServer_AddExecution() {
 		ActionType: sysdig.ActionKillContainer,
 		Parameters: sysdigtest.Params(sysdig.Parameters{"host.id": "h-1", "container.id": "c-1"}),
 		Status:     sysdig.StatusFailed,
-		Failure:    &sysdig.Failure{FailureReason: "container_not_found", LogMessage: "no such container"},
+		Failure:    sysdig.Failure{FailureReason: "container_not_found", LogMessage: "no such container"},
 	})
 	c, _ := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL))
 	for e, err := range c.ListExecutions(context.Background(), sysdig.ListOptions{}) {
 		if err != nil {
 			panic(err)
 		}
-		fmt.Println(e.ActionType, e.Status, e.Failure.FailureReason, *e.ResponderType)
+		fmt.Println(e.ActionType, e.Status, e.Failure.FailureReason, e.ResponderType)
 	}
 	// Output: KILL_CONTAINER FAILED container_not_found HOST
 }

@@ -214,8 +214,8 @@ func (s *Server) addLocked(e sysdig.Execution) sysdig.Execution {
 	if e.ExecutionContext == nil {
 		e.ExecutionContext = contextOf(e.Parameters)
 	}
-	if e.ResponderType == nil {
-		e.ResponderType = ptr(responderOf(e.ActionType))
+	if e.ResponderType == "" {
+		e.ResponderType = responderOf(e.ActionType)
 	}
 	x := &execution{e: e}
 	s.execs = append(s.execs, x)
@@ -283,7 +283,7 @@ func (s *Server) authenticate(_ context.Context, in *openapi3filter.Authenticati
 }
 
 func writeError(w http.ResponseWriter, status int, typ, msg string) {
-	fake.WriteJSON(w, status, sysdigapi.Error{Type: &typ, Message: &msg})
+	fake.WriteJSON(w, status, sysdigapi.Error{Type: typ, Message: msg})
 }
 
 var catalog = []sysdigapi.ResponseAction{
@@ -302,7 +302,7 @@ func action(typ, desc string, undoable bool, params ...string) sysdigapi.Respons
 	if strings.HasPrefix(params[0], "kubernetes") {
 		rt = sysdigapi.ResponderTypeCLUSTER
 	}
-	a := sysdigapi.ResponseAction{Type: typ, Description: desc, IsUndoable: undoable, ResponderType: &rt}
+	a := sysdigapi.ResponseAction{Type: typ, Description: desc, IsUndoable: undoable, ResponderType: rt}
 	for _, p := range params {
 		kind := "string"
 		if p == "process.id" {
@@ -336,8 +336,8 @@ func responderOf(typ string) sysdigapi.ResponderType {
 			typ = orig
 		}
 	}
-	if a, ok := catalogAction(typ); ok && a.ResponderType != nil {
-		return *a.ResponderType
+	if a, ok := catalogAction(typ); ok && a.ResponderType != "" {
+		return a.ResponderType
 	}
 	return sysdigapi.ResponderTypeHOST
 }
@@ -437,7 +437,7 @@ func (s *Server) listExecutions(w http.ResponseWriter, r *http.Request) {
 	for i := len(s.execs) - 1; i >= 0; i-- { // newest first
 		e := s.execs[i].e
 		ns := e.CreatedAt.UnixNano()
-		if ns < from || ns > to || (caller != "" && deref(e.CallerID) != caller) || !match(e) {
+		if ns < from || ns > to || (caller != "" && e.CallerID != caller) || !match(e) {
 			continue
 		}
 		hits = append(hits, e)
@@ -447,13 +447,6 @@ func (s *Server) listExecutions(w http.ResponseWriter, r *http.Request) {
 		page = hits[offset:min(offset+limit, len(hits))]
 	}
 	fake.WriteJSON(w, http.StatusOK, sysdigapi.ActionExecutions{Data: page})
-}
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 // clause matches `attr = "v"`, `attr != "v"`, `attr in ("a","b")`, each
@@ -492,7 +485,7 @@ func parseFilter(f string) (func(sysdigapi.ActionExecution) bool, error) {
 			case "status":
 				got = string(e.Status)
 			case "callerId":
-				got = deref(e.CallerID)
+				got = e.CallerID
 			}
 			return slices.Contains(values, got) != negate
 		})
@@ -532,7 +525,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		Parameters:       req.Parameters,
 		ExecutionContext: contextOf(req.Parameters),
 		Status:           sysdigapi.ActionExecutionStatusENQUEUED,
-		UserID:           ptr(int64(1)),
+		UserID:           1,
 		ResponderType:    a.ResponderType,
 	})
 	fake.WriteJSON(w, http.StatusCreated, e)
@@ -556,8 +549,6 @@ func contextOf(p sysdigapi.ExecutionParameters) sysdigapi.ExecutionContext {
 	}
 	return c
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
@@ -586,15 +577,14 @@ func (s *Server) advance(x *execution) {
 	case sysdigapi.ActionExecutionStatusINPROGRESS:
 		if reason, fail := s.failing[x.e.ActionType]; fail {
 			x.e.Status = sysdigapi.ActionExecutionStatusFAILED
-			x.e.Failure = &sysdigapi.Failure{FailureReason: reason, LogMessage: "the action failed on the host: " + reason}
+			x.e.Failure = sysdigapi.Failure{FailureReason: reason, LogMessage: "the action failed on the host: " + reason}
 		} else {
 			x.e.Status = sysdigapi.ActionExecutionStatusCOMPLETED
 		}
 	default:
 		return
 	}
-	t := s.now().UTC()
-	x.e.UpdatedAt = &t
+	x.e.UpdatedAt = s.now().UTC()
 }
 
 func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
@@ -606,7 +596,7 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if caller == "" {
-			caller = deref(body.CallerID)
+			caller = body.CallerID
 		}
 	}
 	s.mu.Lock()
@@ -627,12 +617,10 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 		Parameters:                   orig.Parameters,
 		ExecutionContext:             orig.ExecutionContext,
 		Status:                       sysdigapi.ActionExecutionStatusENQUEUED,
-		ActionExecutionIDBeingUndone: &orig.ID,
-		UserID:                       ptr(int64(1)),
+		ActionExecutionIDBeingUndone: orig.ID,
+		UserID:                       1,
 		ResponderType:                orig.ResponderType,
-	}
-	if caller != "" {
-		e.CallerID = &caller
+		CallerID:                     caller,
 	}
 	e = s.addLocked(e)
 	s.undone[orig.ID] = append(s.undone[orig.ID], e.ID)

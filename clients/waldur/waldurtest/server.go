@@ -271,9 +271,6 @@ func (s *Server) Add(a waldur.UserAction) waldur.UserAction {
 	if a.RouteParams == nil {
 		a.RouteParams = map[string]interface{}{}
 	}
-	if a.IsSilenced == nil {
-		a.IsSilenced = ptr(false)
-	}
 	c := a
 	s.actions = append(s.actions, &c)
 	return s.view(&c, now)
@@ -311,8 +308,6 @@ func detail(w http.ResponseWriter, status int, msg string) {
 	fake.WriteJSON(w, status, waldurapi.ErrorDetail{Detail: msg})
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // view returns the action as the server shows it at now: the derived
 // silence flags and days until due computed. Callers hold s.mu.
 func (s *Server) view(a *waldurapi.UserAction, now time.Time) waldurapi.UserAction {
@@ -322,7 +317,7 @@ func (s *Server) view(a *waldurapi.UserAction, now time.Time) waldurapi.UserActi
 		v.SilencedUntil = nil // an expired silence is gone
 	}
 	v.IsTemporarilySilenced = temp
-	v.IsEffectivelySilenced = temp || (v.IsSilenced != nil && *v.IsSilenced)
+	v.IsEffectivelySilenced = temp || v.IsSilenced
 	if v.DueDate != nil {
 		d := int(v.DueDate.Sub(now).Hours() / 24)
 		if v.DueDate.Before(now) && d == 0 {
@@ -351,7 +346,7 @@ func (f filter) match(v waldurapi.UserAction) (bool, error) {
 	if u := q.Get("urgency"); u != "" && string(v.Urgency) != u {
 		return false, nil
 	}
-	if b := q.Get("is_silenced"); b != "" && (b == "true") != (v.IsSilenced != nil && *v.IsSilenced) {
+	if b := q.Get("is_silenced"); b != "" && (b == "true") != v.IsSilenced {
 		return false, nil
 	}
 	overdue := v.DueDate != nil && v.DueDate.Before(f.now)
@@ -536,7 +531,7 @@ func (s *Server) updateActions(w http.ResponseWriter, r *http.Request) {
 	s.updates = append(s.updates, deref(req.ProviderActionType))
 	s.mu.Unlock()
 	fake.WriteJSON(w, http.StatusAccepted, waldurapi.UpdateActionsResponse{
-		Status: "scheduled", Message: ptr("User actions update has been scheduled."), ProviderActionType: req.ProviderActionType,
+		Status: "scheduled", Message: "User actions update has been scheduled.", ProviderActionType: req.ProviderActionType,
 	})
 }
 
@@ -547,20 +542,24 @@ func deref(p *string) string {
 	return *p
 }
 
-// silenceBody reads an optional {duration_days} body.
+// silenceBody reads an optional {duration_days} body: nil when the duration
+// is left out (a permanent silence). The spec refuses 0 and null before.
 func silenceBody(r *http.Request) (*int, error) {
 	var req waldurapi.SilenceActionRequest
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil && err.Error() != "EOF" {
 		return nil, err
 	}
-	return req.DurationDays, nil
+	if req.DurationDays == 0 {
+		return nil, nil
+	}
+	return &req.DurationDays, nil
 }
 
 // silenceLocked silences one action. Callers hold s.mu.
 func (s *Server) silenceLocked(a *waldurapi.UserAction, days *int) {
 	now := s.now().UTC()
 	if days == nil {
-		a.IsSilenced = ptr(true)
+		a.IsSilenced = true
 		a.SilencedUntil = nil
 	} else {
 		until := now.Add(time.Duration(*days) * 24 * time.Hour)
@@ -647,7 +646,7 @@ func (s *Server) unsilence(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	a := s.find(r, true) // unsilence finds silenced actions regardless
 	if a != nil {
-		a.IsSilenced = ptr(false)
+		a.IsSilenced = false
 		a.SilencedUntil = nil
 		a.Modified = s.now().UTC()
 	}
@@ -681,19 +680,19 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request) {
 	case a == nil:
 		detail(w, http.StatusNotFound, "Not found.")
 	case ca == nil:
-		fake.WriteJSON(w, http.StatusNotFound, waldurapi.ExecuteActionError{Error: ptr("Action not found or not permitted")})
+		fake.WriteJSON(w, http.StatusNotFound, waldurapi.ExecuteActionError{Error: "Action not found or not permitted"})
 	case fails:
-		fake.WriteJSON(w, http.StatusInternalServerError, waldurapi.ExecuteActionError{Error: &failure})
-	case ca.APIEndpoint == nil || !*ca.APIEndpoint:
+		fake.WriteJSON(w, http.StatusInternalServerError, waldurapi.ExecuteActionError{Error: failure})
+	case !ca.APIEndpoint:
 		fake.WriteJSON(w, http.StatusOK, waldurapi.ExecuteActionResponse{
 			Action:      waldurapi.ExecuteActionResponseActionNavigate,
-			Message:     ptr("Open " + ca.Label),
-			RedirectURL: ptr(s.external + "/" + strings.ReplaceAll(deref(ca.RouteName), ".", "/") + "/"),
+			Message:     "Open " + ca.Label,
+			RedirectURL: s.external + "/" + strings.ReplaceAll(deref(ca.RouteName), ".", "/") + "/",
 		})
 	default:
 		fake.WriteJSON(w, http.StatusOK, waldurapi.ExecuteActionResponse{
 			Action:  waldurapi.ExecuteActionResponseActionCompleted,
-			Message: ptr(ca.Label + " done"),
+			Message: ca.Label + " done",
 		})
 	}
 }

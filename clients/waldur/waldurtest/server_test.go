@@ -119,7 +119,7 @@ func TestEnforces(t *testing.T) {
 	srv := waldurtest.NewServer()
 	defer srv.Close()
 	a := srv.Add(waldur.UserAction{ActionType: "pending_order", Urgency: waldur.UrgencyHigh, CorrectiveActions: []waldur.CorrectiveAction{
-		{Label: "Approve", Category: waldur.CategoryApprove, Severity: waldur.SeverityLow, APIEndpoint: ptr(true)},
+		{Label: "Approve", Category: waldur.CategoryApprove, Severity: waldur.SeverityLow, APIEndpoint: true},
 	}})
 	id := a.UUID.String()
 	for _, tc := range []struct {
@@ -186,5 +186,3 @@ func TestPeerRequests(t *testing.T) {
 		t.Errorf("summary after the bulk silence: %v", body)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }

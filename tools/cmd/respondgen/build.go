@@ -405,6 +405,16 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 	}
 	if pointerOpt {
 		cons = append(cons, "not sent when nil")
+		if !genPtr {
+			// The generated client leaves a zero value out of the query:
+			// false or 0 would never be sent.
+			zero := "0"
+			if f.Type == "*bool" {
+				zero = "false"
+			}
+			return nil, "", fmt.Errorf("absent and %s differ, so the generated field must keep its pointer "+
+				"(x-go-type-skip-optional-pointer: false on the parameter)", zero)
+		}
 	}
 	line := "Query parameter " + p.Name
 	if len(cons) > 0 {

@@ -3,7 +3,10 @@ package falcon_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -100,18 +103,18 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 
 	t.Run("oauth2AccessToken", func(t *testing.T) {
 		resp, err := c.Oauth2AccessTokenWithFormdataBodyWithResponse(ctx, falconapi.TokenRequest{
-			ClientID: "id", ClientSecret: "secret", MemberCID: ptr("child"),
+			ClientID: "id", ClientSecret: "secret", MemberCID: "child",
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		spectest.CheckDecoded(t, resp.StatusCode(), 201, resp.JSON201, spectest.ExampleOf[falconapi.TokenResponse](t, doc, "/oauth2/token", "POST"))
-		if resp.Headers201.XCSRegion == nil || *resp.Headers201.XCSRegion != "us-1" {
+		if resp.Headers201.XCSRegion != "us-1" {
 			t.Errorf("X-CS-Region not decoded: %v", resp.Headers201.XCSRegion)
 		}
 	})
 	t.Run("oauth2RevokeToken", func(t *testing.T) {
-		resp, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(ctx, falconapi.RevokeRequest{Token: "tok", ClientID: ptr("id")},
+		resp, err := c.Oauth2RevokeTokenWithFormdataBodyWithResponse(ctx, falconapi.RevokeRequest{Token: "tok", ClientID: "id"},
 			falconapi.RequestEditorFn(func(_ context.Context, r *http.Request) error {
 				r.SetBasicAuth("id", "secret")
 				return nil
@@ -123,7 +126,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 	})
 	t.Run("queryCombinedRTResponsePolicyMembers", func(t *testing.T) {
 		resp, err := c.QueryCombinedRTResponsePolicyMembersWithResponse(ctx, &falconapi.QueryCombinedRTResponsePolicyMembersParams{
-			PolicyID: ptr(ids[0]), Filter: ptr("platform_name:'Linux'"), Offset: ptr(int32(0)), Limit: ptr(int32(5000)), Sort: ptr("hostname.asc"),
+			PolicyID: ids[0], Filter: "platform_name:'Linux'", Offset: ptr(int32(0)), Limit: 5000, Sort: "hostname.asc",
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -131,7 +134,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		want := spectest.ExampleOf[falconapi.PolicyMembersResponse](t, doc, "/policy/combined/response-members/v1", "GET")
 		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, want)
 		d := resp.JSON200.Resources[0]
-		if d.DevicePolicies == nil || d.DevicePolicies.RemoteResponse == nil || d.DevicePolicies.RemoteResponse.PolicyID != "0a1b2c3d4e5f60718293a4b5c6d7e8f9" {
+		if d.DevicePolicies.RemoteResponse == nil || d.DevicePolicies.RemoteResponse.PolicyID != "0a1b2c3d4e5f60718293a4b5c6d7e8f9" {
 			t.Errorf("device policies not decoded: %+v", d.DevicePolicies)
 		}
 		if resp.Headers200.XRateLimitRemaining == nil || *resp.Headers200.XRateLimitRemaining != 5999 {
@@ -140,7 +143,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 	})
 	t.Run("queryCombinedRTResponsePolicies", func(t *testing.T) {
 		resp, err := c.QueryCombinedRTResponsePoliciesWithResponse(ctx, &falconapi.QueryCombinedRTResponsePoliciesParams{
-			Filter: ptr("enabled:true"), Offset: ptr(int32(100)), Limit: ptr(int32(100)), Sort: ptr(falconapi.PolicySortPrecedenceAsc),
+			Filter: "enabled:true", Offset: ptr(int32(100)), Limit: 100, Sort: falconapi.PolicySortPrecedenceAsc,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -154,7 +157,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 	t.Run("performRTResponsePoliciesAction", func(t *testing.T) {
 		resp, err := c.PerformRTResponsePoliciesActionWithResponse(ctx,
 			&falconapi.PerformRTResponsePoliciesActionParams{ActionName: falconapi.PolicyActionNameAddHostGroup},
-			falconapi.EntityActionRequest{IDs: ids[:1], ActionParameters: &[]falconapi.ActionParameter{{Name: "group_id", Value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}})
+			falconapi.EntityActionRequest{IDs: ids[:1], ActionParameters: []falconapi.ActionParameter{{Name: "group_id", Value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,8 +182,8 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 	})
 	t.Run("createRTResponsePolicies", func(t *testing.T) {
 		resp, err := c.CreateRTResponsePoliciesWithResponse(ctx, falconapi.CreatePoliciesRequest{Resources: []falconapi.PolicyCreate{{
-			Name: "Linux responders", PlatformName: falconapi.PlatformNameLinux, Description: ptr("RTR for the on-call team"),
-			Settings: &[]falconapi.SettingInput{{ID: "RealTimeFunctionality", Value: map[string]any{"enabled": true}}},
+			Name: "Linux responders", PlatformName: falconapi.PlatformNameLinux, Description: "RTR for the on-call team",
+			Settings: []falconapi.SettingInput{{ID: "RealTimeFunctionality", Value: map[string]any{"enabled": true}}},
 		}}})
 		if err != nil {
 			t.Fatal(err)
@@ -205,7 +208,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 	})
 	t.Run("queryRTResponsePolicyMembers", func(t *testing.T) {
 		resp, err := c.QueryRTResponsePolicyMembersWithResponse(ctx, &falconapi.QueryRTResponsePolicyMembersParams{
-			PolicyID: ptr(ids[0]), Offset: ptr(int32(0)), Limit: ptr(int32(1)),
+			PolicyID: ids[0], Offset: ptr(int32(0)), Limit: 1,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -213,7 +216,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		spectest.CheckDecoded(t, resp.StatusCode(), 200, resp.JSON200, spectest.ExampleOf[falconapi.QueryResponse](t, doc, "/policy/queries/response-members/v1", "GET"))
 	})
 	t.Run("queryRTResponsePolicies", func(t *testing.T) {
-		resp, err := c.QueryRTResponsePoliciesWithResponse(ctx, &falconapi.QueryRTResponsePoliciesParams{Sort: ptr(falconapi.PolicySortNameDesc)})
+		resp, err := c.QueryRTResponsePoliciesWithResponse(ctx, &falconapi.QueryRTResponsePoliciesParams{Sort: falconapi.PolicySortNameDesc})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -235,9 +238,84 @@ func TestEnvelopeDecodesLeniently(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &r); err != nil {
 			t.Errorf("%s: %v", body, err)
 		}
-		if r.Errors != nil && len(*r.Errors) != 0 {
-			t.Errorf("%s: errors %v", body, *r.Errors)
+		if len(r.Errors) != 0 {
+			t.Errorf("%s: errors %v", body, r.Errors)
 		}
+	}
+}
+
+// TestZeroValuesLeftOut: optional fields and parameters are plain values,
+// and a zero one is left out of the request as a nil pointer was, in query
+// strings, JSON bodies and form bodies alike; the pointers the spec keeps
+// (the offset, PolicyUpdate's name and description) send what they point
+// to, even 0 and "".
+func TestZeroValuesLeftOut(t *testing.T) {
+	const server = "https://api.example.com/"
+	for _, tc := range []struct {
+		name  string
+		req   func() (*http.Request, error)
+		query string
+		body  string
+		form  string
+	}{
+		{"query without options", func() (*http.Request, error) {
+			return falconapi.NewQueryRTResponsePoliciesRequest(server, &falconapi.QueryRTResponsePoliciesParams{})
+		}, "", "", ""},
+		{"query with options", func() (*http.Request, error) {
+			return falconapi.NewQueryCombinedRTResponsePolicyMembersRequest(server, &falconapi.QueryCombinedRTResponsePolicyMembersParams{
+				PolicyID: "p1", Offset: ptr(int32(0)), Limit: 50, Sort: "hostname.asc"})
+		}, "id=p1&offset=0&limit=50&sort=hostname.asc", "", ""},
+		{"create without the optional fields", func() (*http.Request, error) {
+			return falconapi.NewCreateRTResponsePoliciesRequest(server, falconapi.CreatePoliciesRequest{Resources: []falconapi.PolicyCreate{
+				{Name: "p", PlatformName: falconapi.PlatformNameLinux}}})
+		}, "", `{"resources":[{"name":"p","platform_name":"Linux"}]}`, ""},
+		{"update with an empty description and no name", func() (*http.Request, error) {
+			empty := ""
+			return falconapi.NewUpdateRTResponsePoliciesRequest(server, falconapi.UpdatePoliciesRequest{Resources: []falconapi.PolicyUpdate{
+				{ID: "p1", Description: &empty, Settings: []falconapi.SettingInput{}}}})
+		}, "", `{"resources":[{"description":"","id":"p1","settings":[]}]}`, ""},
+		{"action without parameters", func() (*http.Request, error) {
+			return falconapi.NewPerformRTResponsePoliciesActionRequest(server,
+				&falconapi.PerformRTResponsePoliciesActionParams{ActionName: falconapi.PolicyActionNameEnable},
+				falconapi.EntityActionRequest{IDs: []string{"p1"}})
+		}, "action_name=enable", `{"ids":["p1"]}`, ""},
+		{"token without a member cid", func() (*http.Request, error) {
+			return falconapi.NewOauth2AccessTokenRequestWithFormdataBody(server, falconapi.TokenRequest{ClientID: "id", ClientSecret: "s"})
+		}, "", "", "client_id=id&client_secret=s"},
+		{"token with a member cid", func() (*http.Request, error) {
+			return falconapi.NewOauth2AccessTokenRequestWithFormdataBody(server, falconapi.TokenRequest{ClientID: "id", ClientSecret: "s", MemberCID: "c"})
+		}, "", "", "client_id=id&client_secret=s&member_cid=c"},
+		{"revoke without a client id", func() (*http.Request, error) {
+			return falconapi.NewOauth2RevokeTokenRequestWithFormdataBody(server, falconapi.RevokeRequest{Token: "t"})
+		}, "", "", "token=t"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := tc.req()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if req.URL.RawQuery != tc.query {
+				t.Errorf("query %q, want %q", req.URL.RawQuery, tc.query)
+			}
+			var body []byte
+			if req.Body != nil {
+				body, _ = io.ReadAll(req.Body)
+			}
+			switch {
+			case tc.form != "":
+				form, err := url.ParseQuery(string(body))
+				if err != nil || form.Encode() != tc.form {
+					t.Errorf("form body %q, want %q", body, tc.form)
+				}
+			case tc.body != "":
+				var got, want any
+				if json.Unmarshal(body, &got) != nil || json.Unmarshal([]byte(tc.body), &want) != nil || !reflect.DeepEqual(got, want) {
+					t.Errorf("body %s, want %s", body, tc.body)
+				}
+			case len(body) != 0:
+				t.Errorf("body %q, want none", body)
+			}
+		})
 	}
 }
 

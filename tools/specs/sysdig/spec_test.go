@@ -89,7 +89,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 
 	t.Run("getActionsV1", func(t *testing.T) {
 		ctxParam := sysdigapi.Context{"host.id": "abc", "container.id": "123"}
-		resp, err := c.GetActionsV1WithResponse(ctx, &sysdigapi.GetActionsV1Params{Context: &ctxParam})
+		resp, err := c.GetActionsV1WithResponse(ctx, &sysdigapi.GetActionsV1Params{Context: ctxParam})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,12 +108,12 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 
 	t.Run("getActionExecutionsv1", func(t *testing.T) {
 		resp, err := c.GetActionExecutionsv1WithResponse(ctx, &sysdigapi.GetActionExecutionsv1Params{
-			CallerID: ptr("incident-4242"),
-			Filter:   ptr(`actionType = "KILL_CONTAINER"`),
-			Limit:    ptr(int32(200)),
+			CallerID: "incident-4242",
+			Filter:   `actionType = "KILL_CONTAINER"`,
+			Limit:    200,
 			Offset:   ptr(int32(400)),
-			From:     ptr(int64(1577836800000000000)),
-			To:       ptr(int64(1578441600000000000)),
+			From:     1577836800000000000,
+			To:       1578441600000000000,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -134,7 +134,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		params["force"] = value(t, func(v *sysdigapi.ActionExecutionParameterValue) error { return v.FromBooleanValue(true) })
 		resp, err := c.SubmitActionExecutionv1WithResponse(ctx, sysdigapi.SubmitActionExecutionRequest{
 			ActionType: "KILL_CONTAINER",
-			CallerID:   ptr("incident-4242"),
+			CallerID:   "incident-4242",
 			Parameters: params,
 		})
 		if err != nil {
@@ -155,7 +155,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if resp.StatusCode() != 200 || !reflect.DeepEqual(resp.JSON200, &want) {
 			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON200, want)
 		}
-		if want.Failure == nil || want.Failure.FailureReason == "" || want.Status != sysdigapi.ActionExecutionStatusFAILED {
+		if want.Failure.FailureReason == "" || want.Status != sysdigapi.ActionExecutionStatusFAILED {
 			t.Errorf("failed execution example lost its failure: %+v", want)
 		}
 	})
@@ -163,8 +163,8 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 	t.Run("undoActionExecutionV1", func(t *testing.T) {
 		// Both revisions: the query parameter (current) and the body (older).
 		resp, err := c.UndoActionExecutionV1WithResponse(ctx, id,
-			&sysdigapi.UndoActionExecutionV1Params{CallerID: ptr("incident-4242")},
-			sysdigapi.SubmitUndoActionExecutionRequest{CallerID: ptr("incident-4242")})
+			&sysdigapi.UndoActionExecutionV1Params{CallerID: "incident-4242"},
+			sysdigapi.SubmitUndoActionExecutionRequest{CallerID: "incident-4242"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if resp.StatusCode() != 200 || !reflect.DeepEqual(resp.JSON200, &want) {
 			t.Fatalf("status %d, body %+v, want %+v", resp.StatusCode(), resp.JSON200, want)
 		}
-		if want.ActionExecutionIDBeingUndone == nil || *want.ActionExecutionIDBeingUndone != id {
+		if want.ActionExecutionIDBeingUndone != id {
 			t.Errorf("undo example does not point at the original: %+v", want.ActionExecutionIDBeingUndone)
 		}
 	})
@@ -212,6 +212,56 @@ func mustString(t *testing.T, v sysdigapi.ActionExecutionParameterValue) string 
 		t.Fatal(err)
 	}
 	return s
+}
+
+// TestZeroValuesLeftOut: optional fields and parameters are plain values,
+// and a zero one is left out of the request as a nil pointer was: an empty
+// context, a zero window bound, an empty caller id.
+func TestZeroValuesLeftOut(t *testing.T) {
+	const server = "https://secure.sysdig.com/"
+	for _, tc := range []struct {
+		name  string
+		req   func() (*http.Request, error)
+		query string
+		body  string
+	}{
+		{"actions without a context", func() (*http.Request, error) {
+			return sysdigapi.NewGetActionsV1Request(server, &sysdigapi.GetActionsV1Params{Context: sysdigapi.Context{}})
+		}, "", ""},
+		{"no offset", func() (*http.Request, error) {
+			return sysdigapi.NewGetActionExecutionsv1Request(server, &sysdigapi.GetActionExecutionsv1Params{Limit: 25})
+		}, "limit=25", ""},
+		{"first page (the offset keeps a pointer: 0 is sent)", func() (*http.Request, error) {
+			return sysdigapi.NewGetActionExecutionsv1Request(server, &sysdigapi.GetActionExecutionsv1Params{Limit: 25, Offset: ptr(int32(0))})
+		}, "limit=25&offset=0", ""},
+		{"window without a start", func() (*http.Request, error) {
+			return sysdigapi.NewGetActionExecutionsv1Request(server, &sysdigapi.GetActionExecutionsv1Params{Limit: 1, To: 3, CallerID: "c"})
+		}, "callerId=c&limit=1&to=3", ""},
+		{"submit without a caller id", func() (*http.Request, error) {
+			return sysdigapi.NewSubmitActionExecutionv1Request(server, sysdigapi.SubmitActionExecutionRequest{
+				ActionType: "KILL_CONTAINER", Parameters: sysdigapi.ExecutionParameters{}})
+		}, "", `{"actionType":"KILL_CONTAINER","parameters":{}}`},
+		{"undo without a caller id", func() (*http.Request, error) {
+			return sysdigapi.NewUndoActionExecutionV1Request(server, "e1", &sysdigapi.UndoActionExecutionV1Params{}, sysdigapi.SubmitUndoActionExecutionRequest{})
+		}, "", `{}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := tc.req()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if req.URL.RawQuery != tc.query {
+				t.Errorf("query %q, want %q", req.URL.RawQuery, tc.query)
+			}
+			var body []byte
+			if req.Body != nil {
+				body, _ = io.ReadAll(req.Body)
+			}
+			if string(body) != tc.body {
+				t.Errorf("body %s, want %s", body, tc.body)
+			}
+		})
+	}
 }
 
 // TestSpecConstraintsBite proves the spec refuses what the service refuses.

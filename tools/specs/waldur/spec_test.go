@@ -3,6 +3,7 @@ package waldur_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -93,9 +94,9 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 
 	t.Run("user_actions_list", func(t *testing.T) {
 		resp, err := c.UserActionsListWithResponse(ctx, &waldurapi.UserActionsListParams{
-			ActionType: ptr("pending_order"), CreatedAfter: &after, CreatedBefore: ptr(after.Add(24 * time.Hour)),
-			DueWithinDays: ptr(float32(7)), IncludeSilenced: ptr(true), IsSilenced: ptr(false), OrderBy: ptr("-urgency,due_date"),
-			Overdue: ptr(true), Urgency: &urgency, UserUUID: &id, Page: ptr(2), PageSize: ptr(300),
+			ActionType: "pending_order", CreatedAfter: after, CreatedBefore: after.Add(24 * time.Hour),
+			DueWithinDays: ptr(float32(7)), IncludeSilenced: true, IsSilenced: ptr(false), OrderBy: "-urgency,due_date",
+			Overdue: ptr(true), Urgency: urgency, UserUUID: id, Page: 2, PageSize: 300,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -105,7 +106,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		if a.DueDate == nil || a.SilencedUntil != nil || a.ResourceUUID != nil || len(a.CorrectiveActions) != 2 {
 			t.Errorf("nullable fields decoded wrongly: %+v", a)
 		}
-		if resp.Headers200.XResultCount == nil || *resp.Headers200.XResultCount != 25 || resp.Headers200.Link == nil {
+		if resp.Headers200.XResultCount == nil || *resp.Headers200.XResultCount != 25 || resp.Headers200.Link == "" {
 			t.Errorf("paging headers not decoded: %+v", resp.Headers200)
 		}
 		q, _ := url.ParseQuery(resp.HTTPResponse.Request.URL.RawQuery)
@@ -114,7 +115,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		}
 	})
 	t.Run("user_actions_retrieve", func(t *testing.T) {
-		resp, err := c.UserActionsRetrieveWithResponse(ctx, id, &waldurapi.UserActionsRetrieveParams{IncludeSilenced: ptr(true)})
+		resp, err := c.UserActionsRetrieveWithResponse(ctx, id, &waldurapi.UserActionsRetrieveParams{IncludeSilenced: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +132,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		spectest.CheckDecoded(t, resp.StatusCode(), 202, resp.JSON202, spectest.ExampleOf[waldurapi.UpdateActionsResponse](t, doc, "/api/user-actions/update_actions/", "POST"))
 	})
 	t.Run("user_actions_summary_retrieve", func(t *testing.T) {
-		resp, err := c.UserActionsSummaryRetrieveWithResponse(ctx, &waldurapi.UserActionsSummaryRetrieveParams{Urgency: &urgency, Overdue: ptr(false)})
+		resp, err := c.UserActionsSummaryRetrieveWithResponse(ctx, &waldurapi.UserActionsSummaryRetrieveParams{Urgency: urgency, Overdue: ptr(false)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,8 +142,8 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		}
 	})
 	t.Run("user_actions_bulk_silence", func(t *testing.T) {
-		resp, err := c.UserActionsBulkSilenceWithResponse(ctx, &waldurapi.UserActionsBulkSilenceParams{Urgency: &urgency},
-			waldurapi.SilenceActionRequest{DurationDays: ptr(14)})
+		resp, err := c.UserActionsBulkSilenceWithResponse(ctx, &waldurapi.UserActionsBulkSilenceParams{Urgency: urgency},
+			waldurapi.SilenceActionRequest{DurationDays: 14})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +161,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 		}
 	})
 	t.Run("user_actions_silence", func(t *testing.T) {
-		resp, err := c.UserActionsSilenceWithResponse(ctx, id, &waldurapi.UserActionsSilenceParams{}, waldurapi.SilenceActionRequest{DurationDays: ptr(7)})
+		resp, err := c.UserActionsSilenceWithResponse(ctx, id, &waldurapi.UserActionsSilenceParams{}, waldurapi.SilenceActionRequest{DurationDays: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,8 +184,57 @@ func TestValidationErrorDecodes(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"duration_days":["Ensure this value is less than or equal to 365."],"non_field_errors":["bad"]}`), &v); err != nil {
 		t.Fatal(err)
 	}
-	if len(v.AdditionalProperties["duration_days"]) != 1 || v.NonFieldErrors == nil || (*v.NonFieldErrors)[0] != "bad" {
+	if len(v.AdditionalProperties["duration_days"]) != 1 || len(v.NonFieldErrors) != 1 || v.NonFieldErrors[0] != "bad" {
 		t.Errorf("decoded as %+v", v)
+	}
+}
+
+// TestZeroValuesLeftOut: optional fields and parameters are plain values,
+// and a zero one is left out of the request as a nil pointer was; the
+// pointers the spec keeps send what they point to, false and 0 included
+// (overdue=false is a filter, no overdue is none).
+func TestZeroValuesLeftOut(t *testing.T) {
+	const server = "https://waldur.example.com/"
+	id := uuid.MustParse("a1b2c3d4-e5f6-7890-abcd-ef1234567890")
+	for _, tc := range []struct {
+		name  string
+		req   func() (*http.Request, error)
+		query string
+		body  string
+	}{
+		{"list without filters", func() (*http.Request, error) {
+			return waldurapi.NewUserActionsListRequest(server, &waldurapi.UserActionsListParams{})
+		}, "", ""},
+		{"filters that are false or 0", func() (*http.Request, error) {
+			return waldurapi.NewUserActionsSummaryRetrieveRequest(server, &waldurapi.UserActionsSummaryRetrieveParams{
+				DueWithinDays: ptr(float32(0)), IncludeSilenced: false, IsSilenced: ptr(false), Overdue: ptr(false)})
+		}, "due_within_days=0&is_silenced=false&overdue=false", ""},
+		{"retrieve without include_silenced", func() (*http.Request, error) {
+			return waldurapi.NewUserActionsRetrieveRequest(server, id, &waldurapi.UserActionsRetrieveParams{})
+		}, "", ""},
+		{"permanent silence", func() (*http.Request, error) {
+			return waldurapi.NewUserActionsSilenceRequest(server, id, &waldurapi.UserActionsSilenceParams{}, waldurapi.SilenceActionRequest{})
+		}, "", `{}`},
+		{"update for every provider", func() (*http.Request, error) {
+			return waldurapi.NewUserActionsUpdateActionsRequest(server, waldurapi.UpdateActionsRequest{})
+		}, "", `{}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := tc.req()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if req.URL.RawQuery != tc.query {
+				t.Errorf("query %q, want %q", req.URL.RawQuery, tc.query)
+			}
+			var body []byte
+			if req.Body != nil {
+				body, _ = io.ReadAll(req.Body)
+			}
+			if string(body) != tc.body {
+				t.Errorf("body %s, want %s", body, tc.body)
+			}
+		})
 	}
 }
 
