@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/uuid"
 
 	"github.com/respondkit/respondkit/clients/falcon"
 	"github.com/respondkit/respondkit/clients/falcon/falcontest"
@@ -53,6 +55,9 @@ type api struct {
 	client  any      // the *Client, for the method checks
 	noCalls []string // exported *Client methods that send no request
 	rows    []row
+	// unset explains each parameter ("<operationId> query|body <name>")
+	// that no row sends, and how a caller sets it.
+	unset map[string]string
 }
 
 func each[T any](seq func(func(T, error) bool)) error {
@@ -90,21 +95,29 @@ func sysdigAPI(t *testing.T, hc *http.Client) api {
 		name: "sysdig", spec: "../specs/sysdig/openapi.yaml", client: c,
 		noCalls: []string{"BaseURL", "Generated"},
 		rows: []row{
-			{op: "getActionsV1", method: "ListActions", call: func(ctx context.Context) error { _, err := c.ListActions(ctx, nil); return err }},
+			{op: "getActionsV1", method: "ListActions", call: func(ctx context.Context) error {
+				_, err := c.ListActions(ctx, map[string]string{"host.id": "h"})
+				return err
+			}},
 			{op: "getActionExecutionsv1", method: "ListExecutions", call: func(ctx context.Context) error {
 				return each(c.ListExecutions(ctx, sysdig.ListOptions{}))
 			}},
 			{op: "getActionExecutionsv1", method: "ListExecutionsPage", call: func(ctx context.Context) error {
-				_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{PageSize: 10}, 0)
+				now := time.Now()
+				_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{CallerID: "cov", Filter: `actionType = "FILE_ACQUIRE"`,
+					From: now.Add(-time.Hour), To: now, PageSize: 10}, 0)
 				return err
 			}},
 			{op: "submitActionExecutionv1", method: "Submit", call: func(ctx context.Context) error {
-				_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionKillProcess, Parameters: sysdig.Parameters{"host.id": "h", "process.id": 1}})
+				_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionKillProcess, Parameters: sysdig.Parameters{"host.id": "h", "process.id": 1}, CallerID: "cov"})
 				return err
 			}},
 			{op: "getActionExecutionV1", method: "GetExecution", call: func(ctx context.Context) error { _, err := c.GetExecution(ctx, e.ID); return err }},
 			{op: "getActionExecutionV1", method: "WaitForExecution", call: func(ctx context.Context) error { _, err := c.WaitForExecution(ctx, e.ID, wait); return err }},
-			{op: "undoActionExecutionV1", method: "Undo", call: func(ctx context.Context) error { _, err := c.Undo(ctx, pause.ID, "cov"); return err }},
+			{op: "undoActionExecutionV1", method: "Undo", call: func(ctx context.Context) error {
+				_, err := c.Undo(ctx, pause.ID, sysdig.UndoOptions{CallerID: "cov"})
+				return err
+			}},
 			{op: "getActionExecutionFileAcquireV1", method: "DownloadAcquiredFile", call: func(ctx context.Context) error {
 				_, err := c.DownloadAcquiredFile(ctx, e.ID, io.Discard)
 				return err
@@ -124,7 +137,7 @@ func sysdigAPI(t *testing.T, hc *http.Client) api {
 func falconAPI(t *testing.T, hc *http.Client) api {
 	srv := falcontest.NewServer()
 	t.Cleanup(srv.Close)
-	c, err := falcon.New(falcon.Credentials{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret()},
+	c, err := falcon.New(falcon.Credentials{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), MemberCID: "0123456789abcdef0123456789abcdef"},
 		falcon.WithBaseURL(srv.URL), falcon.WithHTTPClient(hc))
 	if err != nil {
 		t.Fatal(err)
@@ -147,11 +160,14 @@ func falconAPI(t *testing.T, hc *http.Client) api {
 	if _, err := policy(ctx); err != nil {
 		t.Fatal(err)
 	}
-	act := func(f func(ctx context.Context, ids ...string) ([]falcon.Policy, error)) func(ctx context.Context) error {
-		return func(ctx context.Context) error { _, err := f(ctx, id); return err }
+	act := func(f func(ctx context.Context, ids []string) ([]falcon.Policy, error)) func(ctx context.Context) error {
+		return func(ctx context.Context) error { _, err := f(ctx, []string{id}); return err }
 	}
-	grouped := func(f func(ctx context.Context, group string, ids ...string) ([]falcon.Policy, error)) func(ctx context.Context) error {
-		return func(ctx context.Context) error { _, err := f(ctx, group.ID, id); return err }
+	grouped := func(f func(ctx context.Context, ch falcon.GroupChange) ([]falcon.Policy, error)) func(ctx context.Context) error {
+		return func(ctx context.Context) error {
+			_, err := f(ctx, falcon.GroupChange{GroupID: group.ID, PolicyIDs: []string{id}})
+			return err
+		}
 	}
 	return api{
 		name: "falcon", spec: "../specs/falcon/openapi.yaml", client: c,
@@ -165,26 +181,26 @@ func falconAPI(t *testing.T, hc *http.Client) api {
 				}},
 			{op: "queryRTResponsePolicies", method: "QueryPolicyIDs", call: func(ctx context.Context) error { return each(c.QueryPolicyIDs(ctx, falcon.QueryOptions{})) }},
 			{op: "queryRTResponsePolicies", method: "QueryPolicyIDsPage", call: func(ctx context.Context) error {
-				_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: 10}, 0)
+				_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{Filter: "platform_name:'Linux'", Sort: falcon.SortNameAsc, PageSize: 10}, 0)
 				return err
 			}},
 			{op: "queryCombinedRTResponsePolicies", method: "QueryPolicies", call: func(ctx context.Context) error { return each(c.QueryPolicies(ctx, falcon.QueryOptions{})) }},
 			{op: "queryCombinedRTResponsePolicies", method: "QueryPoliciesPage", call: func(ctx context.Context) error {
-				_, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{PageSize: 10}, 0)
+				_, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{Filter: "platform_name:'Linux'", Sort: falcon.SortPrecedenceAsc, PageSize: 10}, 0)
 				return err
 			}},
 			{op: "queryRTResponsePolicyMembers", method: "QueryMemberIDs", call: func(ctx context.Context) error {
 				return each(c.QueryMemberIDs(ctx, falcon.MemberOptions{PolicyID: id}))
 			}},
 			{op: "queryRTResponsePolicyMembers", method: "QueryMemberIDsPage", call: func(ctx context.Context) error {
-				_, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{PolicyID: id, PageSize: 10}, 0)
+				_, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{PolicyID: id, Filter: "hostname:'h-1'", Sort: "hostname.asc", PageSize: 10}, 0)
 				return err
 			}},
 			{op: "queryCombinedRTResponsePolicyMembers", method: "QueryMembers", call: func(ctx context.Context) error {
 				return each(c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: id}))
 			}},
 			{op: "queryCombinedRTResponsePolicyMembers", method: "QueryMembersPage", call: func(ctx context.Context) error {
-				_, err := c.QueryMembersPage(ctx, falcon.MemberOptions{PolicyID: id, PageSize: 10}, 0)
+				_, err := c.QueryMembersPage(ctx, falcon.MemberOptions{PolicyID: id, Filter: "hostname:'h-1'", Sort: "hostname.desc", PageSize: 10}, 0)
 				return err
 			}},
 			{op: "getRTResponsePolicies", method: "GetPolicies", call: func(ctx context.Context) error { _, err := c.GetPolicies(ctx, []string{id}); return err }},
@@ -231,21 +247,46 @@ func waldurAPI(t *testing.T, hc *http.Client) api {
 			Severity: waldurapi.CorrectiveActionSeverityLow, APIEndpoint: true}},
 	})
 	id := a.UUID
+	// every sets each filter: the rows below send every parameter.
+	now := time.Now()
+	every := waldur.Filter{ActionType: "pending_order", CreatedAfter: now.Add(-time.Hour), CreatedBefore: now, DueWithinDays: ptr(30.0),
+		IncludeSilenced: true, IsSilenced: ptr(false), OrderBy: []string{"-created"}, Overdue: ptr(false), Urgency: waldur.UrgencyLow,
+		UserUUID: uuid.MustParse("1c2d3e4f-5061-4283-94a5-b6c7d8e9f0a1")}
 	return api{
 		name: "waldur", spec: "../specs/waldur/openapi.yaml", client: c,
 		noCalls: []string{"BaseURL", "Generated"},
 		rows: []row{
 			{op: "user_actions_list", method: "List", call: func(ctx context.Context) error { return each(c.List(ctx, waldur.Filter{})) }},
-			{op: "user_actions_list", method: "ListPage", call: func(ctx context.Context) error { _, err := c.ListPage(ctx, waldur.Filter{PageSize: 10}, 1); return err }},
+			{op: "user_actions_list", method: "ListPage", call: func(ctx context.Context) error {
+				f := every
+				f.PageSize = 10
+				_, err := c.ListPage(ctx, f, 1)
+				return err
+			}},
 			// HEAD is not in the spec: the service answers it as the GET it mirrors.
 			{op: "user_actions_list", method: "Count", call: func(ctx context.Context) error { _, err := c.Count(ctx, waldur.Filter{}); return err }},
-			{op: "user_actions_retrieve", method: "Get", call: func(ctx context.Context) error { _, err := c.Get(ctx, id, true); return err }},
-			{op: "user_actions_update_actions", method: "UpdateActions", call: func(ctx context.Context) error { _, err := c.UpdateActions(ctx, ""); return err }},
-			{op: "user_actions_summary_retrieve", method: "Summary", call: func(ctx context.Context) error { _, err := c.Summary(ctx, waldur.Filter{}); return err }},
-			{op: "user_actions_execute_action", method: "Execute", call: func(ctx context.Context) error { _, err := c.Execute(ctx, id, "Approve", true); return err }},
-			{op: "user_actions_silence", method: "Silence", call: func(ctx context.Context) error { _, err := c.Silence(ctx, id, 1, true); return err }},
+			{op: "user_actions_retrieve", method: "Get", call: func(ctx context.Context) error {
+				_, err := c.Get(ctx, id, waldur.GetOptions{IncludeSilenced: true})
+				return err
+			}},
+			{op: "user_actions_update_actions", method: "UpdateActions", call: func(ctx context.Context) error {
+				_, err := c.UpdateActions(ctx, waldur.UpdateRequest{ProviderActionType: "pending_order"})
+				return err
+			}},
+			{op: "user_actions_summary_retrieve", method: "Summary", call: func(ctx context.Context) error { _, err := c.Summary(ctx, every); return err }},
+			{op: "user_actions_execute_action", method: "Execute", call: func(ctx context.Context) error {
+				_, err := c.Execute(ctx, id, waldur.ExecuteRequest{Label: "Approve", IncludeSilenced: true})
+				return err
+			}},
+			{op: "user_actions_silence", method: "Silence", call: func(ctx context.Context) error {
+				_, err := c.Silence(ctx, id, waldur.SilenceRequest{For: waldur.ForDays(1), IncludeSilenced: true})
+				return err
+			}},
 			{op: "user_actions_unsilence", method: "Unsilence", call: func(ctx context.Context) error { return c.Unsilence(ctx, id) }},
-			{op: "user_actions_bulk_silence", method: "BulkSilence", call: func(ctx context.Context) error { _, err := c.BulkSilence(ctx, waldur.Filter{}, 1); return err }},
+			{op: "user_actions_bulk_silence", method: "BulkSilence", call: func(ctx context.Context) error {
+				_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: every, For: waldur.ForDays(1)})
+				return err
+			}},
 		},
 	}
 }
@@ -254,6 +295,7 @@ func waldurAPI(t *testing.T, hc *http.Client) api {
 // matching path templates as path suffixes (servers may carry a prefix). A
 // HEAD matches the GET of the same path.
 type operations struct {
+	byID   map[string]*openapi3.Operation
 	ids    []string
 	re     []*regexp.Regexp
 	op     []string
@@ -266,7 +308,7 @@ func loadOperations(t *testing.T, spec string) operations {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ops operations
+	ops := operations{byID: map[string]*openapi3.Operation{}}
 	param := regexp.MustCompile(`\\\{[^}]+\\\}`)
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -275,6 +317,7 @@ func loadOperations(t *testing.T, spec string) operations {
 			ops.op = append(ops.op, op.OperationID)
 			ops.params = append(ops.params, strings.Count(path, "{"))
 			ops.ids = append(ops.ids, op.OperationID)
+			ops.byID[op.OperationID] = op
 		}
 	}
 	sort.Strings(ops.ids)
@@ -344,6 +387,7 @@ func TestWrapperCoverage(t *testing.T) {
 
 			// Each row's call sends its operation.
 			ctx := context.Background()
+			seen := map[string]bool{}
 			rec.take()
 			for _, r := range a.rows {
 				if r.call == nil {
@@ -361,12 +405,92 @@ func TestWrapperCoverage(t *testing.T) {
 				}
 				var sent []string
 				for _, req := range rec.take() {
-					sent = append(sent, ops.match(req.method+" "+req.url.Path))
+					op := ops.match(req.method + " " + req.url.Path)
+					sent = append(sent, op)
+					for k := range req.url.Query() {
+						seen[op+" query "+k] = true
+					}
+					for _, k := range req.bodyKeys {
+						seen[op+" body "+k] = true
+					}
 				}
 				if !slices.Contains(sent, r.op) {
 					t.Errorf("%s: calling %s sent %q, not the operation", r.op, r.method+r.via, sent)
 				}
 			}
+
+			// Every parameter and top-level body property of every
+			// operation a wrapper serves reached the wire in some row.
+			for _, id := range ops.ids {
+				if slices.ContainsFunc(a.rows, func(r row) bool { return r.op == id && r.generatedOnly != "" }) {
+					continue
+				}
+				for _, p := range wireParams(ops.byID[id]) {
+					if seen[p.key(id, seen)] {
+						continue
+					}
+					if reason, ok := a.unset[id+" "+p.in+" "+p.name]; ok && reason != "" {
+						continue
+					}
+					t.Errorf("%s: %s parameter %q never reaches the wire through the wrapper: make it settable (options, request struct) "+
+						"and set it in a row, or list it in unset with how a caller sets it", id, p.in, p.name)
+				}
+			}
 		})
 	}
+}
+
+// wireParam is a query parameter or a top-level body property.
+type wireParam struct {
+	in, name string
+	// free: an exploded object parameter, whose keys are the caller's
+	// (Sysdig's context): any query key that is no other parameter's.
+	free   bool
+	others []string
+}
+
+func (p wireParam) key(op string, seen map[string]bool) string {
+	if !p.free {
+		return op + " " + p.in + " " + p.name
+	}
+	for k := range seen {
+		if name, ok := strings.CutPrefix(k, op+" query "); ok && !slices.Contains(p.others, name) {
+			return k
+		}
+	}
+	return ""
+}
+
+// wireParams lists an operation's query parameters and the top-level
+// properties of its request body.
+func wireParams(op *openapi3.Operation) []wireParam {
+	var out []wireParam
+	var names []string
+	for _, p := range op.Parameters {
+		if p.Value.In == "query" {
+			names = append(names, p.Value.Name)
+		}
+	}
+	for _, p := range op.Parameters {
+		v := p.Value
+		if v.In != "query" {
+			continue
+		}
+		free := v.Schema != nil && v.Schema.Value.Type.Is("object") && v.Explode != nil && *v.Explode
+		out = append(out, wireParam{in: "query", name: v.Name, free: free, others: names})
+	}
+	if rb := op.RequestBody; rb != nil {
+		for _, mt := range rb.Value.Content {
+			if mt.Schema == nil {
+				continue
+			}
+			props := slices.Sorted(maps.Keys(mt.Schema.Value.Properties))
+			for _, name := range props {
+				if !slices.ContainsFunc(out, func(w wireParam) bool { return w.in == "body" && w.name == name }) {
+					out = append(out, wireParam{in: "body", name: name})
+				}
+			}
+		}
+	}
+	return out
 }

@@ -83,8 +83,14 @@ func waldurSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 	id := a.UUID
 	return subject{
 		srv: srv.HTTP(), secrets: []string{srv.Token()},
-		get:  func(ctx context.Context) error { _, err := c.Get(ctx, id, true); return err },
-		post: func(ctx context.Context) error { _, err := c.Silence(ctx, id, 1, true); return err },
+		get: func(ctx context.Context) error {
+			_, err := c.Get(ctx, id, waldur.GetOptions{IncludeSilenced: true})
+			return err
+		},
+		post: func(ctx context.Context) error {
+			_, err := c.Silence(ctx, id, waldur.SilenceRequest{For: waldur.ForDays(1), IncludeSilenced: true})
+			return err
+		},
 		expire: func() {
 			srv.Faults.Inject(1, faketest.StatusFault(http.StatusUnauthorized, `{"detail":"Invalid token."}`))
 		},

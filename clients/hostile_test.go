@@ -471,7 +471,7 @@ func hostileCases() []hostileCase {
 					conn.Close()
 				}
 			})
-			_, err := e.sysdig(srv.URL).Undo(context.Background(), "e1", "")
+			_, err := e.sysdig(srv.URL).Undo(context.Background(), "e1", sysdig.UndoOptions{})
 			if err == nil || n.Load() != 1 {
 				return fmt.Errorf("err %v after %d requests, want an error after one", err, n.Load())
 			}

@@ -91,7 +91,7 @@ func TestPathParametersEscaped(t *testing.T) {
 		for _, id := range ids {
 			calls := map[string]func() error{
 				"GetExecution": func() error { _, err := c.GetExecution(ctx, id); return err },
-				"Undo":         func() error { _, err := c.Undo(ctx, id, ""); return err },
+				"Undo":         func() error { _, err := c.Undo(ctx, id, sysdig.UndoOptions{}); return err },
 				"DownloadAcquiredFile": func() error {
 					_, err := c.DownloadAcquiredFile(ctx, id, io.Discard)
 					return err
@@ -115,7 +115,7 @@ func TestPathParametersEscaped(t *testing.T) {
 			if _, err := c.GetExecution(ctx, id); err == nil || !strings.Contains(err.Error(), "dot segment") {
 				t.Errorf("GetExecution(%q): err %v, want a dot-segment refusal", id, err)
 			}
-			if _, err := c.Undo(ctx, id, ""); err == nil {
+			if _, err := c.Undo(ctx, id, sysdig.UndoOptions{}); err == nil {
 				t.Errorf("Undo(%q) was sent", id)
 			}
 			if _, err := c.DownloadAcquiredFile(ctx, id, io.Discard); err == nil {
@@ -165,10 +165,10 @@ func TestPathParametersEscaped(t *testing.T) {
 				t.Errorf("uuid.Parse(%q) = %s, want an error", id, u)
 			}
 		}
-		if _, err := c.Get(ctx, uuid.Nil, false); err == nil {
+		if _, err := c.Get(ctx, uuid.Nil, waldur.GetOptions{}); err == nil {
 			t.Error("Get(uuid.Nil) succeeded")
 		}
-		if _, err := c.Execute(ctx, uuid.Nil, "Approve", false); err == nil {
+		if _, err := c.Execute(ctx, uuid.Nil, waldur.ExecuteRequest{Label: "Approve"}); err == nil {
 			t.Error("Execute(uuid.Nil) succeeded")
 		}
 		if n := srv.Requests(); n != 0 {

@@ -138,16 +138,25 @@ func voiceWaldur(t *testing.T) *voiceSubject {
 	a := srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "t"})
 	id := a.UUID.String()
 	get := func(c *waldur.Client) func(context.Context) error {
-		return func(ctx context.Context) error { _, err := c.Get(ctx, a.UUID, true); return err }
+		return func(ctx context.Context) error {
+			_, err := c.Get(ctx, a.UUID, waldur.GetOptions{IncludeSilenced: true})
+			return err
+		}
 	}
 	return &voiceSubject{
 		api: "waldur", faults: srv.Faults, requests: srv.Requests, secrets: []string{srv.Token(), wrong},
 		getPath:  "/api/user-actions/" + id + "/",
 		listPath: "/api/user-actions/",
 		get:      get(c),
-		notFound: func(ctx context.Context) error { _, err := c.Get(ctx, uuid.New(), true); return err },
-		list:     func(ctx context.Context) error { return firstErr(c.List(ctx, waldur.Filter{})) },
-		bad:      func(ctx context.Context) error { _, err := c.Get(ctx, uuid.Nil, true); return err },
+		notFound: func(ctx context.Context) error {
+			_, err := c.Get(ctx, uuid.New(), waldur.GetOptions{IncludeSilenced: true})
+			return err
+		},
+		list: func(ctx context.Context) error { return firstErr(c.List(ctx, waldur.Filter{})) },
+		bad: func(ctx context.Context) error {
+			_, err := c.Get(ctx, uuid.Nil, waldur.GetOptions{IncludeSilenced: true})
+			return err
+		},
 		generated: func(ctx context.Context) error {
 			resp, err := c.Generated().UserActionsRetrieve(ctx, a.UUID, nil)
 			if err != nil {
@@ -481,7 +490,7 @@ func TestWaldurAPIRoot(t *testing.T) {
 				t.Errorf("BaseURL() = %q, want %q", c.BaseURL(), srv.URL)
 			}
 			ctx := context.Background()
-			if _, err := c.Get(ctx, a.UUID, true); err != nil {
+			if _, err := c.Get(ctx, a.UUID, waldur.GetOptions{IncludeSilenced: true}); err != nil {
 				t.Fatal(err)
 			}
 			if n, err := c.Count(ctx, waldur.Filter{}); err != nil || n != 1 {
@@ -621,12 +630,12 @@ func TestOneVoiceWrappedErrors(t *testing.T) {
 			}, nil},
 		{"waldur execute: unknown label", "waldur: corrective action not found or not permitted: POST /api/user-actions/" + a.UUID.String() + "/execute_action/: 404 Not Found",
 			func(*testing.T) error {
-				_, err := wc.Execute(context.Background(), a.UUID, "Teleport", false)
+				_, err := wc.Execute(context.Background(), a.UUID, waldur.ExecuteRequest{Label: "Teleport"})
 				return err
 			}, waldur.ErrLabelNotPermitted},
 		{"waldur execute: unknown action", "waldur: user action not found: POST /api/user-actions/00000000-0000-4000-8000-000000000001/execute_action/: 404 Not Found",
 			func(*testing.T) error {
-				_, err := wc.Execute(context.Background(), uuid.MustParse("00000000-0000-4000-8000-000000000001"), "Approve", false)
+				_, err := wc.Execute(context.Background(), uuid.MustParse("00000000-0000-4000-8000-000000000001"), waldur.ExecuteRequest{Label: "Approve"})
 				return err
 			}, waldur.ErrActionNotFound},
 	} {

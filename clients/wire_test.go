@@ -2,6 +2,8 @@ package clients_test
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -27,6 +29,40 @@ type wire struct {
 type sent struct {
 	method string
 	url    *url.URL
+	// bodyKeys are the top-level keys of a JSON object or form body.
+	bodyKeys []string
+}
+
+// bodyKeys reads the top-level keys of a request's JSON object or form body
+// through GetBody, leaving the body to be sent untouched.
+func bodyKeys(r *http.Request) []string {
+	if r.GetBody == nil {
+		return nil
+	}
+	rc, err := r.GetBody()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, 1<<20))
+	if err != nil {
+		return nil
+	}
+	var keys []string
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		form, _ := url.ParseQuery(string(data))
+		for k := range form {
+			keys = append(keys, k)
+		}
+		return keys
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(data, &obj) == nil {
+		for k := range obj {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 func newWire(t *testing.T) *wire {
@@ -51,7 +87,7 @@ func newWire(t *testing.T) *wire {
 func (w *wire) RoundTrip(r *http.Request) (*http.Response, error) {
 	u := *r.URL
 	w.mu.Lock()
-	w.sent = append(w.sent, sent{method: r.Method, url: &u})
+	w.sent = append(w.sent, sent{method: r.Method, url: &u, bodyKeys: bodyKeys(r)})
 	for _, h := range []string{"Authorization", "X-Api-Key"} {
 		if v := r.Header.Get(h); v != "" {
 			_, cred, _ := strings.Cut(v, " ")

@@ -396,3 +396,14 @@ go gen/waldurapi UserActionsSummaryRetrieveParams.OrderBy  # an optional paramet
 go gen/waldurapi UserActionsSummaryRetrieveParams.Urgency  # an optional parameter is a value, left out of the query when zero as nil was
 go gen/waldurapi UserActionsSummaryRetrieveParams.UserUUID  # an optional parameter is a value, left out of the query when zero as nil was
 go gen/waldurapi ValidationError.NonFieldErrors  # an optional field is a value (omitzero), left out when zero as nil was
+
+# 0.1.0 development: one style, safe zero values (request structs instead of adjacent strings and positional booleans; ids as []string everywhere; no zero value means everything or for ever).
+go clients/falcon (*Client).AddHostGroup  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
+go clients/falcon (*Client).AddRuleGroup  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
+go clients/falcon (*Client).Disable  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
+go clients/falcon (*Client).Enable  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
+go clients/falcon (*Client).RemoveHostGroup  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
+go clients/falcon (*Client).RemoveRuleGroup  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
+go clients/sysdig (*Client).Undo  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
+go clients/waldur (*Client).BulkSilence  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
+go clients/waldur (*Client).UpdateActions  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything

@@ -27,7 +27,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	if _, err := c.Enable(ctx, created[0].ID); err != nil {
+	if _, err := c.Enable(ctx, []string{created[0].ID}); err != nil {
 		panic(err)
 	}
 	mac := fql.Eq("platform_name", "Mac").String()

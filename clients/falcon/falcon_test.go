@@ -93,19 +93,19 @@ func TestPolicyLifecycle(t *testing.T) {
 	if len(ps) != 3 || ps[0].Enabled || ps[0].PlatformName != falcon.PlatformLinux {
 		t.Fatalf("created %+v", ps)
 	}
-	enabled, err := c.Enable(ctx, ps[0].ID)
+	enabled, err := c.Enable(ctx, []string{ps[0].ID})
 	if err != nil || !enabled[0].Enabled {
 		t.Fatalf("enable: %v %+v", err, enabled)
 	}
 	g := srv.AddHostGroup("web servers")
-	withGroup, err := c.AddHostGroup(ctx, g.ID, ps[0].ID)
+	withGroup, err := c.AddHostGroup(ctx, falcon.GroupChange{GroupID: g.ID, PolicyIDs: []string{ps[0].ID}})
 	if err != nil || len(withGroup[0].Groups) != 1 || withGroup[0].Groups[0].ID != g.ID {
 		t.Fatalf("add host group: %v %+v", err, withGroup)
 	}
-	if out, err := c.RemoveHostGroup(ctx, g.ID, ps[0].ID); err != nil || len(out[0].Groups) != 0 {
+	if out, err := c.RemoveHostGroup(ctx, falcon.GroupChange{GroupID: g.ID, PolicyIDs: []string{ps[0].ID}}); err != nil || len(out[0].Groups) != 0 {
 		t.Fatalf("remove host group: %v %+v", err, out)
 	}
-	if out, err := c.Disable(ctx, ps[0].ID); err != nil || out[0].Enabled {
+	if out, err := c.Disable(ctx, []string{ps[0].ID}); err != nil || out[0].Enabled {
 		t.Fatalf("disable: %v", err)
 	}
 	updated, err := c.UpdatePolicies(ctx, []falcon.PolicyUpdate{{ID: ps[1].ID, Name: ptr("forensics team"),
@@ -286,7 +286,14 @@ func TestBadInput(t *testing.T) {
 			return nil
 		}, "falcon: MemberOptions.PolicyID is required"},
 		{"unknown action", func() error { _, err := c.PerformAction(ctx, "explode", []string{"a"}, nil); return err }, `unknown action "explode"`},
-		{"group action without group", func() error { _, err := c.AddHostGroup(ctx, "", "a"); return err }, "needs a group_id"},
+		{"group action without group", func() error {
+			_, err := c.AddHostGroup(ctx, falcon.GroupChange{PolicyIDs: []string{"a"}})
+			return err
+		}, "falcon: GroupChange.GroupID is empty"},
+		{"group action without policies", func() error {
+			_, err := c.RemoveRuleGroup(ctx, falcon.GroupChange{GroupID: "g"})
+			return err
+		}, "no policy ids"},
 		{"wrong platform", func() error {
 			_, err := c.CreatePolicies(ctx, []falcon.PolicyCreate{{Name: "x", PlatformName: "linux"}})
 			return err

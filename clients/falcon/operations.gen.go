@@ -44,6 +44,12 @@ type MemberOptions struct {
 	Concurrency int
 }
 
+// IsZero reports whether the options set no parameter (PageSize and
+// Concurrency aside: they only shape the walk).
+func (o MemberOptions) IsZero() bool {
+	return !(o.PolicyID != "" || o.Filter != "" || o.Sort != "")
+}
+
 // queryCombinedRTResponsePolicyMembersParams checks the options and sets them in queryCombinedRTResponsePolicyMembers's parameters.
 func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams() (*falconapi.QueryCombinedRTResponsePolicyMembersParams, error) {
 	p := &falconapi.QueryCombinedRTResponsePolicyMembersParams{}
@@ -96,6 +102,12 @@ type QueryOptions struct {
 	// service gives the total (0 or 1: one page ahead of the loop; at most
 	// 16). Items still come in the service's order.
 	Concurrency int
+}
+
+// IsZero reports whether the options set no parameter (PageSize and
+// Concurrency aside: they only shape the walk).
+func (o QueryOptions) IsZero() bool {
+	return !(o.Filter != "" || o.Sort != "")
 }
 
 // queryCombinedRTResponsePoliciesParams checks the options and sets them in queryCombinedRTResponsePolicies's parameters.

@@ -313,34 +313,50 @@ func (c *Client) PerformAction(ctx context.Context, action Action, ids []string,
 	return collect(envs, err)
 }
 
-// Enable enables policies.
-func (c *Client) Enable(ctx context.Context, ids ...string) ([]Policy, error) {
+// Enable enables the policies with the given ids.
+func (c *Client) Enable(ctx context.Context, ids []string) ([]Policy, error) {
 	return c.PerformAction(ctx, falconapi.PolicyActionNameEnable, ids, nil)
 }
 
-// Disable disables policies.
-func (c *Client) Disable(ctx context.Context, ids ...string) ([]Policy, error) {
+// Disable disables the policies with the given ids.
+func (c *Client) Disable(ctx context.Context, ids []string) ([]Policy, error) {
 	return c.PerformAction(ctx, falconapi.PolicyActionNameDisable, ids, nil)
 }
 
+// GroupChange names a host or rule group and the policies to attach it to or
+// detach it from.
+type GroupChange struct {
+	// GroupID is the group's id.
+	GroupID string
+	// PolicyIDs are the policies' ids.
+	PolicyIDs []string
+}
+
+func (c *Client) group(ctx context.Context, action Action, ch GroupChange) ([]Policy, error) {
+	if strings.TrimSpace(ch.GroupID) == "" {
+		return nil, fmt.Errorf("falcon: GroupChange.GroupID is empty (action %s)", action)
+	}
+	return c.PerformAction(ctx, action, ch.PolicyIDs, map[string]string{"group_id": ch.GroupID})
+}
+
 // AddHostGroup attaches a host group to policies.
-func (c *Client) AddHostGroup(ctx context.Context, groupID string, ids ...string) ([]Policy, error) {
-	return c.PerformAction(ctx, falconapi.PolicyActionNameAddHostGroup, ids, map[string]string{"group_id": groupID})
+func (c *Client) AddHostGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
+	return c.group(ctx, falconapi.PolicyActionNameAddHostGroup, ch)
 }
 
 // RemoveHostGroup detaches a host group from policies.
-func (c *Client) RemoveHostGroup(ctx context.Context, groupID string, ids ...string) ([]Policy, error) {
-	return c.PerformAction(ctx, falconapi.PolicyActionNameRemoveHostGroup, ids, map[string]string{"group_id": groupID})
+func (c *Client) RemoveHostGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
+	return c.group(ctx, falconapi.PolicyActionNameRemoveHostGroup, ch)
 }
 
 // AddRuleGroup attaches a rule group to policies.
-func (c *Client) AddRuleGroup(ctx context.Context, groupID string, ids ...string) ([]Policy, error) {
-	return c.PerformAction(ctx, falconapi.PolicyActionNameAddRuleGroup, ids, map[string]string{"group_id": groupID})
+func (c *Client) AddRuleGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
+	return c.group(ctx, falconapi.PolicyActionNameAddRuleGroup, ch)
 }
 
 // RemoveRuleGroup detaches a rule group from policies.
-func (c *Client) RemoveRuleGroup(ctx context.Context, groupID string, ids ...string) ([]Policy, error) {
-	return c.PerformAction(ctx, falconapi.PolicyActionNameRemoveRuleGroup, ids, map[string]string{"group_id": groupID})
+func (c *Client) RemoveRuleGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
+	return c.group(ctx, falconapi.PolicyActionNameRemoveRuleGroup, ch)
 }
 
 // SetPrecedence orders a platform's policies: the first id has the highest

@@ -203,14 +203,25 @@ func (c *Client) Submit(ctx context.Context, r SubmitRequest) (*Execution, error
 	return httpclient.Decode[Execution](api, resp, err, http.StatusCreated)
 }
 
+// UndoOptions are the optional parts of an undo.
+type UndoOptions struct {
+	// CallerID identifies the caller (an incident id, a playbook run); it
+	// is stored on the undo execution. At most 128 characters.
+	CallerID string
+}
+
 // Undo undoes an execution of an undoable action and returns the new
 // execution, whose ActionExecutionIDBeingUndone is id. The caller id is sent
 // both as the query parameter the current service reads and in the body an
 // older revision reads.
-func (c *Client) Undo(ctx context.Context, id, callerID string) (*Execution, error) {
+//
+// Every undo request creates a new undo execution on the service, so Undo is
+// never resent once the request may have reached it.
+func (c *Client) Undo(ctx context.Context, id string, opts UndoOptions) (*Execution, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
+	callerID := opts.CallerID
 	if utf8.RuneCountInString(callerID) > maxCallerLen {
 		return nil, fmt.Errorf("sysdig: caller id longer than %d characters", maxCallerLen)
 	}

@@ -37,7 +37,7 @@ func Example() {
 	}
 	fmt.Println(e.ActionType, e.Status)
 
-	undo, err := c.Undo(ctx, e.ID, "incident-42")
+	undo, err := c.Undo(ctx, e.ID, sysdig.UndoOptions{CallerID: "incident-42"})
 	if err != nil {
 		panic(err)
 	}

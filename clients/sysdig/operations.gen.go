@@ -53,6 +53,12 @@ type ListOptions struct {
 	Concurrency int
 }
 
+// IsZero reports whether the options set no parameter (PageSize and
+// Concurrency aside: they only shape the walk).
+func (o ListOptions) IsZero() bool {
+	return !(o.CallerID != "" || o.Filter != "" || !o.From.IsZero() || !o.To.IsZero())
+}
+
 // getActionExecutionsv1Params checks the options and sets them in getActionExecutionsv1's parameters.
 func (o ListOptions) getActionExecutionsv1Params() (*sysdigapi.GetActionExecutionsv1Params, error) {
 	p := &sysdigapi.GetActionExecutionsv1Params{}

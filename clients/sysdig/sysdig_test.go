@@ -108,7 +108,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 		t.Fatalf("wait: %v, %+v", err, done)
 	}
 
-	u, err := c.Undo(ctx, e.ID, "incident-7-undo")
+	u, err := c.Undo(ctx, e.ID, sysdig.UndoOptions{CallerID: "incident-7-undo"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 		t.Error("the fake does not hold the undo execution")
 	}
 	// As on the service, a second undo undoes again: a new execution.
-	again, err := c.Undo(ctx, e.ID, "")
+	again, err := c.Undo(ctx, e.ID, sysdig.UndoOptions{})
 	if err != nil || again.ID == u.ID || again.ActionExecutionIDBeingUndone != e.ID {
 		t.Fatalf("second undo: %v %+v", err, again)
 	}
@@ -131,7 +131,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u2, err := c.Undo(ctx, e2.ID, "")
+	u2, err := c.Undo(ctx, e2.ID, sysdig.UndoOptions{})
 	if err != nil || u2.CallerID != "" {
 		t.Fatalf("undo without caller id: %v %+v", err, u2)
 	}
@@ -141,7 +141,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Undo(ctx, k.ID, "")
+	_, err = c.Undo(ctx, k.ID, sysdig.UndoOptions{})
 	var apiErr *sysdig.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "cannot be undone") {
 		t.Fatalf("undo of a kill: %v", err)
@@ -233,7 +233,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: "KILL_PROCESS", Parameters: sysdig.Parameters{"path.absolute": strings.Repeat("/", 513)}})
 			return err
 		}, "at most 512"},
-		{"undo with empty id", func() error { _, err := c.Undo(ctx, "", "x"); return err }, "empty action execution id"},
+		{"undo with empty id", func() error { _, err := c.Undo(ctx, "", sysdig.UndoOptions{CallerID: "x"}); return err }, "empty action execution id"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -103,16 +104,22 @@ func checkUUID(id uuid.UUID) error {
 	return nil
 }
 
+// GetOptions are the optional parts of Get.
+type GetOptions struct {
+	// IncludeSilenced finds the action even when it is silenced (sent as
+	// include_silenced=true, the only value the server honours).
+	IncludeSilenced bool
+}
+
 // Get returns one user action. A silenced action is found only with
-// includeSilenced (sent as include_silenced=true, the only value the server
-// honours; false is left out).
-func (c *Client) Get(ctx context.Context, id uuid.UUID, includeSilenced bool) (*UserAction, error) {
+// IncludeSilenced.
+func (c *Client) Get(ctx context.Context, id uuid.UUID, opts GetOptions) (*UserAction, error) {
 	if err := checkUUID(id); err != nil {
 		return nil, err
 	}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
-	resp, err := c.gen.UserActionsRetrieve(ctx, id, &waldurapi.UserActionsRetrieveParams{IncludeSilenced: includeSilenced})
+	resp, err := c.gen.UserActionsRetrieve(ctx, id, &waldurapi.UserActionsRetrieveParams{IncludeSilenced: opts.IncludeSilenced})
 	return httpclient.Decode[UserAction](api, resp, err, http.StatusOK)
 }
 
@@ -128,13 +135,27 @@ func (c *Client) Summary(ctx context.Context, f Filter) (*Summary, error) {
 	return httpclient.Decode[Summary](api, resp, err, http.StatusOK)
 }
 
-// UpdateActions asks the server to recompute user actions for one provider
-// action type, or for all when it is "". The work is scheduled: the answer
-// (202) only acknowledges it.
-func (c *Client) UpdateActions(ctx context.Context, providerActionType string) (*UpdateResult, error) {
+// UpdateRequest says which user actions to recompute: those of one provider
+// action type, or, explicitly, all of them.
+type UpdateRequest struct {
+	// ProviderActionType is the provider action type to recompute.
+	ProviderActionType string
+	// All recomputes every provider action type; ProviderActionType must
+	// then be empty.
+	All bool
+}
+
+// UpdateActions asks the server to recompute user actions. The work is
+// scheduled: the answer (202) only acknowledges it.
+func (c *Client) UpdateActions(ctx context.Context, r UpdateRequest) (*UpdateResult, error) {
 	body := waldurapi.UpdateActionsRequest{}
-	if providerActionType != "" {
-		body.ProviderActionType = &providerActionType
+	switch {
+	case r.All && r.ProviderActionType != "":
+		return nil, fmt.Errorf("waldur: UpdateRequest has both All and ProviderActionType %.64q", r.ProviderActionType)
+	case !r.All && r.ProviderActionType == "":
+		return nil, errors.New("waldur: UpdateRequest names no provider action type: set ProviderActionType, or All to recompute every type")
+	case !r.All:
+		body.ProviderActionType = &r.ProviderActionType
 	}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
@@ -142,41 +163,90 @@ func (c *Client) UpdateActions(ctx context.Context, providerActionType string) (
 	return httpclient.Decode[UpdateResult](api, resp, err, http.StatusAccepted)
 }
 
-// silenceBody checks a duration: 0 means permanent, else 1..365 days.
-func silenceBody(days int) (waldurapi.SilenceActionRequest, error) {
-	switch {
-	case days == 0:
-		return waldurapi.SilenceActionRequest{}, nil
-	case days < 0 || days > MaxSilenceDays:
-		return waldurapi.SilenceActionRequest{}, fmt.Errorf("waldur: silence duration %d days out of range 1..%d (0 silences permanently)", days, MaxSilenceDays)
-	}
-	return waldurapi.SilenceActionRequest{DurationDays: days}, nil
+// Duration is how long a silence lasts: a number of days, or, explicitly,
+// for ever. The zero Duration is refused, so that no silence is made
+// permanent by omission.
+type Duration struct {
+	// Days is the silence's length: 1..365.
+	Days int
+	// Permanent silences until Unsilence; Days must then be 0.
+	Permanent bool
 }
 
-// Silence silences one action for days (1..365), or permanently when days is
-// 0. A silenced action is found only with includeSilenced.
-func (c *Client) Silence(ctx context.Context, id uuid.UUID, days int, includeSilenced bool) (*SilenceResult, error) {
+// ForDays is a silence of n days (1..365).
+func ForDays(n int) Duration { return Duration{Days: n} }
+
+// Permanently is a silence that lasts until Unsilence.
+var Permanently = Duration{Permanent: true}
+
+// body checks the duration and returns the request body.
+func (d Duration) body() (waldurapi.SilenceActionRequest, error) {
+	switch {
+	case d.Permanent && d.Days != 0:
+		return waldurapi.SilenceActionRequest{}, fmt.Errorf("waldur: Duration has both Permanent and %d days", d.Days)
+	case d.Permanent:
+		return waldurapi.SilenceActionRequest{}, nil // no duration_days: permanent
+	case d.Days == 0:
+		return waldurapi.SilenceActionRequest{}, errors.New("waldur: no silence duration: use ForDays(n) or Permanently")
+	case d.Days < 0 || d.Days > MaxSilenceDays:
+		return waldurapi.SilenceActionRequest{}, fmt.Errorf("waldur: silence duration %d days out of range 1..%d", d.Days, MaxSilenceDays)
+	}
+	return waldurapi.SilenceActionRequest{DurationDays: d.Days}, nil
+}
+
+// SilenceRequest says how long to silence an action.
+type SilenceRequest struct {
+	// For is the silence's duration: ForDays(n) or Permanently.
+	For Duration
+	// IncludeSilenced finds the action even when it is already silenced.
+	IncludeSilenced bool
+}
+
+// Silence silences one action. A silenced action is found only with
+// IncludeSilenced.
+func (c *Client) Silence(ctx context.Context, id uuid.UUID, r SilenceRequest) (*SilenceResult, error) {
 	if err := checkUUID(id); err != nil {
 		return nil, err
 	}
-	body, err := silenceBody(days)
+	body, err := r.For.body()
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
-	resp, err := c.gen.UserActionsSilence(ctx, id, &waldurapi.UserActionsSilenceParams{IncludeSilenced: includeSilenced}, body)
+	resp, err := c.gen.UserActionsSilence(ctx, id, &waldurapi.UserActionsSilenceParams{IncludeSilenced: r.IncludeSilenced}, body)
 	return httpclient.Decode[SilenceResult](api, resp, err, http.StatusOK)
 }
 
-// BulkSilence silences every visible action that matches f (all of them for
-// the zero Filter) for days (1..365), or permanently when days is 0.
-func (c *Client) BulkSilence(ctx context.Context, f Filter, days int) (*BulkSilenceResult, error) {
-	params, err := f.userActionsBulkSilenceParams()
+// BulkSilenceRequest says which actions to silence and for how long. Neither
+// "every action" nor "for ever" is a default: the zero Filter must be
+// confirmed with All, and a permanent silence asked for with Permanently.
+type BulkSilenceRequest struct {
+	// Filter selects the actions (its PageSize and Concurrency are unused).
+	Filter Filter
+	// All confirms that a Filter that selects nothing in particular is
+	// meant: every visible action is silenced.
+	All bool
+	// For is the silence's duration: ForDays(n) or Permanently.
+	For Duration
+}
+
+// BulkSilence silences every visible action that the request's filter
+// matches.
+func (c *Client) BulkSilence(ctx context.Context, r BulkSilenceRequest) (*BulkSilenceResult, error) {
+	f := r.Filter
+	f.PageSize, f.Concurrency = 0, 0
+	if f.IsZero() && !r.All {
+		return nil, errors.New("waldur: BulkSilenceRequest.Filter selects every visible action: set All to mean it")
+	}
+	if !f.IsZero() && r.All {
+		return nil, errors.New("waldur: BulkSilenceRequest has both a Filter and All")
+	}
+	params, err := r.Filter.userActionsBulkSilenceParams()
 	if err != nil {
 		return nil, err
 	}
-	body, err := silenceBody(days)
+	body, err := r.For.body()
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +272,7 @@ func (c *Client) Unsilence(ctx context.Context, id uuid.UUID) error {
 // Errors of Execute, matched with errors.Is; the *Error is there too.
 var (
 	// ErrActionNotFound: no such user action (or a silenced one asked
-	// for without includeSilenced).
+	// for without IncludeSilenced).
 	ErrActionNotFound = errors.New("user action not found")
 	// ErrLabelNotPermitted: the action has no corrective action with this
 	// label, or the caller may not run it.
@@ -211,16 +281,25 @@ var (
 	ErrActionFailed = errors.New("corrective action failed")
 )
 
-// Execute runs the corrective action labelled label of a user action. Its
-// errors tell apart ErrActionNotFound, ErrLabelNotPermitted and
-// ErrActionFailed (use errors.Is); each also wraps the *Error. Execute is not
-// retried once the request may have reached the server.
-func (c *Client) Execute(ctx context.Context, id uuid.UUID, label string, includeSilenced bool) (*ExecuteResult, error) {
+// ExecuteRequest names the corrective action to run.
+type ExecuteRequest struct {
+	// Label is the corrective action's label, e.g. "Approve".
+	Label string
+	// IncludeSilenced finds the action even when it is silenced.
+	IncludeSilenced bool
+}
+
+// Execute runs a corrective action of a user action. Its errors tell apart
+// ErrActionNotFound, ErrLabelNotPermitted and ErrActionFailed (use
+// errors.Is); each also wraps the *Error. Execute is not retried once the
+// request may have reached the server.
+func (c *Client) Execute(ctx context.Context, id uuid.UUID, r ExecuteRequest) (*ExecuteResult, error) {
 	if err := checkUUID(id); err != nil {
 		return nil, err
 	}
-	if label == "" {
-		return nil, errors.New("waldur: empty corrective action label")
+	label, includeSilenced := r.Label, r.IncludeSilenced
+	if strings.TrimSpace(label) == "" {
+		return nil, errors.New("waldur: ExecuteRequest.Label is empty")
 	}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()

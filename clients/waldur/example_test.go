@@ -32,7 +32,7 @@ func Example() {
 		}
 		fmt.Println("overdue:", a.Title)
 	}
-	r, err := c.BulkSilence(ctx, waldur.Filter{Urgency: waldur.UrgencyLow}, 7)
+	r, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{Urgency: waldur.UrgencyLow}, For: waldur.ForDays(7)})
 	if err != nil {
 		panic(err)
 	}

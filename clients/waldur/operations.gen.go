@@ -71,6 +71,12 @@ type Filter struct {
 	Concurrency int
 }
 
+// IsZero reports whether the options set no parameter (PageSize and
+// Concurrency aside: they only shape the walk).
+func (o Filter) IsZero() bool {
+	return !(o.ActionType != "" || !o.CreatedAfter.IsZero() || !o.CreatedBefore.IsZero() || o.DueWithinDays != nil || o.IncludeSilenced || o.IsSilenced != nil || len(o.OrderBy) > 0 || o.Overdue != nil || o.Urgency != "" || o.UserUUID != uuid.Nil)
+}
+
 // userActionsListParams checks the options and sets them in user_actions_list's parameters.
 func (o Filter) userActionsListParams() (*waldurapi.UserActionsListParams, error) {
 	p := &waldurapi.UserActionsListParams{}

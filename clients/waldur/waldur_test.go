@@ -211,7 +211,7 @@ func TestSilencedVisibility(t *testing.T) {
 	b := srv.Add(action("pending_order", waldurapi.UrgencyLow, t0, nil))
 	id := a.UUID
 
-	if r, err := c.Silence(ctx, id, 7, false); err != nil || r.DurationDays == nil || *r.DurationDays != 7 {
+	if r, err := c.Silence(ctx, id, waldur.SilenceRequest{For: waldur.ForDays(7)}); err != nil || r.DurationDays == nil || *r.DurationDays != 7 {
 		t.Fatalf("silence: %+v, %v", r, err)
 	}
 	if n, _ := c.Count(ctx, waldur.Filter{}); n != 1 {
@@ -220,17 +220,17 @@ func TestSilencedVisibility(t *testing.T) {
 	if n, _ := c.Count(ctx, waldur.Filter{IncludeSilenced: true}); n != 2 {
 		t.Errorf("with include_silenced: %d, want 2", n)
 	}
-	if _, err := c.Get(ctx, id, false); !waldur.IsNotFound(err) {
+	if _, err := c.Get(ctx, id, waldur.GetOptions{}); !waldur.IsNotFound(err) {
 		t.Errorf("get silenced without include_silenced: %v, want 404", err)
 	}
-	got, err := c.Get(ctx, id, true)
+	got, err := c.Get(ctx, id, waldur.GetOptions{IncludeSilenced: true})
 	if err != nil || !got.IsTemporarilySilenced || !got.IsEffectivelySilenced {
 		t.Fatalf("get silenced with include_silenced: %+v, %v", got, err)
 	}
-	if _, err := c.Execute(ctx, id, "Approve", false); !errors.Is(err, waldur.ErrActionNotFound) {
+	if _, err := c.Execute(ctx, id, waldur.ExecuteRequest{Label: "Approve"}); !errors.Is(err, waldur.ErrActionNotFound) {
 		t.Errorf("execute on a silenced action: %v, want ErrActionNotFound", err)
 	}
-	if r, err := c.Execute(ctx, id, "Approve", true); err != nil || r.Action != waldur.OutcomeCompleted {
+	if r, err := c.Execute(ctx, id, waldur.ExecuteRequest{Label: "Approve", IncludeSilenced: true}); err != nil || r.Action != waldur.OutcomeCompleted {
 		t.Errorf("execute with include_silenced: %+v, %v", r, err)
 	}
 
@@ -239,7 +239,7 @@ func TestSilencedVisibility(t *testing.T) {
 		t.Errorf("after the silence expired: %d visible, want 2", n)
 	}
 
-	if _, err := c.Silence(ctx, id, 0, false); err != nil { // permanent
+	if _, err := c.Silence(ctx, id, waldur.SilenceRequest{For: waldur.Permanently}); err != nil { // permanent
 		t.Fatal(err)
 	}
 	clk.advance(400 * 24 * time.Hour)
@@ -256,7 +256,7 @@ func TestSilencedVisibility(t *testing.T) {
 		t.Errorf("after unsilence: %d visible, want 2", n)
 	}
 
-	r, err := c.BulkSilence(ctx, waldur.Filter{Urgency: waldur.UrgencyLow}, 14)
+	r, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{Urgency: waldur.UrgencyLow}, For: waldur.ForDays(14)})
 	if err != nil || r.Count != 2 || *r.DurationDays != 14 {
 		t.Fatalf("bulk silence: %+v, %v", r, err)
 	}
@@ -278,11 +278,11 @@ func TestExecuteOutcomes(t *testing.T) {
 	srv.FailLabel("Reject", "backend refused the rejection")
 	id := a.UUID
 
-	r, err := c.Execute(ctx, id, "View", false)
+	r, err := c.Execute(ctx, id, waldur.ExecuteRequest{Label: "View"})
 	if err != nil || r.Action != waldur.OutcomeNavigate || r.RedirectURL == "" {
 		t.Errorf("view: %+v, %v", r, err)
 	}
-	r, err = c.Execute(ctx, id, "Approve", false)
+	r, err = c.Execute(ctx, id, waldur.ExecuteRequest{Label: "Approve"})
 	if err != nil || r.Action != waldur.OutcomeCompleted {
 		t.Errorf("approve: %+v, %v", r, err)
 	}
@@ -296,13 +296,13 @@ func TestExecuteOutcomes(t *testing.T) {
 		{uuid.MustParse("a1b2c3d4-e5f6-7890-abcd-ef1234567890"), "Approve", waldur.ErrActionNotFound, 404},
 		{id, "Reject", waldur.ErrActionFailed, 500},
 	} {
-		_, err := c.Execute(ctx, tc.id, tc.label, false)
+		_, err := c.Execute(ctx, tc.id, waldur.ExecuteRequest{Label: tc.label})
 		var apiErr *waldur.Error
 		if !errors.Is(err, tc.want) || !errors.As(err, &apiErr) || apiErr.StatusCode != tc.status {
 			t.Errorf("execute %s: %v, want %v with status %d", tc.label, err, tc.want, tc.status)
 		}
 	}
-	if _, err := c.Execute(ctx, id, "Reject", false); err == nil || !strings.Contains(err.Error(), "backend refused the rejection") {
+	if _, err := c.Execute(ctx, id, waldur.ExecuteRequest{Label: "Reject"}); err == nil || !strings.Contains(err.Error(), "backend refused the rejection") {
 		t.Errorf("failure message lost: %v", err)
 	}
 }
@@ -310,11 +310,11 @@ func TestExecuteOutcomes(t *testing.T) {
 func TestUpdateActions(t *testing.T) {
 	c, srv, _ := newPair(t, nil)
 	ctx := context.Background()
-	r, err := c.UpdateActions(ctx, "pending_order")
+	r, err := c.UpdateActions(ctx, waldur.UpdateRequest{ProviderActionType: "pending_order"})
 	if err != nil || r.Status != "scheduled" || *r.ProviderActionType != "pending_order" {
 		t.Fatalf("update: %+v, %v", r, err)
 	}
-	if r, err = c.UpdateActions(ctx, ""); err != nil || r.ProviderActionType != nil {
+	if r, err = c.UpdateActions(ctx, waldur.UpdateRequest{All: true}); err != nil || r.ProviderActionType != nil {
 		t.Fatalf("update all: %+v, %v", r, err)
 	}
 	if got := srv.Updates(); len(got) != 2 || got[0] != "pending_order" || got[1] != "" {
@@ -334,7 +334,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"unknown urgency", func() error { _, err := c.Summary(ctx, waldur.Filter{Urgency: "urgent"}); return err }, `waldur: Filter.Urgency "urgent" is not one of low, medium, high`},
 		{"bad ordering", func() error { _, err := c.Count(ctx, waldur.Filter{OrderBy: []string{"title"}}); return err }, `waldur: Filter.OrderBy "title" does not match`},
 		{"bad ordering in a bulk silence", func() error {
-			_, err := c.BulkSilence(ctx, waldur.Filter{OrderBy: []string{"-due_date", "secret"}}, 0)
+			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{OrderBy: []string{"-due_date", "secret"}}, For: waldur.Permanently})
 			return err
 		}, `Filter.OrderBy "-due_date,secret" does not match`},
 		{"backwards window", func() error {
@@ -349,11 +349,40 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			}
 			return nil
 		}, "waldur: Filter.PageSize -1 out of range"},
-		{"silence 366 days", func() error { _, err := c.Silence(ctx, id, 366, false); return err }, "366 days out of range"},
-		{"silence -1 days", func() error { _, err := c.BulkSilence(ctx, waldur.Filter{}, -1); return err }, "-1 days out of range"},
-		{"nil uuid", func() error { _, err := c.Get(ctx, uuid.Nil, false); return err }, "empty user action uuid"},
+		{"silence 366 days", func() error {
+			_, err := c.Silence(ctx, id, waldur.SilenceRequest{For: waldur.ForDays(366)})
+			return err
+		}, "366 days out of range"},
+		{"silence -1 days", func() error {
+			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{All: true, For: waldur.ForDays(-1)})
+			return err
+		}, "-1 days out of range"},
+		{"nil uuid", func() error { _, err := c.Get(ctx, uuid.Nil, waldur.GetOptions{}); return err }, "empty user action uuid"},
 		{"nil uuid on unsilence", func() error { return c.Unsilence(ctx, uuid.Nil) }, "empty user action uuid"},
-		{"empty label", func() error { _, err := c.Execute(ctx, id, "", false); return err }, "empty corrective action label"},
+		{"empty label", func() error { _, err := c.Execute(ctx, id, waldur.ExecuteRequest{Label: " "}); return err }, "waldur: ExecuteRequest.Label is empty"},
+		// A zero value never means "everything, for ever".
+		{"bulk silence of everything, not confirmed", func() error {
+			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{For: waldur.ForDays(7)})
+			return err
+		}, "waldur: BulkSilenceRequest.Filter selects every visible action: set All to mean it"},
+		{"bulk silence of everything with a page size only", func() error {
+			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{PageSize: 10}, For: waldur.ForDays(7)})
+			return err
+		}, "set All to mean it"},
+		{"bulk silence with a filter and All", func() error {
+			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{Urgency: waldur.UrgencyLow}, All: true, For: waldur.ForDays(7)})
+			return err
+		}, "both a Filter and All"},
+		{"bulk silence without a duration", func() error {
+			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{All: true})
+			return err
+		}, "waldur: no silence duration: use ForDays(n) or Permanently"},
+		{"silence without a duration", func() error { _, err := c.Silence(ctx, id, waldur.SilenceRequest{}); return err }, "no silence duration"},
+		{"silence both permanent and for days", func() error {
+			_, err := c.Silence(ctx, id, waldur.SilenceRequest{For: waldur.Duration{Days: 3, Permanent: true}})
+			return err
+		}, "both Permanent and 3 days"},
+		{"update of nothing named", func() error { _, err := c.UpdateActions(ctx, waldur.UpdateRequest{}); return err }, "set ProviderActionType, or All"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := tc.call(); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -370,7 +399,7 @@ func TestErrorsAndRetries(t *testing.T) {
 	c, srv, _ := newPair(t, nil)
 	ctx := context.Background()
 	srv.Faults.Inject(1, faketest.StatusFault(400, `{"duration_days":["Ensure this value is less than or equal to 365."]}`))
-	_, err := c.BulkSilence(ctx, waldur.Filter{}, 3)
+	_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{All: true, For: waldur.ForDays(3)})
 	var apiErr *waldur.Error
 	if !errors.As(err, &apiErr) || len(apiErr.Details) != 1 || apiErr.Details[0].Field != "duration_days" {
 		t.Fatalf("field error: %v", err)

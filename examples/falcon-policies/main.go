@@ -79,7 +79,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) (err error
 	p := created[0]
 	fmt.Fprintf(out, "created %q (%s)\n", p.Name, p.PlatformName)
 	defer func() {
-		_, _ = c.Disable(context.Background(), p.ID)
+		_, _ = c.Disable(context.Background(), []string{p.ID})
 		if _, derr := c.DeletePolicies(context.Background(), []string{p.ID}); derr != nil {
 			err = errors.Join(err, derr)
 		} else {
@@ -87,11 +87,11 @@ func run(ctx context.Context, out io.Writer, env func(string) string) (err error
 		}
 	}()
 
-	if _, err := c.Enable(ctx, p.ID); err != nil {
+	if _, err := c.Enable(ctx, []string{p.ID}); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "enabled")
-	if _, err := c.AddHostGroup(ctx, groupID, p.ID); err != nil {
+	if _, err := c.AddHostGroup(ctx, falcon.GroupChange{GroupID: groupID, PolicyIDs: []string{p.ID}}); err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "attached host group", groupID)

@@ -84,7 +84,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	}
 	fmt.Fprintf(out, "%s: %s\n", e.ActionType, e.Status)
 
-	u, err := c.Undo(ctx, e.ID, "sysdig-contain-example")
+	u, err := c.Undo(ctx, e.ID, sysdig.UndoOptions{CallerID: "sysdig-contain-example"})
 	if err != nil {
 		return err
 	}

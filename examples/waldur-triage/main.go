@@ -69,7 +69,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 		}
 	}
 
-	r, err := c.BulkSilence(ctx, waldur.Filter{Urgency: waldur.UrgencyLow}, 7)
+	r, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{Urgency: waldur.UrgencyLow}, For: waldur.ForDays(7)})
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 		fmt.Fprintf(out, "would execute %q on %s (set WALDUR_EXECUTE=1)\n", label, first.Title)
 		return nil
 	}
-	res, err := c.Execute(ctx, first.UUID, label, false)
+	res, err := c.Execute(ctx, first.UUID, waldur.ExecuteRequest{Label: label})
 	if err != nil {
 		return err
 	}

@@ -188,7 +188,7 @@ func TestFiltersThroughTheClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Enable(ctx, created[0].ID); err != nil {
+	if _, err := c.Enable(ctx, []string{created[0].ID}); err != nil {
 		t.Fatal(err)
 	}
 	for _, d := range []string{"web-1", "web-2", "db-1"} {

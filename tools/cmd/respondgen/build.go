@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,6 +53,8 @@ type optionsType struct {
 type optField struct {
 	Name, Type string
 	Doc        []string
+	// Set is the condition that the field is set, on o.
+	Set string
 }
 
 // conversion turns the options into one operation's generated parameters.
@@ -422,6 +425,11 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 	}
 	f.Doc = append(f.Doc, line+".")
 
+	if pointerOpt {
+		f.Set = "o." + gf.Name() + " != nil"
+	} else {
+		f.Set = valueRef.ReplaceAllLiteralString(cond, "o."+gf.Name())
+	}
 	var code strings.Builder
 	if pointerOpt {
 		fmt.Fprintf(&code, "if o.%s != nil {\nv := *o.%s\n", gf.Name(), gf.Name())
@@ -441,6 +449,9 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 	}
 	return f, code.String(), nil
 }
+
+// valueRef is the field's value, v, in a condition.
+var valueRef = regexp.MustCompile(`\bv\b`)
 
 func enumStrings(vals []any) []string {
 	out := make([]string, len(vals))

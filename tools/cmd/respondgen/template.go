@@ -62,6 +62,12 @@ type {{.Name}} struct {
 	Concurrency int
 {{- end}}
 }
+
+// IsZero reports whether the options set no parameter{{if .PageSize}} (PageSize and
+// Concurrency aside: they only shape the walk){{end}}.
+func (o {{.Name}}) IsZero() bool {
+	return !({{range $i, $f := .Fields}}{{if $i}} || {{end}}{{$f.Set}}{{end}})
+}
 {{range .Convs}}
 // {{.Func}} checks the options and sets them in {{.OpID}}'s parameters.
 func (o {{$o.Name}}) {{.Func}}() ({{.ParamsType}}, error) {
