@@ -1,6 +1,9 @@
 package respondkit
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Page is one page of a list operation, the one shape every respondkit
 // client returns from its page methods (ListExecutionsPage, QueryPoliciesPage,
@@ -28,3 +31,13 @@ type WaitOptions struct {
 	// half each poll up to MaxInterval (15 s when zero).
 	Interval, MaxInterval time.Duration
 }
+
+// ErrListChanged is what an iterator ends with when the list changed during
+// the walk in a way that could make an item come twice: it grew (items moved
+// to later pages), or, with pages fetched at once, its total changed at all.
+// No item is yielded twice; walk again for a consistent list.
+var ErrListChanged = errors.New("the list changed during the walk, so items could repeat; walk it again")
+
+// ErrPagingStuck is what an iterator ends with when the service's next page
+// is the page just read: following it would read the same page forever.
+var ErrPagingStuck = errors.New("the next page's position does not advance")

@@ -185,8 +185,12 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
+// No item comes twice: a list that changes under the walk in a way that could
+// repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryMembers(ctx context.Context, opts MemberOptions) iter.Seq2[Device, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	// A size the page method refuses leaves no head start; the page says why.
+	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Device], error) {
 		return c.QueryMembersPage(ctx, opts, at)
 	})
@@ -237,8 +241,12 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
+// No item comes twice: a list that changes under the walk in a way that could
+// repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2[Policy, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	// A size the page method refuses leaves no head start; the page says why.
+	o.Size, _ = paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Policy], error) {
 		return c.QueryPoliciesPage(ctx, opts, at)
 	})
@@ -289,8 +297,12 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
+// No item comes twice: a list that changes under the walk in a way that could
+// repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryMemberIDs(ctx context.Context, opts MemberOptions) iter.Seq2[string, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	// A size the page method refuses leaves no head start; the page says why.
+	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
 		return c.QueryMemberIDsPage(ctx, opts, at)
 	})
@@ -341,8 +353,12 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
+// No item comes twice: a list that changes under the walk in a way that could
+// repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryPolicyIDs(ctx context.Context, opts QueryOptions) iter.Seq2[string, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	// A size the page method refuses leaves no head start; the page says why.
+	o.Size, _ = paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
 		return c.QueryPolicyIDsPage(ctx, opts, at)
 	})

@@ -274,6 +274,8 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
+// No item comes twice: a list that changes under the walk in a way that could
+// repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) List(ctx context.Context, opts Filter) iter.Seq2[UserAction, error] {
 	o := paging.Options{Style: paging.PageNumbers, End: 0, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[UserAction], error) {

@@ -6,9 +6,9 @@ package paging
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"sync"
 
 	"github.com/respondkit/respondkit"
@@ -39,6 +39,11 @@ type Options struct {
 	Style Style
 	// End bounds the offsets (Falcon pages no further than 10000); 0: none.
 	End int
+	// Size is the page size asked for (Offsets). With Concurrency above 1
+	// the next Concurrency-1 pages are asked for with the first, before it
+	// gives the total (page numbers need no size); those past the total are
+	// cancelled. 0 on offsets: no such head start.
+	Size int
 	// Concurrency above 1 fetches up to that many pages at once once the
 	// first page gives the total, yielding items in the service's order;
 	// otherwise one page is fetched ahead of the loop.
@@ -49,14 +54,11 @@ type Options struct {
 	Pressure func() bool
 }
 
-// ErrStuck is returned when a page's next position is the position that
-// fetched it: following it would fetch the same page forever.
-var ErrStuck = errors.New("the next page's position does not advance")
-
-// ErrChanged is returned when the list grew during a walk by offsets or page
-// numbers: items may have moved to later pages, so some could be yielded
-// twice. Walk again.
-var ErrChanged = errors.New("the list grew during the walk, so items could repeat; walk it again")
+// ErrStuck and ErrChanged are the walk's own errors (see respondkit).
+var (
+	ErrStuck   = respondkit.ErrPagingStuck
+	ErrChanged = respondkit.ErrListChanged
+)
 
 // Fetch gets the page at a position.
 type Fetch[T any] func(ctx context.Context, at int) (*respondkit.Page[T], error)
@@ -73,11 +75,12 @@ type result[T any] struct {
 // loop cancels the requests in flight and waits for them, so nothing is left
 // running.
 //
-// The walk always ends: an empty page is the last whatever it says, a next
-// position equal to the current one is an ErrStuck error, and a total that
-// grows (so that items could repeat) is an ErrChanged error; a total that
-// shrinks is not (items are then missed, never repeated). Errors of the walk
-// itself carry the api prefix like the page method's own.
+// The walk always ends: an empty page is the last whatever it says, and a
+// next position equal to the current one is an ErrStuck error. No item is
+// yielded twice: a total that differs from the first page's in a way that
+// could repeat items (it grew; with pages fetched at once, it changed) is an
+// ErrChanged error. Errors of the walk itself carry the api prefix like the
+// page method's own.
 func Walk[T any](ctx context.Context, api string, o Options, first int, fetch Fetch[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -105,6 +108,17 @@ type walk[T any] struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	total  int64 // the first page's total, -1 when unknown
+	// ahead are pages asked for before the first page answered, by
+	// position, each with its own cancel.
+	ahead map[int]future[T]
+	// parallelMode: pages are fetched at once.
+	parallelMode bool
+}
+
+// future is a page on its way.
+type future[T any] struct {
+	ch     <-chan result[T]
+	cancel context.CancelFunc
 }
 
 // stop cancels what is in flight and waits for it.
@@ -113,8 +127,25 @@ func (w *walk[T]) stop() {
 	w.wg.Wait()
 }
 
-// start fetches the page at in the background.
+// start fetches the page at in the background, or takes it from the pages
+// asked for ahead.
 func (w *walk[T]) start(at int) <-chan result[T] {
+	if f, ok := w.ahead[at]; ok {
+		delete(w.ahead, at)
+		return f.ch
+	}
+	return w.startCtx(w.ctx, at)
+}
+
+// dropAhead cancels the pages asked for ahead that the walk did not take.
+func (w *walk[T]) dropAhead() {
+	for at, f := range w.ahead {
+		f.cancel()
+		delete(w.ahead, at)
+	}
+}
+
+func (w *walk[T]) startCtx(ctx context.Context, at int) <-chan result[T] {
 	ch := make(chan result[T], 1)
 	w.wg.Add(1)
 	go func() {
@@ -127,7 +158,7 @@ func (w *walk[T]) start(at int) <-chan result[T] {
 			}
 			ch <- r
 		}()
-		r.page, r.err = w.fetch(w.ctx, at)
+		r.page, r.err = w.fetch(ctx, at)
 		if r.err == nil && r.page == nil {
 			r.err = fmt.Errorf("%s: no page at %d", w.api, at)
 		}
@@ -164,7 +195,10 @@ func (w *walk[T]) emit(r result[T]) bool {
 	if r.err != nil {
 		return w.fail(r.err)
 	}
-	if w.total >= 0 && r.page.Total > w.total {
+	// Pages fetched one after the other can only repeat an item when the
+	// list grew; pages fetched at once can whenever it changed, since some
+	// were answered before the change and some after.
+	if w.total >= 0 && (r.page.Total > w.total || w.parallelMode && r.page.Total != w.total) {
 		return w.fail(w.wrap(fmt.Errorf("%w (%d items, now %d)", ErrChanged, w.total, r.page.Total)))
 	}
 	for _, it := range r.page.Items {
@@ -180,13 +214,32 @@ func (w *walk[T]) run(first int) {
 		w.fail(w.wrap(err))
 		return
 	}
-	r := w.await(w.start(first))
+	head := w.start(first)
+	if w.o.Concurrency > 1 && (w.o.Style == Offsets && w.o.Size > 0 || w.o.Style == PageNumbers) {
+		// A head start: the next pages, before the first page says how
+		// many there are.
+		w.ahead = map[int]future[T]{}
+		for k := 1; k < w.o.Concurrency; k++ {
+			at := max(first, 1) + k // page numbers
+			if w.o.Style == Offsets {
+				at = first + k*w.o.Size
+			}
+			if w.o.End > 0 && at >= w.o.End {
+				break
+			}
+			ctx, cancel := context.WithCancel(w.ctx)
+			w.ahead[at] = future[T]{ch: w.startCtx(ctx, at), cancel: cancel}
+		}
+	}
+	defer w.dropAhead()
+	r := w.await(head)
 	if r.err != nil {
 		w.fail(r.err)
 		return
 	}
 	w.total = r.page.Total
 	if plan := w.plan(first, r.page); plan != nil {
+		w.parallelMode = true
 		w.parallel(r, plan)
 		return
 	}
@@ -266,6 +319,14 @@ func (w *walk[T]) parallel(first result[T], plan []int) {
 		}
 	}
 	fill()
+	// Pages asked for ahead that the plan does not hold (past the total,
+	// or not at the first page's step) are not needed.
+	for at, f := range w.ahead {
+		if !slices.Contains(plan, at) {
+			f.cancel()
+			delete(w.ahead, at)
+		}
+	}
 	if !w.emit(first) {
 		return
 	}

@@ -221,7 +221,8 @@ func TestWalkParallelOrder(t *testing.T) {
 }
 
 // TestWalkListChanges: a list that grows during the walk ends it with
-// ErrChanged before any item can repeat; one that shrinks does not.
+// ErrChanged before any item can repeat; one that shrinks does so only when
+// pages are fetched at once (some before the change, some after).
 func TestWalkListChanges(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -232,7 +233,7 @@ func TestWalkListChanges(t *testing.T) {
 		{"grows, sequential", Options{Style: Offsets}, +5, ErrChanged},
 		{"grows, parallel", Options{Style: Offsets, Concurrency: 4}, +5, ErrChanged},
 		{"shrinks, sequential", Options{Style: Offsets}, -15, nil},
-		{"shrinks, parallel", Options{Style: Offsets, Concurrency: 4}, -15, nil},
+		{"shrinks, parallel", Options{Style: Offsets, Concurrency: 4}, -15, ErrChanged},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := &list{n: 100, size: 10, failAt: -1, withTotal: true}
@@ -373,5 +374,43 @@ func TestNextOffset(t *testing.T) {
 		if next != tc.next || more != tc.more {
 			t.Errorf("NextOffset(%d, %d, %d, %d, %v) = %d, %v; want %d, %v", tc.offset, tc.limit, tc.received, tc.total, tc.full, next, more, tc.next, tc.more)
 		}
+	}
+}
+
+// TestWalkHeadStart: with a page size, the pages after the first are asked
+// for before the first page answers; those past the total are cancelled and
+// never yielded.
+func TestWalkHeadStart(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		n     int
+		fetch int32 // requests in all
+	}{
+		{"many pages", 200, 20},
+		{"fewer pages than the head start", 15, 4}, // page 0, 10; 20 and 30 asked for, then cancelled
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			release := make(chan struct{})
+			l := &list{n: tc.n, size: 10, failAt: -1, withTotal: true}
+			l.onFetch = func(at int) {
+				if at == 0 {
+					<-release // the first page answers only once the head start is under way
+				}
+			}
+			go func() {
+				deadline := time.Now().Add(5 * time.Second)
+				for l.fetches.Load() < 4 && time.Now().Before(deadline) {
+					time.Sleep(time.Millisecond)
+				}
+				close(release)
+			}()
+			got, err := collect(t, Walk(context.Background(), "api", Options{Style: Offsets, Size: 10, Concurrency: 4}, 0, l.fetch))
+			if err != nil || !slices.Equal(got, upTo(tc.n)) {
+				t.Fatalf("got %d items, %v; want 0..%d in order", len(got), err, tc.n-1)
+			}
+			if f := l.fetches.Load(); f != tc.fetch {
+				t.Errorf("%d requests, want %d", f, tc.fetch)
+			}
+		})
 	}
 }
