@@ -407,3 +407,13 @@ go clients/falcon (*Client).RemoveRuleGroup  # request struct or explicit value 
 go clients/sysdig (*Client).Undo  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
 go clients/waldur (*Client).BulkSilence  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
 go clients/waldur (*Client).UpdateActions  # request struct or explicit value instead of positional strings, variadic ids or a zero that meant everything
+
+# 0.1.0 development: Waldur's o (ordering) is modelled as the comma-separated array it is (style form, explode false,
+# enum items) instead of a string with a pattern: the same query on the wire, checked item by item, no regexp linked.
+specs/waldur/openapi.yaml request-parameter-type-changed GET /api/user-actions/  # same comma-separated o on the wire
+specs/waldur/openapi.yaml request-parameter-type-changed POST /api/user-actions/bulk_silence/  # same comma-separated o on the wire
+specs/waldur/openapi.yaml request-parameter-type-changed GET /api/user-actions/summary/  # same comma-separated o on the wire
+go gen/waldurapi OrderBy  # the o parameter is an array of orderings, sent comma-separated as before
+go gen/waldurapi UserActionsBulkSilenceParams  # holds the OrderBy slice now: no longer comparable
+go gen/waldurapi UserActionsListParams  # holds the OrderBy slice now: no longer comparable
+go gen/waldurapi UserActionsSummaryRetrieveParams  # holds the OrderBy slice now: no longer comparable

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,8 +21,6 @@ import (
 // items, the total when the service reports it (-1 otherwise) and the
 // position of the next page (0 after the last).
 type Page[T any] = respondkit.Page[T]
-
-var patternFilterOrderBy = regexp.MustCompile(`^-?(urgency|due_date|created|modified|action_type)(,-?(urgency|due_date|created|modified|action_type))*$`)
 
 // Filter holds the parameters of user_actions_list, user_actions_bulk_silence, user_actions_summary_retrieve, checked against the
 // spec's bounds, enums and patterns before anything is sent. The zero value
@@ -48,9 +44,9 @@ type Filter struct {
 	// Filter on the permanent silence flag.
 	// Query parameter is_silenced: not sent when nil.
 	IsSilenced *bool
-	// Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
-	// `action_type`, each optionally prefixed with `-` for descending order.
-	// Query parameter o: sent joined by ",".
+	// Which fields to order by, comma-separated (`o=-urgency,created`), among `urgency`, `due_date`, `created`,
+	// `modified` and `action_type`, each optionally prefixed with `-` for descending order.
+	// Query parameter o: items among urgency, -urgency, due_date, -due_date, created, -created, modified, -modified, action_type, -action_type; sent comma-separated.
 	OrderBy []string
 	// Only actions past (true) or not past (false) their due date.
 	// Query parameter overdue: not sent when nil.
@@ -103,11 +99,14 @@ func (o Filter) userActionsListParams() (*waldurapi.UserActionsListParams, error
 		p.IsSilenced = &x
 	}
 	if v := o.OrderBy; len(v) > 0 {
-		joined := strings.Join(v, ",")
-		if !patternFilterOrderBy.MatchString(joined) {
-			return nil, fmt.Errorf("%s: Filter.OrderBy %.64q does not match ^-?(urgency|due_date|created|modified|action_type)(,-?(urgency|due_date|created|modified|action_type))*$", api, joined)
+		for _, e := range v {
+			switch e {
+			case "urgency", "-urgency", "due_date", "-due_date", "created", "-created", "modified", "-modified", "action_type", "-action_type":
+			default:
+				return nil, fmt.Errorf("%s: Filter.OrderBy item %.64q is not one of urgency, -urgency, due_date, -due_date, created, -created, modified, -modified, action_type, -action_type", api, e)
+			}
 		}
-		p.OrderBy = joined
+		p.OrderBy = v
 	}
 	if o.Overdue != nil {
 		v := *o.Overdue
@@ -155,11 +154,14 @@ func (o Filter) userActionsBulkSilenceParams() (*waldurapi.UserActionsBulkSilenc
 		p.IsSilenced = &x
 	}
 	if v := o.OrderBy; len(v) > 0 {
-		joined := strings.Join(v, ",")
-		if !patternFilterOrderBy.MatchString(joined) {
-			return nil, fmt.Errorf("%s: Filter.OrderBy %.64q does not match ^-?(urgency|due_date|created|modified|action_type)(,-?(urgency|due_date|created|modified|action_type))*$", api, joined)
+		for _, e := range v {
+			switch e {
+			case "urgency", "-urgency", "due_date", "-due_date", "created", "-created", "modified", "-modified", "action_type", "-action_type":
+			default:
+				return nil, fmt.Errorf("%s: Filter.OrderBy item %.64q is not one of urgency, -urgency, due_date, -due_date, created, -created, modified, -modified, action_type, -action_type", api, e)
+			}
 		}
-		p.OrderBy = joined
+		p.OrderBy = v
 	}
 	if o.Overdue != nil {
 		v := *o.Overdue
@@ -207,11 +209,14 @@ func (o Filter) userActionsSummaryRetrieveParams() (*waldurapi.UserActionsSummar
 		p.IsSilenced = &x
 	}
 	if v := o.OrderBy; len(v) > 0 {
-		joined := strings.Join(v, ",")
-		if !patternFilterOrderBy.MatchString(joined) {
-			return nil, fmt.Errorf("%s: Filter.OrderBy %.64q does not match ^-?(urgency|due_date|created|modified|action_type)(,-?(urgency|due_date|created|modified|action_type))*$", api, joined)
+		for _, e := range v {
+			switch e {
+			case "urgency", "-urgency", "due_date", "-due_date", "created", "-created", "modified", "-modified", "action_type", "-action_type":
+			default:
+				return nil, fmt.Errorf("%s: Filter.OrderBy item %.64q is not one of urgency, -urgency, due_date, -due_date, created, -created, modified, -modified, action_type, -action_type", api, e)
+			}
 		}
-		p.OrderBy = joined
+		p.OrderBy = v
 	}
 	if o.Overdue != nil {
 		v := *o.Overdue

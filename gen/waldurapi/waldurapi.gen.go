@@ -132,6 +132,132 @@ func (e Urgency) Valid() bool {
 	}
 }
 
+// Defines values for UserActionsListParamsO.
+const (
+	UserActionsListParamsOActionType      UserActionsListParamsO = "action_type"
+	UserActionsListParamsOCreated         UserActionsListParamsO = "created"
+	UserActionsListParamsODueDate         UserActionsListParamsO = "due_date"
+	UserActionsListParamsOMinusActionType UserActionsListParamsO = "-action_type"
+	UserActionsListParamsOMinusCreated    UserActionsListParamsO = "-created"
+	UserActionsListParamsOMinusDueDate    UserActionsListParamsO = "-due_date"
+	UserActionsListParamsOMinusModified   UserActionsListParamsO = "-modified"
+	UserActionsListParamsOMinusUrgency    UserActionsListParamsO = "-urgency"
+	UserActionsListParamsOModified        UserActionsListParamsO = "modified"
+	UserActionsListParamsOUrgency         UserActionsListParamsO = "urgency"
+)
+
+// Valid indicates whether the value is a known member of the UserActionsListParamsO enum.
+func (e UserActionsListParamsO) Valid() bool {
+	switch e {
+	case UserActionsListParamsOActionType:
+		return true
+	case UserActionsListParamsOCreated:
+		return true
+	case UserActionsListParamsODueDate:
+		return true
+	case UserActionsListParamsOMinusActionType:
+		return true
+	case UserActionsListParamsOMinusCreated:
+		return true
+	case UserActionsListParamsOMinusDueDate:
+		return true
+	case UserActionsListParamsOMinusModified:
+		return true
+	case UserActionsListParamsOMinusUrgency:
+		return true
+	case UserActionsListParamsOModified:
+		return true
+	case UserActionsListParamsOUrgency:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserActionsBulkSilenceParamsO.
+const (
+	UserActionsBulkSilenceParamsOActionType      UserActionsBulkSilenceParamsO = "action_type"
+	UserActionsBulkSilenceParamsOCreated         UserActionsBulkSilenceParamsO = "created"
+	UserActionsBulkSilenceParamsODueDate         UserActionsBulkSilenceParamsO = "due_date"
+	UserActionsBulkSilenceParamsOMinusActionType UserActionsBulkSilenceParamsO = "-action_type"
+	UserActionsBulkSilenceParamsOMinusCreated    UserActionsBulkSilenceParamsO = "-created"
+	UserActionsBulkSilenceParamsOMinusDueDate    UserActionsBulkSilenceParamsO = "-due_date"
+	UserActionsBulkSilenceParamsOMinusModified   UserActionsBulkSilenceParamsO = "-modified"
+	UserActionsBulkSilenceParamsOMinusUrgency    UserActionsBulkSilenceParamsO = "-urgency"
+	UserActionsBulkSilenceParamsOModified        UserActionsBulkSilenceParamsO = "modified"
+	UserActionsBulkSilenceParamsOUrgency         UserActionsBulkSilenceParamsO = "urgency"
+)
+
+// Valid indicates whether the value is a known member of the UserActionsBulkSilenceParamsO enum.
+func (e UserActionsBulkSilenceParamsO) Valid() bool {
+	switch e {
+	case UserActionsBulkSilenceParamsOActionType:
+		return true
+	case UserActionsBulkSilenceParamsOCreated:
+		return true
+	case UserActionsBulkSilenceParamsODueDate:
+		return true
+	case UserActionsBulkSilenceParamsOMinusActionType:
+		return true
+	case UserActionsBulkSilenceParamsOMinusCreated:
+		return true
+	case UserActionsBulkSilenceParamsOMinusDueDate:
+		return true
+	case UserActionsBulkSilenceParamsOMinusModified:
+		return true
+	case UserActionsBulkSilenceParamsOMinusUrgency:
+		return true
+	case UserActionsBulkSilenceParamsOModified:
+		return true
+	case UserActionsBulkSilenceParamsOUrgency:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UserActionsSummaryRetrieveParamsO.
+const (
+	UserActionsSummaryRetrieveParamsOActionType      UserActionsSummaryRetrieveParamsO = "action_type"
+	UserActionsSummaryRetrieveParamsOCreated         UserActionsSummaryRetrieveParamsO = "created"
+	UserActionsSummaryRetrieveParamsODueDate         UserActionsSummaryRetrieveParamsO = "due_date"
+	UserActionsSummaryRetrieveParamsOMinusActionType UserActionsSummaryRetrieveParamsO = "-action_type"
+	UserActionsSummaryRetrieveParamsOMinusCreated    UserActionsSummaryRetrieveParamsO = "-created"
+	UserActionsSummaryRetrieveParamsOMinusDueDate    UserActionsSummaryRetrieveParamsO = "-due_date"
+	UserActionsSummaryRetrieveParamsOMinusModified   UserActionsSummaryRetrieveParamsO = "-modified"
+	UserActionsSummaryRetrieveParamsOMinusUrgency    UserActionsSummaryRetrieveParamsO = "-urgency"
+	UserActionsSummaryRetrieveParamsOModified        UserActionsSummaryRetrieveParamsO = "modified"
+	UserActionsSummaryRetrieveParamsOUrgency         UserActionsSummaryRetrieveParamsO = "urgency"
+)
+
+// Valid indicates whether the value is a known member of the UserActionsSummaryRetrieveParamsO enum.
+func (e UserActionsSummaryRetrieveParamsO) Valid() bool {
+	switch e {
+	case UserActionsSummaryRetrieveParamsOActionType:
+		return true
+	case UserActionsSummaryRetrieveParamsOCreated:
+		return true
+	case UserActionsSummaryRetrieveParamsODueDate:
+		return true
+	case UserActionsSummaryRetrieveParamsOMinusActionType:
+		return true
+	case UserActionsSummaryRetrieveParamsOMinusCreated:
+		return true
+	case UserActionsSummaryRetrieveParamsOMinusDueDate:
+		return true
+	case UserActionsSummaryRetrieveParamsOMinusModified:
+		return true
+	case UserActionsSummaryRetrieveParamsOMinusUrgency:
+		return true
+	case UserActionsSummaryRetrieveParamsOModified:
+		return true
+	case UserActionsSummaryRetrieveParamsOUrgency:
+		return true
+	default:
+		return false
+	}
+}
+
 // ActionSummary Counts of the caller's user actions.
 type ActionSummary struct {
 	// ByType Counts by action type (present types only).
@@ -404,7 +530,7 @@ type IncludeSilenced = bool
 type IsSilenced = bool
 
 // OrderBy defines model for Ordering.
-type OrderBy = string
+type OrderBy = []string
 
 // Overdue defines model for Overdue.
 type Overdue = bool
@@ -447,8 +573,8 @@ type UserActionsListParams struct {
 	// IsSilenced Filter on the permanent silence flag.
 	IsSilenced *IsSilenced `form:"is_silenced,omitempty" json:"is_silenced,omitempty"`
 
-	// OrderBy Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
-	// `action_type`, each optionally prefixed with `-` for descending order.
+	// OrderBy Which fields to order by, comma-separated (`o=-urgency,created`), among `urgency`, `due_date`, `created`,
+	// `modified` and `action_type`, each optionally prefixed with `-` for descending order.
 	OrderBy OrderBy `form:"o,omitempty" json:"o,omitempty,omitzero"`
 
 	// Overdue Only actions past (true) or not past (false) their due date.
@@ -466,6 +592,9 @@ type UserActionsListParams struct {
 	// PageSize Number of results to return per page (default 10; the server clamps values above 300).
 	PageSize int `form:"page_size,omitempty" json:"page_size,omitempty,omitzero"`
 }
+
+// UserActionsListParamsO defines parameters for UserActionsList.
+type UserActionsListParamsO string
 
 // UserActionsBulkSilenceParams defines parameters for UserActionsBulkSilence.
 type UserActionsBulkSilenceParams struct {
@@ -487,8 +616,8 @@ type UserActionsBulkSilenceParams struct {
 	// IsSilenced Filter on the permanent silence flag.
 	IsSilenced *IsSilenced `form:"is_silenced,omitempty" json:"is_silenced,omitempty"`
 
-	// OrderBy Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
-	// `action_type`, each optionally prefixed with `-` for descending order.
+	// OrderBy Which fields to order by, comma-separated (`o=-urgency,created`), among `urgency`, `due_date`, `created`,
+	// `modified` and `action_type`, each optionally prefixed with `-` for descending order.
 	OrderBy OrderBy `form:"o,omitempty" json:"o,omitempty,omitzero"`
 
 	// Overdue Only actions past (true) or not past (false) their due date.
@@ -500,6 +629,9 @@ type UserActionsBulkSilenceParams struct {
 	// UserUUID Actions of another user (staff only).
 	UserUUID UserUUID `form:"user_uuid,omitempty" json:"user_uuid,omitempty,omitzero"`
 }
+
+// UserActionsBulkSilenceParamsO defines parameters for UserActionsBulkSilence.
+type UserActionsBulkSilenceParamsO string
 
 // UserActionsSummaryRetrieveParams defines parameters for UserActionsSummaryRetrieve.
 type UserActionsSummaryRetrieveParams struct {
@@ -521,8 +653,8 @@ type UserActionsSummaryRetrieveParams struct {
 	// IsSilenced Filter on the permanent silence flag.
 	IsSilenced *IsSilenced `form:"is_silenced,omitempty" json:"is_silenced,omitempty"`
 
-	// OrderBy Which fields to order by, comma-separated, among `urgency`, `due_date`, `created`, `modified` and
-	// `action_type`, each optionally prefixed with `-` for descending order.
+	// OrderBy Which fields to order by, comma-separated (`o=-urgency,created`), among `urgency`, `due_date`, `created`,
+	// `modified` and `action_type`, each optionally prefixed with `-` for descending order.
 	OrderBy OrderBy `form:"o,omitempty" json:"o,omitempty,omitzero"`
 
 	// Overdue Only actions past (true) or not past (false) their due date.
@@ -534,6 +666,9 @@ type UserActionsSummaryRetrieveParams struct {
 	// UserUUID Actions of another user (staff only).
 	UserUUID UserUUID `form:"user_uuid,omitempty" json:"user_uuid,omitempty,omitzero"`
 }
+
+// UserActionsSummaryRetrieveParamsO defines parameters for UserActionsSummaryRetrieve.
+type UserActionsSummaryRetrieveParamsO string
 
 // UserActionsRetrieveParams defines parameters for UserActionsRetrieve.
 type UserActionsRetrieveParams struct {
@@ -1167,9 +1302,9 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 
 		}
 
-		if !paramIsZero(params.OrderBy) {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "o", params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1363,9 +1498,9 @@ func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string
 
 		}
 
-		if !paramIsZero(params.OrderBy) {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "o", params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -1522,9 +1657,9 @@ func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, pa
 
 		}
 
-		if !paramIsZero(params.OrderBy) {
+		if params.OrderBy != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "o", params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "o", params.OrderBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

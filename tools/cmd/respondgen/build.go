@@ -300,10 +300,6 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 			cons = append(cons, "sent in RFC 3339, UTC")
 		case s.Format == "uuid":
 			f.Type, cond = "uuid.UUID", "v != uuid.Nil"
-		case p.Extensions[annotations.ExtJoin] != nil:
-			sep, _ := p.Extensions[annotations.ExtJoin].(string)
-			f.Type, cond, conv = "[]string", "len(v) > 0", fmt.Sprintf("strings.Join(v, %q)", sep)
-			cons = append(cons, fmt.Sprintf("sent joined by %q", sep))
 		default:
 			f.Type, cond = g.typeName(elem), `v != ""`
 			if _, isNamed := under.(*types.Named); isNamed && len(s.Enum) > 0 {
@@ -316,10 +312,6 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 			}
 		}
 		target := "v"
-		if f.Type == "[]string" {
-			fmt.Fprintf(&checks, "joined := %s\n", conv)
-			target, conv = "joined", "joined"
-		}
 		if s.MaxLength != nil {
 			fmt.Fprintf(&checks, "if n := utf8.RuneCountInString(%s); n > %d {\n%s}\n", target, *s.MaxLength,
 				fail(fmt.Sprintf("is %%d characters long, at most %d allowed", *s.MaxLength), "n"))
@@ -395,6 +387,19 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 		f.Type, cond = g.typeName(elem), "len(v) > 0"
 		if s.MaxItems != nil {
 			fmt.Fprintf(&checks, "if len(v) > %d {\n%s}\n", *s.MaxItems, fail(fmt.Sprintf("has %%d items, at most %d allowed", *s.MaxItems), "len(v)"))
+		}
+		if it := s.Items; it != nil && it.Value != nil && len(it.Value.Enum) > 0 {
+			vals := enumStrings(it.Value.Enum)
+			quoted := make([]string, len(vals))
+			for i, v := range vals {
+				quoted[i] = strconv.Quote(v)
+			}
+			fmt.Fprintf(&checks, "for _, e := range v {\nswitch e {\ncase %s:\ndefault:\n%s}\n}\n", strings.Join(quoted, ", "),
+				fail("item %.64q is not one of "+strings.Join(vals, ", "), "e"))
+			cons = append(cons, "items among "+strings.Join(vals, ", "))
+		}
+		if p.Explode != nil && !*p.Explode {
+			cons = append(cons, "sent comma-separated")
 		}
 	default:
 		return nil, "", fmt.Errorf("type %v is not supported", s.Type)

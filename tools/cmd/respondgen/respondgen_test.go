@@ -58,6 +58,7 @@ func TestAnnotatedOperationIsGenerated(t *testing.T) {
       parameters:
         - {name: region, in: query, description: Only this region., schema: {type: string, enum: [eu, us]}}
         - {name: minAge, in: query, description: Only executions at least this many days old., schema: {type: integer, minimum: 1, maximum: 365}}
+        - {name: host, in: query, description: Only this host., schema: {type: string, maxLength: 64, pattern: '^[a-z0-9.-]+$'}}
         - {name: offset, in: query, description: Items to skip., schema: {type: integer, format: int32, minimum: 0}}
         - {name: limit, in: query, description: Page size., schema: {type: integer, format: int32, minimum: 1, maximum: 50}}
       responses:
@@ -123,6 +124,9 @@ func TestAnnotatedOperationIsGenerated(t *testing.T) {
 		"func (o ArchiveOptions) getArchivedExecutionsV1Params() (*sysdigapi.GetArchivedExecutionsV1Params, error) {",
 		`if v < 1 || v > 365 {`,
 		`is not one of eu, us`,
+		"var patternArchiveOptionsHost = regexp.MustCompile(`^[a-z0-9.-]+$`)",
+		"if !patternArchiveOptionsHost.MatchString(v) {",
+		"if n := utf8.RuneCountInString(v); n > 64 {",
 		"func (c *Client) ListArchivedPage(ctx context.Context, opts ArchiveOptions, at int) (*Page[Execution], error) {",
 		`paging.Size(api, "ArchiveOptions.PageSize", opts.PageSize, 50)`,
 		"resp, err := c.gen.GetArchivedExecutionsV1(ctx, params)",

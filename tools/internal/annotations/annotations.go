@@ -27,8 +27,6 @@ const (
 const (
 	// ExtTime "unix-nano": an integer parameter presented as time.Time.
 	ExtTime = "x-respondkit-time"
-	// ExtJoin, a separator: a string parameter presented as []string.
-	ExtJoin = "x-respondkit-join"
 	// ExtRequired true: required by the client though optional on the wire.
 	ExtRequired = "x-respondkit-required"
 )
