@@ -17,20 +17,6 @@ import (
 
 // Types of the API, as generated from its spec.
 type (
-	// Policy is a Real Time Response policy.
-	Policy = falconapi.Policy
-	// PolicyCreate describes a policy to create.
-	PolicyCreate = falconapi.PolicyCreate
-	// PolicyUpdate describes changes to a policy.
-	PolicyUpdate = falconapi.PolicyUpdate
-	// SettingInput is a setting to apply, e.g. {ID: "GetCommand", Value: map[string]any{"enabled": true}}.
-	SettingInput = falconapi.SettingInput
-	// Device is a host a policy applies to.
-	Device = falconapi.Device
-	// HostGroup is a group of hosts.
-	HostGroup = falconapi.HostGroup
-	// APIError is one error of the MSA envelope.
-	APIError = falconapi.APIError
 	// Platform is an operating system platform.
 	Platform = falconapi.PlatformName
 	// Sort orders policy queries.

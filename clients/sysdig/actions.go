@@ -16,14 +16,8 @@ const api = "sysdig"
 
 // Types of the API, as generated from its spec.
 type (
-	// Action is a response action that can be executed.
-	Action = sysdigapi.ResponseAction
-	// Execution is one execution of a response action.
-	Execution = sysdigapi.ActionExecution
 	// Status is an execution's status; COMPLETED and FAILED are terminal.
 	Status = sysdigapi.ActionExecutionStatus
-	// Failure explains why an execution failed.
-	Failure = sysdigapi.Failure
 	// ActionType is the type of a response action, e.g. ActionKillContainer.
 	// The set is open: other types are sent and received as they are.
 	ActionType = sysdigapi.ActionType

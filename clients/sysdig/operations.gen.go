@@ -26,6 +26,45 @@ type Page[T any] = respondkit.Page[T]
 // apart at first, growing by half up to 15 s).
 type WaitOptions = respondkit.WaitOptions
 
+// Execution is one execution of a response action.
+//
+// Its fields (JSON names in brackets; sysdigapi.ActionExecution declares them):
+//
+//	ActionExecutionIDBeingUndone string                        [actionExecutionIdBeingUndone] On an undo execution, the ID of the execution it undoes.
+//	ActionType                   ActionType                    [actionType] The type of a response action.
+//	CallerID                     string                        [callerId] The caller id given when the execution was submitted.
+//	CreatedAt                    time.Time                     [createdAt] When the execution was created.
+//	ExecutionContext             sysdigapi.ExecutionContext    [executionContext] Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
+//	Failure                      Failure                       [failure] Why an execution failed.
+//	ID                           string                        [id] The ID of the execution.
+//	Outputs                      sysdigapi.ExecutionParameters [outputs] Parameters or outputs of an execution, by name.
+//	Parameters                   sysdigapi.ExecutionParameters [parameters] Parameters or outputs of an execution, by name.
+//	ResponderType                sysdigapi.ResponderType       [responderType] Where an action runs.
+//	Status                       Status                        [status] The status of an execution.
+//	UpdatedAt                    time.Time                     [updatedAt] When the execution last changed.
+//	UserID                       int64                         [userId] The ID of the user who submitted the execution.
+type Execution = sysdigapi.ActionExecution
+
+// Failure is the reason an execution failed.
+//
+// Its fields (JSON names in brackets; sysdigapi.Failure declares them):
+//
+//	FailureReason string [failureReason] A short machine-readable reason.
+//	LogMessage    string [logMessage] A human-readable explanation.
+type Failure = sysdigapi.Failure
+
+// Action is a response action that can be executed.
+//
+// Its fields (JSON names in brackets; sysdigapi.ResponseAction declares them):
+//
+//	Description   string                              [description] What the action does.
+//	IsUndoable    bool                                [isUndoable] Whether an execution of this action can be undone.
+//	Outputs       []sysdigapi.ActionOutputsMetadata   [outputs] The outputs the action produces.
+//	Parameters    []sysdigapi.ActionParameterMetadata [parameters] The parameters the action takes.
+//	ResponderType sysdigapi.ResponderType             [responderType] Where an action runs.
+//	Type          ActionType                          [type] The type of a response action.
+type Action = sysdigapi.ResponseAction
+
 // ListOptions holds the parameters of getActionExecutionsv1, checked against the
 // spec's bounds, enums and patterns before anything is sent. The zero value
 // of a field leaves its parameter out.

@@ -18,22 +18,8 @@ import (
 
 // Types of the API, as generated from its spec.
 type (
-	// UserAction is an action Waldur suggests to the user.
-	UserAction = waldurapi.UserAction
-	// CorrectiveAction is something the user can do about a user action.
-	CorrectiveAction = waldurapi.CorrectiveAction
-	// Summary counts user actions: in all, overdue, by urgency and by type.
-	Summary = waldurapi.ActionSummary
 	// Urgency is how urgent a user action is.
 	Urgency = waldurapi.Urgency
-	// ExecuteResult is the outcome of a corrective action.
-	ExecuteResult = waldurapi.ExecuteActionResponse
-	// UpdateResult acknowledges a scheduled update of user actions.
-	UpdateResult = waldurapi.UpdateActionsResponse
-	// BulkSilenceResult says how many actions a bulk silence silenced.
-	BulkSilenceResult = waldurapi.BulkSilenceResponse
-	// SilenceResult is the outcome of silencing one action.
-	SilenceResult = waldurapi.SilenceResponse
 )
 
 // Urgencies.

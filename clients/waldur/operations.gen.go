@@ -22,6 +22,102 @@ import (
 // position of the next page (0 after the last).
 type Page[T any] = respondkit.Page[T]
 
+// Summary is counts of the caller's user actions.
+//
+// Its fields (JSON names in brackets; waldurapi.ActionSummary declares them):
+//
+//	ByType    map[string]int          [by_type] Counts by action type (present types only).
+//	ByUrgency waldurapi.UrgencyCounts [by_urgency] Counts by urgency; all three keys are always present.
+//	Overdue   int                     [overdue] Matching actions past their due date.
+//	Total     int                     [total] All matching actions.
+type Summary = waldurapi.ActionSummary
+
+// BulkSilenceResult is the outcome of a bulk silence.
+//
+// Its fields (JSON names in brackets; waldurapi.BulkSilenceResponse declares them):
+//
+//	Count        int    [count] How many actions were silenced.
+//	DurationDays *int   [duration_days] The duration; null when permanent.
+//	Status       string [status] Always `bulk_silenced`.
+type BulkSilenceResult = waldurapi.BulkSilenceResponse
+
+// CorrectiveAction is something the user can do about a user action.
+//
+// Its fields (JSON names in brackets; waldurapi.CorrectiveAction declares them):
+//
+//	APIEndpoint          bool                   [api_endpoint] Whether the action is an API call (rather than navigation).
+//	Category             Category               [category] What kind of action it is.
+//	ConfirmationRequired bool                   [confirmation_required] Whether the UI should ask for confirmation.
+//	Label                string                 [label] The label, which names the action in execute_action.
+//	Metadata             map[string]interface{} [metadata] Free-form data for the action.
+//	Method               string                 [method] The HTTP method of the action's API endpoint.
+//	PermissionsRequired  []string               [permissions_required] The permissions the action needs.
+//	RouteName            *string                [route_name] UI-Router state name for navigation.
+//	RouteParams          map[string]interface{} [route_params] UI-Router state parameters.
+//	Severity             Severity               [severity] How consequential it is.
+type CorrectiveAction = waldurapi.CorrectiveAction
+
+// ExecuteResult is the outcome of a corrective action.
+//
+// Its fields (JSON names in brackets; waldurapi.ExecuteActionResponse declares them):
+//
+//	Action      waldurapi.ExecuteActionResponseAction [action] What happened - `navigate` (go to `redirect_url`) or `completed`.
+//	Message     string                                [message] A human-readable message.
+//	Metadata    map[string]interface{}                [metadata] Free-form data about the outcome.
+//	RedirectURL string                                [redirect_url] Where to navigate.
+type ExecuteResult = waldurapi.ExecuteActionResponse
+
+// SilenceResult is the outcome of silencing one action.
+//
+// Its fields (JSON names in brackets; waldurapi.SilenceResponse declares them):
+//
+//	DurationDays *int   [duration_days] The duration; null when permanent.
+//	Status       string [status] Always `silenced`.
+type SilenceResult = waldurapi.SilenceResponse
+
+// UpdateResult is an acknowledgement that an update was scheduled.
+//
+// Its fields (JSON names in brackets; waldurapi.UpdateActionsResponse declares them):
+//
+//	Message            string  [message] A human-readable message.
+//	ProviderActionType *string [provider_action_type] The provider action type asked for; null for all.
+//	Status             string  [status] Always `scheduled`.
+type UpdateResult = waldurapi.UpdateActionsResponse
+
+// UserAction is an action Waldur suggests to the user.
+//
+// Its fields (JSON names in brackets; waldurapi.UserAction declares them):
+//
+//	ActionType            string                 [action_type] Type of action, e.g. 'pending_order', 'expiring_resource'.
+//	CorrectiveActions     []CorrectiveAction     [corrective_actions] What the user can do about it.
+//	Created               time.Time              [created] When the action was created.
+//	DaysUntilDue          *int                   [days_until_due] Days until the due date; negative when overdue.
+//	Description           string                 [description] A longer description.
+//	DueDate               *time.Time             [due_date] When the action is due.
+//	IsEffectivelySilenced bool                   [is_effectively_silenced] Whether the action is silenced now, permanently or temporarily.
+//	IsSilenced            bool                   [is_silenced] Whether the action is permanently silenced.
+//	IsTemporarilySilenced bool                   [is_temporarily_silenced] Whether a temporary silence is in force.
+//	Modified              time.Time              [modified] When the action last changed.
+//	OfferingName          string                 [offering_name] The offering's name.
+//	OfferingType          string                 [offering_type] The offering's type.
+//	OfferingUUID          *uuid.UUID             [offering_uuid] The offering's UUID.
+//	OrderType             string                 [order_type] The order type, e.g. Create.
+//	OrganizationName      string                 [organization_name] The organization's name.
+//	OrganizationUUID      *uuid.UUID             [organization_uuid] The organization's UUID.
+//	ProjectName           string                 [project_name] The project's name.
+//	ProjectUUID           *uuid.UUID             [project_uuid] The project's UUID.
+//	RelatedObjectName     string                 [related_object_name] The name of the object the action is about.
+//	RelatedObjectType     string                 [related_object_type] The type of the object the action is about.
+//	ResourceName          string                 [resource_name] The resource's name.
+//	ResourceUUID          *uuid.UUID             [resource_uuid] The resource's UUID.
+//	RouteName             string                 [route_name] UI-Router state name for navigation.
+//	RouteParams           map[string]interface{} [route_params] UI-Router state parameters.
+//	SilencedUntil         *time.Time             [silenced_until] When a temporary silence ends.
+//	Title                 string                 [title] A one-line title.
+//	Urgency               Urgency                [urgency] How urgent an action is.
+//	UUID                  uuid.UUID              [uuid] The UUID of the action.
+type UserAction = waldurapi.UserAction
+
 // Filter holds the parameters of user_actions_list, user_actions_bulk_silence, user_actions_summary_retrieve, checked against the
 // spec's bounds, enums and patterns before anything is sent. The zero value
 // of a field leaves its parameter out.

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"go/types"
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -23,6 +24,7 @@ type generator struct {
 	aliases  map[string]string
 	specName string
 
+	Types    []*typeAlias
 	Options  []*optionsType
 	Pages    []*pageOp
 	Waits    []*waitOp
@@ -35,6 +37,15 @@ func (g *generator) Pkg() string { return g.pkg }
 
 // SpecName is the spec's path from the repository root.
 func (g *generator) SpecName() string { return g.specName }
+
+// typeAlias is the wrapper's alias of a generated model type, documented
+// with the type's fields.
+type typeAlias struct {
+	Name, Gen string
+	Doc       []string
+	schema    *openapi3.Schema
+	named     *types.Named
+}
 
 // optionsType is one generated options struct.
 type optionsType struct {
@@ -89,6 +100,9 @@ type batchOp struct {
 
 // build reads every operation and fills the generator.
 func (g *generator) build() error {
+	if err := g.addTypes(); err != nil {
+		return err
+	}
 	client := g.lookupNamed("Client")
 	if client == nil {
 		return fmt.Errorf("%s has no Client type", g.gen.Path())
@@ -781,4 +795,98 @@ func (g *generator) addBatch(op *operation) error {
 // arguments of the generated client).
 func (g *generator) qualified(t types.Type) string {
 	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
+}
+
+// addTypes declares the wrapper's aliases of the model types the spec names
+// with x-respondkit-type, each documented with its fields, and makes the
+// rest of the generated code use them.
+func (g *generator) addTypes() error {
+	names := slices.Sorted(maps.Keys(g.doc.Components.Schemas))
+	var added []*typeAlias
+	for _, name := range names {
+		sr := g.doc.Components.Schemas[name]
+		if sr.Value == nil {
+			continue
+		}
+		a, ok, err := annotations.ReadType(name, sr.Value)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		gen := g.lookupNamed(name)
+		if gen == nil {
+			return fmt.Errorf("schema %s: no generated type of that name", name)
+		}
+		if w, dup := g.aliases[gen.Obj().Name()]; dup {
+			return fmt.Errorf("schema %s: %s %s, but the wrapper already declares %s for it by hand", name, annotations.ExtType, a.Name, w)
+		}
+		doc := a.Doc
+		if doc == "" {
+			doc = strings.TrimSuffix(firstSentence(sr.Value.Description), ".")
+			if doc != "" {
+				doc = strings.ToLower(doc[:1]) + doc[1:]
+			}
+		}
+		t := &typeAlias{Name: a.Name, Gen: g.gen.Name() + "." + gen.Obj().Name(), Doc: []string{a.Name + " is " + doc + "."}}
+		g.aliases[gen.Obj().Name()] = a.Name
+		added = append(added, t)
+		g.Types = append(g.Types, t)
+		t.schema, t.named = sr.Value, gen
+	}
+	// The field lists use every alias, so they are written once all are known.
+	for _, t := range added {
+		t.Doc = append(t.Doc, "", "Its fields (JSON names in brackets; "+t.Gen+" declares them):", "")
+		t.Doc = append(t.Doc, g.fieldLines(t.named, t.schema)...)
+	}
+	return nil
+}
+
+// fieldLines lists a struct's fields, aligned, with the spec's descriptions.
+func (g *generator) fieldLines(t *types.Named, s *openapi3.Schema) []string {
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return nil
+	}
+	type row struct{ name, typ, rest string }
+	var rows []row
+	wName, wType := 0, 0
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		if !f.Exported() {
+			continue
+		}
+		tag, _, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
+		rest := "[" + tag + "]"
+		if p := s.Properties[tag]; p != nil && p.Value != nil {
+			if d := firstSentence(p.Value.Description); d != "" {
+				rest += " " + d
+			}
+		}
+		r := row{f.Name(), g.typeName(f.Type()), rest}
+		wName, wType = max(wName, len(r.name)), max(wType, len(r.typ))
+		rows = append(rows, r)
+	}
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("\t%-*s %-*s %s", wName, r.name, wType, r.typ, r.rest)
+	}
+	return out
+}
+
+// firstSentence is a description's first sentence on one line.
+func firstSentence(d string) string {
+	d = strings.Join(strings.Fields(d), " ")
+	for from := 0; ; {
+		i := strings.Index(d[from:], ". ")
+		if i < 0 {
+			return d
+		}
+		end := from + i + 1
+		if !strings.HasSuffix(d[:end], "e.g.") && !strings.HasSuffix(d[:end], "i.e.") {
+			return d[:end]
+		}
+		from = end
+	}
 }

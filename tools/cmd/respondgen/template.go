@@ -40,6 +40,9 @@ type Page[T any] = respondkit.Page[T]
 // WaitOptions tunes the wait helpers; nil takes the defaults (polls 1 s
 // apart at first, growing by half up to 15 s).
 type WaitOptions = respondkit.WaitOptions
+{{end}}{{range .Types}}
+{{range .Doc}}//{{if .}} {{.}}{{end}}
+{{end}}type {{.Name}} = {{.Gen}}
 {{end}}{{range .Patterns}}
 var {{.Var}} = regexp.MustCompile({{.Expr}})
 {{end}}{{range $o := .Options}}

@@ -23,6 +23,40 @@ const (
 	ExtResend  = "x-respondkit-resend"
 )
 
+// ExtType on a component schema names the wrapper's alias of its generated
+// type; respondgen declares the alias with the type's fields in its doc.
+const ExtType = "x-respondkit-type"
+
+// TypeAlias is x-respondkit-type: a plain name, or {name, doc}.
+type TypeAlias struct {
+	// Name is the wrapper's name for the type.
+	Name string `json:"name"`
+	// Doc completes "<Name> is ..." in the alias's doc comment; the
+	// schema's description when empty.
+	Doc string `json:"doc,omitempty"`
+}
+
+// ReadType reads the x-respondkit-type of the component schema name; ok is
+// false when it has none.
+func ReadType(name string, s *openapi3.Schema) (a TypeAlias, ok bool, err error) {
+	raw, ok := s.Extensions[ExtType]
+	if !ok {
+		return a, false, nil
+	}
+	if str, isString := raw.(string); isString {
+		a.Name = str
+	} else if _, err := ext(s.Extensions, ExtType, &a); err != nil {
+		return a, true, fmt.Errorf("schema %s: %v", name, err)
+	}
+	if !isExported(a.Name) {
+		return a, true, fmt.Errorf("schema %s: %s %q is not an exported Go name", name, ExtType, a.Name)
+	}
+	if !s.Type.Is("object") {
+		return a, true, fmt.Errorf("schema %s: %s is for object schemas (their fields are listed)", name, ExtType)
+	}
+	return a, true, nil
+}
+
 // Parameter extensions.
 const (
 	// ExtTime "unix-nano": an integer parameter presented as time.Time.

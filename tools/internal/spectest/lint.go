@@ -126,6 +126,21 @@ func (l *linter) run() {
 		}
 	}
 
+	types := map[string]string{}
+	for name, sr := range doc.Components.Schemas {
+		if sr.Value == nil {
+			continue
+		}
+		a, ok, err := annotations.ReadType(name, sr.Value)
+		switch {
+		case err != nil:
+			l.errorf("%v", err)
+		case ok && types[a.Name] != "":
+			l.errorf("schemas %s and %s: both are named %s by %s", types[a.Name], name, a.Name, annotations.ExtType)
+		case ok:
+			types[a.Name] = name
+		}
+	}
 	for name := range doc.Components.SecuritySchemes {
 		if !schemes[name] {
 			l.errorf("security scheme %q is never required", name)

@@ -125,6 +125,10 @@ func TestLint(t *testing.T) {
 			want: []string{`operation getThing: x-respondkit-batch.items "id" is not an array query parameter`}},
 		{name: "batch size", old: "      x-respondkit-paging:", new: "      x-respondkit-batch: {items: ids, max: 0, parallel: 1}\n      x-respondkit-paging:",
 			want: []string{"operation listThings: x-respondkit-batch.max 0: want at least 1"}},
+		{name: "type alias on a scalar", old: "Size: {type: integer, description: The size.}", new: "Size: {type: integer, description: The size., x-respondkit-type: Size}",
+			want: []string{"schema Size: x-respondkit-type is for object schemas"}},
+		{name: "type alias not exported", old: "      description: A thing.\n", new: "      description: A thing.\n      x-respondkit-type: thing\n",
+			want: []string{`schema Thing: x-respondkit-type "thing" is not an exported Go name`}},
 		{
 			name: "unused parameter and scheme",
 			old:  "  parameters:\n    ID:",
