@@ -527,3 +527,49 @@ func TestCredentialsDoNotFollowRedirects(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestRegionDiscoveryStaysWithinKnownRegions: whatever X-CS-Region or a 308
+// says, autodiscovery moves the client only to a known region's host, and
+// never sends the credentials anywhere else.
+func TestRegionDiscoveryStaysWithinKnownRegions(t *testing.T) {
+	t.Run("unknown region named", func(t *testing.T) {
+		us1 := falcontest.NewServer(falcontest.WithRegion("evil-1"))
+		defer us1.Close()
+		c, err := falcon.New(falcon.Credentials{ClientID: us1.ClientID(), ClientSecret: us1.ClientSecret()},
+			falcon.WithRegionHosts(map[falcon.Region]string{falcon.RegionUS1: us1.URL}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0); err != nil {
+			t.Fatal(err)
+		}
+		if c.BaseURL() != us1.URL {
+			t.Errorf("base URL %s after X-CS-Region: evil-1, want %s", c.BaseURL(), us1.URL)
+		}
+	})
+	t.Run("308 to a host outside the regions", func(t *testing.T) {
+		elsewhere := falcontest.NewServer()
+		defer elsewhere.Close()
+		us1 := falcontest.NewServer(falcontest.WithRedirect(elsewhere.URL))
+		defer us1.Close()
+		c, err := falcon.New(falcon.Credentials{ClientID: us1.ClientID(), ClientSecret: us1.ClientSecret()},
+			falcon.WithRegionHosts(map[falcon.Region]string{falcon.RegionUS1: us1.URL}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0)
+		var redirect *falcon.RedirectError
+		if !errors.As(err, &redirect) || !strings.Contains(redirect.Location, elsewhere.URL) {
+			t.Fatalf("err %v, want a *RedirectError naming %s", err, elsewhere.URL)
+		}
+		if strings.Contains(err.Error(), us1.ClientSecret()) {
+			t.Error("the error holds the client secret")
+		}
+		if n := elsewhere.Requests(); n != 0 {
+			t.Errorf("the host outside the regions got %d requests, want none", n)
+		}
+		if c.BaseURL() != us1.URL {
+			t.Errorf("base URL %s, want %s", c.BaseURL(), us1.URL)
+		}
+	})
+}
