@@ -106,7 +106,8 @@ func TestAnnotatedOperationIsGenerated(t *testing.T) {
 	write(t, root, "gen/sysdigapi/sysdigapi.gen.go", []byte(code))
 	write(t, root, "spec.yaml", []byte(modified))
 	wrapper := filepath.Join(root, "wrapper")
-	write(t, root, "wrapper/types.go", []byte("package sysdig\n\nimport \"example.com/maintainer/gen/sysdigapi\"\n\n// Execution is an execution.\ntype Execution = sysdigapi.ActionExecution\n"))
+	// The wrapper's hand-written part: an alias the spec does not declare.
+	write(t, root, "wrapper/types.go", []byte("package sysdig\n\nimport \"example.com/maintainer/gen/sysdigapi\"\n\n// Status is a status.\ntype Status = sysdigapi.ActionExecutionStatus\n"))
 	t.Setenv("GOFLAGS", "-mod=mod")
 	t.Setenv("GOPROXY", "off")
 	t.Setenv("GOSUMDB", "off")
@@ -134,6 +135,10 @@ func TestAnnotatedOperationIsGenerated(t *testing.T) {
 		// The existing annotated operations are still there.
 		"func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2[Execution, error] {",
 		"func (c *Client) WaitForExecution(",
+		// The model types the spec names, with their fields; the
+		// hand-written alias is used in the field list.
+		"type Execution = sysdigapi.ActionExecution",
+		"Status                       Status",
 	} {
 		if !strings.Contains(src, want) {
 			t.Errorf("generated code lacks %q", want)
