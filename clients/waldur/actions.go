@@ -220,12 +220,12 @@ type BulkSilenceRequest struct {
 // BulkSilence silences every visible action that the request's filter
 // matches.
 func (c *Client) BulkSilence(ctx context.Context, r BulkSilenceRequest) (*BulkSilenceResult, error) {
-	f := r.Filter
-	f.PageSize, f.Concurrency = 0, 0
-	if f.IsZero() && !r.All {
+	// IsZero leaves out PageSize and Concurrency, which select nothing.
+	selective := !r.Filter.IsZero()
+	if !selective && !r.All {
 		return nil, errors.New("waldur: BulkSilenceRequest.Filter selects every visible action: set All to mean it")
 	}
-	if !f.IsZero() && r.All {
+	if selective && r.All {
 		return nil, errors.New("waldur: BulkSilenceRequest has both a Filter and All")
 	}
 	params, err := r.Filter.userActionsBulkSilenceParams()
