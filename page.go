@@ -2,6 +2,7 @@ package respondkit
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -25,11 +26,39 @@ type Page[T any] struct {
 func (p *Page[T]) HasNext() bool { return p != nil && p.Next > 0 }
 
 // WaitOptions tunes the wait helpers (such as Sysdig's WaitForExecution). The
-// zero value, like a nil *WaitOptions, takes the defaults.
+// zero value, like a nil *WaitOptions, takes the defaults. A negative
+// interval, or one below MinWaitInterval, is refused before the first poll.
 type WaitOptions struct {
-	// Interval is the first wait between polls (1 s when zero); it grows by
-	// half each poll up to MaxInterval (15 s when zero).
+	// Interval is the first wait between polls (1 s when zero, at least
+	// MinWaitInterval); it grows by half each poll up to MaxInterval (15 s
+	// when zero, at least MinWaitInterval).
 	Interval, MaxInterval time.Duration
+}
+
+// MinWaitInterval is the shortest wait between two polls of a wait helper:
+// polling faster spends the account's rate limit without learning more.
+const MinWaitInterval = 100 * time.Millisecond
+
+// MaxUnknownStatusPolls is how many polls in a row a wait helper accepts a
+// status it does not know (one the service added after this client was
+// generated) before it ends with an *UnknownStatusError.
+const MaxUnknownStatusPolls = 3
+
+// UnknownStatusError ends a wait whose resource kept a status the client does
+// not know, neither terminal nor pending, for MaxUnknownStatusPolls polls: the
+// wait cannot tell whether it will ever end.
+type UnknownStatusError struct {
+	// API is the client's name ("sysdig").
+	API string
+	// What names the resource ("action execution 42").
+	What string
+	// Status is the unknown status.
+	Status string
+}
+
+// Error names the resource and the status.
+func (e *UnknownStatusError) Error() string {
+	return fmt.Sprintf("%s: waiting for %s: unknown status %.64q (a newer service? regenerate the client)", e.API, e.What, e.Status)
 }
 
 // ErrListChanged is what an iterator ends with when the list changed during

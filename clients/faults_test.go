@@ -75,7 +75,7 @@ func sysdigSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 func waldurSubject(t *testing.T, hc *http.Client, log *slog.Logger) subject {
 	srv := waldurtest.NewServer()
 	t.Cleanup(srv.Close)
-	c, err := waldur.New(srv.URL, srv.Token(), waldur.WithHTTPClient(hc), waldur.WithLogger(log), waldur.WithRetryPolicy(matrixRetries))
+	c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: srv.Token()}, waldur.WithHTTPClient(hc), waldur.WithLogger(log), waldur.WithRetryPolicy(matrixRetries))
 	if err != nil {
 		t.Fatal(err)
 	}

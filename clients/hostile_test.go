@@ -140,7 +140,7 @@ func (e *hostileEnv) sysdig(base string, opts ...sysdig.Option) *sysdig.Client {
 }
 
 func (e *hostileEnv) waldur(base string) *waldur.Client {
-	c, err := waldur.New(base, hostileAPIKey, waldur.WithHTTPClient(e.hc), waldur.WithLogger(e.logger), waldur.WithRetryPolicy(hostileRetries))
+	c, err := waldur.New(waldur.Config{BaseURL: base, Token: hostileAPIKey}, waldur.WithHTTPClient(e.hc), waldur.WithLogger(e.logger), waldur.WithRetryPolicy(hostileRetries))
 	if err != nil {
 		e.t.Fatal(err)
 	}

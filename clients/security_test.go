@@ -48,7 +48,7 @@ func TestPlainHTTPRefused(t *testing.T) {
 			if allow {
 				opts = append(opts, waldur.WithInsecureHTTP())
 			}
-			_, err := waldur.New(remote, "a-secret-token", opts...)
+			_, err := waldur.New(waldur.Config{BaseURL: remote, Token: "a-secret-token"}, opts...)
 			return err
 		},
 	}
@@ -156,7 +156,7 @@ func TestPathParametersEscaped(t *testing.T) {
 	t.Run("waldur", func(t *testing.T) {
 		srv := waldurtest.NewServer()
 		defer srv.Close()
-		c, err := waldur.New(srv.URL, srv.Token())
+		c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: srv.Token()})
 		if err != nil {
 			t.Fatal(err)
 		}

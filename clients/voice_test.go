@@ -128,7 +128,7 @@ func voiceWaldur(t *testing.T) *voiceSubject {
 	srv := waldurtest.NewServer()
 	t.Cleanup(srv.Close)
 	newClient := func(base, token string, opts ...waldur.Option) *waldur.Client {
-		c, err := waldur.New(base, token, append([]waldur.Option{waldur.WithRetryPolicy(voiceRetries)}, opts...)...)
+		c, err := waldur.New(waldur.Config{BaseURL: base, Token: token}, append([]waldur.Option{waldur.WithRetryPolicy(voiceRetries)}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -397,7 +397,10 @@ func TestNewRefusesBadValues(t *testing.T) {
 	base := srv.URL
 	type newFunc func(cred, base string) error
 	sysdigNew := func(token, base string) error { _, err := sysdig.New(token, sysdig.WithBaseURL(base)); return err }
-	waldurNew := func(token, base string) error { _, err := waldur.New(base, token); return err }
+	waldurNew := func(token, base string) error {
+		_, err := waldur.New(waldur.Config{BaseURL: base, Token: token})
+		return err
+	}
 	falconNew := func(field string) newFunc {
 		return func(v, base string) error {
 			creds := falcon.Credentials{ClientID: "cid-0123", ClientSecret: "secret-0123"}
@@ -424,7 +427,7 @@ func TestNewRefusesBadValues(t *testing.T) {
 		good      string
 	}{
 		{"sysdig", "API token", sysdigNew, "tok-0123"},
-		{"waldur", "token", waldurNew, "tok-0123"},
+		{"waldur", "Config.Token", waldurNew, "tok-0123"},
 		{"falcon", "Credentials.ClientID", falconNew("ClientID"), "cid-0123"},
 		{"falcon", "Credentials.ClientSecret", falconNew("ClientSecret"), "secret-0123"},
 		{"falcon", "Credentials.AccessToken", falconNew("AccessToken"), "access-0123"},
@@ -482,7 +485,7 @@ func TestWaldurAPIRoot(t *testing.T) {
 			srv := waldurtest.NewServer()
 			defer srv.Close()
 			a := srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "t"})
-			c, err := waldur.New(srv.URL+suffix, srv.Token())
+			c, err := waldur.New(waldur.Config{BaseURL: srv.URL + suffix, Token: srv.Token()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -517,7 +520,7 @@ func TestWaldurAPIRoot(t *testing.T) {
 		"https://api":                     "https://api",
 		"https://api.example.com/api":     "https://api.example.com",
 	} {
-		c, err := waldur.New(in, "tok-0123")
+		c, err := waldur.New(waldur.Config{BaseURL: in, Token: "tok-0123"})
 		if err != nil {
 			t.Fatalf("%s: %v", in, err)
 		}
@@ -601,7 +604,7 @@ func TestOneVoiceWrappedErrors(t *testing.T) {
 	}
 	waldurSrv := waldurtest.NewServer()
 	defer waldurSrv.Close()
-	wc, err := waldur.New(waldurSrv.URL+"/api/", waldurSrv.Token())
+	wc, err := waldur.New(waldur.Config{BaseURL: waldurSrv.URL + "/api/", Token: waldurSrv.Token()})
 	if err != nil {
 		t.Fatal(err)
 	}

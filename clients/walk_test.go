@@ -244,7 +244,7 @@ func falconWalker(t testing.TB, url string) walker {
 }
 
 func waldurWalker(t testing.TB, url string) walker {
-	c, err := waldur.New(url, "token", waldur.WithHTTPClient(walkHTTP))
+	c, err := waldur.New(waldur.Config{BaseURL: url, Token: "token"}, waldur.WithHTTPClient(walkHTTP))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -249,7 +249,7 @@ func (c *Client) fetchToken(ctx context.Context) (string, time.Duration, error) 
 		return c.creds.AccessToken, 0, nil
 	}
 	body := falconapi.TokenRequest{ClientID: c.creds.ClientID, ClientSecret: c.creds.ClientSecret, MemberCID: c.creds.MemberCID}
-	req, err := falconapi.NewOauth2AccessTokenRequestWithFormdataBody(c.base.Load().String(), body)
+	req, err := falconapi.NewOauth2AccessTokenRequestWithFormdataBody(server(c.base.Load()), body)
 	if err != nil {
 		return "", 0, fmt.Errorf("falcon: token request: %w", err)
 	}
@@ -290,36 +290,64 @@ func (c *Client) moveTo(region string, final *url.URL) {
 // Close revokes the client's token, if it fetched one, and closes the
 // client: every later call returns ErrClosed instead of fetching a new
 // token. A revoke that did not happen (an error, a refused redirect, a
-// non-200 answer) is an error. Calling Close again returns the first
-// call's result.
+// non-200 answer, a context that ended) is an error, and Close may be called
+// again, with a new context, until the revoke succeeds; once it has (or when
+// there was nothing to revoke) Close returns nil.
 func (c *Client) Close(ctx context.Context) error {
-	c.closeOnce.Do(func() {
-		tok := c.tokens.close()
-		if tok == "" || c.creds.AccessToken != "" {
-			return
+	if err := c.ready(); err != nil {
+		return err
+	}
+	s := c.closing
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed = true
+		if tok := c.tokens.close(); tok != "" && c.creds.AccessToken == "" {
+			s.toRevoke = tok
 		}
-		ctx, cancel := c.hc.WithTimeout(ctx)
-		defer cancel()
-		req, err := falconapi.NewOauth2RevokeTokenRequestWithFormdataBody(c.base.Load().String(),
-			falconapi.RevokeRequest{Token: tok, ClientID: c.creds.ClientID})
-		if err != nil {
-			c.closeErr = fmt.Errorf("falcon: revoke token: %w", err)
-			return
-		}
-		req = req.WithContext(ctx)
-		req.SetBasicAuth(c.creds.ClientID, c.creds.ClientSecret)
-		resp, err := c.tokenHTTP.Do(req)
-		if err != nil {
-			c.closeErr = httpclient.CallError(api, err)
-			return
-		}
-		if resp.StatusCode != http.StatusOK {
-			c.closeErr = apierror.FromResponse(api, resp)
-			return
-		}
-		drain(resp)
-	})
-	return c.closeErr
+	}
+	if s.toRevoke == "" {
+		return nil
+	}
+	if err := c.revoke(ctx, s.toRevoke); err != nil {
+		return err
+	}
+	s.toRevoke = ""
+	return nil
+}
+
+// revoke asks the service to revoke tok.
+func (c *Client) revoke(ctx context.Context, tok string) error {
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	req, err := falconapi.NewOauth2RevokeTokenRequestWithFormdataBody(server(c.base.Load()),
+		falconapi.RevokeRequest{Token: tok, ClientID: c.creds.ClientID})
+	if err != nil {
+		return fmt.Errorf("falcon: revoke token: %w", err)
+	}
+	req = req.WithContext(ctx)
+	req.SetBasicAuth(c.creds.ClientID, c.creds.ClientSecret)
+	resp, err := c.tokenHTTP.Do(req)
+	if err != nil {
+		return httpclient.CallError(api, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return apierror.FromResponse(api, resp)
+	}
+	drain(resp)
+	return nil
+}
+
+// server is u as the generated request builders take it: with a trailing
+// slash, so that a path prefix (a proxy's https://host/falcon) is kept and
+// /oauth2/token goes to https://host/falcon/oauth2/token, as every API
+// request does.
+func server(u *url.URL) string {
+	s := u.String()
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s
 }
 
 // drain reads a little of a response we discard, so its connection can be
@@ -330,5 +358,7 @@ func drain(resp *http.Response) {
 }
 
 // isOAuthPath reports whether a path is one of the OAuth2 endpoints, which
-// carry their own credentials.
-func isOAuthPath(p string) bool { return strings.HasPrefix(p, "/oauth2/") }
+// carry their own credentials, under the base URL's path prefix if any.
+func (c *Client) isOAuthPath(p string) bool {
+	return strings.HasPrefix(strings.TrimPrefix(p, c.initial.Path), "/oauth2/")
+}

@@ -23,6 +23,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -148,7 +150,7 @@ func (c Credentials) check() error {
 
 type options struct {
 	httpclient.Config
-	region      Region
+	place       httpclient.Placement
 	discover    bool
 	lowWater    int64
 	regionHosts map[Region]string
@@ -160,18 +162,34 @@ type Option func(*options)
 
 // WithRegion selects a region and turns autodiscovery off. By default the
 // client starts at us-1 and follows the region the token answer names.
+// WithRegion and WithBaseURL may not both be given, nor two different
+// regions: New refuses them rather than letting the last one win.
 func WithRegion(r Region) Option {
 	return func(o *options) {
 		u, err := r.BaseURL()
-		o.err = err
-		o.BaseURL, o.region, o.discover = u, r, false
+		if err == nil {
+			err = o.place.Region(api, string(r))
+		}
+		o.setErr(err)
+		o.BaseURL, o.discover = u, false
 	}
 }
 
 // WithBaseURL sets a custom base URL (a proxy, a test server) and turns
-// autodiscovery off.
+// autodiscovery off: https://host, or https://host/prefix behind a proxy,
+// under which every request goes, the token and revoke requests included.
+// It may not be given together with WithRegion.
 func WithBaseURL(u string) Option {
-	return func(o *options) { o.BaseURL, o.region, o.discover = u, "", false }
+	return func(o *options) {
+		o.setErr(o.place.BaseURL(api, u))
+		o.BaseURL, o.discover = u, false
+	}
+}
+
+func (o *options) setErr(err error) {
+	if o.err == nil {
+		o.err = err
+	}
 }
 
 // WithHTTPClient sets the client whose transport (proxy, TLS settings),
@@ -207,19 +225,31 @@ func WithTimeout(d time.Duration) Option { return func(o *options) { o.Timeout =
 // is not on loopback.
 func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP = true } }
 
+// MaxSlowDown is the largest value WithSlowDown takes: the account's limit
+// per minute.
+const MaxSlowDown = 6000
+
 // WithSlowDown sets how low X-RateLimit-Remaining may fall before the client
-// spaces its requests out (10 by default; 0 turns it off): concurrent
+// spaces its requests out (10 by default; 0 turns it off; at most
+// MaxSlowDown, and New refuses a negative value): concurrent
 // requests then leave one after the other, a window's share of the limit
 // apart (100 ms at 600 a minute). The counts expire after a minute, no
 // spacing is longer than the retry policy's MaxDelay, and a request whose
 // deadline cannot afford its spacing is sent at once.
-func WithSlowDown(remaining int64) Option { return func(o *options) { o.lowWater = remaining } }
+func WithSlowDown(remaining int64) Option {
+	return func(o *options) {
+		if remaining < 0 || remaining > MaxSlowDown {
+			o.setErr(fmt.Errorf("falcon: WithSlowDown(%d) out of range 0..%d", remaining, MaxSlowDown))
+		}
+		o.lowWater = remaining
+	}
+}
 
 // Client calls the Response Policies API. It is safe for concurrent use.
 type Client struct {
 	gen     *falconapi.Client
 	hc      *httpclient.Client
-	creds   Credentials
+	creds   *Credentials // behind a pointer: fmt prints an address, not a secret
 	tokens  *tokenCache
 	limiter *limiter
 
@@ -229,8 +259,15 @@ type Client struct {
 	hosts    map[Region]string
 
 	tokenHTTP *http.Client // token and revoke requests (see newTokenHTTP)
-	closeOnce sync.Once
-	closeErr  error
+
+	closing *closeState // behind a pointer: fmt prints an address, not a token
+}
+
+// closeState is what Close knows between calls.
+type closeState struct {
+	mu       sync.Mutex
+	closed   bool
+	toRevoke string // a token Close has yet to revoke
 }
 
 // New returns a client. With client credentials the token is fetched on the
@@ -243,8 +280,8 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	}
 	o := options{discover: true, lowWater: 10, regionHosts: regionHosts}
 	o.BaseURL = regionHosts[RegionUS1]
-	for _, opt := range opts {
-		opt(&o)
+	if err := httpclient.Apply(api, &o, opts); err != nil {
+		return nil, err
 	}
 	if o.err != nil {
 		return nil, o.err
@@ -253,7 +290,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		p := DefaultRetryPolicy()
 		o.Retry = &p
 	}
-	c := &Client{creds: creds, discover: o.discover && creds.AccessToken == "", hosts: o.regionHosts,
+	c := &Client{creds: &creds, closing: &closeState{}, discover: o.discover && creds.AccessToken == "", hosts: o.regionHosts,
 		limiter: newLimiter(o.lowWater, cooldownCap(*o.Retry))}
 	o.Operations = operations()
 	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
@@ -279,15 +316,30 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 
 // BaseURL returns the base URL requests go to now (after autodiscovery, the
 // discovered region's).
-func (c *Client) BaseURL() string { return c.base.Load().String() }
+func (c *Client) BaseURL() string {
+	if c.ready() != nil {
+		return ""
+	}
+	return c.base.Load().String()
+}
 
 // RateLimit returns the last X-RateLimit-Limit and X-RateLimit-Remaining the
 // service sent (-1 before any answer).
-func (c *Client) RateLimit() (limit, remaining int64) { return c.limiter.last() }
+func (c *Client) RateLimit() (limit, remaining int64) {
+	if c.ready() != nil {
+		return -1, -1
+	}
+	return c.limiter.last()
+}
 
 // Generated returns the generated client the wrapper uses, with the same
 // transport (OAuth2, rate limits, retries, logging).
-func (c *Client) Generated() *falconapi.Client { return c.gen }
+func (c *Client) Generated() *falconapi.Client {
+	if c.ready() != nil {
+		return nil
+	}
+	return c.gen
+}
 
 // authLayer sends the bearer token to the API's origin (never elsewhere,
 // never over plain http to a host not on loopback, whatever the path),
@@ -305,7 +357,7 @@ func (c *Client) authLayer(next http.RoundTripper, allowInsecure bool) http.Roun
 			closeBody(r)
 			return nil, err
 		}
-		if isOAuthPath(r.URL.Path) {
+		if c.isOAuthPath(r.URL.Path) {
 			// The OAuth2 endpoints carry their own credentials: no bearer.
 			return next.RoundTrip(r)
 		}
@@ -368,3 +420,59 @@ func operations() []transport.Operation {
 // cooldownCap is the longest shared rate-limit wait: the policy's MaxDelay
 // as it applies (the default's when it sets none, 0 when it says never wait).
 func cooldownCap(p RetryPolicy) time.Duration { return p.WithDefaults().MaxDelay }
+
+// ready refuses a Client that New did not make (a zero Client{} or a nil
+// *Client) with an error, where its methods would otherwise panic.
+func (c *Client) ready() error {
+	if c == nil || c.hc == nil {
+		return httpclient.NotNew(api)
+	}
+	return nil
+}
+
+func (c Credentials) shown() []httpclient.Shown {
+	return []httpclient.Shown{
+		{Name: "ClientID", Value: httpclient.Secret(c.ClientID)}, {Name: "ClientSecret", Value: httpclient.Secret(c.ClientSecret)},
+		{Name: "MemberCID", Value: httpclient.Secret(c.MemberCID)}, {Name: "AccessToken", Value: httpclient.Secret(c.AccessToken)},
+	}
+}
+
+// String shows which credentials are set, never their values.
+func (c Credentials) String() string { return httpclient.Redacted("falcon.Credentials", c.shown()...) }
+
+// GoString is String, for %#v.
+func (c Credentials) GoString() string { return c.String() }
+
+// Format prints String for every verb, so no verb or flag shows a secret.
+func (c Credentials) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String()) }
+
+// LogValue shows which credentials are set to slog, never their values.
+func (c Credentials) LogValue() slog.Value { return httpclient.LogGroup(c.shown()...) }
+
+// MarshalJSON encodes the redacted form: no secret leaves in JSON.
+func (c Credentials) MarshalJSON() ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, f := range c.shown() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(f.Name) + ":" + strconv.Quote(f.Value))
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
+
+// String shows where the client sends requests, never its credentials.
+func (c *Client) String() string {
+	return httpclient.Redacted("falcon.Client", httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
+}
+
+// Format prints String for every verb, so that %+v of a Client shows no
+// credential.
+func (c *Client) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String()) }
+
+// LogValue shows where the client sends requests to slog.
+func (c *Client) LogValue() slog.Value {
+	return httpclient.LogGroup(httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
+}

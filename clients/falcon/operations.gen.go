@@ -239,6 +239,9 @@ func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams() (*falconapi.
 	if v := o.Sort; v != "" {
 		p.Sort = v
 	}
+	if err := o.checkFilter(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -255,6 +258,9 @@ func (o MemberOptions) queryRTResponsePolicyMembersParams() (*falconapi.QueryRTR
 	}
 	if v := o.Sort; v != "" {
 		p.Sort = v
+	}
+	if err := o.checkFilter(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -297,6 +303,9 @@ func (o QueryOptions) queryCombinedRTResponsePoliciesParams() (*falconapi.QueryC
 		}
 		p.Sort = v
 	}
+	if err := o.checkFilter(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -312,6 +321,9 @@ func (o QueryOptions) queryRTResponsePoliciesParams() (*falconapi.QueryRTRespons
 		}
 		p.Sort = v
 	}
+	if err := o.checkFilter(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -322,6 +334,9 @@ func (o QueryOptions) queryRTResponsePoliciesParams() (*falconapi.QueryRTRespons
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
 func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at int) (*Page[Device], error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	size, err := paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	if err != nil {
 		return nil, err
@@ -378,6 +393,9 @@ func (c *Client) QueryMembers(ctx context.Context, opts MemberOptions) iter.Seq2
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
 func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at int) (*Page[Policy], error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	size, err := paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	if err != nil {
 		return nil, err
@@ -434,6 +452,9 @@ func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
 func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at int) (*Page[string], error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	size, err := paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	if err != nil {
 		return nil, err
@@ -490,6 +511,9 @@ func (c *Client) QueryMemberIDs(ctx context.Context, opts MemberOptions) iter.Se
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
 func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at int) (*Page[string], error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	size, err := paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	if err != nil {
 		return nil, err

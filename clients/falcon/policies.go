@@ -167,6 +167,9 @@ func checkIDs(ids []string) error {
 // with the service's own per-id messages; the policies found are returned
 // beside it, from a 404 answer too.
 func (c *Client) GetPolicies(ctx context.Context, ids []string) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if err := checkIDs(ids); err != nil {
 		return nil, err
 	}
@@ -207,6 +210,9 @@ func notFound(ids []string) []APIError {
 // service's own per-id messages, beside the ids deleted (from a 404 answer
 // too). A batch is never resent once the service may have acted on it.
 func (c *Client) DeletePolicies(ctx context.Context, ids []string) ([]string, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if err := checkIDs(ids); err != nil {
 		return nil, err
 	}
@@ -237,6 +243,9 @@ func collect[T any](envs []*envelope[T], err error) ([]T, error) {
 // create is never resent once it may have reached the service). New
 // policies are disabled: enable them with Enable.
 func (c *Client) CreatePolicies(ctx context.Context, policies []PolicyCreate) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if len(policies) == 0 {
 		return nil, errors.New("falcon: no policies to create")
 	}
@@ -257,6 +266,9 @@ func (c *Client) CreatePolicies(ctx context.Context, policies []PolicyCreate) ([
 
 // UpdatePolicies updates policies in batches of 100, one batch at a time.
 func (c *Client) UpdatePolicies(ctx context.Context, updates []PolicyUpdate) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if len(updates) == 0 {
 		return nil, errors.New("falcon: no policy updates")
 	}
@@ -278,6 +290,9 @@ func (c *Client) UpdatePolicies(ctx context.Context, updates []PolicyUpdate) ([]
 // PerformAction runs an action on policies, in batches of 100; params are
 // the action's parameters (group_id for the group actions).
 func (c *Client) PerformAction(ctx context.Context, action Action, ids []string, params map[string]string) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if !action.Valid() {
 		return nil, fmt.Errorf("falcon: unknown action %q", action)
 	}
@@ -301,11 +316,17 @@ func (c *Client) PerformAction(ctx context.Context, action Action, ids []string,
 
 // Enable enables the policies with the given ids.
 func (c *Client) Enable(ctx context.Context, ids []string) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	return c.PerformAction(ctx, falconapi.PolicyActionNameEnable, ids, nil)
 }
 
 // Disable disables the policies with the given ids.
 func (c *Client) Disable(ctx context.Context, ids []string) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	return c.PerformAction(ctx, falconapi.PolicyActionNameDisable, ids, nil)
 }
 
@@ -327,21 +348,33 @@ func (c *Client) group(ctx context.Context, action Action, ch GroupChange) ([]Po
 
 // AddHostGroup attaches a host group to policies.
 func (c *Client) AddHostGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	return c.group(ctx, falconapi.PolicyActionNameAddHostGroup, ch)
 }
 
 // RemoveHostGroup detaches a host group from policies.
 func (c *Client) RemoveHostGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	return c.group(ctx, falconapi.PolicyActionNameRemoveHostGroup, ch)
 }
 
 // AddRuleGroup attaches a rule group to policies.
 func (c *Client) AddRuleGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	return c.group(ctx, falconapi.PolicyActionNameAddRuleGroup, ch)
 }
 
 // RemoveRuleGroup detaches a rule group from policies.
 func (c *Client) RemoveRuleGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	return c.group(ctx, falconapi.PolicyActionNameRemoveRuleGroup, ch)
 }
 
@@ -351,6 +384,9 @@ func (c *Client) RemoveRuleGroup(ctx context.Context, ch GroupChange) ([]Policy,
 // platform's default policy (platform_default) or another platform's policy
 // is refused before anything changes.
 func (c *Client) SetPrecedence(ctx context.Context, platform Platform, ids []string) error {
+	if err := c.ready(); err != nil {
+		return err
+	}
 	if !platform.Valid() {
 		return fmt.Errorf("falcon: unknown platform %q (want Windows, Mac or Linux)", platform)
 	}

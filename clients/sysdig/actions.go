@@ -70,6 +70,9 @@ const (
 // (e.g. {"host.id": "...", "container.id": "..."}) narrows the list to the
 // actions that apply there.
 func (c *Client) ListActions(ctx context.Context, where map[string]string) ([]Action, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	params := &sysdigapi.GetActionsV1Params{Context: where}
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
@@ -82,9 +85,17 @@ func (c *Client) ListActions(ctx context.Context, where map[string]string) ([]Ac
 }
 
 // checkWindow is ListOptions' rule across fields: the time window (either
-// end may be open) ends after it starts and spans at most two weeks.
+// end may be open; an open end is now) ends after it starts and spans at
+// most two weeks.
 func (o ListOptions) checkWindow() error {
-	if o.From.IsZero() || o.To.IsZero() {
+	if o.From.IsZero() {
+		return nil
+	}
+	if o.To.IsZero() {
+		// The service ends an open window now: the same 2-week bound holds.
+		if d := time.Since(o.From); d > MaxWindow {
+			return fmt.Errorf("sysdig: time window from %s with no To spans %s up to now, more than the 2-week maximum: set To", o.From.UTC().Format(time.RFC3339), d.Round(time.Second))
+		}
 		return nil
 	}
 	if o.To.Before(o.From) {
@@ -112,6 +123,9 @@ func checkID(id string) error {
 
 // GetExecution returns one execution.
 func (c *Client) GetExecution(ctx context.Context, id string) (*Execution, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
@@ -176,6 +190,9 @@ type SubmitRequest struct {
 // Submit is not retried once the request may have reached the service, so
 // an action never runs twice because of a retry.
 func (c *Client) Submit(ctx context.Context, r SubmitRequest) (*Execution, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	switch {
 	case r.ActionType == "":
 		return nil, errors.New("sysdig: empty action type")
@@ -212,6 +229,9 @@ type UndoOptions struct {
 // Every undo request creates a new undo execution on the service, so Undo is
 // never resent once the request may have reached it.
 func (c *Client) Undo(ctx context.Context, id string, opts UndoOptions) (*Execution, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if err := checkID(id); err != nil {
 		return nil, err
 	}

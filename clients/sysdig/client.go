@@ -104,28 +104,44 @@ func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
 
 type options struct {
 	httpclient.Config
-	region Region
-	idle   time.Duration
-	err    error
+	place httpclient.Placement
+	idle  time.Duration
+	err   error
+}
+
+func (o *options) setErr(err error) {
+	if o.err == nil {
+		o.err = err
+	}
 }
 
 // Option configures a Client.
 type Option func(*options)
 
-// WithRegion selects a SaaS region (us1 by default).
+// WithRegion selects a SaaS region (us1 by default). It may not be given
+// together with WithBaseURL, nor twice with different regions: New refuses
+// them rather than letting the last one win.
 func WithRegion(r Region) Option {
 	return func(o *options) {
 		u, err := r.BaseURL()
-		if err != nil {
-			o.err = err
+		if err == nil {
+			err = o.place.Region(api, string(r))
 		}
-		o.BaseURL, o.region = u, r
+		o.setErr(err)
+		o.BaseURL = u
 	}
 }
 
-// WithBaseURL sets the base URL of an on-premises installation or a proxy,
-// e.g. https://sysdig.example.com. It overrides WithRegion.
-func WithBaseURL(u string) Option { return func(o *options) { o.BaseURL, o.region = u, "" } }
+// WithBaseURL sets the base URL of an on-premises installation or a proxy:
+// https://sysdig.example.com, or https://proxy.example.com/prefix, under
+// which every request goes (a trailing /secure, the start of the API's own
+// paths, is dropped). It may not be given together with WithRegion.
+func WithBaseURL(u string) Option {
+	return func(o *options) {
+		o.setErr(o.place.BaseURL(api, u))
+		o.BaseURL = u
+	}
+}
 
 // WithHTTPClient sets the client whose transport (proxy, TLS settings,
 // custom CA), redirect policy and cookie jar are used.
@@ -153,11 +169,15 @@ const DefaultDownloadIdleTimeout = 60 * time.Second
 
 // WithDownloadIdleTimeout sets how long an acquired-file download may receive
 // no bytes before it fails with ErrDownloadIdle (DefaultDownloadIdleTimeout
-// by default), whatever the context: a download keeps streaming as long as
-// bytes arrive, but a stalled one always ends.
+// when 0, as when the option is not given), whatever the context: a
+// download keeps streaming as long as bytes arrive, but a stalled one always
+// ends. There is no way to turn this off: New refuses a negative value.
 func WithDownloadIdleTimeout(d time.Duration) Option {
 	return func(o *options) {
-		if d > 0 {
+		switch {
+		case d < 0:
+			o.setErr(fmt.Errorf("sysdig: WithDownloadIdleTimeout(%v) is negative: a stalled download must end (0 for the default, %v)", d, DefaultDownloadIdleTimeout))
+		case d > 0:
 			o.idle = d
 		}
 	}
@@ -183,12 +203,14 @@ func New(token string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("sysdig: %w", err)
 	}
 	o := options{idle: DefaultDownloadIdleTimeout}
-	WithRegion(RegionUS1)(&o)
-	for _, opt := range opts {
-		opt(&o)
+	if err := httpclient.Apply(api, &o, opts); err != nil {
+		return nil, err
 	}
 	if o.err != nil {
 		return nil, o.err
+	}
+	if o.BaseURL == "" {
+		o.BaseURL, _ = RegionUS1.BaseURL()
 	}
 	o.Operations = operations()
 	hc, err := httpclient.NewStatic(o.Config, "Authorization", "Bearer "+token)
@@ -203,11 +225,21 @@ func New(token string, opts ...Option) (*Client, error) {
 }
 
 // BaseURL returns the base URL the client sends requests to.
-func (c *Client) BaseURL() string { return c.hc.BaseURL.String() }
+func (c *Client) BaseURL() string {
+	if c.ready() != nil {
+		return ""
+	}
+	return c.hc.BaseURL.String()
+}
 
 // Generated returns the generated client the wrapper uses, with the same
 // transport (auth, retries, logging), for operations' raw answers.
-func (c *Client) Generated() *sysdigapi.Client { return c.gen }
+func (c *Client) Generated() *sysdigapi.Client {
+	if c.ready() != nil {
+		return nil
+	}
+	return c.gen
+}
 
 // operations reads, from the generated table, whether each operation may be
 // resent (the spec's x-respondkit-resend).
@@ -217,4 +249,27 @@ func operations() []transport.Operation {
 		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
 	}
 	return ops
+}
+
+// ready refuses a Client that New did not make (a zero Client{} or a nil
+// *Client) with an error, where its methods would otherwise panic.
+func (c *Client) ready() error {
+	if c == nil || c.hc == nil {
+		return httpclient.NotNew(api)
+	}
+	return nil
+}
+
+// String shows where the client sends requests, never its token.
+func (c *Client) String() string {
+	return httpclient.Redacted("sysdig.Client", httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
+}
+
+// Format prints String for every verb, so that %+v of a Client shows no
+// credential.
+func (c *Client) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String()) }
+
+// LogValue shows where the client sends requests to slog.
+func (c *Client) LogValue() slog.Value {
+	return httpclient.LogGroup(httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
 }

@@ -31,7 +31,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	e, err = c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 10 * time.Millisecond})
+	e, err = c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 100 * time.Millisecond})
 	if err != nil {
 		panic(err)
 	}
@@ -80,7 +80,7 @@ func ExampleClient_DownloadAcquiredFile() {
 		ActionType: sysdig.ActionFileAcquire,
 		Parameters: sysdig.Parameters{"host.id": "h-1", "path.absolute": "/tmp/dropper"},
 	})
-	if _, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 10 * time.Millisecond}); err != nil {
+	if _, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 100 * time.Millisecond}); err != nil {
 		panic(err)
 	}
 	n, err := c.DownloadAcquiredFile(ctx, e.ID, io.Discard) // an *os.File in real use
@@ -100,7 +100,7 @@ func ExampleExecutionFailedError() {
 		ActionType: sysdig.ActionKillProcess,
 		Parameters: sysdig.Parameters{"host.id": "h-1", "process.id": 4242},
 	})
-	_, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 10 * time.Millisecond})
+	_, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 100 * time.Millisecond})
 	var failed *sysdig.ExecutionFailedError
 	var apiErr *sysdig.Error
 	switch {

@@ -23,6 +23,9 @@ var ErrDownloadIdle = errors.New("sysdig: download received no bytes for the idl
 // WithDownloadIdleTimeout) fails with ErrDownloadIdle, even without a
 // deadline.
 func (c *Client) OpenAcquiredFile(ctx context.Context, id string) (io.ReadCloser, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
@@ -88,6 +91,9 @@ func acceptFile(_ context.Context, r *http.Request) error {
 // into w and returns the bytes written. A download cut short is an error,
 // never a silently short file.
 func (c *Client) DownloadAcquiredFile(ctx context.Context, id string, w io.Writer) (int64, error) {
+	if err := c.ready(); err != nil {
+		return 0, err
+	}
 	if w == nil {
 		return 0, errors.New("sysdig: nil writer for the acquired file")
 	}

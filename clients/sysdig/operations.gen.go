@@ -136,6 +136,9 @@ func (o ListOptions) getActionExecutionsv1Params() (*sysdigapi.GetActionExecutio
 // is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.
 func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at int) (*Page[Execution], error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	size, err := paging.Size(api, "ListOptions.PageSize", opts.PageSize, 200)
 	if err != nil {
 		return nil, err
@@ -183,7 +186,8 @@ func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2
 // WaitForExecution reads the action execution with GetExecution (getActionExecutionV1) until its status is
 // "COMPLETED" (returned with a nil error) or "FAILED" (returned with
 // executionFailed's error), waiting between reads as opts says, or until the
-// context ends.
+// context ends. A status that is none of these nor "ENQUEUED", "IN_PROGRESS" ends the wait
+// with a *respondkit.UnknownStatusError after a few reads.
 func (c *Client) WaitForExecution(ctx context.Context, actionExecutionID string, opts *WaitOptions) (*Execution, error) {
 	return wait.Until(ctx, api, "action execution "+fmt.Sprint(actionExecutionID), opts,
 		func(ctx context.Context) (*Execution, error) { return c.GetExecution(ctx, actionExecutionID) },
@@ -193,8 +197,10 @@ func (c *Client) WaitForExecution(ctx context.Context, actionExecutionID string,
 				return wait.Succeeded, s
 			case "FAILED":
 				return wait.Failed, s
-			default:
+			case "ENQUEUED", "IN_PROGRESS":
 				return wait.Pending, s
+			default:
+				return wait.Unknown, s
 			}
 		},
 		func(r *Execution) error { return executionFailed(r) })

@@ -103,7 +103,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 	if v, _ := e.Parameters["startTime"].AsIntegerValue(); v != -1 {
 		t.Errorf("integer parameter came back as %v", v)
 	}
-	done, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: time.Millisecond})
+	done, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 100 * time.Millisecond})
 	if err != nil || done.Status != sysdig.StatusCompleted {
 		t.Fatalf("wait: %v, %+v", err, done)
 	}
@@ -156,7 +156,7 @@ func TestWaitReportsFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: time.Millisecond})
+	got, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 100 * time.Millisecond})
 	var failed *sysdig.ExecutionFailedError
 	if !errors.As(err, &failed) || failed.Failure().FailureReason != "process_not_found" {
 		t.Fatalf("err %v, want an ExecutionFailedError carrying the failure", err)
@@ -499,7 +499,7 @@ func acquired(t *testing.T, c *sysdig.Client) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: time.Millisecond}); err != nil {
+	if _, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 100 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
 	return e.ID

@@ -55,6 +55,9 @@ func (f Filter) check() error {
 // Count returns how many actions match, from a HEAD request's X-Result-Count:
 // no body is transferred.
 func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
+	if err := c.ready(); err != nil {
+		return 0, err
+	}
 	params, err := f.userActionsListParams()
 	if err != nil {
 		return 0, err
@@ -100,6 +103,9 @@ type GetOptions struct {
 // Get returns one user action. A silenced action is found only with
 // IncludeSilenced.
 func (c *Client) Get(ctx context.Context, id uuid.UUID, opts GetOptions) (*UserAction, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if err := checkUUID(id); err != nil {
 		return nil, err
 	}
@@ -111,6 +117,9 @@ func (c *Client) Get(ctx context.Context, id uuid.UUID, opts GetOptions) (*UserA
 
 // Summary counts the matching actions.
 func (c *Client) Summary(ctx context.Context, f Filter) (*Summary, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	params, err := f.userActionsSummaryRetrieveParams()
 	if err != nil {
 		return nil, err
@@ -134,6 +143,9 @@ type UpdateRequest struct {
 // UpdateActions asks the server to recompute user actions. The work is
 // scheduled: the answer (202) only acknowledges it.
 func (c *Client) UpdateActions(ctx context.Context, r UpdateRequest) (*UpdateResult, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	body := waldurapi.UpdateActionsRequest{}
 	switch {
 	case r.All && r.ProviderActionType != "":
@@ -191,6 +203,9 @@ type SilenceRequest struct {
 // Silence silences one action. A silenced action is found only with
 // IncludeSilenced.
 func (c *Client) Silence(ctx context.Context, id uuid.UUID, r SilenceRequest) (*SilenceResult, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if err := checkUUID(id); err != nil {
 		return nil, err
 	}
@@ -210,8 +225,10 @@ func (c *Client) Silence(ctx context.Context, id uuid.UUID, r SilenceRequest) (*
 type BulkSilenceRequest struct {
 	// Filter selects the actions (its PageSize and Concurrency are unused).
 	Filter Filter
-	// All confirms that a Filter that selects nothing in particular is
-	// meant: every visible action is silenced.
+	// All confirms that a Filter that selects nothing in particular
+	// (Filter.Selects is false) is meant: every visible action is
+	// silenced. It goes with the Filter's fields that select nothing, such
+	// as IncludeSilenced, but not with one that selects.
 	All bool
 	// For is the silence's duration: ForDays(n) or Permanently.
 	For Duration
@@ -220,13 +237,17 @@ type BulkSilenceRequest struct {
 // BulkSilence silences every visible action that the request's filter
 // matches.
 func (c *Client) BulkSilence(ctx context.Context, r BulkSilenceRequest) (*BulkSilenceResult, error) {
-	// IsZero leaves out PageSize and Concurrency, which select nothing.
-	selective := !r.Filter.IsZero()
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	// Selects counts only the parameters the spec declares as selecting
+	// (x-respondkit-selects): ordering and IncludeSilenced narrow nothing.
+	selective := r.Filter.Selects()
 	if !selective && !r.All {
-		return nil, errors.New("waldur: BulkSilenceRequest.Filter selects every visible action: set All to mean it")
+		return nil, errors.New("waldur: BulkSilenceRequest.Filter selects no actions in particular (ordering, IncludeSilenced and UserUUID narrow nothing), so every visible action would be silenced: set All to mean it")
 	}
 	if selective && r.All {
-		return nil, errors.New("waldur: BulkSilenceRequest has both a Filter and All")
+		return nil, errors.New("waldur: BulkSilenceRequest has both a selecting Filter and All: give one")
 	}
 	params, err := r.Filter.userActionsBulkSilenceParams()
 	if err != nil {
@@ -245,6 +266,9 @@ func (c *Client) BulkSilence(ctx context.Context, r BulkSilenceRequest) (*BulkSi
 // Unsilence removes any silence from an action; silenced actions are found
 // without asking.
 func (c *Client) Unsilence(ctx context.Context, id uuid.UUID) error {
+	if err := c.ready(); err != nil {
+		return err
+	}
 	if err := checkUUID(id); err != nil {
 		return err
 	}
@@ -280,6 +304,9 @@ type ExecuteRequest struct {
 // errors.Is); each also wraps the *Error. Execute is not retried once the
 // request may have reached the server.
 func (c *Client) Execute(ctx context.Context, id uuid.UUID, r ExecuteRequest) (*ExecuteResult, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	if err := checkUUID(id); err != nil {
 		return nil, err
 	}

@@ -105,7 +105,7 @@ func baselineList(ctx context.Context, hc *http.Client, url string) ([]waldurapi
 }
 
 func newBenchClient(tb testing.TB, url string) *waldur.Client {
-	c, err := waldur.New(url, "token")
+	c, err := waldur.New(waldur.Config{BaseURL: url, Token: "token"})
 	if err != nil {
 		tb.Fatal(err)
 	}

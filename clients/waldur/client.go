@@ -7,7 +7,7 @@
 // header across pages, and one filter type shared by list, count, summary and
 // bulk silence:
 //
-//	c, err := waldur.New("https://waldur.example.com", os.Getenv("WALDUR_TOKEN"))
+//	c, err := waldur.New(waldur.Config{BaseURL: "https://waldur.example.com", Token: os.Getenv("WALDUR_TOKEN")})
 //	for a, err := range c.List(ctx, waldur.Filter{Urgency: waldur.UrgencyHigh, Overdue: waldur.Bool(true)}) {
 //		...
 //	}
@@ -20,7 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -103,29 +103,50 @@ type Client struct {
 	hc  *httpclient.Client
 }
 
-// New returns a client for the deployment at baseURL that authenticates
-// with token. baseURL is the deployment's root, e.g.
-// https://waldur.example.com (there is no default host); the API root
-// https://waldur.example.com/api/ that Waldur's documentation gives works
-// too, since the API's paths start with /api/ already. A token that is
-// empty, only whitespace or has whitespace around it, and a base URL with a
-// query or a fragment, are refused before anything is sent.
-func New(baseURL, token string, opts ...Option) (*Client, error) {
-	if baseURL == "" {
-		return nil, errors.New("waldur: the deployment's base URL is required")
+// Config says where the deployment is and how to authenticate: named
+// fields, so that the URL and the token cannot be swapped unnoticed. Its
+// String, GoString, Format and LogValue never show the token.
+type Config struct {
+	// BaseURL is the deployment's root, e.g. https://waldur.example.com
+	// (there is no default host), or a proxy's https://host/prefix. The API
+	// root https://waldur.example.com/api/ that Waldur's documentation gives
+	// works too: the API's paths start with /api/ already, and a trailing
+	// /api is dropped.
+	BaseURL string
+	// Token is an API token (sent as "Token <token>"), or, with
+	// WithBearer, a personal access token (w_...) or an OIDC token.
+	Token string
+}
+
+// New returns a client for the deployment cfg names. A token that is empty,
+// only whitespace, has whitespace around or inside it or starts with its
+// scheme, a base URL that is not an http(s) URL or has a query or a
+// fragment, and a nil or conflicting option are refused before anything is
+// sent.
+func New(cfg Config, opts ...Option) (*Client, error) {
+	if cfg.BaseURL == "" {
+		return nil, errors.New("waldur: Config.BaseURL is empty: the deployment's base URL is required")
 	}
-	if err := httpclient.CheckSecret("token", token); err != nil {
+	if err := httpclient.CheckSecret("Config.Token", cfg.Token); err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)
 	}
 	o := options{keyword: "Token"}
-	o.BaseURL = trimAPIRoot(baseURL)
-	for _, opt := range opts {
-		opt(&o)
+	o.BaseURL = cfg.BaseURL
+	if err := httpclient.Apply(api, &o, opts); err != nil {
+		return nil, err
 	}
 	o.Operations = operations()
-	hc, err := httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+token)
+	hc, err := httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)
+	}
+	if o.keyword == "Token" && strings.HasPrefix(cfg.Token, "w_") {
+		hc.Hint = func(e *apierror.Error) string {
+			if e.StatusCode != http.StatusUnauthorized {
+				return ""
+			}
+			return "the token looks like a personal access token (w_...), which Waldur takes as Bearer: use waldur.WithBearer()"
+		}
 	}
 	gen, err := waldurapi.NewClient(hc.BaseURL.String(), waldurapi.WithHTTPClient(hc.HTTP), waldurapi.WithRequestEditorFn(hc.Prepare))
 	if err != nil {
@@ -135,32 +156,23 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 }
 
 // BaseURL returns the base URL the client sends requests to: the
-// deployment's root, without the /api of an API root given to New.
-func (c *Client) BaseURL() string { return c.hc.BaseURL.String() }
-
-// trimAPIRoot drops a trailing /api or /api/ from a base URL's path: every
-// path of the spec starts with /api/, so the API root given as the base URL
-// would send requests to /api/api/.... A URL that does not parse, or has a
-// query or a fragment, is left for New's checks to refuse.
-func trimAPIRoot(raw string) string {
-	if strings.ContainsAny(raw, "?#") {
-		return raw
+// deployment's root, without the /api of an API root given to New ("" for
+// a Client that New did not make).
+func (c *Client) BaseURL() string {
+	if c.ready() != nil {
+		return ""
 	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return raw
-	}
-	p := strings.TrimRight(u.Path, "/")
-	if !strings.HasSuffix(p, "/api") {
-		return raw
-	}
-	u.Path, u.RawPath = strings.TrimSuffix(p, "/api"), ""
-	return u.String()
+	return c.hc.BaseURL.String()
 }
 
 // Generated returns the generated client the wrapper uses, with the same
 // transport (auth, retries, logging).
-func (c *Client) Generated() *waldurapi.Client { return c.gen }
+func (c *Client) Generated() *waldurapi.Client {
+	if c.ready() != nil {
+		return nil
+	}
+	return c.gen
+}
 
 // operations reads, from the generated table, whether each operation may be
 // resent (the spec's x-respondkit-resend).
@@ -170,4 +182,48 @@ func operations() []transport.Operation {
 		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
 	}
 	return ops
+}
+
+// ready refuses a Client that New did not make (a zero Client{} or a nil
+// *Client) with an error, where its methods would otherwise panic.
+func (c *Client) ready() error {
+	if c == nil || c.hc == nil {
+		return httpclient.NotNew(api)
+	}
+	return nil
+}
+
+func (cfg Config) shown() []httpclient.Shown {
+	return []httpclient.Shown{{Name: "BaseURL", Value: httpclient.DescribeURL(cfg.BaseURL)}, {Name: "Token", Value: httpclient.Secret(cfg.Token)}}
+}
+
+// String shows the base URL and whether the token is set, never the token.
+func (cfg Config) String() string { return httpclient.Redacted("waldur.Config", cfg.shown()...) }
+
+// GoString is String, for %#v.
+func (cfg Config) GoString() string { return cfg.String() }
+
+// Format prints String for every verb, so no verb or flag shows the token.
+func (cfg Config) Format(f fmt.State, _ rune) { httpclient.Format(f, cfg.String()) }
+
+// LogValue shows the base URL and whether the token is set to slog.
+func (cfg Config) LogValue() slog.Value { return httpclient.LogGroup(cfg.shown()...) }
+
+// MarshalJSON encodes the redacted form: the token never leaves in JSON.
+func (cfg Config) MarshalJSON() ([]byte, error) {
+	return []byte(`{"BaseURL":` + strconv.Quote(httpclient.DescribeURL(cfg.BaseURL)) + `,"Token":` + strconv.Quote(httpclient.Secret(cfg.Token)) + `}`), nil
+}
+
+// String shows where the client sends requests, never its token.
+func (c *Client) String() string {
+	return httpclient.Redacted("waldur.Client", httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
+}
+
+// Format prints String for every verb, so that %+v of a Client shows no
+// credential.
+func (c *Client) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String()) }
+
+// LogValue shows where the client sends requests to slog.
+func (c *Client) LogValue() slog.Value {
+	return httpclient.LogGroup(httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
 }

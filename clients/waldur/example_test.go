@@ -21,7 +21,7 @@ func Example() {
 	srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "Approve db-01", Urgency: waldur.UrgencyHigh, DueDate: &yesterday})
 	srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "Review a small order", Urgency: waldur.UrgencyLow})
 
-	c, err := waldur.New(srv.URL, srv.Token())
+	c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: srv.Token()})
 	if err != nil {
 		panic(err)
 	}
@@ -48,7 +48,7 @@ func Example() {
 func ExampleCheckResponse() {
 	srv := waldurtest.NewServer()
 	defer srv.Close()
-	c, err := waldur.New(srv.URL, srv.Token())
+	c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: srv.Token()})
 	if err != nil {
 		panic(err)
 	}

@@ -169,6 +169,13 @@ func (o Filter) IsZero() bool {
 	return !(o.ActionType != "" || !o.CreatedAfter.IsZero() || !o.CreatedBefore.IsZero() || o.DueWithinDays != nil || o.IncludeSilenced || o.IsSilenced != nil || len(o.OrderBy) > 0 || o.Overdue != nil || o.Urgency != "" || o.UserUUID != uuid.Nil)
 }
 
+// Selects reports whether the options narrow what user_actions_bulk_silence acts on. Only
+// ActionType, CreatedAfter, CreatedBefore, DueWithinDays, IsSilenced, Overdue, Urgency count (x-respondkit-selects in the spec);
+// IncludeSilenced, OrderBy, UserUUID select nothing.
+func (o Filter) Selects() bool {
+	return o.ActionType != "" || !o.CreatedAfter.IsZero() || !o.CreatedBefore.IsZero() || o.DueWithinDays != nil || o.IsSilenced != nil || o.Overdue != nil || o.Urgency != ""
+}
+
 // userActionsListParams checks the options and sets them in user_actions_list's parameters.
 func (o Filter) userActionsListParams() (*waldurapi.UserActionsListParams, error) {
 	p := &waldurapi.UserActionsListParams{}

@@ -38,7 +38,7 @@ func newPair(t *testing.T, srvOpts []waldurtest.Option, opts ...waldur.Option) (
 	srv := waldurtest.NewServer(append([]waldurtest.Option{waldurtest.WithClock(clk.now)}, srvOpts...)...)
 	t.Cleanup(srv.Close)
 	opts = append([]waldur.Option{waldur.WithRetryPolicy(waldur.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond})}, opts...)
-	c, err := waldur.New(srv.URL, srv.Token(), opts...)
+	c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: srv.Token()}, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestNew(t *testing.T) {
 		{"plain http allowed", "http://waldur.example.com", "t", []waldur.Option{waldur.WithInsecureHTTP()}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := waldur.New(tc.base, tc.token, tc.opts...)
+			_, err := waldur.New(waldur.Config{BaseURL: tc.base, Token: tc.token}, tc.opts...)
 			if (err == nil) != tc.ok {
 				t.Errorf("err %v, want ok=%v", err, tc.ok)
 			}
@@ -96,7 +96,7 @@ func TestAuthSchemes(t *testing.T) {
 		{"wrong token", "nope-secret", nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := waldur.New(srv.URL, tc.token, tc.opts...)
+			c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: tc.token}, tc.opts...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -334,7 +334,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"unknown urgency", func() error { _, err := c.Summary(ctx, waldur.Filter{Urgency: "urgent"}); return err }, `waldur: Filter.Urgency "urgent" is not one of low, medium, high`},
 		{"bad ordering", func() error { _, err := c.Count(ctx, waldur.Filter{OrderBy: []string{"title"}}); return err }, `waldur: Filter.OrderBy item "title" is not one of urgency, -urgency,`},
 		{"bad ordering in a bulk silence", func() error {
-			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{OrderBy: []string{"-due_date", "secret"}}, For: waldur.Permanently})
+			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{OrderBy: []string{"-due_date", "secret"}}, All: true, For: waldur.Permanently})
 			return err
 		}, `Filter.OrderBy item "secret" is not one of`},
 		{"backwards window", func() error {
@@ -364,7 +364,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"bulk silence of everything, not confirmed", func() error {
 			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{For: waldur.ForDays(7)})
 			return err
-		}, "waldur: BulkSilenceRequest.Filter selects every visible action: set All to mean it"},
+		}, "waldur: BulkSilenceRequest.Filter selects no actions in particular"},
 		{"bulk silence of everything with a page size only", func() error {
 			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{PageSize: 10}, For: waldur.ForDays(7)})
 			return err
@@ -372,7 +372,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		{"bulk silence with a filter and All", func() error {
 			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{Urgency: waldur.UrgencyLow}, All: true, For: waldur.ForDays(7)})
 			return err
-		}, "both a Filter and All"},
+		}, "both a selecting Filter and All"},
 		{"bulk silence without a duration", func() error {
 			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{All: true})
 			return err

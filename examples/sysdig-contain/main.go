@@ -45,7 +45,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 		defer srv.Close()
 		token, hostID, containerID = srv.Token(), "fake-host", "fake-container"
 		opts = append(opts, sysdig.WithBaseURL(srv.URL))
-		wait.Interval = 10 * time.Millisecond
+		wait.Interval = 100 * time.Millisecond // the floor: respondkit.MinWaitInterval
 		fmt.Fprintln(out, "SYSDIG_API_TOKEN is not set: using the fake server")
 	} else {
 		if hostID == "" || containerID == "" {

@@ -45,7 +45,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 	} else if env("WALDUR_BEARER") == "1" {
 		opts = append(opts, waldur.WithBearer())
 	}
-	c, err := waldur.New(base, token, append(opts, waldur.WithUserAgent("waldur-triage-example"))...)
+	c, err := waldur.New(waldur.Config{BaseURL: base, Token: token}, append(opts, waldur.WithUserAgent("waldur-triage-example"))...)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package fql
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -26,6 +28,43 @@ func TestExpressions(t *testing.T) {
 		if got := tc.e.String(); got != tc.want {
 			t.Errorf("got %s, want %s", got, tc.want)
 		}
+	}
+}
+
+func TestInvalidExpressions(t *testing.T) {
+	var nilPtr *string
+	for _, tc := range []struct {
+		name string
+		e    Expr
+		want string
+	}{
+		{"field injecting a clause", Eq("name:'x',platform_name", "Windows"), `field name "name:'x',platform_name" holds ':'`},
+		{"field with a space", Eq("name x", 1), `holds ' '`},
+		{"empty field", Eq("", 1), "empty field name"},
+		{"field starting with a digit", Eq("1name", 1), `holds '1' at byte 0`},
+		{"nil value", Eq("name", nil), "nil value for field name"},
+		{"typed nil value", Ne("name", nilPtr), "nil value for field name"},
+		{"empty In", In[string]("platform_name"), "In(platform_name) with no values"},
+		{"nil in In", In[any]("name", "a", nilPtr), "nil value 1 in In(name)"},
+		{"bad field in In", In("a,b", 1), "field name"},
+		{"passed on by And", And(Eq("a", 1), Eq("b c", 2)), `field name "b c"`},
+		{"passed on by Or", Or(Eq("a", nil), Eq("b", 2)), "nil value for field a"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.e.Err()
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Err() = %v, want ErrInvalid containing %q", err, tc.want)
+			}
+			if s := tc.e.String(); !strings.HasPrefix(s, Invalid) {
+				t.Errorf("String() = %q, want the Invalid prefix", s)
+			}
+			if s, err := tc.e.Build(); err == nil || s != "" {
+				t.Errorf("Build() = %q, %v; want an error and no text", s, err)
+			}
+		})
+	}
+	if err := And(Eq("device.hostname", "x"), In("platform_name", "Mac")).Err(); err != nil {
+		t.Errorf("a dotted field: %v", err)
 	}
 }
 

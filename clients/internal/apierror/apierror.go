@@ -6,6 +6,7 @@ package apierror
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -67,6 +68,9 @@ type Error struct {
 	Body string
 	// Raw is the JSON body as received (at most MaxBodyRead bytes).
 	Raw json.RawMessage
+	// Hint is the client's advice on a likely cause (never the service's
+	// words), such as a token used with the wrong scheme.
+	Hint string
 }
 
 // Error reads like "sysdig: GET /path: 404 Not Found: resource_not_found: no such execution (request id abc)",
@@ -101,6 +105,9 @@ func (e *Error) Error() string {
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request id %s)", Clip(e.RequestID))
+	}
+	if e.Hint != "" {
+		fmt.Fprintf(&b, " (hint: %s)", e.Hint)
 	}
 	return b.String()
 }
@@ -213,7 +220,21 @@ func FromResponse(api string, resp *http.Response) *Error {
 		_ = resp.Body.Close()
 	}
 	e.decodeBody(body)
+	if resp.Request != nil {
+		if hint, ok := resp.Request.Context().Value(hintKey{}).(func(*Error) string); ok {
+			e.Hint = hint(e)
+		}
+	}
 	return e
+}
+
+type hintKey struct{}
+
+// WithHint returns a context whose requests' typed errors carry
+// hint(err) as their Hint: a client's advice on a likely cause that only
+// the client can know (how it was configured).
+func WithHint(ctx context.Context, hint func(*Error) string) context.Context {
+	return context.WithValue(ctx, hintKey{}, hint)
 }
 
 func (e *Error) decodeBody(body []byte) {

@@ -5,10 +5,11 @@ package batch
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 
-	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 )
 
@@ -35,11 +36,19 @@ func Each[T, R any](ctx context.Context, api string, items []T, size, parallel i
 	bs := Split(items, size)
 	out := make([]R, len(bs))
 	errs := make([]error, len(bs))
+	var (
+		mu     sync.Mutex
+		raised error
+	)
 	run := func(i int) {
 		defer func() {
 			if r := recover(); r != nil {
-				var zero R
-				out[i], errs[i] = zero, fmt.Errorf("%s: batch %d failed: %s", api, i, apierror.Clip(fmt.Sprint(r)))
+				mu.Lock()
+				if raised == nil {
+					raised = fmt.Errorf("%s: batch %d panicked: %v\n\n%s", api, i, r, debug.Stack())
+				}
+				mu.Unlock()
+				errs[i] = errPanicked
 			}
 		}()
 		out[i], errs[i] = call(ctx, bs[i])
@@ -62,6 +71,9 @@ func Each[T, R any](ctx context.Context, api string, items []T, size, parallel i
 		}
 		wg.Wait()
 	}
+	if raised != nil {
+		panic(raised)
+	}
 	for _, err := range errs {
 		if err != nil {
 			return out, err
@@ -69,3 +81,7 @@ func Each[T, R any](ctx context.Context, api string, items []T, size, parallel i
 	}
 	return out, nil
 }
+
+// errPanicked stops a sequential run after a batch panicked; the panic is
+// raised again before it could be returned.
+var errPanicked = errors.New("batch panicked")

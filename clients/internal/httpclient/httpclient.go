@@ -25,7 +25,8 @@ const DefaultTimeout = 60 * time.Second
 
 // Config is what every wrapper's options set.
 type Config struct {
-	// BaseURL is the service's root, e.g. https://secure.sysdig.com.
+	// BaseURL is the service's root, e.g. https://secure.sysdig.com, or a
+	// proxy's prefix under which the spec's paths hang (see ParseBaseURL).
 	BaseURL string
 	// HTTPClient supplies the transport (proxy, TLS, custom CA), redirect
 	// policy and cookie jar. Its Timeout is not used: see Timeout.
@@ -60,6 +61,10 @@ type Client struct {
 	// requests left, a rate-limit cooldown); the iterators then keep one
 	// request in flight.
 	Pressure func() bool
+
+	// Hint, when set, adds advice to the typed errors of the calls made
+	// through WithTimeout (see apierror.WithHint).
+	Hint func(*apierror.Error) string
 
 	userAgent string
 	// credHeader and credValue are a static credential (see NewStatic).
@@ -97,21 +102,19 @@ func NewStatic(c Config, header, value string) (*Client, error) {
 // retries, logging, then auth (which holds the credentials back from other
 // hosts and from plain http), over the caller's transport.
 func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
-	if c.BaseURL == "" {
-		return nil, fmt.Errorf("no base URL: choose a region or give a base URL")
+	paths := make([]string, len(c.Operations))
+	for i, op := range c.Operations {
+		paths[i] = op.Path
 	}
-	base, err := url.Parse(strings.TrimRight(c.BaseURL, "/"))
+	base, err := ParseBaseURL(c.BaseURL, c.AllowInsecureHTTP, CommonRoot(paths))
 	if err != nil {
-		return nil, fmt.Errorf("base URL: %w", err)
-	}
-	if err := checkRoot(base, c.BaseURL); err != nil {
-		return nil, err
-	}
-	if err := transport.CheckBaseURL(base, c.AllowInsecureHTTP); err != nil {
 		return nil, err
 	}
 	retry := transport.DefaultRetryPolicy()
 	if c.Retry != nil {
+		if err := c.Retry.Check(); err != nil {
+			return nil, err
+		}
 		retry = *c.Retry
 	}
 	hc := c.HTTPClient
@@ -142,9 +145,11 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 }
 
 // CheckSecret refuses, before anything is sent, a credential that cannot
-// be right: empty, only whitespace, with whitespace around it, or holding a
-// control character (a line break read from a file, say), which a header
-// cannot carry. The message names the credential (what), never its value.
+// be right: empty, only whitespace, with whitespace around or inside it, or
+// holding a control character (a line break read from a file, say), which a
+// header cannot carry. A token pasted with its scheme ("Bearer abc",
+// "Token abc") gets a hint. The message names the credential (what), never
+// its value.
 func CheckSecret(what, v string) error {
 	switch {
 	case v == "":
@@ -154,8 +159,18 @@ func CheckSecret(what, v string) error {
 	case strings.TrimSpace(v) != v:
 		return fmt.Errorf("%s has whitespace around it (a line break read from a file?): trim it", what)
 	}
+	if scheme, _, ok := strings.Cut(v, " "); ok {
+		for _, s := range []string{"Bearer", "Token", "Basic"} {
+			if strings.EqualFold(scheme, s) {
+				return fmt.Errorf("%s starts with the scheme %q: give the token alone, the client adds the scheme", what, s)
+			}
+		}
+	}
 	for i := 0; i < len(v); i++ {
-		if b := v[i]; b < 0x20 || b == 0x7f {
+		switch b := v[i]; {
+		case b == ' ' || b == '\t':
+			return fmt.Errorf("%s holds whitespace at byte %d: a token has none", what, i)
+		case b < 0x20 || b == 0x7f:
 			return fmt.Errorf("%s holds a control character at byte %d", what, i)
 		}
 	}
@@ -190,6 +205,9 @@ var ErrNilContext = errors.New("nil context")
 func (c *Client) WithTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
 	if ctx == nil {
 		return NilContext()
+	}
+	if c.Hint != nil {
+		ctx = apierror.WithHint(ctx, c.Hint)
 	}
 	if c.Timeout <= 0 {
 		return context.WithCancel(ctx)

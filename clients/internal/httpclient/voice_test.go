@@ -48,7 +48,11 @@ func TestCheckSecret(t *testing.T) {
 		v, want string // want "" for accepted
 	}{
 		{"Qz9-123", ""},
-		{"a b", ""}, // inner spaces are the service's to judge
+		{"a b", "token holds whitespace at byte 1"},
+		{"Bearer Qz9", `token starts with the scheme "Bearer": give the token alone`},
+		{"token Qz9", `token starts with the scheme "Token"`},
+		{"BASIC Qz9", `token starts with the scheme "Basic"`},
+		{"Qz9\tx", "token holds whitespace at byte 3"},
 		{"", "token is empty"},
 		{" ", "token is only whitespace (1 bytes)"},
 		{"\t\n \r", "token is only whitespace (4 bytes)"},

@@ -21,8 +21,8 @@ import (
 // default policy with five attempts; a negative one means "none" where
 // that is meaningful (see each field).
 type RetryPolicy struct {
-	// MaxAttempts is the total number of attempts, the first included
-	// (4 if 0). 1 (or a negative value) disables retries.
+	// MaxAttempts is the total number of attempts, the first included:
+	// 0..10, 4 if 0; 1 disables retries.
 	MaxAttempts int
 	// BaseDelay is the backoff before the second attempt (500 ms if 0); it
 	// doubles for each further attempt, with jitter. Negative: no backoff,
@@ -42,6 +42,28 @@ type RetryPolicy struct {
 // waiting at most 30 s at a time.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxAttempts: 4, BaseDelay: 500 * time.Millisecond, MaxDelay: 30 * time.Second}
+}
+
+// Bounds of a RetryPolicy's fields, checked by Check.
+const (
+	MaxMaxAttempts = 10
+	MaxBaseDelay   = time.Minute
+	MaxMaxDelay    = time.Hour
+)
+
+// Check refuses a policy whose fields are out of range, naming the field and
+// the range: MaxAttempts 0..10 (0 for the default), BaseDelay at most a
+// minute and MaxDelay at most an hour (negative for none).
+func (p RetryPolicy) Check() error {
+	switch {
+	case p.MaxAttempts < 0 || p.MaxAttempts > MaxMaxAttempts:
+		return fmt.Errorf("RetryPolicy.MaxAttempts %d out of range 0..%d (0: the default, 1: no retries)", p.MaxAttempts, MaxMaxAttempts)
+	case p.BaseDelay > MaxBaseDelay:
+		return fmt.Errorf("RetryPolicy.BaseDelay %v out of range (at most %v; 0: the default, negative: no backoff)", p.BaseDelay, MaxBaseDelay)
+	case p.MaxDelay > MaxMaxDelay:
+		return fmt.Errorf("RetryPolicy.MaxDelay %v out of range (at most %v; 0: the default, negative: never wait)", p.MaxDelay, MaxMaxDelay)
+	}
+	return nil
 }
 
 // NoRetries makes exactly one attempt.

@@ -21,6 +21,9 @@ const (
 	Succeeded
 	// Failed: done, with the failure's error.
 	Failed
+	// Unknown: a status the client does not know; polled again at most
+	// respondkit.MaxUnknownStatusPolls times in a row.
+	Unknown
 )
 
 // Default intervals, used for the zero fields of respondkit.WaitOptions.
@@ -38,14 +41,16 @@ func Until[T any](ctx context.Context, api, what string, opts *respondkit.WaitOp
 	get func(context.Context) (*T, error), state func(*T) (State, string), failed func(*T) error) (*T, error) {
 	interval, maxInterval := DefaultInterval, DefaultMaxInterval
 	if opts != nil {
-		if opts.Interval > 0 {
-			interval = opts.Interval
+		var err error
+		if interval, err = pick(api, "Interval", opts.Interval, interval); err != nil {
+			return nil, err
 		}
-		if opts.MaxInterval > 0 {
-			maxInterval = opts.MaxInterval
+		if maxInterval, err = pick(api, "MaxInterval", opts.MaxInterval, maxInterval); err != nil {
+			return nil, err
 		}
 	}
 	interval = min(interval, maxInterval)
+	unknown := 0
 	for {
 		r, err := get(ctx)
 		if err != nil {
@@ -57,6 +62,12 @@ func Until[T any](ctx context.Context, api, what string, opts *respondkit.WaitOp
 			return r, nil
 		case Failed:
 			return r, failed(r)
+		case Unknown:
+			if unknown++; unknown >= respondkit.MaxUnknownStatusPolls {
+				return r, &respondkit.UnknownStatusError{API: api, What: what, Status: status}
+			}
+		default:
+			unknown = 0
 		}
 		t := time.NewTimer(interval)
 		select {
@@ -67,4 +78,18 @@ func Until[T any](ctx context.Context, api, what string, opts *respondkit.WaitOp
 		}
 		interval = min(interval+interval/2, maxInterval)
 	}
+}
+
+// pick returns the option's value, def when it is zero, and refuses a
+// negative value or one below the floor.
+func pick(api, field string, v, def time.Duration) (time.Duration, error) {
+	switch {
+	case v == 0:
+		return def, nil
+	case v < 0:
+		return 0, fmt.Errorf("%s: WaitOptions.%s %v is negative", api, field, v)
+	case v < respondkit.MinWaitInterval:
+		return 0, fmt.Errorf("%s: WaitOptions.%s %v is below the floor of %v between polls", api, field, v, respondkit.MinWaitInterval)
+	}
+	return v, nil
 }

@@ -27,7 +27,7 @@ func Example_retries() {
 	srv.Faults.Inject(1, faketest.RetryAfterFault(0, `{"detail":"Request was throttled."}`))
 	srv.Faults.Inject(1, faketest.StatusFault(503, `{"detail":"Service unavailable."}`))
 
-	c, err := waldur.New(srv.URL, srv.Token(),
+	c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: srv.Token()},
 		waldur.WithRetryPolicy(waldur.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Second}))
 	if err != nil {
 		panic(err)

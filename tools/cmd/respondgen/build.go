@@ -59,13 +59,19 @@ type optionsType struct {
 	Check     string
 	Convs     []*conversion
 	params    []string // the wire names, to check that sharing operations agree
+	// Guarded names the guarded operation (x-respondkit-guard) the struct
+	// serves, if any; Selecting and Other are its fields that select and
+	// those that do not.
+	Guarded          string
+	Selecting, Other []*optField
 }
 
 type optField struct {
 	Name, Type string
 	Doc        []string
 	// Set is the condition that the field is set, on o.
-	Set string
+	Set   string
+	param string // the wire name
 }
 
 // conversion turns the options into one operation's generated parameters.
@@ -90,7 +96,7 @@ type pageOp struct {
 type waitOp struct {
 	Name, Get, What, Item, OpID, OnFailure, Status string
 	Params, Args, WhatArg                          string
-	Success, Failure                               []string
+	Success, Failure, Pending                      []string
 }
 
 type batchOp struct {
@@ -277,8 +283,35 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 	if ot.Check != "" {
 		fmt.Fprintf(&body, "if err := o.%s(); err != nil {\nreturn nil, err\n}\n", ot.Check)
 	}
+	if op.Guard != nil {
+		if err := ot.guard(op); err != nil {
+			return err
+		}
+	}
 	conv.Body = body.String()
 	ot.Convs = append(ot.Convs, conv)
+	return nil
+}
+
+// guard records which fields of the struct select for the guarded
+// operation op; two guarded operations sharing the struct must agree.
+func (ot *optionsType) guard(op *operation) error {
+	var sel, other []*optField
+	for _, f := range ot.Fields {
+		s, ok := op.Selects[f.param]
+		if !ok {
+			return fmt.Errorf("operation %s: %s: options field %s (%s) is not a query parameter of the operation", op.ID, annotations.ExtGuard, f.Name, f.param)
+		}
+		if s {
+			sel = append(sel, f)
+		} else {
+			other = append(other, f)
+		}
+	}
+	if ot.Guarded != "" && !slices.Equal(sel, ot.Selecting) {
+		return fmt.Errorf("operation %s: %s: the parameters that select differ from %s's, which shares %s", op.ID, annotations.ExtSelects, ot.Guarded, ot.Name)
+	}
+	ot.Guarded, ot.Selecting, ot.Other = op.ID, sel, other
 	return nil
 }
 
@@ -292,7 +325,7 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 	elem, genPtr := deref(gf.Type())
 	under := types.Unalias(elem)
 	full := opts + "." + gf.Name()
-	f := &optField{Name: gf.Name()}
+	f := &optField{Name: gf.Name(), param: p.Name}
 	f.Doc = docLines(p.Description)
 	var cons []string // constraints, for the doc
 	var checks strings.Builder
@@ -700,7 +733,7 @@ func (g *generator) addWait(op *operation) error {
 	}
 	wo := &waitOp{
 		Name: w.Name, Get: w.Get, What: w.What, Item: g.typeName(resp), OpID: op.ID, OnFailure: w.OnFailure,
-		Status: sf.Name(), Success: quoteAll(w.Success), Failure: quoteAll(w.Failure),
+		Status: sf.Name(), Success: quoteAll(w.Success), Failure: quoteAll(w.Failure), Pending: quoteAll(w.Pending),
 	}
 	var params, args []string
 	sig := op.Sig

@@ -71,7 +71,14 @@ type {{.Name}} struct {
 func (o {{.Name}}) IsZero() bool {
 	return !({{range $i, $f := .Fields}}{{if $i}} || {{end}}{{$f.Set}}{{end}})
 }
-{{range .Convs}}
+{{if .Guarded}}
+// Selects reports whether the options narrow what {{.Guarded}} acts on. Only
+// {{range $i, $f := .Selecting}}{{if $i}}, {{end}}{{$f.Name}}{{end}} count (x-respondkit-selects in the spec){{if .Other}};
+// {{range $i, $f := .Other}}{{if $i}}, {{end}}{{$f.Name}}{{end}} select nothing{{end}}.
+func (o {{.Name}}) Selects() bool {
+	return {{range $i, $f := .Selecting}}{{if $i}} || {{end}}{{$f.Set}}{{end}}
+}
+{{end}}{{range .Convs}}
 // {{.Func}} checks the options and sets them in {{.OpID}}'s parameters.
 func (o {{$o.Name}}) {{.Func}}() ({{.ParamsType}}, error) {
 	p := &{{slice .ParamsType 1}}{}
@@ -85,6 +92,9 @@ func (o {{$o.Name}}) {{.Func}}() ({{.ParamsType}}, error) {
 // {{.End}} items: the page is cut to stay within them, and an offset of {{.End}} or
 // more is an error (narrow the query instead).{{end}}
 func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (*Page[{{.Item}}], error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	size, err := paging.Size(api, "{{.Options}}.PageSize", opts.PageSize, {{.Max}})
 	if err != nil {
 		return nil, err
@@ -140,7 +150,8 @@ func (c *Client) {{.Name}}(ctx context.Context, opts {{.Options}}) iter.Seq2[{{.
 // {{.Name}} reads the {{.What}} with {{.Get}} ({{.OpID}}) until its status is
 // {{join .Success " or "}} (returned with a nil error) or {{join .Failure " or "}} (returned with
 // {{.OnFailure}}'s error), waiting between reads as opts says, or until the
-// context ends.
+// context ends. A status that is none of these nor {{join .Pending ", "}} ends the wait
+// with a *respondkit.UnknownStatusError after a few reads.
 func (c *Client) {{.Name}}(ctx context.Context, {{.Params}}, opts *WaitOptions) (*{{.Item}}, error) {
 	return wait.Until(ctx, api, "{{.What}} "+fmt.Sprint({{.WhatArg}}), opts,
 		func(ctx context.Context) (*{{.Item}}, error) { return c.{{.Get}}(ctx, {{.Args}}) },
@@ -150,8 +161,10 @@ func (c *Client) {{.Name}}(ctx context.Context, {{.Params}}, opts *WaitOptions) 
 				return wait.Succeeded, s
 			case {{join .Failure ", "}}:
 				return wait.Failed, s
-			default:
+			case {{join .Pending ", "}}:
 				return wait.Pending, s
+			default:
+				return wait.Unknown, s
 			}
 		},
 		func(r *{{.Item}}) error { return {{.OnFailure}}(r) })

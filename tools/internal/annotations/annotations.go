@@ -8,6 +8,7 @@ package annotations
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -21,6 +22,7 @@ const (
 	ExtWait    = "x-respondkit-wait"
 	ExtBatch   = "x-respondkit-batch"
 	ExtResend  = "x-respondkit-resend"
+	ExtGuard   = "x-respondkit-guard"
 )
 
 // ExtType on a component schema names the wrapper's alias of its generated
@@ -63,7 +65,22 @@ const (
 	ExtTime = "x-respondkit-time"
 	// ExtRequired true: required by the client though optional on the wire.
 	ExtRequired = "x-respondkit-required"
+	// ExtSelects true or false: whether the parameter narrows what a
+	// guarded operation (x-respondkit-guard) acts on. Ordering, paging and
+	// visibility switches (include_silenced) select nothing.
+	ExtSelects = "x-respondkit-selects"
 )
+
+// Guard is x-respondkit-guard: the operation acts on everything its query
+// parameters match, all of it when they select nothing, so the wrapper's
+// request must confirm that with a boolean field (Confirm) whenever the
+// options select nothing. Every query parameter of the operation declares
+// x-respondkit-selects, and the options struct gets a Selects method that
+// counts only the parameters declared true.
+type Guard struct {
+	// Confirm is the request's field that confirms "everything" (All).
+	Confirm string `json:"confirm"`
+}
 
 // Options is x-respondkit-options: the operation's query parameters become
 // the fields of a generated options struct.
@@ -119,9 +136,12 @@ type Wait struct {
 	What string `json:"what"`
 	// Status is the resource's status property.
 	Status string `json:"status"`
-	// Success and Failure are the terminal statuses.
+	// Success and Failure are the terminal statuses; Pending the statuses
+	// to poll again. Any other status is unknown: the helper polls it a
+	// few times, then ends with respondkit.UnknownStatusError.
 	Success []string `json:"success"`
 	Failure []string `json:"failure"`
+	Pending []string `json:"pending"`
 	// OnFailure names a hand-written func(*T) error for a failed resource.
 	OnFailure string `json:"onFailure"`
 }
@@ -163,6 +183,10 @@ type Operation struct {
 	Paging  *Paging
 	Wait    *Wait
 	Batch   *Batch
+	Guard   *Guard
+	// Selects holds, for a guarded operation, the query parameters that
+	// select (x-respondkit-selects: true).
+	Selects map[string]bool
 }
 
 // Read reads and checks the annotations of op; errors name the operation
@@ -270,16 +294,21 @@ func Read(op *openapi3.Operation) (Operation, error) {
 		switch {
 		case !isExported(w.Name) || !isExported(w.Get):
 			return fail("%s: name %q and get %q must be exported Go names", ExtWait, w.Name, w.Get)
-		case w.Status == "" || len(w.Success) == 0 || len(w.Failure) == 0:
-			return fail("%s: status, success and failure are required", ExtWait)
+		case w.Status == "" || len(w.Success) == 0 || len(w.Failure) == 0 || len(w.Pending) == 0:
+			return fail("%s: status, success, failure and pending are required", ExtWait)
 		case !isIdent(w.OnFailure):
 			return fail("%s.onFailure %q is not a Go name", ExtWait, w.OnFailure)
 		case w.What == "":
 			return fail("%s.what is required (it names the resource in messages)", ExtWait)
 		}
 		for _, s := range w.Success {
-			if slices.Contains(w.Failure, s) {
-				return fail("%s: status %q is both success and failure", ExtWait, s)
+			if slices.Contains(w.Failure, s) || slices.Contains(w.Pending, s) {
+				return fail("%s: status %q is both success and failure or pending", ExtWait, s)
+			}
+		}
+		for _, s := range w.Failure {
+			if slices.Contains(w.Pending, s) {
+				return fail("%s: status %q is both failure and pending", ExtWait, s)
 			}
 		}
 	}
@@ -305,6 +334,34 @@ func Read(op *openapi3.Operation) (Operation, error) {
 			}
 		} else if q, ok := query[b.Items]; !ok || q.Schema == nil || q.Schema.Value == nil || !q.Schema.Value.Type.Is("array") {
 			return fail("%s.items %q is not an array query parameter of the operation", ExtBatch, b.Items)
+		}
+	}
+	a.Guard = &Guard{}
+	if ok, err := ext(op.Extensions, ExtGuard, a.Guard); err != nil {
+		return fail("%v", err)
+	} else if !ok {
+		a.Guard = nil
+	}
+	if g := a.Guard; g != nil {
+		if a.Options == nil {
+			return fail("%s needs %s (the options whose selection it guards)", ExtGuard, ExtOptions)
+		}
+		if !isExported(g.Confirm) {
+			return fail("%s.confirm %q is not an exported Go name", ExtGuard, g.Confirm)
+		}
+		a.Selects = map[string]bool{}
+		for _, p := range op.Parameters {
+			if p.Value == nil || p.Value.In != "query" {
+				continue
+			}
+			sel, ok := p.Value.Extensions[ExtSelects].(bool)
+			if !ok {
+				return fail("%s: query parameter %s does not say whether it selects (%s: true or false)", ExtGuard, p.Value.Name, ExtSelects)
+			}
+			a.Selects[p.Value.Name] = sel
+		}
+		if !slices.Contains(slices.Collect(maps.Values(a.Selects)), true) {
+			return fail("%s: no query parameter selects (%s: true), so the options could never narrow it", ExtGuard, ExtSelects)
 		}
 	}
 	return a, nil

@@ -120,7 +120,7 @@ func TestLint(t *testing.T) {
 		{name: "page style without next", old: "style: offset, offset: offset, limit: limit", new: "style: page, page: offset, size: limit",
 			want: []string{`operation listThings: x-respondkit-paging.next "": the page style needs next: link`}},
 		{name: "wait without status", old: "      operationId: getThing\n", new: "      operationId: getThing\n      x-respondkit-wait: {name: WaitForThing, get: GetThing, what: thing, success: [done], failure: [failed], onFailure: thingFailed}\n",
-			want: []string{"operation getThing: x-respondkit-wait: status, success and failure are required"}},
+			want: []string{"operation getThing: x-respondkit-wait: status, success, failure and pending are required"}},
 		{name: "batch of a scalar", old: "      operationId: getThing\n", new: "      operationId: getThing\n      x-respondkit-batch: {items: id, max: 10, parallel: 2}\n",
 			want: []string{`operation getThing: x-respondkit-batch.items "id" is not an array query parameter`}},
 		{name: "batch size", old: "      x-respondkit-paging:", new: "      x-respondkit-batch: {items: ids, max: 0, parallel: 1}\n      x-respondkit-paging:",

@@ -1,0 +1,69 @@
+package httpclient
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+)
+
+// Shown is one field of a value printed with its secrets redacted.
+type Shown struct{ Name, Value string }
+
+// Secret is how a credential is shown: whether it is set, never what it is.
+func Secret(v string) string {
+	if v == "" {
+		return "<unset>"
+	}
+	return "<redacted>"
+}
+
+// DescribeURL is how a base URL given by the user is shown: the URL when it
+// parses as http(s) with a host (without user info, query or fragment), and
+// only its length otherwise, since a value in the wrong place may be a
+// credential.
+func DescribeURL(raw string) string {
+	if raw == "" {
+		return "<unset>"
+	}
+	if shapeOf(raw) == nil {
+		if u, err := url.Parse(raw); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil {
+			u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment = "", false, "", ""
+			return u.String()
+		}
+	}
+	return fmt.Sprintf("<%d bytes, not a URL>", len(raw))
+}
+
+// Redacted is "typ{Name: Value, ...}": the text every fmt verb, String and
+// GoString print for a value that holds a secret.
+func Redacted(typ string, fields ...Shown) string {
+	var b strings.Builder
+	b.WriteString(typ)
+	b.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(f.Name)
+		b.WriteString(": ")
+		b.WriteString(f.Value)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// Format writes s whatever the verb and flags: a value holding a secret
+// prints the same redacted text for %v, %+v, %#v, %s, %q, %x and the rest.
+func Format(f fmt.State, s string) { _, _ = io.WriteString(f, s) }
+
+// LogGroup is the slog.Value of a value holding a secret: its shown fields
+// as a group, for the text and JSON handlers alike.
+func LogGroup(fields ...Shown) slog.Value {
+	as := make([]slog.Attr, len(fields))
+	for i, f := range fields {
+		as[i] = slog.String(f.Name, f.Value)
+	}
+	return slog.GroupValue(as...)
+}
