@@ -32,7 +32,7 @@ var ErrClosed = errors.New("falcon: the client is closed")
 // stops when every caller waiting for it has given up.
 type tokenCache struct {
 	mu      sync.Mutex
-	tok     string
+	tok     httpclient.Secret
 	expiry  time.Time // zero: never expires
 	margin  time.Duration
 	flight  *flight
@@ -45,7 +45,7 @@ type tokenCache struct {
 // flight is one token fetch and the callers waiting for it.
 type flight struct {
 	done    chan struct{}
-	tok     string
+	tok     httpclient.Secret
 	err     error
 	waiters int
 	cancel  context.CancelFunc
@@ -67,10 +67,10 @@ func (t *tokenCache) token(ctx context.Context) (string, error) {
 		t.mu.Unlock()
 		return "", ErrClosed
 	}
-	if t.tok != "" && (t.expiry.IsZero() || t.now().Add(t.margin).Before(t.expiry)) {
+	if !t.tok.IsZero() && (t.expiry.IsZero() || t.now().Add(t.margin).Before(t.expiry)) {
 		tok := t.tok
 		t.mu.Unlock()
-		return tok, nil
+		return tok.Reveal(), nil
 	}
 	f := t.flight
 	if f == nil {
@@ -86,7 +86,7 @@ func (t *tokenCache) token(ctx context.Context) (string, error) {
 
 	select {
 	case <-f.done:
-		return f.tok, f.err
+		return f.tok.Reveal(), f.err
 	case <-ctx.Done():
 		t.mu.Lock()
 		f.waiters--
@@ -117,14 +117,14 @@ func (t *tokenCache) run(ctx context.Context, f *flight) {
 			t.flight = nil
 		}
 		if err == nil && !t.closed {
-			t.tok = tok
+			t.tok = httpclient.NewSecret(tok)
 			t.expiry, t.margin = time.Time{}, 0
 			if life > 0 {
 				t.expiry = t.now().Add(life)
 				t.margin = min(refreshEarly, life/10)
 			}
 		}
-		f.tok, f.err = tok, err
+		f.tok, f.err = httpclient.NewSecret(tok), err
 		t.mu.Unlock()
 		close(f.done)
 	}()
@@ -135,8 +135,8 @@ func (t *tokenCache) run(ctx context.Context, f *flight) {
 func (t *tokenCache) invalidate(access string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.tok == access {
-		t.tok = ""
+	if t.tok.Reveal() == access {
+		t.tok = httpclient.Secret{}
 	}
 }
 
@@ -149,8 +149,8 @@ func (t *tokenCache) close() string {
 		t.flight.cancel()
 	}
 	tok := t.tok
-	t.tok = ""
-	return tok
+	t.tok = httpclient.Secret{}
+	return tok.Reveal()
 }
 
 // RedirectError is returned when a token or revoke request is redirected
@@ -245,10 +245,10 @@ func (c *Client) checkCredTarget(u *url.URL, allowInsecure bool) error {
 // autodiscovery on, moves the client to the region the answer names (only
 // ever one of the known region hosts).
 func (c *Client) fetchToken(ctx context.Context) (string, time.Duration, error) {
-	if c.creds.AccessToken != "" {
-		return c.creds.AccessToken, 0, nil
+	if !c.creds.accessToken.IsZero() {
+		return c.creds.accessToken.Reveal(), 0, nil
 	}
-	body := falconapi.TokenRequest{ClientID: c.creds.ClientID, ClientSecret: c.creds.ClientSecret, MemberCID: c.creds.MemberCID}
+	body := falconapi.TokenRequest{ClientID: c.creds.clientID.Reveal(), ClientSecret: c.creds.clientSecret.Reveal(), MemberCID: c.creds.memberCID.Reveal()}
 	req, err := falconapi.NewOauth2AccessTokenRequestWithFormdataBody(server(c.base.Load()), body)
 	if err != nil {
 		return "", 0, fmt.Errorf("falcon: token request: %w", err)
@@ -302,17 +302,17 @@ func (c *Client) Close(ctx context.Context) error {
 	defer s.mu.Unlock()
 	if !s.closed {
 		s.closed = true
-		if tok := c.tokens.close(); tok != "" && c.creds.AccessToken == "" {
-			s.toRevoke = tok
+		if tok := c.tokens.close(); tok != "" && c.creds.accessToken.IsZero() {
+			s.toRevoke = httpclient.NewSecret(tok)
 		}
 	}
-	if s.toRevoke == "" {
+	if s.toRevoke.IsZero() {
 		return nil
 	}
-	if err := c.revoke(ctx, s.toRevoke); err != nil {
+	if err := c.revoke(ctx, s.toRevoke.Reveal()); err != nil {
 		return err
 	}
-	s.toRevoke = ""
+	s.toRevoke = httpclient.Secret{}
 	return nil
 }
 
@@ -321,12 +321,12 @@ func (c *Client) revoke(ctx context.Context, tok string) error {
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
 	req, err := falconapi.NewOauth2RevokeTokenRequestWithFormdataBody(server(c.base.Load()),
-		falconapi.RevokeRequest{Token: tok, ClientID: c.creds.ClientID})
+		falconapi.RevokeRequest{Token: tok, ClientID: c.creds.clientID.Reveal()})
 	if err != nil {
 		return fmt.Errorf("falcon: revoke token: %w", err)
 	}
 	req = req.WithContext(ctx)
-	req.SetBasicAuth(c.creds.ClientID, c.creds.ClientSecret)
+	req.SetBasicAuth(c.creds.clientID.Reveal(), c.creds.clientSecret.Reveal())
 	resp, err := c.tokenHTTP.Do(req)
 	if err != nil {
 		return httpclient.CallError(api, err)

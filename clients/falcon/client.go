@@ -249,7 +249,7 @@ func WithSlowDown(remaining int64) Option {
 type Client struct {
 	gen     *falconapi.Client
 	hc      *httpclient.Client
-	creds   *Credentials // behind a pointer: fmt prints an address, not a secret
+	creds   secrets
 	tokens  *tokenCache
 	limiter *limiter
 
@@ -267,7 +267,7 @@ type Client struct {
 type closeState struct {
 	mu       sync.Mutex
 	closed   bool
-	toRevoke string // a token Close has yet to revoke
+	toRevoke httpclient.Secret // a token Close has yet to revoke
 }
 
 // New returns a client. With client credentials the token is fetched on the
@@ -290,7 +290,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		p := DefaultRetryPolicy()
 		o.Retry = &p
 	}
-	c := &Client{creds: &creds, closing: &closeState{}, discover: o.discover && creds.AccessToken == "", hosts: o.regionHosts,
+	c := &Client{creds: creds.secrets(), closing: &closeState{}, discover: o.discover && creds.AccessToken == "", hosts: o.regionHosts,
 		limiter: newLimiter(o.lowWater, cooldownCap(*o.Retry))}
 	o.Operations = operations()
 	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
@@ -386,7 +386,7 @@ func (c *Client) authLayer(next http.RoundTripper, allowInsecure bool) http.Roun
 		}
 		resp, err := send(tok, false)
 		replayable := r.Body == nil || r.Body == http.NoBody || r.GetBody != nil
-		if err != nil || resp.StatusCode != http.StatusUnauthorized || c.creds.AccessToken != "" || !replayable {
+		if err != nil || resp.StatusCode != http.StatusUnauthorized || !c.creds.accessToken.IsZero() || !replayable {
 			return resp, err
 		}
 		// The token was refused (expired early, revoked): fetch one
@@ -430,10 +430,21 @@ func (c *Client) ready() error {
 	return nil
 }
 
+// secrets are the credentials as the client keeps them: as Secrets, which
+// no fmt verb prints.
+type secrets struct {
+	clientID, clientSecret, memberCID, accessToken httpclient.Secret
+}
+
+func (c Credentials) secrets() secrets {
+	return secrets{clientID: httpclient.NewSecret(c.ClientID), clientSecret: httpclient.NewSecret(c.ClientSecret),
+		memberCID: httpclient.NewSecret(c.MemberCID), accessToken: httpclient.NewSecret(c.AccessToken)}
+}
+
 func (c Credentials) shown() []httpclient.Shown {
 	return []httpclient.Shown{
-		{Name: "ClientID", Value: httpclient.Secret(c.ClientID)}, {Name: "ClientSecret", Value: httpclient.Secret(c.ClientSecret)},
-		{Name: "MemberCID", Value: httpclient.Secret(c.MemberCID)}, {Name: "AccessToken", Value: httpclient.Secret(c.AccessToken)},
+		{Name: "ClientID", Value: httpclient.ShowSecret(c.ClientID)}, {Name: "ClientSecret", Value: httpclient.ShowSecret(c.ClientSecret)},
+		{Name: "MemberCID", Value: httpclient.ShowSecret(c.MemberCID)}, {Name: "AccessToken", Value: httpclient.ShowSecret(c.AccessToken)},
 	}
 }
 

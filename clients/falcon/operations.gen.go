@@ -378,7 +378,10 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryMembers(ctx context.Context, opts MemberOptions) iter.Seq2[Device, error] {
-	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
+	if c.ready() == nil { // else the first page says why
+		o.Pressure = c.hc.Pressure
+	}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Device], error) {
@@ -437,7 +440,10 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2[Policy, error] {
-	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
+	if c.ready() == nil { // else the first page says why
+		o.Pressure = c.hc.Pressure
+	}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Policy], error) {
@@ -496,7 +502,10 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryMemberIDs(ctx context.Context, opts MemberOptions) iter.Seq2[string, error] {
-	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
+	if c.ready() == nil { // else the first page says why
+		o.Pressure = c.hc.Pressure
+	}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
@@ -555,7 +564,10 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryPolicyIDs(ctx context.Context, opts QueryOptions) iter.Seq2[string, error] {
-	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
+	if c.ready() == nil { // else the first page says why
+		o.Pressure = c.hc.Pressure
+	}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {

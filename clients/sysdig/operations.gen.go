@@ -175,7 +175,10 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at in
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2[Execution, error] {
-	o := paging.Options{Style: paging.Sequential, End: 0, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	o := paging.Options{Style: paging.Sequential, End: 0, Concurrency: opts.Concurrency}
+	if c.ready() == nil { // else the first page says why
+		o.Pressure = c.hc.Pressure
+	}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "ListOptions.PageSize", opts.PageSize, 200)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Execution], error) {

@@ -194,7 +194,7 @@ func (c *Client) ready() error {
 }
 
 func (cfg Config) shown() []httpclient.Shown {
-	return []httpclient.Shown{{Name: "BaseURL", Value: httpclient.DescribeURL(cfg.BaseURL)}, {Name: "Token", Value: httpclient.Secret(cfg.Token)}}
+	return []httpclient.Shown{{Name: "BaseURL", Value: httpclient.DescribeURL(cfg.BaseURL)}, {Name: "Token", Value: httpclient.ShowSecret(cfg.Token)}}
 }
 
 // String shows the base URL and whether the token is set, never the token.
@@ -211,7 +211,7 @@ func (cfg Config) LogValue() slog.Value { return httpclient.LogGroup(cfg.shown()
 
 // MarshalJSON encodes the redacted form: the token never leaves in JSON.
 func (cfg Config) MarshalJSON() ([]byte, error) {
-	return []byte(`{"BaseURL":` + strconv.Quote(httpclient.DescribeURL(cfg.BaseURL)) + `,"Token":` + strconv.Quote(httpclient.Secret(cfg.Token)) + `}`), nil
+	return []byte(`{"BaseURL":` + strconv.Quote(httpclient.DescribeURL(cfg.BaseURL)) + `,"Token":` + strconv.Quote(httpclient.ShowSecret(cfg.Token)) + `}`), nil
 }
 
 // String shows where the client sends requests, never its token.

@@ -346,6 +346,9 @@ func (o Filter) userActionsSummaryRetrieveParams() (*waldurapi.UserActionsSummar
 // is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.
 func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserAction], error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
 	size, err := paging.Size(api, "Filter.PageSize", opts.PageSize, 300)
 	if err != nil {
 		return nil, err
@@ -385,7 +388,10 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) List(ctx context.Context, opts Filter) iter.Seq2[UserAction, error] {
-	o := paging.Options{Style: paging.PageNumbers, End: 0, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	o := paging.Options{Style: paging.PageNumbers, End: 0, Concurrency: opts.Concurrency}
+	if c.ready() == nil { // else the first page says why
+		o.Pressure = c.hc.Pressure
+	}
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[UserAction], error) {
 		return c.ListPage(ctx, opts, at)
 	})

@@ -68,7 +68,8 @@ type Client struct {
 
 	userAgent string
 	// credHeader and credValue are a static credential (see NewStatic).
-	credHeader, credValue string
+	credHeader string
+	credValue  Secret
 }
 
 // Prepare is the request editor for the generated clients: it sets the
@@ -79,7 +80,7 @@ type Client struct {
 func (c *Client) Prepare(_ context.Context, r *http.Request) error {
 	r.Header.Set("User-Agent", c.userAgent)
 	if c.credHeader != "" {
-		r.Header.Set(c.credHeader, c.credValue)
+		r.Header.Set(c.credHeader, c.credValue.Reveal())
 	}
 	return nil
 }
@@ -88,13 +89,14 @@ func (c *Client) Prepare(_ context.Context, r *http.Request) error {
 // auth layer sends header: value on requests to the base URL only, and
 // Prepare sets it where the request is built.
 func NewStatic(c Config, header, value string) (*Client, error) {
+	cred := NewSecret(value)
 	hc, err := New(c, func(base *url.URL) transport.Layer {
-		return transport.Auth(base, header, func(context.Context) (string, error) { return value, nil }, c.AllowInsecureHTTP)
+		return transport.Auth(base, header, func(context.Context) (string, error) { return cred.Reveal(), nil }, c.AllowInsecureHTTP)
 	})
 	if err != nil {
 		return nil, err
 	}
-	hc.credHeader, hc.credValue = header, value
+	hc.credHeader, hc.credValue = header, cred
 	return hc, nil
 }
 

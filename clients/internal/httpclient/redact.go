@@ -11,8 +11,8 @@ import (
 // Shown is one field of a value printed with its secrets redacted.
 type Shown struct{ Name, Value string }
 
-// Secret is how a credential is shown: whether it is set, never what it is.
-func Secret(v string) string {
+// ShowSecret is how a credential is shown: whether it is set, never what it is.
+func ShowSecret(v string) string {
 	if v == "" {
 		return "<unset>"
 	}
@@ -67,3 +67,42 @@ func LogGroup(fields ...Shown) slog.Value {
 	}
 	return slog.GroupValue(as...)
 }
+
+// Secret holds a credential so that no fmt verb at any depth prints it: the
+// value sits behind a pointer to a string, which fmt prints as an address
+// even where it reaches into unexported fields (a bad verb such as %s of a
+// struct holding a client dereferences one pointer to a struct, never a
+// pointer to a string), and Secret's own String and Format print
+// "<redacted>". Every credential a client keeps is a Secret.
+type Secret struct{ p *string }
+
+// NewSecret holds v; the zero Secret holds "".
+func NewSecret(v string) Secret {
+	if v == "" {
+		return Secret{}
+	}
+	return Secret{p: &v}
+}
+
+// Reveal returns the credential, for the one place that sends it.
+func (s Secret) Reveal() string {
+	if s.p == nil {
+		return ""
+	}
+	return *s.p
+}
+
+// IsZero reports whether the Secret holds "".
+func (s Secret) IsZero() bool { return s.p == nil }
+
+// String is "<redacted>" or "<unset>".
+func (s Secret) String() string { return ShowSecret(s.Reveal()) }
+
+// GoString is String.
+func (s Secret) GoString() string { return s.String() }
+
+// Format prints String for every verb.
+func (s Secret) Format(f fmt.State, _ rune) { Format(f, s.String()) }
+
+// LogValue is String.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }

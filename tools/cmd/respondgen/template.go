@@ -137,7 +137,10 @@ func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) {{.Name}}(ctx context.Context, opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
-	o := paging.Options{Style: {{.WalkStyle}}, End: {{.End}}, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	o := paging.Options{Style: {{.WalkStyle}}, End: {{.End}}, Concurrency: opts.Concurrency}
+	if c.ready() == nil { // else the first page says why
+		o.Pressure = c.hc.Pressure
+	}
 {{- if .Offset}}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "{{.Options}}.PageSize", opts.PageSize, {{.Max}})
