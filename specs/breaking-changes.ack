@@ -417,3 +417,4 @@ go gen/waldurapi OrderBy  # the o parameter is an array of orderings, sent comma
 go gen/waldurapi UserActionsBulkSilenceParams  # holds the OrderBy slice now: no longer comparable
 go gen/waldurapi UserActionsListParams  # holds the OrderBy slice now: no longer comparable
 go gen/waldurapi UserActionsSummaryRetrieveParams  # holds the OrderBy slice now: no longer comparable
+go clients/waldur New  # the base URL and the token were adjacent strings a caller could swap, sending the token as a URL: New takes a Config with named fields

@@ -83,7 +83,8 @@ func TestLint(t *testing.T) {
 	tests := []struct {
 		name     string
 		old, new string
-		want     []string // substrings, one problem each
+		replace  [][2]string // further replacements, each of text that occurs once
+		want     []string    // substrings, one problem each
 	}{
 		{name: "clean"},
 		{name: "no servers", old: "servers: [{url: 'https://api.example.com', description: Production.}]\n", want: []string{"no servers declared"}},
@@ -121,6 +122,17 @@ func TestLint(t *testing.T) {
 			want: []string{`operation listThings: x-respondkit-paging.next "": the page style needs next: link`}},
 		{name: "wait without status", old: "      operationId: getThing\n", new: "      operationId: getThing\n      x-respondkit-wait: {name: WaitForThing, get: GetThing, what: thing, success: [done], failure: [failed], onFailure: thingFailed}\n",
 			want: []string{"operation getThing: x-respondkit-wait: status, success, failure and pending are required"}},
+		{name: "guard without options", old: "      operationId: getThing\n", new: "      operationId: getThing\n      x-respondkit-guard: {confirm: All}\n",
+			want: []string{"operation getThing: x-respondkit-guard needs x-respondkit-options"}},
+		{name: "guard over a parameter that does not say whether it selects", old: "      x-respondkit-paging:", new: "      x-respondkit-guard: {confirm: All}\n      x-respondkit-paging:",
+			want: []string{"operation listThings: x-respondkit-guard: query parameter offset does not say whether it selects (x-respondkit-selects: true or false)"}},
+		{name: "guard over parameters none of which selects", old: "      x-respondkit-paging:", new: "      x-respondkit-guard: {confirm: All}\n      x-respondkit-paging:",
+			replace: [][2]string{{"{name: offset, in: query,", "{name: offset, in: query, x-respondkit-selects: false,"}, {"{name: limit, in: query,", "{name: limit, in: query, x-respondkit-selects: false,"}, {"{name: ids, in: query,", "{name: ids, in: query, x-respondkit-selects: false,"}},
+			want:    []string{"operation listThings: x-respondkit-guard: no query parameter selects (x-respondkit-selects: true)"}},
+		{name: "guard that names no field", old: "      x-respondkit-paging:", new: "      x-respondkit-guard: {confirm: all}\n      x-respondkit-paging:",
+			want: []string{`operation listThings: x-respondkit-guard.confirm "all" is not an exported Go name`}},
+		{name: "wait whose pending overlaps", old: "      operationId: getThing\n", new: "      operationId: getThing\n      x-respondkit-wait: {name: WaitForThing, get: GetThing, what: thing, status: s, success: [done], failure: [failed], pending: [failed], onFailure: thingFailed}\n",
+			want: []string{`operation getThing: x-respondkit-wait: status "failed" is both failure and pending`}},
 		{name: "batch of a scalar", old: "      operationId: getThing\n", new: "      operationId: getThing\n      x-respondkit-batch: {items: id, max: 10, parallel: 2}\n",
 			want: []string{`operation getThing: x-respondkit-batch.items "id" is not an array query parameter`}},
 		{name: "batch size", old: "      x-respondkit-paging:", new: "      x-respondkit-batch: {items: ids, max: 0, parallel: 1}\n      x-respondkit-paging:",
@@ -144,6 +156,12 @@ func TestLint(t *testing.T) {
 					t.Fatalf("%q does not occur exactly once", tt.old)
 				}
 				spec = strings.Replace(spec, tt.old, tt.new, 1)
+			}
+			for _, r := range tt.replace {
+				if strings.Count(spec, r[0]) != 1 {
+					t.Fatalf("%q does not occur exactly once", r[0])
+				}
+				spec = strings.Replace(spec, r[0], r[1], 1)
 			}
 			doc, err := LoadData([]byte(spec))
 			if err != nil {
