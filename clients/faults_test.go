@@ -219,8 +219,8 @@ func faultCases() []faultCase {
 			}, attempts: either(get, 2, 1), server: either(get, 2, 1),
 				want: either(get, success, contains("EOF"))},
 			faultCase{name: "enormous error body", method: m, inject: inject(1, huge), attempts: 1, server: 1, want: status(500)},
-			faultCase{name: "slow headers against the deadline", method: m, inject: inject(1, faketest.Fault{Kind: faketest.Stall, Delay: 700 * time.Millisecond}),
-				attempts: 1, server: 1, want: is(context.DeadlineExceeded), timeout: 100 * time.Millisecond},
+			faultCase{name: "slow headers against the deadline", method: m, inject: inject(1, faketest.Fault{Kind: faketest.Stall, Delay: 1500 * time.Millisecond}),
+				attempts: 1, server: 1, want: is(context.DeadlineExceeded), timeout: 400 * time.Millisecond},
 		)
 	}
 	// Body faults on the GET (the answers would be the same for a POST).
