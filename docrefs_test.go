@@ -250,8 +250,7 @@ type refProblem struct{ text, msg string }
 // check returns the names in one doc comment that do not resolve.
 func (c *refChecker) check(p *comment.Parser, text string) []refProblem {
 	var out []refProblem
-	var walkText func([]comment.Text, *strings.Builder)
-	walkText = func(ts []comment.Text, plain *strings.Builder) {
+	walkText := func(ts []comment.Text, plain *strings.Builder) {
 		for _, t := range ts {
 			switch t := t.(type) {
 			case comment.Plain:
@@ -263,7 +262,7 @@ func (c *refChecker) check(p *comment.Parser, text string) []refProblem {
 			case *comment.DocLink:
 				plain.WriteString(" ")
 				if msg := c.checkDocLink(t); msg != "" {
-					out = append(out, refProblem{"[", msg})
+					out = append(out, refProblem{t.Name + "]", msg})
 				}
 			}
 		}
