@@ -89,8 +89,8 @@ const maxPageSize = 300
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
-	// URL is the server's base URL (http://127.0.0.1:<port>): pass it to
-	// waldur.WithBaseURL.
+	// URL is the server's base URL (http://127.0.0.1:<port>): use it as the
+	// base URL of waldur.New.
 	URL string
 
 	// Faults queues faults that the next requests meet before the fake
