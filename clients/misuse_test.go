@@ -195,6 +195,10 @@ func TestMisuseMatrix(t *testing.T) {
 			_, err := waldur.New(waldur.Config{BaseURL: "https://waldur.example.com", Token: "Token " + misuseToken})
 			return err
 		}, `waldur: Config.Token starts with the scheme "Token"`},
+		{"falcon: an access token and client credentials", func(t *testing.T, e *misuseEnv) error {
+			_, err := falcon.New(falcon.Credentials{ClientID: "cid", ClientSecret: misuseSecret, AccessToken: misuseToken})
+			return err
+		}, "falcon: credentials hold both an access token and client credentials"},
 		{"falcon: access token pasted with its scheme", func(t *testing.T, e *misuseEnv) error {
 			_, err := falcon.New(falcon.Credentials{AccessToken: "bearer " + misuseToken})
 			return err

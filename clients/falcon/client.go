@@ -124,8 +124,8 @@ type Credentials struct {
 	ClientID, ClientSecret string
 	// MemberCID acts in a child customer (MSSP).
 	MemberCID string
-	// AccessToken is a pre-obtained token, used instead of the client
-	// credentials; it is not refreshed.
+	// AccessToken is a pre-obtained token, given instead of the client
+	// credentials (not with them); it is not refreshed or revoked.
 	AccessToken string
 }
 
@@ -144,6 +144,10 @@ func (c Credentials) check() error {
 	}
 	if c.AccessToken == "" && (c.ClientID == "" || c.ClientSecret == "") {
 		return errors.New("falcon: credentials need a client id and secret, or an access token")
+	}
+	if c.AccessToken != "" && (c.ClientID != "" || c.ClientSecret != "" || c.MemberCID != "") {
+		// Which one would authenticate? Say one.
+		return errors.New("falcon: credentials hold both an access token and client credentials (ClientID, ClientSecret or MemberCID): give one or the other")
 	}
 	return nil
 }
