@@ -9,48 +9,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
+	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
 )
 
 const api = "sysdig"
-
-// Types of the API, as generated from its spec.
-type (
-	// Status is an execution's status; COMPLETED and FAILED are terminal.
-	Status = sysdigapi.ActionExecutionStatus
-	// ActionType is the type of a response action, e.g. ActionKillContainer.
-	// The set is open: other types are sent and received as they are.
-	ActionType = sysdigapi.ActionType
-)
-
-// Execution statuses. The service may add others: they are not rejected.
-const (
-	StatusEnqueued   = sysdigapi.ActionExecutionStatusENQUEUED
-	StatusInProgress = sysdigapi.ActionExecutionStatusINPROGRESS
-	StatusCompleted  = sysdigapi.ActionExecutionStatusCOMPLETED
-	StatusFailed     = sysdigapi.ActionExecutionStatusFAILED
-)
-
-// Known action types. The set is open: other types are sent and received as
-// they are.
-const (
-	ActionKillProcess                    ActionType = "KILL_PROCESS"
-	ActionKillContainer                  ActionType = "KILL_CONTAINER"
-	ActionStopContainer                  ActionType = "STOP_CONTAINER"
-	ActionPauseContainer                 ActionType = "PAUSE_CONTAINER"
-	ActionFileQuarantine                 ActionType = "FILE_QUARANTINE"
-	ActionFileAcquire                    ActionType = "FILE_ACQUIRE"
-	ActionUnpauseContainer               ActionType = "UNPAUSE_CONTAINER"
-	ActionFileUnquarantine               ActionType = "FILE_UNQUARANTINE"
-	ActionStartContainer                 ActionType = "START_CONTAINER"
-	ActionDeletePod                      ActionType = "DELETE_POD"
-	ActionRolloutRestart                 ActionType = "ROLLOUT_RESTART"
-	ActionKubernetesVolumeSnapshot       ActionType = "KUBERNETES_VOLUME_SNAPSHOT"
-	ActionKubernetesDeleteVolumeSnapshot ActionType = "KUBERNETES_DELETE_VOLUME_SNAPSHOT"
-	ActionGetLogs                        ActionType = "GET_LOGS"
-	ActionIsolateNetwork                 ActionType = "ISOLATE_NETWORK"
-	ActionDeleteNetworkPolicy            ActionType = "DELETE_NETWORK_POLICY"
-)
 
 // undoTypes are reached through Undo, never submitted.
 var undoTypes = map[ActionType]bool{
@@ -66,9 +29,10 @@ const (
 	maxParamLen  = 512
 )
 
-// ListActions lists the actions the caller may execute. A non-empty context
-// (e.g. {"host.id": "...", "container.id": "..."}) narrows the list to the
-// actions that apply there.
+// ListActions lists the actions the caller may execute (getActionsV1). A
+// non-empty context (e.g. {"host.id": "...", "container.id": "..."}) narrows
+// the list to the actions that apply there. It is hand-written because the
+// context is a free-form map of the service's context keys.
 func (c *Client) ListActions(ctx context.Context, where map[string]string) ([]Action, error) {
 	params := &sysdigapi.GetActionsV1Params{Context: where}
 	ctx, cancel := c.hc.WithTimeout(ctx)
@@ -96,30 +60,7 @@ func (o ListOptions) checkWindow() error {
 	return nil
 }
 
-func checkID(id string) error {
-	switch {
-	case id == "":
-		return errors.New("sysdig: empty action execution id")
-	case len(id) > maxIDLen:
-		return fmt.Errorf("sysdig: action execution id is %d bytes, at most %d allowed", len(id), maxIDLen)
-	case id == "." || id == "..":
-		// A dot segment survives path escaping and is resolved away by URL
-		// resolution, so the request would reach another path.
-		return fmt.Errorf("sysdig: action execution id %q is a path dot segment", id)
-	}
-	return nil
-}
-
-// GetExecution returns one execution.
-func (c *Client) GetExecution(ctx context.Context, id string) (*Execution, error) {
-	if err := checkID(id); err != nil {
-		return nil, err
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.GetActionExecutionV1(ctx, id)
-	return httpclient.Decode[Execution](api, resp, err, http.StatusOK)
-}
+func checkID(id string) error { return wrap.PathID(api, "action execution id", id, maxIDLen) }
 
 // Parameters are an action's parameters by name. Values are strings (at most
 // 512 bytes), integers or booleans, e.g.
@@ -174,7 +115,9 @@ type SubmitRequest struct {
 // types (START_CONTAINER, UNPAUSE_CONTAINER, ...) are refused: use Undo.
 //
 // Submit is not retried once the request may have reached the service, so
-// an action never runs twice because of a retry.
+// an action never runs twice because of a retry. It is hand-written
+// because the parameters are encoded from a plain map into the spec's
+// oneOf values and undo types are refused (submitActionExecutionv1).
 func (c *Client) Submit(ctx context.Context, r SubmitRequest) (*Execution, error) {
 	switch {
 	case r.ActionType == "":
@@ -210,7 +153,8 @@ type UndoOptions struct {
 // older revision reads.
 //
 // Every undo request creates a new undo execution on the service, so Undo is
-// never resent once the request may have reached it.
+// never resent once the request may have reached it. It is hand-written
+// because the body is sent only with a caller id (undoActionExecutionV1).
 func (c *Client) Undo(ctx context.Context, id string, opts UndoOptions) (*Execution, error) {
 	if err := checkID(id); err != nil {
 		return nil, err

@@ -23,9 +23,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
-	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
 )
 
@@ -68,39 +66,6 @@ func (r Region) BaseURL() (string, error) {
 	}
 	return "https://" + h, nil
 }
-
-// Error is the error returned for any non-2xx answer. Find it with errors.As;
-// IsNotFound, IsUnauthorized, IsForbidden and IsRateLimited test for common
-// statuses. Every error of the package, typed or not, reads "sysdig: ..."
-// with that prefix once, and never holds the token.
-type Error = apierror.Error
-
-// IsNotFound reports whether err is a 404 answer.
-func IsNotFound(err error) bool { return apierror.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
-// expired token).
-func IsUnauthorized(err error) bool { return apierror.IsUnauthorized(err) }
-
-// IsForbidden reports whether err is a 403 answer (a token whose team or
-// role may not do this).
-func IsForbidden(err error) bool { return apierror.IsForbidden(err) }
-
-// CheckResponse turns an answer of the Generated() client into the typed
-// error: nil for a 2xx status, leaving the body for the caller, and an
-// *Error for any other (its body read, at most 64 KiB, and closed).
-func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
-
-// IsRateLimited reports whether err is a 429 answer.
-func IsRateLimited(err error) bool { return apierror.IsRateLimited(err) }
-
-// RetryPolicy says when and how often requests are retried; see
-// DefaultRetryPolicy.
-type RetryPolicy = transport.RetryPolicy
-
-// DefaultRetryPolicy is the policy New uses: up to 4 attempts, backoff from
-// 500 ms with jitter, waits capped at 30 s.
-func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
 
 type options struct {
 	httpclient.Config
@@ -208,13 +173,3 @@ func (c *Client) BaseURL() string { return c.hc.BaseURL.String() }
 // Generated returns the generated client the wrapper uses, with the same
 // transport (auth, retries, logging), for operations' raw answers.
 func (c *Client) Generated() *sysdigapi.Client { return c.gen }
-
-// operations reads, from the generated table, whether each operation may be
-// resent (the spec's x-respondkit-resend).
-func operations() []transport.Operation {
-	ops := make([]transport.Operation, len(sysdigapi.Operations))
-	for i, op := range sysdigapi.Operations {
-		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
-	}
-	return ops
-}

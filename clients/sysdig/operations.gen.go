@@ -11,27 +11,148 @@ import (
 	"unicode/utf8"
 
 	"github.com/respondkit/respondkit"
+	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/paging"
+	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/internal/wait"
+	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
 )
 
-// Page is one page of a list, the shape every respondkit client shares: the
-// items, the total when the service reports it (-1 otherwise) and the
-// position of the next page (0 after the last).
+// Error is the error of any non-2xx answer: respondkit.Error, one type for
+// the three clients (sysdig.Error, falcon.Error and waldur.Error are the
+// same type), whose API field is "sysdig" for this client. Find it with
+// errors.As; IsNotFound, IsUnauthorized, IsForbidden and IsRateLimited test
+// common statuses. Every error of the package reads "sysdig: ..." with that
+// prefix once, and never holds a credential.
+type Error = respondkit.Error
+
+// Detail is one item of an error answer (Error.Details): a field error or
+// one error of a list.
+type Detail = respondkit.Detail
+
+// ErrNotFound matches a 404 answer with errors.Is.
+var ErrNotFound = respondkit.ErrNotFound
+
+// ErrUnauthorized matches a 401 answer with errors.Is.
+var ErrUnauthorized = respondkit.ErrUnauthorized
+
+// ErrForbidden matches a 403 answer with errors.Is.
+var ErrForbidden = respondkit.ErrForbidden
+
+// ErrRateLimited matches a 429 answer with errors.Is.
+var ErrRateLimited = respondkit.ErrRateLimited
+
+// ErrListChanged is what an iterator ends with when the list changed during
+// the walk in a way that could make an item come twice (respondkit.ErrListChanged).
+var ErrListChanged = respondkit.ErrListChanged
+
+// ErrPagingStuck is what an iterator ends with when the service's next page
+// is the page just read (respondkit.ErrPagingStuck).
+var ErrPagingStuck = respondkit.ErrPagingStuck
+
+// IsNotFound reports whether err is a 404 answer.
+func IsNotFound(err error) bool { return respondkit.IsNotFound(err) }
+
+// IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
+// expired credential).
+func IsUnauthorized(err error) bool { return respondkit.IsUnauthorized(err) }
+
+// IsForbidden reports whether err is a 403 answer (a credential that may not
+// do this).
+func IsForbidden(err error) bool { return respondkit.IsForbidden(err) }
+
+// IsRateLimited reports whether err is a 429 answer.
+func IsRateLimited(err error) bool { return respondkit.IsRateLimited(err) }
+
+// CheckResponse turns an answer of the Generated() client into the typed
+// error: nil for a 2xx status, leaving the body for the caller, and an
+// *Error for any other (its body read, at most 64 KiB, and closed).
+func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
+
+// RetryPolicy says when and how often requests are retried
+// (respondkit.RetryPolicy); see DefaultRetryPolicy and NoRetries.
+type RetryPolicy = respondkit.RetryPolicy
+
+// DefaultRetryPolicy is the policy New uses: up to 4 attempts, backoff from
+// 500 ms with jitter, waits capped at 30 s.
+func DefaultRetryPolicy() RetryPolicy { return respondkit.DefaultRetryPolicy() }
+
+// NoRetries makes exactly one attempt, for WithRetryPolicy.
+func NoRetries() RetryPolicy { return respondkit.NoRetries() }
+
+// Page is one page of a list (respondkit.Page), the shape every respondkit
+// client shares: the items, the total when the service reports it (-1
+// otherwise) and the position of the next page (0 after the last).
 type Page[T any] = respondkit.Page[T]
 
-// WaitOptions tunes the wait helpers; nil takes the defaults (polls 1 s
-// apart at first, growing by half up to 15 s).
+// WaitOptions tunes the wait helpers (respondkit.WaitOptions); nil takes the
+// defaults (polls 1 s apart at first, growing by half up to 15 s).
 type WaitOptions = respondkit.WaitOptions
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(sysdigapi.Operations))
+	for i, op := range sysdigapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
+}
+
+// Status is an execution's status; COMPLETED and FAILED are terminal, and the
+// service may add others.
+type Status = sysdigapi.ActionExecutionStatus
+
+// The values of Status.
+const (
+	StatusEnqueued   Status = sysdigapi.ActionExecutionStatusENQUEUED
+	StatusInProgress Status = sysdigapi.ActionExecutionStatusINPROGRESS
+	StatusCompleted  Status = sysdigapi.ActionExecutionStatusCOMPLETED
+	StatusFailed     Status = sysdigapi.ActionExecutionStatusFAILED
+)
+
+// ActionType is the type of a response action, e.g. ActionKillContainer; the
+// set is open, other types are sent and received as they are.
+type ActionType = sysdigapi.ActionType
+
+// The values of ActionType.
+const (
+	ActionKillProcess                    ActionType = "KILL_PROCESS"
+	ActionKillContainer                  ActionType = "KILL_CONTAINER"
+	ActionStopContainer                  ActionType = "STOP_CONTAINER"
+	ActionPauseContainer                 ActionType = "PAUSE_CONTAINER"
+	ActionFileQuarantine                 ActionType = "FILE_QUARANTINE"
+	ActionFileAcquire                    ActionType = "FILE_ACQUIRE"
+	ActionUnpauseContainer               ActionType = "UNPAUSE_CONTAINER"
+	ActionFileUnquarantine               ActionType = "FILE_UNQUARANTINE"
+	ActionStartContainer                 ActionType = "START_CONTAINER"
+	ActionDeletePod                      ActionType = "DELETE_POD"
+	ActionRolloutRestart                 ActionType = "ROLLOUT_RESTART"
+	ActionKubernetesVolumeSnapshot       ActionType = "KUBERNETES_VOLUME_SNAPSHOT"
+	ActionKubernetesDeleteVolumeSnapshot ActionType = "KUBERNETES_DELETE_VOLUME_SNAPSHOT"
+	ActionGetLogs                        ActionType = "GET_LOGS"
+	ActionIsolateNetwork                 ActionType = "ISOLATE_NETWORK"
+	ActionDeleteNetworkPolicy            ActionType = "DELETE_NETWORK_POLICY"
+)
+
+// ResponderType is where an action runs.
+type ResponderType = sysdigapi.ResponderType
+
+// The values of ResponderType.
+const (
+	ResponderHost    ResponderType = sysdigapi.ResponderTypeHOST
+	ResponderCluster ResponderType = sysdigapi.ResponderTypeCLUSTER
+	ResponderCloud   ResponderType = sysdigapi.ResponderTypeCLOUD
+)
 
 // Execution is one execution of a response action.
 //
 // Its fields (JSON names in brackets; sysdigapi.ActionExecution declares them):
 //
 //	ActionExecutionIDBeingUndone string                        [actionExecutionIdBeingUndone] On an undo execution, the ID of the execution it undoes.
-//	ActionType                   ActionType                    [actionType] The type of a response action.
+//	ActionType                   string                        [actionType] The type of a response action.
 //	CallerID                     string                        [callerId] The caller id given when the execution was submitted.
 //	CreatedAt                    time.Time                     [createdAt] When the execution was created.
 //	ExecutionContext             sysdigapi.ExecutionContext    [executionContext] Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
@@ -39,7 +160,7 @@ type WaitOptions = respondkit.WaitOptions
 //	ID                           string                        [id] The ID of the execution.
 //	Outputs                      sysdigapi.ExecutionParameters [outputs] Parameters or outputs of an execution, by name.
 //	Parameters                   sysdigapi.ExecutionParameters [parameters] Parameters or outputs of an execution, by name.
-//	ResponderType                sysdigapi.ResponderType       [responderType] Where an action runs.
+//	ResponderType                ResponderType                 [responderType] Where an action runs.
 //	Status                       Status                        [status] The status of an execution.
 //	UpdatedAt                    time.Time                     [updatedAt] When the execution last changed.
 //	UserID                       int64                         [userId] The ID of the user who submitted the execution.
@@ -61,8 +182,8 @@ type Failure = sysdigapi.Failure
 //	IsUndoable    bool                                [isUndoable] Whether an execution of this action can be undone.
 //	Outputs       []sysdigapi.ActionOutputsMetadata   [outputs] The outputs the action produces.
 //	Parameters    []sysdigapi.ActionParameterMetadata [parameters] The parameters the action takes.
-//	ResponderType sysdigapi.ResponderType             [responderType] Where an action runs.
-//	Type          ActionType                          [type] The type of a response action.
+//	ResponderType ResponderType                       [responderType] Where an action runs.
+//	Type          string                              [type] The type of a response action.
 type Action = sysdigapi.ResponseAction
 
 // ListOptions holds the parameters of getActionExecutionsv1, checked against the
@@ -198,4 +319,15 @@ func (c *Client) WaitForExecution(ctx context.Context, actionExecutionID string,
 			}
 		},
 		func(r *Execution) error { return executionFailed(r) })
+}
+
+// GetExecution returns one action execution (getActionExecutionV1).
+func (c *Client) GetExecution(ctx context.Context, id string) (*Execution, error) {
+	if err := wrap.PathID(api, "actionExecutionID", id, 128); err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.GetActionExecutionV1(ctx, id)
+	return httpclient.Decode[Execution](api, resp, err, http.StatusOK)
 }

@@ -189,7 +189,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"empty id", func() error { _, err := c.GetExecution(ctx, ""); return err }, "empty action execution id"},
+		{"empty id", func() error { _, err := c.GetExecution(ctx, ""); return err }, "is empty"},
 		{"id too long", func() error { _, err := c.GetExecution(ctx, long); return err }, "at most 128"},
 		{"negative page size", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{PageSize: -1}, 0); return err }, "ListOptions.PageSize -1 out of range 1..200"},
 		{"page size 201", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{PageSize: 201}, 0); return err }, "ListOptions.PageSize 201 out of range"},
@@ -233,7 +233,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: "KILL_PROCESS", Parameters: sysdig.Parameters{"path.absolute": strings.Repeat("/", 513)}})
 			return err
 		}, "at most 512"},
-		{"undo with empty id", func() error { _, err := c.Undo(ctx, "", sysdig.UndoOptions{CallerID: "x"}); return err }, "empty action execution id"},
+		{"undo with empty id", func() error { _, err := c.Undo(ctx, "", sysdig.UndoOptions{CallerID: "x"}); return err }, "is empty"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

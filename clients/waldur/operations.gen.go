@@ -12,15 +12,103 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/respondkit/respondkit"
+	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/paging"
+	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/waldurapi"
 )
 
-// Page is one page of a list, the shape every respondkit client shares: the
-// items, the total when the service reports it (-1 otherwise) and the
-// position of the next page (0 after the last).
+// Error is the error of any non-2xx answer: respondkit.Error, one type for
+// the three clients (sysdig.Error, falcon.Error and waldur.Error are the
+// same type), whose API field is "waldur" for this client. Find it with
+// errors.As; IsNotFound, IsUnauthorized, IsForbidden and IsRateLimited test
+// common statuses. Every error of the package reads "waldur: ..." with that
+// prefix once, and never holds a credential.
+type Error = respondkit.Error
+
+// Detail is one item of an error answer (Error.Details): a field error or
+// one error of a list.
+type Detail = respondkit.Detail
+
+// ErrNotFound matches a 404 answer with errors.Is.
+var ErrNotFound = respondkit.ErrNotFound
+
+// ErrUnauthorized matches a 401 answer with errors.Is.
+var ErrUnauthorized = respondkit.ErrUnauthorized
+
+// ErrForbidden matches a 403 answer with errors.Is.
+var ErrForbidden = respondkit.ErrForbidden
+
+// ErrRateLimited matches a 429 answer with errors.Is.
+var ErrRateLimited = respondkit.ErrRateLimited
+
+// ErrListChanged is what an iterator ends with when the list changed during
+// the walk in a way that could make an item come twice (respondkit.ErrListChanged).
+var ErrListChanged = respondkit.ErrListChanged
+
+// ErrPagingStuck is what an iterator ends with when the service's next page
+// is the page just read (respondkit.ErrPagingStuck).
+var ErrPagingStuck = respondkit.ErrPagingStuck
+
+// IsNotFound reports whether err is a 404 answer.
+func IsNotFound(err error) bool { return respondkit.IsNotFound(err) }
+
+// IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
+// expired credential).
+func IsUnauthorized(err error) bool { return respondkit.IsUnauthorized(err) }
+
+// IsForbidden reports whether err is a 403 answer (a credential that may not
+// do this).
+func IsForbidden(err error) bool { return respondkit.IsForbidden(err) }
+
+// IsRateLimited reports whether err is a 429 answer.
+func IsRateLimited(err error) bool { return respondkit.IsRateLimited(err) }
+
+// CheckResponse turns an answer of the Generated() client into the typed
+// error: nil for a 2xx status, leaving the body for the caller, and an
+// *Error for any other (its body read, at most 64 KiB, and closed).
+func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
+
+// RetryPolicy says when and how often requests are retried
+// (respondkit.RetryPolicy); see DefaultRetryPolicy and NoRetries.
+type RetryPolicy = respondkit.RetryPolicy
+
+// DefaultRetryPolicy is the policy New uses: up to 4 attempts, backoff from
+// 500 ms with jitter, waits capped at 30 s.
+func DefaultRetryPolicy() RetryPolicy { return respondkit.DefaultRetryPolicy() }
+
+// NoRetries makes exactly one attempt, for WithRetryPolicy.
+func NoRetries() RetryPolicy { return respondkit.NoRetries() }
+
+// Page is one page of a list (respondkit.Page), the shape every respondkit
+// client shares: the items, the total when the service reports it (-1
+// otherwise) and the position of the next page (0 after the last).
 type Page[T any] = respondkit.Page[T]
+
+// WaitOptions tunes the wait helpers (respondkit.WaitOptions); nil takes the
+// defaults (polls 1 s apart at first, growing by half up to 15 s).
+type WaitOptions = respondkit.WaitOptions
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(waldurapi.Operations))
+	for i, op := range waldurapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
+}
+
+// Urgency is how urgent an action is.
+type Urgency = waldurapi.Urgency
+
+// The values of Urgency.
+const (
+	UrgencyLow    Urgency = waldurapi.UrgencyLow
+	UrgencyMedium Urgency = waldurapi.UrgencyMedium
+	UrgencyHigh   Urgency = waldurapi.UrgencyHigh
+)
 
 // Summary is counts of the caller's user actions.
 //
@@ -334,6 +422,29 @@ func (o Filter) userActionsSummaryRetrieveParams() (*waldurapi.UserActionsSummar
 	return p, nil
 }
 
+// GetOptions holds the parameters of user_actions_retrieve, checked against the
+// spec's bounds, enums and patterns before anything is sent. The zero value
+// of a field leaves its parameter out.
+type GetOptions struct {
+	// Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
+	// Query parameter include_silenced: sent only when true.
+	IncludeSilenced bool
+}
+
+// IsZero reports whether the options set no parameter.
+func (o GetOptions) IsZero() bool {
+	return !(o.IncludeSilenced)
+}
+
+// userActionsRetrieveParams checks the options and sets them in user_actions_retrieve's parameters.
+func (o GetOptions) userActionsRetrieveParams() (*waldurapi.UserActionsRetrieveParams, error) {
+	p := &waldurapi.UserActionsRetrieveParams{}
+	if v := o.IncludeSilenced; v {
+		p.IncludeSilenced = true
+	}
+	return p, nil
+}
+
 // ListPage returns one page of user_actions_list (List user actions): at most
 // opts.PageSize items, from page number at (0 or 1 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
@@ -382,4 +493,48 @@ func (c *Client) List(ctx context.Context, opts Filter) iter.Seq2[UserAction, er
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[UserAction], error) {
 		return c.ListPage(ctx, opts, at)
 	})
+}
+
+// Summary counts the matching actions (user_actions_summary_retrieve).
+func (c *Client) Summary(ctx context.Context, opts Filter) (*Summary, error) {
+	params, err := opts.userActionsSummaryRetrieveParams()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsSummaryRetrieve(ctx, params)
+	return httpclient.Decode[Summary](api, resp, err, http.StatusOK)
+}
+
+// Get returns one user action; a silenced action is found only with
+// IncludeSilenced (user_actions_retrieve).
+func (c *Client) Get(ctx context.Context, id uuid.UUID, opts GetOptions) (*UserAction, error) {
+	if id == uuid.Nil {
+		return nil, fmt.Errorf("%s: uuid is the nil UUID", api)
+	}
+	params, err := opts.userActionsRetrieveParams()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsRetrieve(ctx, id, params)
+	return httpclient.Decode[UserAction](api, resp, err, http.StatusOK)
+}
+
+// Unsilence removes any silence from an action; silenced actions are found
+// without asking (user_actions_unsilence). It is never resent once the request
+// may have reached the service.
+func (c *Client) Unsilence(ctx context.Context, id uuid.UUID) error {
+	if id == uuid.Nil {
+		return fmt.Errorf("%s: uuid is the nil UUID", api)
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsUnsilence(ctx, id)
+	if err := httpclient.Check(api, resp, err, http.StatusOK); err != nil {
+		return err
+	}
+	return resp.Body.Close()
 }

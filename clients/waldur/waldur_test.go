@@ -357,8 +357,8 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{All: true, For: waldur.ForDays(-1)})
 			return err
 		}, "-1 days out of range"},
-		{"nil uuid", func() error { _, err := c.Get(ctx, uuid.Nil, waldur.GetOptions{}); return err }, "empty user action uuid"},
-		{"nil uuid on unsilence", func() error { return c.Unsilence(ctx, uuid.Nil) }, "empty user action uuid"},
+		{"nil uuid", func() error { _, err := c.Get(ctx, uuid.Nil, waldur.GetOptions{}); return err }, "uuid is the nil UUID"},
+		{"nil uuid on unsilence", func() error { return c.Unsilence(ctx, uuid.Nil) }, "uuid is the nil UUID"},
 		{"empty label", func() error { _, err := c.Execute(ctx, id, waldur.ExecuteRequest{Label: " "}); return err }, "waldur: ExecuteRequest.Label is empty"},
 		// A zero value never means "everything, for ever".
 		{"bulk silence of everything, not confirmed", func() error {

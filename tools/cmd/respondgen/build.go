@@ -30,6 +30,13 @@ type generator struct {
 	Waits    []*waitOp
 	Batches  []*batchOp
 	Patterns []*pattern
+	Methods  []*methodOp
+	Enums    []*enumType
+	Common   []string
+
+	declared    map[string]bool   // package-level names declared by hand
+	handMethods map[string]bool   // Client methods declared by hand
+	emitted     map[string]string // names generated, and what asked for them
 }
 
 // Pkg is the wrapper's package name.
@@ -119,15 +126,12 @@ func (g *generator) build() error {
 		if err != nil {
 			return err
 		}
-		if a.Options == nil && a.Paging == nil && a.Wait == nil && a.Batch == nil {
-			continue
-		}
 		m, ok := methods[normalize(o.op.OperationID)]
 		if !ok {
 			return fmt.Errorf("operation %s: no method of the generated Client", o.op.OperationID)
 		}
 		op := &operation{
-			ID: o.op.OperationID, Method: m.Name(), Path: o.path, Verb: o.verb, Spec: o.op,
+			ID: o.op.OperationID, GoMethod: m.Name(), Path: o.path, Verb: o.verb, Spec: o.op,
 			Params: g.lookupNamed(m.Name() + "Params"), Sig: m.Type().(*types.Signature), Operation: a,
 		}
 		if a.Options != nil {
@@ -137,6 +141,11 @@ func (g *generator) build() error {
 		}
 		if a.Paging != nil {
 			if err := g.addPage(byName[a.Options.Name], op); err != nil {
+				return err
+			}
+		}
+		if a.Paging == nil {
+			if err := g.addMethod(op); err != nil {
 				return err
 			}
 		}
@@ -151,7 +160,7 @@ func (g *generator) build() error {
 			}
 		}
 	}
-	return nil
+	return g.addCommon()
 }
 
 func (g *generator) lookupNamed(name string) *types.Named {
@@ -241,6 +250,9 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 	name := op.Options.Name
 	ot := byName[name]
 	if ot == nil {
+		if err := g.claim(name, "operation "+op.ID+" ("+annotations.ExtOptions+".name)"); err != nil {
+			return err
+		}
 		ot = &optionsType{Name: name, Check: op.Options.Check, params: names}
 		byName[name] = ot
 		g.Options = append(g.Options, ot)
@@ -254,7 +266,7 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 		}
 	}
 	ot.Ops = append(ot.Ops, op.ID)
-	conv := &conversion{Func: lowerFirst(op.Method) + "Params", ParamsType: "*" + g.gen.Name() + "." + op.Params.Obj().Name(), OpID: op.ID}
+	conv := &conversion{Func: lowerFirst(op.GoMethod) + "Params", ParamsType: "*" + g.gen.Name() + "." + op.Params.Obj().Name(), OpID: op.ID}
 	var body strings.Builder
 	first := len(ot.Fields) == 0
 	for _, p := range queryParams(op.Spec) {
@@ -546,13 +558,20 @@ func statusName(code int) string {
 // addPage adds the page method and iterator of a paged operation.
 func (g *generator) addPage(ot *optionsType, op *operation) error {
 	pg := op.Paging
+	what := "operation " + op.ID + " (" + annotations.ExtPaging + ".name)"
+	if err := g.claimMethod(pg.Name, what); err != nil {
+		return err
+	}
+	if err := g.claimMethod(pg.Name+"Page", what); err != nil {
+		return err
+	}
 	resp, status, _, err := g.response(op)
 	if err != nil {
 		return err
 	}
 	p := &pageOp{
-		Name: pg.Name, Options: ot.Name, OpID: op.ID, Summary: op.Spec.Summary, Method: op.Method,
-		ConvFunc: lowerFirst(op.Method) + "Params", Offset: pg.Style == "offset", Max: pg.MaxSize, End: pg.End,
+		Name: pg.Name, Options: ot.Name, OpID: op.ID, Summary: op.Spec.Summary, Method: op.GoMethod,
+		ConvFunc: lowerFirst(op.GoMethod) + "Params", Offset: pg.Style == "offset", Max: pg.MaxSize, End: pg.End,
 		Status: statusName(status),
 	}
 	if ot.PageSize == 0 || ot.PageSize > pg.MaxSize {
@@ -690,6 +709,9 @@ func (g *generator) totalPath(t types.Type, path []string) (string, error) {
 // addWait adds a wait helper.
 func (g *generator) addWait(op *operation) error {
 	w := op.Wait
+	if err := g.claimMethod(w.Name, "operation "+op.ID+" ("+annotations.ExtWait+".name)"); err != nil {
+		return err
+	}
 	resp, _, _, err := g.response(op)
 	if err != nil {
 		return err
@@ -743,7 +765,10 @@ func quoteAll(ss []string) []string {
 func (g *generator) addBatch(op *operation) error {
 	b := op.Batch
 	sig := op.Sig
-	bo := &batchOp{Func: lowerFirst(op.Method) + "Batches", OpID: op.ID, Method: op.Method, Max: b.Max, Parallel: b.Parallel}
+	bo := &batchOp{Func: lowerFirst(op.GoMethod) + "Batches", OpID: op.ID, Method: op.GoMethod, Max: b.Max, Parallel: b.Parallel}
+	if err := g.claim(bo.Func, "operation "+op.ID+" ("+annotations.ExtBatch+")"); err != nil {
+		return err
+	}
 	var params, call []string
 	var holder string // the argument that holds the items
 	var holderType types.Type
@@ -815,9 +840,31 @@ func (g *generator) addTypes() error {
 		if !ok {
 			continue
 		}
+		if sr.Value.Type.Is("string") && len(a.Known) > 0 && g.lookupNamed(name) == nil {
+			// An open set: oapi-codegen declares it as an alias of string.
+			if _, ok := g.gen.Scope().Lookup(name).(*types.TypeName); !ok {
+				return fmt.Errorf("schema %s: no generated type of that name", name)
+			}
+			if err := g.addEnum(name, a, nil, nil, sr.Value.Description); err != nil {
+				return err
+			}
+			continue
+		}
 		gen := g.lookupNamed(name)
 		if gen == nil {
 			return fmt.Errorf("schema %s: no generated type of that name", name)
+		}
+		if sr.Value.Type.Is("string") {
+			if w, dup := g.aliases[gen.Obj().Name()]; dup {
+				return fmt.Errorf("schema %s: %s %s, but the wrapper already declares %s for it by hand", name, annotations.ExtType, a.Name, w)
+			}
+			if err := g.addEnum(name, a, gen, enumStrings(sr.Value.Enum), sr.Value.Description); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := g.claim(a.Name, "schema "+name+" ("+annotations.ExtType+")"); err != nil {
+			return err
 		}
 		if w, dup := g.aliases[gen.Obj().Name()]; dup {
 			return fmt.Errorf("schema %s: %s %s, but the wrapper already declares %s for it by hand", name, annotations.ExtType, a.Name, w)

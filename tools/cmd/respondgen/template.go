@@ -30,16 +30,23 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/paging"
 	"github.com/respondkit/respondkit/clients/internal/wait"
+	"github.com/respondkit/respondkit/clients/internal/apierror"
+	"github.com/respondkit/respondkit/clients/internal/transport"
+	"github.com/respondkit/respondkit/clients/internal/msa"
+	"github.com/respondkit/respondkit/clients/internal/wrap"
 )
-{{if .Pages}}
-// Page is one page of a list, the shape every respondkit client shares: the
-// items, the total when the service reports it (-1 otherwise) and the
-// position of the next page (0 after the last).
-type Page[T any] = respondkit.Page[T]
-{{end}}{{if .Waits}}
-// WaitOptions tunes the wait helpers; nil takes the defaults (polls 1 s
-// apart at first, growing by half up to 15 s).
-type WaitOptions = respondkit.WaitOptions
+{{range .Common}}
+{{.}}
+{{end}}{{range $e := .Enums}}
+{{range .Doc}}//{{if .}} {{.}}{{end}}
+{{end}}type {{.Name}} = {{.Gen}}
+
+// The values of {{.Name}}.
+const (
+{{- range .Consts}}
+	{{.Name}} {{$e.Name}} = {{.Gen}}
+{{- end}}
+)
 {{end}}{{range .Types}}
 {{range .Doc}}//{{if .}} {{.}}{{end}}
 {{end}}type {{.Name}} = {{.Gen}}
@@ -156,6 +163,10 @@ func (c *Client) {{.Name}}(ctx context.Context, {{.Params}}, opts *WaitOptions) 
 		},
 		func(r *{{.Item}}) error { return {{.OnFailure}}(r) })
 }
+{{end}}{{range .Methods}}
+{{range .Doc}}//{{if .}} {{.}}{{end}}
+{{end}}func (c *Client) {{.Name}}(ctx context.Context{{if .Params}}, {{.Params}}{{end}}) {{.Results}} {
+{{.Body}}}
 {{end}}{{range .Batches}}
 // {{.Func}} sends {{.OpID}} once per batch of at most {{.Max}} of {{.Items}}, in order,
 // {{if eq .Parallel 1}}one batch after another, stopping at the first error{{else}}{{.Parallel}} batches at a time{{end}}; decode turns each answer into

@@ -21,7 +21,51 @@ const (
 	ExtWait    = "x-respondkit-wait"
 	ExtBatch   = "x-respondkit-batch"
 	ExtResend  = "x-respondkit-resend"
+	ExtMethod  = "x-respondkit-method"
 )
+
+// Method is x-respondkit-method: how the operation's wrapper method is
+// generated. Every operation without paging gets one; the annotation names
+// it and says what the spec alone cannot.
+type Method struct {
+	// Name is the method's name; the operationId, capitalised, when empty.
+	Name string `json:"name,omitempty"`
+	// Doc completes "<Name> ..." in the method's doc comment; the
+	// operation's summary when empty.
+	Doc string `json:"doc,omitempty"`
+	// Hand says why the method is hand-written; nothing is generated for
+	// the operation (the reason goes in the hand-written doc comment).
+	Hand string `json:"hand,omitempty"`
+	// Check names a hand-written function run on the arguments before
+	// anything is sent, after the spec's checks: func(args...) error with
+	// the method's arguments after ctx.
+	Check string `json:"check,omitempty"`
+	// Envelope is "msa" for CrowdStrike's {resources, errors, meta}: the
+	// method returns the resources and a *PartialError for the errors.
+	Envelope string `json:"envelope,omitempty"`
+	// Found (msa) says that a 404 carries the envelope: the resources found
+	// and the errors of the others.
+	Found bool `json:"found,omitempty"`
+	// Order (msa, batched ids) returns the resources in the order of the ids
+	// asked for, matched on this property of the items.
+	Order string `json:"order,omitempty"`
+	// Discard drops the answer's body: the method returns only an error.
+	Discard bool `json:"discard,omitempty"`
+	// Errors map error answers to sentinel errors (declared by hand, found
+	// with errors.Is beside the *Error).
+	Errors []ErrorMap `json:"errors,omitempty"`
+}
+
+// ErrorMap maps an error answer to a sentinel error.
+type ErrorMap struct {
+	// Status is the answer's HTTP status.
+	Status int `json:"status"`
+	// Property, when set, must be a non-empty string property of the
+	// answer's body for the mapping to apply; mappings are tried in order.
+	Property string `json:"property,omitempty"`
+	// Sentinel is the hand-written error variable.
+	Sentinel string `json:"sentinel"`
+}
 
 // ExtType on a component schema names the wrapper's alias of its generated
 // type; respondgen declares the alias with the type's fields in its doc.
@@ -34,6 +78,12 @@ type TypeAlias struct {
 	// Doc completes "<Name> is ..." in the alias's doc comment; the
 	// schema's description when empty.
 	Doc string `json:"doc,omitempty"`
+	// Prefix starts the names of a string enum's constants (the values
+	// Go-cased follow it); Name when empty.
+	Prefix string `json:"prefix,omitempty"`
+	// Known lists the known values of an open set (a string schema without
+	// enum, whose values the service adds to): they get constants too.
+	Known []string `json:"known,omitempty"`
 }
 
 // ReadType reads the x-respondkit-type of the component schema name; ok is
@@ -51,8 +101,23 @@ func ReadType(name string, s *openapi3.Schema) (a TypeAlias, ok bool, err error)
 	if !isExported(a.Name) {
 		return a, true, fmt.Errorf("schema %s: %s %q is not an exported Go name", name, ExtType, a.Name)
 	}
-	if !s.Type.Is("object") {
-		return a, true, fmt.Errorf("schema %s: %s is for object schemas (their fields are listed)", name, ExtType)
+	if a.Prefix != "" && !isExported(a.Prefix) {
+		return a, true, fmt.Errorf("schema %s: %s.prefix %q is not an exported Go name", name, ExtType, a.Prefix)
+	}
+	switch {
+	case s.Type.Is("object"):
+		if a.Prefix != "" || len(a.Known) > 0 {
+			return a, true, fmt.Errorf("schema %s: %s prefix and known are for string schemas", name, ExtType)
+		}
+	case s.Type.Is("string"):
+		if len(s.Enum) == 0 && len(a.Known) == 0 {
+			return a, true, fmt.Errorf("schema %s: %s on a string schema needs its enum, or known values for an open set", name, ExtType)
+		}
+		if len(s.Enum) > 0 && len(a.Known) > 0 {
+			return a, true, fmt.Errorf("schema %s: %s.known is for open sets; the schema has an enum", name, ExtType)
+		}
+	default:
+		return a, true, fmt.Errorf("schema %s: %s is for object schemas (their fields are listed) and string enums (their constants)", name, ExtType)
 	}
 	return a, true, nil
 }
@@ -163,6 +228,7 @@ type Operation struct {
 	Paging  *Paging
 	Wait    *Wait
 	Batch   *Batch
+	Method  *Method
 }
 
 // Read reads and checks the annotations of op; errors name the operation
@@ -305,6 +371,41 @@ func Read(op *openapi3.Operation) (Operation, error) {
 			}
 		} else if q, ok := query[b.Items]; !ok || q.Schema == nil || q.Schema.Value == nil || !q.Schema.Value.Type.Is("array") {
 			return fail("%s.items %q is not an array query parameter of the operation", ExtBatch, b.Items)
+		}
+	}
+	a.Method = &Method{}
+	if ok, err := ext(op.Extensions, ExtMethod, a.Method); err != nil {
+		return fail("%v", err)
+	} else if !ok {
+		a.Method = nil
+	}
+	if m := a.Method; m != nil {
+		switch {
+		case a.Paging != nil:
+			return fail("%s: a paged operation gets a page method and an iterator (%s.name), not a method", ExtMethod, ExtPaging)
+		case m.Name != "" && !isExported(m.Name):
+			return fail("%s.name %q is not an exported Go name", ExtMethod, m.Name)
+		case m.Check != "" && !isIdent(m.Check):
+			return fail("%s.check %q is not a Go name", ExtMethod, m.Check)
+		case m.Envelope != "" && m.Envelope != "msa":
+			return fail("%s.envelope %q: want msa", ExtMethod, m.Envelope)
+		case m.Envelope == "" && (m.Found || m.Order != ""):
+			return fail("%s: found and order are for the msa envelope", ExtMethod)
+		case m.Order != "" && (a.Batch == nil || strings.HasPrefix(a.Batch.Items, "body.")):
+			return fail("%s.order: only for ids batched in the query (%s.items)", ExtMethod, ExtBatch)
+		case m.Hand != "" && (m.Check != "" || m.Envelope != "" || m.Discard || len(m.Errors) > 0 || m.Doc != ""):
+			return fail("%s.hand: a hand-written method takes no other field than name", ExtMethod)
+		}
+		for i, e := range m.Errors {
+			if e.Status < 400 || e.Status > 599 {
+				return fail("%s.errors[%d].status %d: want an error status", ExtMethod, i, e.Status)
+			}
+			if !isExported(e.Sentinel) {
+				return fail("%s.errors[%d].sentinel %q is not an exported Go name", ExtMethod, i, e.Sentinel)
+			}
+			if op.Responses.Status(e.Status) == nil {
+				return fail("%s.errors[%d].status %d: the operation declares no such answer", ExtMethod, i, e.Status)
+			}
 		}
 	}
 	return a, nil
