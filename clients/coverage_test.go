@@ -213,7 +213,7 @@ func falconAPI(t *testing.T, hc *http.Client) api {
 				return err
 			}},
 			{op: "performRTResponsePoliciesAction", method: "PerformAction", call: func(ctx context.Context) error {
-				_, err := c.PerformAction(ctx, falconapi.PolicyActionNameEnable, []string{id}, nil)
+				_, err := c.PerformAction(ctx, falcon.ActionEnable, falcon.ActionRequest{IDs: []string{id}})
 				return err
 			}},
 			{op: "performRTResponsePoliciesAction", method: "Enable", call: act(c.Enable)},

@@ -27,7 +27,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/falconapi"
@@ -65,38 +64,6 @@ func (r Region) BaseURL() (string, error) {
 	}
 	return u, nil
 }
-
-// Error is the error returned for any non-2xx answer; Details holds the MSA
-// envelope's errors and RequestID the X-CS-TRACEID. Find it with errors.As.
-// A refused token request is one too: a wrong client id or secret reads
-// "falcon: POST /oauth2/token: 403 Forbidden: access denied, authorization
-// failed (request id ...)". Every error of the package, typed or not, reads
-// "falcon: ..." with that prefix once, and never holds a credential.
-type Error = apierror.Error
-
-// IsNotFound reports whether err is a 404 answer.
-func IsNotFound(err error) bool { return apierror.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401 answer (a token the API no
-// longer accepts).
-func IsUnauthorized(err error) bool { return apierror.IsUnauthorized(err) }
-
-// IsForbidden reports whether err is a 403 answer: a client id and secret
-// the token endpoint refuses, or an API client without the scope the
-// operation needs (Response Policies: read or write).
-func IsForbidden(err error) bool { return apierror.IsForbidden(err) }
-
-// CheckResponse turns an answer of the Generated() client into the typed
-// error: nil for a 2xx status, leaving the body for the caller, and an
-// *Error for any other (its body read, at most 64 KiB, and closed; the MSA
-// envelope's errors in Details, the trace id in RequestID).
-func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
-
-// IsRateLimited reports whether err is a 429 answer.
-func IsRateLimited(err error) bool { return apierror.IsRateLimited(err) }
-
-// RetryPolicy says when and how often requests are retried.
-type RetryPolicy = transport.RetryPolicy
 
 // DefaultRetryPolicy is the policy New uses; it honours
 // X-RateLimit-RetryAfter (Unix epoch seconds) as well as Retry-After.
@@ -353,16 +320,6 @@ func closeBody(r *http.Request) {
 	if r.Body != nil {
 		_ = r.Body.Close()
 	}
-}
-
-// operations reads, from the generated table, whether each operation may be
-// resent (the spec's x-respondkit-resend).
-func operations() []transport.Operation {
-	ops := make([]transport.Operation, len(falconapi.Operations))
-	for i, op := range falconapi.Operations {
-		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
-	}
-	return ops
 }
 
 // cooldownCap is the longest shared rate-limit wait: the policy's MaxDelay

@@ -259,8 +259,8 @@ func TestBadInput(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"no ids", func() error { _, err := c.GetPolicies(ctx, nil); return err }, "no policy ids"},
-		{"empty id", func() error { _, err := c.DeletePolicies(ctx, []string{"a", " "}); return err }, "policy id 1 is empty"},
+		{"no ids", func() error { _, err := c.GetPolicies(ctx, nil); return err }, "falcon: no ids"},
+		{"empty id", func() error { _, err := c.DeletePolicies(ctx, []string{"a", " "}); return err }, "ids[1] is empty"},
 		{"negative page size", func() error { _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: -1}, 0); return err }, "falcon: QueryOptions.PageSize -1 out of range 1..5000"},
 		{"page size 5001", func() error { _, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{PageSize: 5001}, 0); return err }, "QueryOptions.PageSize 5001 out of range"},
 		{"negative page size, iterator", func() error {
@@ -285,7 +285,7 @@ func TestBadInput(t *testing.T) {
 			}
 			return nil
 		}, "falcon: MemberOptions.PolicyID is required"},
-		{"unknown action", func() error { _, err := c.PerformAction(ctx, "explode", []string{"a"}, nil); return err }, `unknown action "explode"`},
+		{"unknown action", func() error { _, err := c.PerformAction(ctx, "explode", falcon.ActionRequest{IDs: []string{"a"}}); return err }, `action "explode" is not one of`},
 		{"group action without group", func() error {
 			_, err := c.AddHostGroup(ctx, falcon.GroupChange{PolicyIDs: []string{"a"}})
 			return err
@@ -293,16 +293,16 @@ func TestBadInput(t *testing.T) {
 		{"group action without policies", func() error {
 			_, err := c.RemoveRuleGroup(ctx, falcon.GroupChange{GroupID: "g"})
 			return err
-		}, "no policy ids"},
+		}, "no ActionRequest.IDs"},
 		{"wrong platform", func() error {
 			_, err := c.CreatePolicies(ctx, []falcon.PolicyCreate{{Name: "x", PlatformName: "linux"}})
 			return err
-		}, `unknown platform "linux"`},
+		}, `item 0: PlatformName "linux" is not one of Windows, Mac, Linux`},
 		{"nameless policy", func() error {
 			_, err := c.CreatePolicies(ctx, []falcon.PolicyCreate{{PlatformName: falcon.PlatformMac}})
 			return err
-		}, "has no name"},
-		{"update without id", func() error { _, err := c.UpdatePolicies(ctx, []falcon.PolicyUpdate{{}}); return err }, "has no policy id"},
+		}, "item 0: Name is empty"},
+		{"update without id", func() error { _, err := c.UpdatePolicies(ctx, []falcon.PolicyUpdate{{}}); return err }, "item 0: ID is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := tc.call(); err == nil || !strings.Contains(err.Error(), tc.want) {

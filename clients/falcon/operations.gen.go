@@ -8,18 +8,141 @@ import (
 	"iter"
 	"math"
 	"net/http"
+	"strings"
 
 	"github.com/respondkit/respondkit"
+	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/batch"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
+	"github.com/respondkit/respondkit/clients/internal/msa"
 	"github.com/respondkit/respondkit/clients/internal/paging"
+	"github.com/respondkit/respondkit/clients/internal/transport"
+	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
-// Page is one page of a list, the shape every respondkit client shares: the
-// items, the total when the service reports it (-1 otherwise) and the
-// position of the next page (0 after the last).
+// Error is the error of any non-2xx answer: respondkit.Error, one type for
+// the three clients (sysdig.Error, falcon.Error and waldur.Error are the
+// same type), whose API field is "falcon" for this client. Find it with
+// errors.As; IsNotFound, IsUnauthorized, IsForbidden and IsRateLimited test
+// common statuses. Every error of the package reads "falcon: ..." with that
+// prefix once, and never holds a credential.
+type Error = respondkit.Error
+
+// Detail is one item of an error answer (Error.Details): a field error or
+// one error of a list.
+type Detail = respondkit.Detail
+
+// ErrNotFound matches a 404 answer with errors.Is.
+var ErrNotFound = respondkit.ErrNotFound
+
+// ErrUnauthorized matches a 401 answer with errors.Is.
+var ErrUnauthorized = respondkit.ErrUnauthorized
+
+// ErrForbidden matches a 403 answer with errors.Is.
+var ErrForbidden = respondkit.ErrForbidden
+
+// ErrRateLimited matches a 429 answer with errors.Is.
+var ErrRateLimited = respondkit.ErrRateLimited
+
+// ErrListChanged is what an iterator ends with when the list changed during
+// the walk in a way that could make an item come twice (respondkit.ErrListChanged).
+var ErrListChanged = respondkit.ErrListChanged
+
+// ErrPagingStuck is what an iterator ends with when the service's next page
+// is the page just read (respondkit.ErrPagingStuck).
+var ErrPagingStuck = respondkit.ErrPagingStuck
+
+// IsNotFound reports whether err is a 404 answer.
+func IsNotFound(err error) bool { return respondkit.IsNotFound(err) }
+
+// IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
+// expired credential).
+func IsUnauthorized(err error) bool { return respondkit.IsUnauthorized(err) }
+
+// IsForbidden reports whether err is a 403 answer (a credential that may not
+// do this).
+func IsForbidden(err error) bool { return respondkit.IsForbidden(err) }
+
+// IsRateLimited reports whether err is a 429 answer.
+func IsRateLimited(err error) bool { return respondkit.IsRateLimited(err) }
+
+// CheckResponse turns an answer of the Generated() client into the typed
+// error: nil for a 2xx status, leaving the body for the caller, and an
+// *Error for any other (its body read, at most 64 KiB, and closed).
+func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
+
+// RetryPolicy says when and how often requests are retried
+// (respondkit.RetryPolicy); see DefaultRetryPolicy and NoRetries.
+type RetryPolicy = respondkit.RetryPolicy
+
+// NoRetries makes exactly one attempt, for WithRetryPolicy.
+func NoRetries() RetryPolicy { return respondkit.NoRetries() }
+
+// Page is one page of a list (respondkit.Page), the shape every respondkit
+// client shares: the items, the total when the service reports it (-1
+// otherwise) and the position of the next page (0 after the last).
 type Page[T any] = respondkit.Page[T]
+
+// WaitOptions tunes the wait helpers (respondkit.WaitOptions); nil takes the
+// defaults (polls 1 s apart at first, growing by half up to 15 s).
+type WaitOptions = respondkit.WaitOptions
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(falconapi.Operations))
+	for i, op := range falconapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
+}
+
+// Platform is an operating system platform.
+type Platform = falconapi.PlatformName
+
+// The values of Platform.
+const (
+	PlatformWindows Platform = falconapi.PlatformNameWindows
+	PlatformMac     Platform = falconapi.PlatformNameMac
+	PlatformLinux   Platform = falconapi.PlatformNameLinux
+)
+
+// Action is an action on policies, for PerformAction.
+type Action = falconapi.PolicyActionName
+
+// The values of Action.
+const (
+	ActionAddHostGroup    Action = falconapi.PolicyActionNameAddHostGroup
+	ActionAddRuleGroup    Action = falconapi.PolicyActionNameAddRuleGroup
+	ActionDisable         Action = falconapi.PolicyActionNameDisable
+	ActionEnable          Action = falconapi.PolicyActionNameEnable
+	ActionRemoveHostGroup Action = falconapi.PolicyActionNameRemoveHostGroup
+	ActionRemoveRuleGroup Action = falconapi.PolicyActionNameRemoveRuleGroup
+)
+
+// Sort is the order of policy queries, a property and a direction.
+type Sort = falconapi.PolicySort
+
+// The values of Sort.
+const (
+	SortCreatedByAsc          Sort = falconapi.PolicySortCreatedByAsc
+	SortCreatedByDesc         Sort = falconapi.PolicySortCreatedByDesc
+	SortCreatedTimestampAsc   Sort = falconapi.PolicySortCreatedTimestampAsc
+	SortCreatedTimestampDesc  Sort = falconapi.PolicySortCreatedTimestampDesc
+	SortEnabledAsc            Sort = falconapi.PolicySortEnabledAsc
+	SortEnabledDesc           Sort = falconapi.PolicySortEnabledDesc
+	SortModifiedByAsc         Sort = falconapi.PolicySortModifiedByAsc
+	SortModifiedByDesc        Sort = falconapi.PolicySortModifiedByDesc
+	SortModifiedTimestampAsc  Sort = falconapi.PolicySortModifiedTimestampAsc
+	SortModifiedTimestampDesc Sort = falconapi.PolicySortModifiedTimestampDesc
+	SortNameAsc               Sort = falconapi.PolicySortNameAsc
+	SortNameDesc              Sort = falconapi.PolicySortNameDesc
+	SortPlatformNameAsc       Sort = falconapi.PolicySortPlatformNameAsc
+	SortPlatformNameDesc      Sort = falconapi.PolicySortPlatformNameDesc
+	SortPrecedenceAsc         Sort = falconapi.PolicySortPrecedenceAsc
+	SortPrecedenceDesc        Sort = falconapi.PolicySortPrecedenceDesc
+)
 
 // APIError is one error of the MSA envelope.
 //
@@ -29,6 +152,14 @@ type Page[T any] = respondkit.Page[T]
 //	ID      string [id] The id of the resource the error is about, when it is about one.
 //	Message string [message] What went wrong.
 type APIError = falconapi.APIError
+
+// ActionParameter is a parameter of a policy action, e.g. `{"name": "group_id", "value": "<host group id>"}`.
+//
+// Its fields (JSON names in brackets; falconapi.ActionParameter declares them):
+//
+//	Name  string [name] The parameter name.
+//	Value string [value] The parameter value.
+type ActionParameter = falconapi.ActionParameter
 
 // Device is a host (Falcon sensor) a policy applies to.
 //
@@ -134,6 +265,14 @@ type APIError = falconapi.APIError
 //	ZoneGroup                     string                   [zone_group] The host's zone group.
 type Device = falconapi.Device
 
+// ActionRequest is the policies to act on and the action's parameters.
+//
+// Its fields (JSON names in brackets; falconapi.EntityActionRequest declares them):
+//
+//	ActionParameters []ActionParameter [action_parameters] The action's parameters (a `group_id` for host-group and rule-group actions).
+//	IDs              []string          [ids] The policy ids.
+type ActionRequest = falconapi.EntityActionRequest
+
 // HostGroup is a host group.
 //
 // Its fields (JSON names in brackets; falconapi.HostGroup declares them):
@@ -195,6 +334,12 @@ type PolicyUpdate = falconapi.PolicyUpdate
 //	ID    string      [id] The setting id, e.g. `RealTimeFunctionality`.
 //	Value interface{} [value] A setting's value, free-form JSON; for RTR policies a toggle `{"enabled": true}`.
 type SettingInput = falconapi.SettingInput
+
+// UpdatePoliciesRequest is the request of UpdatePolicies (updateRTResponsePolicies).
+type UpdatePoliciesRequest = falconapi.UpdateRTResponsePoliciesJSONRequestBody
+
+// CreatePoliciesRequest is the request of CreatePolicies (createRTResponsePolicies).
+type CreatePoliciesRequest = falconapi.CreateRTResponsePoliciesJSONRequestBody
 
 // MemberOptions holds the parameters of queryCombinedRTResponsePolicyMembers, queryRTResponsePolicyMembers, checked against the
 // spec's bounds, enums and patterns before anything is sent. The zero value
@@ -537,6 +682,141 @@ func (c *Client) QueryPolicyIDs(ctx context.Context, opts QueryOptions) iter.Seq
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
 		return c.QueryPolicyIDsPage(ctx, opts, at)
 	})
+}
+
+// PerformAction runs an action on the policies of body.IDs
+// (performRTResponsePoliciesAction). It sends batches of at most 100, one
+// after another, stopping at the first error. Resources the service reports as
+// failed come back in a *PartialError with its own per-resource messages,
+// beside the results that succeeded. It is never resent once the request may
+// have reached the service.
+func (c *Client) PerformAction(ctx context.Context, action Action, body ActionRequest) ([]Policy, error) {
+	if !action.Valid() {
+		return nil, fmt.Errorf("%s: action %.64q is not one of add-host-group, add-rule-group, disable, enable, remove-host-group, remove-rule-group", api, action)
+	}
+	if err := wrap.IDs(api, "ActionRequest.IDs", body.IDs); err != nil {
+		return nil, err
+	}
+	if err := checkAction(action, body); err != nil {
+		return nil, err
+	}
+	params := &falconapi.PerformRTResponsePoliciesActionParams{}
+	params.ActionName = action
+	envs, err := performRTResponsePoliciesActionBatches(ctx, c, params, body,
+		func(resp *http.Response, err error, batch []string) (*msa.Envelope[Policy], error) {
+			return msa.Decode[Policy](len(batch), resp, err, http.StatusOK)
+		})
+	out, errs, traces := msa.Collect(envs)
+	if err != nil {
+		return out, err
+	}
+	return out, partialError(errs, traces)
+}
+
+// DeletePolicies deletes policies and returns the ids the service deleted
+// (deleteRTResponsePolicies). It sends batches of at most 100, 4 at a time.
+// Resources the service reports as failed come back in a *PartialError with
+// its own per-resource messages, beside the results that succeeded (from a 404
+// answer too). It is never resent once the request may have reached the
+// service.
+func (c *Client) DeletePolicies(ctx context.Context, ids []string) ([]string, error) {
+	if err := wrap.IDs(api, "ids", ids); err != nil {
+		return nil, err
+	}
+	params := &falconapi.DeleteRTResponsePoliciesParams{}
+	params.IDs = ids
+	envs, err := deleteRTResponsePoliciesBatches(ctx, c, params,
+		func(resp *http.Response, err error, batch []string) (*msa.Envelope[string], error) {
+			return msa.DecodeFound[string](len(batch), batch, resp, err, http.StatusOK)
+		})
+	out, errs, traces := msa.Collect(envs)
+	if err != nil {
+		return out, err
+	}
+	return out, partialError(errs, traces)
+}
+
+// GetPolicies returns the policies with the given ids (getRTResponsePolicies).
+// It sends batches of at most 100, 4 at a time. The results come in the order
+// of the ids asked for. Resources the service reports as failed come back in a
+// *PartialError with its own per-resource messages, beside the results that
+// succeeded (from a 404 answer too).
+func (c *Client) GetPolicies(ctx context.Context, ids []string) ([]Policy, error) {
+	if err := wrap.IDs(api, "ids", ids); err != nil {
+		return nil, err
+	}
+	params := &falconapi.GetRTResponsePoliciesParams{}
+	params.IDs = ids
+	envs, err := getRTResponsePoliciesBatches(ctx, c, params,
+		func(resp *http.Response, err error, batch []string) (*msa.Envelope[Policy], error) {
+			return msa.DecodeFound[Policy](len(batch), batch, resp, err, http.StatusOK)
+		})
+	out, errs, traces := msa.Collect(envs)
+	out = msa.InOrder(out, ids, func(x Policy) string { return x.ID })
+	if err != nil {
+		return out, err
+	}
+	return out, partialError(errs, traces)
+}
+
+// UpdatePolicies updates policies (name, description, settings)
+// (updateRTResponsePolicies). It sends batches of at most 100, one after
+// another, stopping at the first error. Resources the service reports as
+// failed come back in a *PartialError with its own per-resource messages,
+// beside the results that succeeded. It is never resent once the request may
+// have reached the service.
+func (c *Client) UpdatePolicies(ctx context.Context, items []PolicyUpdate) ([]Policy, error) {
+	if len(items) == 0 {
+		return nil, fmt.Errorf("%s: nothing to send", api)
+	}
+	for i := range items {
+		if strings.TrimSpace(items[i].ID) == "" {
+			return nil, fmt.Errorf("%s: item %d: ID is empty", api, i)
+		}
+		if items[i].Settings == nil {
+			items[i].Settings = []SettingInput{} // required: sent as [], not null
+		}
+	}
+	body := falconapi.UpdateRTResponsePoliciesJSONRequestBody{Resources: items}
+	envs, err := updateRTResponsePoliciesBatches(ctx, c, body,
+		func(resp *http.Response, err error, batch []PolicyUpdate) (*msa.Envelope[Policy], error) {
+			return msa.Decode[Policy](len(batch), resp, err, http.StatusOK)
+		})
+	out, errs, traces := msa.Collect(envs)
+	if err != nil {
+		return out, err
+	}
+	return out, partialError(errs, traces)
+}
+
+// CreatePolicies creates policies; new policies are disabled (enable them with
+// Enable) (createRTResponsePolicies). It sends batches of at most 100, one
+// after another, stopping at the first error. Resources the service reports as
+// failed come back in a *PartialError with its own per-resource messages,
+// beside the results that succeeded. It is never resent once the request may
+// have reached the service.
+func (c *Client) CreatePolicies(ctx context.Context, items []PolicyCreate) ([]Policy, error) {
+	if len(items) == 0 {
+		return nil, fmt.Errorf("%s: nothing to send", api)
+	}
+	for i := range items {
+		if strings.TrimSpace(items[i].Name) == "" {
+			return nil, fmt.Errorf("%s: item %d: Name is empty", api, i)
+		}
+		if !items[i].PlatformName.Valid() {
+			return nil, fmt.Errorf("%s: item %d: PlatformName %.64q is not one of Windows, Mac, Linux", api, i, items[i].PlatformName)
+		}
+	}
+	body := falconapi.CreateRTResponsePoliciesJSONRequestBody{Resources: items}
+	envs, err := createRTResponsePoliciesBatches(ctx, c, body,
+		func(resp *http.Response, err error, batch []PolicyCreate) (*msa.Envelope[Policy], error) {
+			return msa.Decode[Policy](len(batch), resp, err, http.StatusCreated)
+		})
+	out, errs, traces := msa.Collect(envs)
+	if err != nil {
+		return out, err
+	}
+	return out, partialError(errs, traces)
 }
 
 // performRTResponsePoliciesActionBatches sends performRTResponsePoliciesAction once per batch of at most 100 of body.IDs, in order,

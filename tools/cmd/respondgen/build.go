@@ -127,6 +127,12 @@ func (g *generator) build() error {
 			return err
 		}
 		m, ok := methods[normalize(o.op.OperationID)]
+		if !ok && a.Method != nil && a.Method.Hand != "" && a.Options == nil && a.Batch == nil && a.Wait == nil {
+			if !g.handMethods[a.Method.Name] {
+				return fmt.Errorf("operation %s: %s.hand, but the wrapper package declares no method %s by hand", o.op.OperationID, annotations.ExtMethod, a.Method.Name)
+			}
+			continue
+		}
 		if !ok {
 			return fmt.Errorf("operation %s: no method of the generated Client", o.op.OperationID)
 		}

@@ -155,6 +155,9 @@ func (g *generator) addMethod(op *operation) error {
 					return fmt.Errorf("operation %s: optional query parameter %q: name an options struct with %s", op.ID, q.Name, annotations.ExtOptions)
 				}
 				arg := lowerFirst(gf.Name())
+				if short := strings.TrimSuffix(gf.Name(), "Name"); short != "" && short != gf.Name() {
+					arg = lowerFirst(short) // action_name is the action
+				}
 				elem, ptr := deref(gf.Type())
 				params = append(params, arg+" "+g.typeName(elem))
 				argNames = append(argNames, arg)
@@ -203,9 +206,10 @@ func (g *generator) addMethod(op *operation) error {
 				batchArg = arg
 				if f != nil {
 					if arg == "body" {
-						checks = append(checks, fmt.Sprintf("if len(body.%s) == 0 {\nreturn ZEROfmt.Errorf(\"%%s: %s.%s is empty\", api)\n}\n", f.Name(), tn, f.Name()))
 						if sl, ok := types.Unalias(f.Type()).(*types.Slice); ok && g.typeName(sl.Elem()) == "string" {
 							checks = append(checks, fmt.Sprintf("if err := wrap.IDs(api, %q, body.%s); err != nil {\nreturn ZEROerr\n}\n", tn+"."+f.Name(), f.Name()))
+						} else {
+							checks = append(checks, fmt.Sprintf("if len(body.%s) == 0 {\nreturn ZEROfmt.Errorf(\"%%s: %s.%s is empty\", api)\n}\n", f.Name(), tn, f.Name()))
 						}
 					} else {
 						checks = append(checks, fmt.Sprintf("if len(items) == 0 {\nreturn ZEROfmt.Errorf(\"%%s: nothing to send\", api)\n}\n"))

@@ -383,7 +383,7 @@ func Read(op *openapi3.Operation) (Operation, error) {
 		switch {
 		case a.Paging != nil:
 			return fail("%s: a paged operation gets a page method and an iterator (%s.name), not a method", ExtMethod, ExtPaging)
-		case m.Name != "" && !isExported(m.Name):
+		case m.Name != "" && !isExported(m.Name) && !(m.Hand != "" && isIdent(m.Name)):
 			return fail("%s.name %q is not an exported Go name", ExtMethod, m.Name)
 		case m.Check != "" && !isIdent(m.Check):
 			return fail("%s.check %q is not a Go name", ExtMethod, m.Check)
