@@ -285,7 +285,10 @@ func TestBadInput(t *testing.T) {
 			}
 			return nil
 		}, "falcon: MemberOptions.PolicyID is required"},
-		{"unknown action", func() error { _, err := c.PerformAction(ctx, "explode", falcon.ActionRequest{IDs: []string{"a"}}); return err }, `action "explode" is not one of`},
+		{"unknown action", func() error {
+			_, err := c.PerformAction(ctx, "explode", falcon.ActionRequest{IDs: []string{"a"}})
+			return err
+		}, `action "explode" is not one of`},
 		{"group action without group", func() error {
 			_, err := c.AddHostGroup(ctx, falcon.GroupChange{PolicyIDs: []string{"a"}})
 			return err

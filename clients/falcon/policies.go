@@ -160,4 +160,3 @@ func (c *Client) SetPrecedence(ctx context.Context, platform Platform, ids []str
 	}
 	return partialError(env.Errors, []string{env.Meta.TraceID})
 }
-

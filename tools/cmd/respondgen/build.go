@@ -39,6 +39,9 @@ type generator struct {
 	emitted     map[string]string // names generated, and what asked for them
 }
 
+// GenPath is the import path of the generated package.
+func (g *generator) GenPath() string { return g.gen.Path() }
+
 // Pkg is the wrapper's package name.
 func (g *generator) Pkg() string { return g.pkg }
 

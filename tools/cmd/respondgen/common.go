@@ -177,4 +177,3 @@ func goCase(v string) string {
 	}
 	return b.String()
 }
-

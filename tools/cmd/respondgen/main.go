@@ -223,13 +223,13 @@ func wrapperDecls(dir string) (names, methods map[string]bool, err error) {
 
 // operation is one spec operation with its generated counterparts.
 type operation struct {
-	ID     string
+	ID       string
 	GoMethod string // the generated client's method
-	Path   string
-	Verb   string
-	Spec   *openapi3.Operation
-	Params *types.Named // <Method>Params, or nil
-	Sig    *types.Signature
+	Path     string
+	Verb     string
+	Spec     *openapi3.Operation
+	Params   *types.Named // <Method>Params, or nil
+	Sig      *types.Signature
 	annotations.Operation
 }
 

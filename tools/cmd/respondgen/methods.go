@@ -2,8 +2,8 @@ package main
 
 import (
 	"fmt"
-	"reflect"
 	"go/types"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode"

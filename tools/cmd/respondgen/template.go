@@ -34,6 +34,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/internal/msa"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
+	"{{.GenPath}}"
 )
 {{range .Common}}
 {{.}}
