@@ -34,37 +34,6 @@ import (
 
 const api = "falcon"
 
-// Region is a Falcon cloud region.
-type Region string
-
-// The Falcon cloud regions.
-const (
-	RegionUS1    Region = "us-1"
-	RegionUS2    Region = "us-2"
-	RegionUS3    Region = "us-3"
-	RegionEU1    Region = "eu-1"
-	RegionUSGov1 Region = "us-gov-1"
-	RegionUSGov2 Region = "us-gov-2"
-)
-
-var regionHosts = map[Region]string{
-	RegionUS1:    "https://api.crowdstrike.com",
-	RegionUS2:    "https://api.us-2.crowdstrike.com",
-	RegionUS3:    "https://api.us-3.crowdstrike.com",
-	RegionEU1:    "https://api.eu-1.crowdstrike.com",
-	RegionUSGov1: "https://api.laggar.gcw.crowdstrike.com",
-	RegionUSGov2: "https://api.us-gov-2.crowdstrike.mil",
-}
-
-// BaseURL returns the region's base URL, or an error for an unknown region.
-func (r Region) BaseURL() (string, error) {
-	u, ok := regionHosts[r]
-	if !ok {
-		return "", fmt.Errorf("falcon: unknown region %q (want us-1, us-2, us-3, eu-1, us-gov-1 or us-gov-2)", string(r))
-	}
-	return u, nil
-}
-
 // DefaultRetryPolicy is the policy New uses; it honours
 // X-RateLimit-RetryAfter (Unix epoch seconds) as well as Retry-After.
 func DefaultRetryPolicy() RetryPolicy {
@@ -208,8 +177,8 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	if err := creds.check(); err != nil {
 		return nil, err
 	}
-	o := options{discover: true, lowWater: 10, regionHosts: regionHosts}
-	o.BaseURL = regionHosts[RegionUS1]
+	o := options{discover: true, lowWater: 10, regionHosts: regionURLs}
+	o.BaseURL = regionURLs[RegionUS1]
 	for _, opt := range opts {
 		opt(&o)
 	}

@@ -21,6 +21,38 @@ import (
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
+// Region is a region of the service (see Region.BaseURL for its host).
+type Region string
+
+// The regions.
+const (
+	RegionUS1    Region = "us-1"
+	RegionUS2    Region = "us-2"
+	RegionUS3    Region = "us-3"
+	RegionEU1    Region = "eu-1"
+	RegionUSGov1 Region = "us-gov-1"
+	RegionUSGov2 Region = "us-gov-2"
+)
+
+// regionURLs are the regions' base URLs.
+var regionURLs = map[Region]string{
+	RegionUS1:    "https://api.crowdstrike.com",
+	RegionUS2:    "https://api.us-2.crowdstrike.com",
+	RegionUS3:    "https://api.us-3.crowdstrike.com",
+	RegionEU1:    "https://api.eu-1.crowdstrike.com",
+	RegionUSGov1: "https://api.laggar.gcw.crowdstrike.com",
+	RegionUSGov2: "https://api.us-gov-2.crowdstrike.mil",
+}
+
+// BaseURL returns the region's base URL, or an error for an unknown region.
+func (r Region) BaseURL() (string, error) {
+	u, ok := regionURLs[r]
+	if !ok {
+		return "", fmt.Errorf("%s: unknown region %q (want us-1, us-2, us-3, eu-1, us-gov-1 or us-gov-2)", api, string(r))
+	}
+	return u, nil
+}
+
 // Error is the error of any non-2xx answer: respondkit.Error, one type for
 // the three clients (sysdig.Error, falcon.Error and waldur.Error are the
 // same type), whose API field is "falcon" for this client. Find it with

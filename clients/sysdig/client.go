@@ -27,46 +27,6 @@ import (
 	"github.com/respondkit/respondkit/gen/sysdigapi"
 )
 
-// Region is a Sysdig Secure SaaS region.
-type Region string
-
-// The Sysdig Secure SaaS regions.
-const (
-	RegionUS1 Region = "us1"
-	RegionUS2 Region = "us2"
-	RegionUS3 Region = "us3"
-	RegionUS4 Region = "us4"
-	RegionEU1 Region = "eu1"
-	RegionEU2 Region = "eu2"
-	RegionAU1 Region = "au1"
-	RegionME2 Region = "me2"
-	RegionIN1 Region = "in1"
-	RegionJP1 Region = "jp1"
-)
-
-// regionHosts are the regions' Secure hosts (note the two naming styles).
-var regionHosts = map[Region]string{
-	RegionUS1: "secure.sysdig.com",
-	RegionUS2: "us2.app.sysdig.com",
-	RegionUS3: "app.us3.sysdig.com",
-	RegionUS4: "app.us4.sysdig.com",
-	RegionEU1: "eu1.app.sysdig.com",
-	RegionEU2: "app.eu2.sysdig.com",
-	RegionAU1: "app.au1.sysdig.com",
-	RegionME2: "app.me2.sysdig.com",
-	RegionIN1: "app.in1.sysdig.com",
-	RegionJP1: "app.jp1.sysdig.com",
-}
-
-// BaseURL returns the region's base URL, or an error for an unknown region.
-func (r Region) BaseURL() (string, error) {
-	h, ok := regionHosts[r]
-	if !ok {
-		return "", fmt.Errorf("sysdig: unknown region %q (want us1, us2, us3, us4, eu1, eu2, au1, me2, in1 or jp1)", string(r))
-	}
-	return "https://" + h, nil
-}
-
 type options struct {
 	httpclient.Config
 	region Region

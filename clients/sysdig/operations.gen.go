@@ -20,6 +20,46 @@ import (
 	"github.com/respondkit/respondkit/gen/sysdigapi"
 )
 
+// Region is a region of the service (see Region.BaseURL for its host).
+type Region string
+
+// The regions.
+const (
+	RegionUS1 Region = "us1"
+	RegionUS2 Region = "us2"
+	RegionUS3 Region = "us3"
+	RegionUS4 Region = "us4"
+	RegionEU1 Region = "eu1"
+	RegionEU2 Region = "eu2"
+	RegionAU1 Region = "au1"
+	RegionME2 Region = "me2"
+	RegionIN1 Region = "in1"
+	RegionJP1 Region = "jp1"
+)
+
+// regionURLs are the regions' base URLs.
+var regionURLs = map[Region]string{
+	RegionUS1: "https://secure.sysdig.com",
+	RegionUS2: "https://us2.app.sysdig.com",
+	RegionUS3: "https://app.us3.sysdig.com",
+	RegionUS4: "https://app.us4.sysdig.com",
+	RegionEU1: "https://eu1.app.sysdig.com",
+	RegionEU2: "https://app.eu2.sysdig.com",
+	RegionAU1: "https://app.au1.sysdig.com",
+	RegionME2: "https://app.me2.sysdig.com",
+	RegionIN1: "https://app.in1.sysdig.com",
+	RegionJP1: "https://app.jp1.sysdig.com",
+}
+
+// BaseURL returns the region's base URL, or an error for an unknown region.
+func (r Region) BaseURL() (string, error) {
+	u, ok := regionURLs[r]
+	if !ok {
+		return "", fmt.Errorf("%s: unknown region %q (want us1, us2, us3, us4, eu1, eu2, au1, me2, in1 or jp1)", api, string(r))
+	}
+	return u, nil
+}
+
 // Error is the error of any non-2xx answer: respondkit.Error, one type for
 // the three clients (sysdig.Error, falcon.Error and waldur.Error are the
 // same type), whose API field is "sysdig" for this client. Find it with

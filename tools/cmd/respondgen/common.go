@@ -78,9 +78,47 @@ func operations() []transport.Operation {
 }`},
 }
 
+// addRegions declares the Region type, its constants, the regions' base
+// URLs and Region.BaseURL from the spec's x-respondkit-regions.
+func (g *generator) addRegions() error {
+	regions, err := annotations.ReadRegions(g.doc)
+	if err != nil || len(regions) == 0 {
+		return err
+	}
+	what := "the servers' " + annotations.ExtRegions
+	for _, n := range []string{"Region", "regionURLs"} {
+		if err := g.claim(n, what); err != nil {
+			return err
+		}
+	}
+	var b strings.Builder
+	b.WriteString("// Region is a region of the service (see Region.BaseURL for its host).\ntype Region string\n\n// The regions.\nconst (\n")
+	ids := make([]string, len(regions))
+	for i, r := range regions {
+		if err := g.claim("Region"+r.Const, what); err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "Region%s Region = %q\n", r.Const, r.ID)
+		ids[i] = r.ID
+	}
+	b.WriteString(")\n\n// regionURLs are the regions' base URLs.\nvar regionURLs = map[Region]string{\n")
+	for _, r := range regions {
+		fmt.Fprintf(&b, "Region%s: %q,\n", r.Const, "https://"+r.Host)
+	}
+	want := strings.Join(ids[:len(ids)-1], ", ") + " or " + ids[len(ids)-1]
+	fmt.Fprintf(&b, "}\n\n// BaseURL returns the region's base URL, or an error for an unknown region.\n"+
+		"func (r Region) BaseURL() (string, error) {\nu, ok := regionURLs[r]\nif !ok {\n"+
+		"return \"\", fmt.Errorf(\"%%s: unknown region %%q (want %s)\", api, string(r))\n}\nreturn u, nil\n}", want)
+	g.Common = append(g.Common, b.String())
+	return nil
+}
+
 // addCommon adds the common declarations the wrapper does not declare by
 // hand.
 func (g *generator) addCommon() error {
+	if err := g.addRegions(); err != nil {
+		return err
+	}
 	for _, d := range commonDecls {
 		if g.declared[d.name] {
 			continue

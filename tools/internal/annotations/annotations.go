@@ -122,6 +122,53 @@ func ReadType(name string, s *openapi3.Schema) (a TypeAlias, ok bool, err error)
 	return a, true, nil
 }
 
+// ExtRegions on a server variable lists the service's regions: the wrapper
+// gets a Region type, a constant per region and Region.BaseURL.
+const ExtRegions = "x-respondkit-regions"
+
+// Region is one region of x-respondkit-regions: [Const, id, host], e.g.
+// [US1, us1, secure.sysdig.com] for RegionUS1 = "us1".
+type Region struct{ Const, ID, Host string }
+
+// ReadRegions reads the x-respondkit-regions of the spec's server
+// variables (at most one); each host must be one of the variable's enum.
+func ReadRegions(doc *openapi3.T) ([]Region, error) {
+	var out []Region
+	for _, srv := range doc.Servers {
+		for name, v := range srv.Variables {
+			var rows [][]string
+			ok, err := ext(v.Extensions, ExtRegions, &rows)
+			if err != nil {
+				return nil, fmt.Errorf("server variable %s: %v", name, err)
+			}
+			if !ok {
+				continue
+			}
+			if out != nil {
+				return nil, fmt.Errorf("server variable %s: a second %s", name, ExtRegions)
+			}
+			if len(rows) == 0 {
+				return nil, fmt.Errorf("server variable %s: %s lists no region", name, ExtRegions)
+			}
+			seen := map[string]bool{}
+			for i, r := range rows {
+				if len(r) != 3 || !isIdent(r[0]) || r[1] == "" || r[2] == "" {
+					return nil, fmt.Errorf("server variable %s: %s[%d] %q: want [Const, id, host]", name, ExtRegions, i, r)
+				}
+				if !slices.Contains(v.Enum, r[2]) {
+					return nil, fmt.Errorf("server variable %s: %s[%d]: host %q is not in the variable's enum", name, ExtRegions, i, r[2])
+				}
+				if seen[r[0]] || seen["id:"+r[1]] {
+					return nil, fmt.Errorf("server variable %s: %s[%d]: %s or %s listed twice", name, ExtRegions, i, r[0], r[1])
+				}
+				seen[r[0]], seen["id:"+r[1]] = true, true
+				out = append(out, Region{Const: r[0], ID: r[1], Host: r[2]})
+			}
+		}
+	}
+	return out, nil
+}
+
 // Parameter extensions.
 const (
 	// ExtTime "unix-nano": an integer parameter presented as time.Time.

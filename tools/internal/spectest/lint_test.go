@@ -146,6 +146,9 @@ func TestLint(t *testing.T) {
 		{name: "string type alias without values", old: "    Size: {type: integer, description: The size.}\n",
 			new: "    Size: {type: integer, description: The size.}\n    Kind: {type: string, description: The kind., x-respondkit-type: Kind}\n",
 			want: []string{"schema Kind: x-respondkit-type on a string schema needs its enum, or known values for an open set", "components/schemas/Kind is not used"}},
+		{name: "region host not among the server's", old: "servers: [{url: 'https://api.example.com', description: Production.}]",
+			new:  "servers: [{url: 'https://{host}', description: P., variables: {host: {default: a.example.com, enum: [a.example.com], x-respondkit-regions: [[A, a, b.example.com]]}}}]",
+			want: []string{`server variable host: x-respondkit-regions[0]: host "b.example.com" is not in the variable's enum`}},
 		{
 			name: "unused parameter and scheme",
 			old:  "  parameters:\n    ID:",
