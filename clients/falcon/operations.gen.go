@@ -492,7 +492,7 @@ func (o QueryOptions) queryRTResponsePoliciesParams() (*falconapi.QueryRTRespons
 	return p, nil
 }
 
-// QueryMembersPage returns one page of queryCombinedRTResponsePolicyMembers (Search for members of a Response policy, with host details): at most
+// QueryMembersPage returns one page of the hosts a policy applies to, with their details (queryCombinedRTResponsePolicyMembers): at most
 // opts.PageSize items, from offset at (0 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
@@ -525,7 +525,7 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 	}
 	page := &Page[Device]{Items: out.Resources, Total: -1}
 	if out.Meta.Pagination != nil {
-		page.Total = int64(out.Meta.Pagination.Total)
+		page.Total = int(out.Meta.Pagination.Total)
 	}
 	if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, false); more {
 		page.Next = next
@@ -533,7 +533,7 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 	return page, nil
 }
 
-// QueryMembers iterates over every item of queryCombinedRTResponsePolicyMembers (Search for members of a Response policy, with host details) in the
+// QueryMembers iterates over the hosts a policy applies to, with their details (queryCombinedRTResponsePolicyMembers) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
@@ -548,7 +548,7 @@ func (c *Client) QueryMembers(ctx context.Context, opts MemberOptions) iter.Seq2
 	})
 }
 
-// QueryPoliciesPage returns one page of queryCombinedRTResponsePolicies (Search for Response policies, with their details): at most
+// QueryPoliciesPage returns one page of the Response policies, with their details (queryCombinedRTResponsePolicies): at most
 // opts.PageSize items, from offset at (0 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
@@ -581,7 +581,7 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 	}
 	page := &Page[Policy]{Items: out.Resources, Total: -1}
 	if out.Meta.Pagination != nil {
-		page.Total = int64(out.Meta.Pagination.Total)
+		page.Total = int(out.Meta.Pagination.Total)
 	}
 	if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, false); more {
 		page.Next = next
@@ -589,7 +589,7 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 	return page, nil
 }
 
-// QueryPolicies iterates over every item of queryCombinedRTResponsePolicies (Search for Response policies, with their details) in the
+// QueryPolicies iterates over the Response policies, with their details (queryCombinedRTResponsePolicies) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
@@ -604,7 +604,7 @@ func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2
 	})
 }
 
-// QueryMemberIDsPage returns one page of queryRTResponsePolicyMembers (Search for members of a Response policy): at most
+// QueryMemberIDsPage returns one page of the ids of the hosts a policy applies to (queryRTResponsePolicyMembers): at most
 // opts.PageSize items, from offset at (0 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
@@ -637,7 +637,7 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 	}
 	page := &Page[string]{Items: out.Resources, Total: -1}
 	if out.Meta.Pagination != nil {
-		page.Total = int64(out.Meta.Pagination.Total)
+		page.Total = int(out.Meta.Pagination.Total)
 	}
 	if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, false); more {
 		page.Next = next
@@ -645,7 +645,7 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 	return page, nil
 }
 
-// QueryMemberIDs iterates over every item of queryRTResponsePolicyMembers (Search for members of a Response policy) in the
+// QueryMemberIDs iterates over the ids of the hosts a policy applies to (queryRTResponsePolicyMembers) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
@@ -660,7 +660,7 @@ func (c *Client) QueryMemberIDs(ctx context.Context, opts MemberOptions) iter.Se
 	})
 }
 
-// QueryPolicyIDsPage returns one page of queryRTResponsePolicies (Search for Response policy ids): at most
+// QueryPolicyIDsPage returns one page of the ids of the Response policies (queryRTResponsePolicies): at most
 // opts.PageSize items, from offset at (0 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
@@ -693,7 +693,7 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 	}
 	page := &Page[string]{Items: out.Resources, Total: -1}
 	if out.Meta.Pagination != nil {
-		page.Total = int64(out.Meta.Pagination.Total)
+		page.Total = int(out.Meta.Pagination.Total)
 	}
 	if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, false); more {
 		page.Next = next
@@ -701,7 +701,7 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 	return page, nil
 }
 
-// QueryPolicyIDs iterates over every item of queryRTResponsePolicies (Search for Response policy ids) in the
+// QueryPolicyIDs iterates over the ids of the Response policies (queryRTResponsePolicies) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.

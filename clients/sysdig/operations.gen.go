@@ -292,7 +292,7 @@ func (o ListOptions) getActionExecutionsv1Params() (*sysdigapi.GetActionExecutio
 	return p, nil
 }
 
-// ListExecutionsPage returns one page of getActionExecutionsv1 (List response action executions): at most
+// ListExecutionsPage returns one page of the action executions (getActionExecutionsv1): at most
 // opts.PageSize items, from offset at (0 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.
@@ -325,7 +325,7 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at in
 	return page, nil
 }
 
-// ListExecutions iterates over every item of getActionExecutionsv1 (List response action executions) in the
+// ListExecutions iterates over the action executions (getActionExecutionsv1) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once (this operation gives no total, so
 // its pages are fetched one after the other). It stops at the first error,
@@ -345,9 +345,9 @@ func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2
 // "COMPLETED" (returned with a nil error) or "FAILED" (returned with
 // executionFailed's error), waiting between reads as opts says, or until the
 // context ends.
-func (c *Client) WaitForExecution(ctx context.Context, actionExecutionID string, opts *WaitOptions) (*Execution, error) {
-	return wait.Until(ctx, api, "action execution "+fmt.Sprint(actionExecutionID), opts,
-		func(ctx context.Context) (*Execution, error) { return c.GetExecution(ctx, actionExecutionID) },
+func (c *Client) WaitForExecution(ctx context.Context, id string, opts *WaitOptions) (*Execution, error) {
+	return wait.Until(ctx, api, "action execution "+fmt.Sprint(id), opts,
+		func(ctx context.Context) (*Execution, error) { return c.GetExecution(ctx, id) },
 		func(r *Execution) (wait.State, string) {
 			switch s := fmt.Sprint(r.Status); s {
 			case "COMPLETED":

@@ -64,7 +64,7 @@ func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
 	if n < 0 {
 		return 0, fmt.Errorf("waldur: HEAD %s: no X-Result-Count header", resp.Request.URL.Path)
 	}
-	return int(n), nil
+	return n, nil
 }
 
 // checkUUID refuses the nil UUID, which names no user action. A user action's

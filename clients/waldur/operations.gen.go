@@ -445,7 +445,7 @@ func (o GetOptions) userActionsRetrieveParams() (*waldurapi.UserActionsRetrieveP
 	return p, nil
 }
 
-// ListPage returns one page of user_actions_list (List user actions): at most
+// ListPage returns one page of the user actions (user_actions_list): at most
 // opts.PageSize items, from page number at (0 or 1 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.
@@ -482,7 +482,7 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 	return page, nil
 }
 
-// List iterates over every item of user_actions_list (List user actions) in the
+// List iterates over the user actions (user_actions_list) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.

@@ -44,12 +44,12 @@ func PageNumber(api string, at int) (int, error) {
 var ErrBadTotal = errors.New("the total header is not a non-negative integer")
 
 // HeaderTotal reads a total from a header: -1 when the header is absent.
-func HeaderTotal(api string, h http.Header, name string) (int64, error) {
+func HeaderTotal(api string, h http.Header, name string) (int, error) {
 	v := h.Get(name)
 	if v == "" {
 		return -1, nil
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
+	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
 		return 0, fmt.Errorf("%s: %s %.64q: %w", api, name, v, ErrBadTotal)
 	}

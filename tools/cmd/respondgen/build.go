@@ -87,6 +87,7 @@ type conversion struct {
 type pattern struct{ Var, Expr string }
 
 type pageOp struct {
+	What                                                 string
 	Name, Options, Item, OpID, Summary, Method, ConvFunc string
 	Offset, Parallel                                     bool
 	WalkStyle                                            string
@@ -581,7 +582,11 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 	p := &pageOp{
 		Name: pg.Name, Options: ot.Name, OpID: op.ID, Summary: op.Spec.Summary, Method: op.GoMethod,
 		ConvFunc: lowerFirst(op.GoMethod) + "Params", Offset: pg.Style == "offset", Max: pg.MaxSize, End: pg.End,
-		Status: statusName(status),
+		Status: statusName(status), What: pg.What,
+	}
+	if p.What == "" {
+		_, rest, _ := strings.Cut(op.Spec.Summary, " ")
+		p.What = "the " + strings.TrimSuffix(rest, ".")
 	}
 	if ot.PageSize == 0 || ot.PageSize > pg.MaxSize {
 		ot.PageSize = pg.MaxSize
@@ -710,7 +715,7 @@ func (g *generator) totalPath(t types.Type, path []string) (string, error) {
 		}
 		t = elem
 	}
-	fmt.Fprintf(&b, "page.Total = int64(%s)\n", expr)
+	fmt.Fprintf(&b, "page.Total = int(%s)\n", expr)
 	b.WriteString(strings.Repeat("}\n", open))
 	return b.String(), nil
 }
@@ -747,6 +752,9 @@ func (g *generator) addWait(op *operation) error {
 	if len(args) != 1 {
 		return fmt.Errorf("operation %s: %s needs exactly one path parameter, the resource's id", op.ID, annotations.ExtWait)
 	}
+	// One id is the id, as in every generated method.
+	params[0] = "id " + strings.SplitN(params[0], " ", 2)[1]
+	args[0] = "id"
 	wo.Params, wo.Args = strings.Join(params, ", "), strings.Join(args, ", ")
 	wo.WhatArg = args[0]
 	g.Waits = append(g.Waits, wo)

@@ -86,7 +86,7 @@ func (o {{$o.Name}}) {{.Func}}() ({{.ParamsType}}, error) {
 {{.Body}}	return p, nil
 }
 {{end}}{{end}}{{range .Pages}}
-// {{.Name}}Page returns one page of {{.OpID}} ({{.Summary}}): at most
+// {{.Name}}Page returns one page of {{.What}} ({{.OpID}}): at most
 // opts.PageSize items, from {{if .Offset}}offset at (0 for the first page){{else}}page number at (0 or 1 for the first page){{end}}. The page's Next
 // is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.{{if .End}} The service pages no further than
@@ -127,7 +127,7 @@ func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (
 	{{.Decode}}	{{.Total}}	{{.Next}}	return page, nil
 }
 
-// {{.Name}} iterates over every item of {{.OpID}} ({{.Summary}}) in the
+// {{.Name}} iterates over {{.What}} ({{.OpID}}) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once{{if .Parallel}} once the first page gives the total{{else}} (this operation gives no total, so
 // its pages are fetched one after the other){{end}}. It stops at the first error,

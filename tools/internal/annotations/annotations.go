@@ -192,6 +192,9 @@ type Options struct {
 type Paging struct {
 	// Name is the iterator's name; the page method is Name+"Page".
 	Name string `json:"name"`
+	// What names the items in the doc comments ("the action executions");
+	// the summary without its verb when empty.
+	What string `json:"what,omitempty"`
 	// Style is "offset" (offset + limit) or "page" (page number + size).
 	Style string `json:"style"`
 	// Offset and Limit are the offset style's parameters.

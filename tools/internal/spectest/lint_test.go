@@ -144,7 +144,7 @@ func TestLint(t *testing.T) {
 		{name: "order without batch", old: "      operationId: getThing\n", new: "      operationId: getThing\n      x-respondkit-method: {envelope: msa, order: id}\n",
 			want: []string{"operation getThing: x-respondkit-method.order: only for ids batched in the query"}},
 		{name: "string type alias without values", old: "    Size: {type: integer, description: The size.}\n",
-			new: "    Size: {type: integer, description: The size.}\n    Kind: {type: string, description: The kind., x-respondkit-type: Kind}\n",
+			new:  "    Size: {type: integer, description: The size.}\n    Kind: {type: string, description: The kind., x-respondkit-type: Kind}\n",
 			want: []string{"schema Kind: x-respondkit-type on a string schema needs its enum, or known values for an open set", "components/schemas/Kind is not used"}},
 		{name: "region host not among the server's", old: "servers: [{url: 'https://api.example.com', description: Production.}]",
 			new:  "servers: [{url: 'https://{host}', description: P., variables: {host: {default: a.example.com, enum: [a.example.com], x-respondkit-regions: [[A, a, b.example.com]]}}}]",
