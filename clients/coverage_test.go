@@ -190,17 +190,17 @@ func falconAPI(t *testing.T, hc *http.Client) api {
 				return err
 			}},
 			{op: "queryRTResponsePolicyMembers", method: "QueryMemberIDs", call: func(ctx context.Context) error {
-				return each(c.QueryMemberIDs(ctx, falcon.MemberOptions{PolicyID: id}))
+				return each(c.QueryMemberIDs(ctx, id, falcon.MemberOptions{}))
 			}},
 			{op: "queryRTResponsePolicyMembers", method: "QueryMemberIDsPage", call: func(ctx context.Context) error {
-				_, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{PolicyID: id, Filter: "hostname:'h-1'", Sort: "hostname.asc", PageSize: 10}, 0)
+				_, err := c.QueryMemberIDsPage(ctx, id, falcon.MemberOptions{Filter: "hostname:'h-1'", Sort: "hostname.asc", PageSize: 10}, 0)
 				return err
 			}},
 			{op: "queryCombinedRTResponsePolicyMembers", method: "QueryMembers", call: func(ctx context.Context) error {
-				return each(c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: id}))
+				return each(c.QueryMembers(ctx, id, falcon.MemberOptions{}))
 			}},
 			{op: "queryCombinedRTResponsePolicyMembers", method: "QueryMembersPage", call: func(ctx context.Context) error {
-				_, err := c.QueryMembersPage(ctx, falcon.MemberOptions{PolicyID: id, Filter: "hostname:'h-1'", Sort: "hostname.desc", PageSize: 10}, 0)
+				_, err := c.QueryMembersPage(ctx, id, falcon.MemberOptions{Filter: "hostname:'h-1'", Sort: "hostname.desc", PageSize: 10}, 0)
 				return err
 			}},
 			{op: "getRTResponsePolicies", method: "GetPolicies", call: func(ctx context.Context) error { _, err := c.GetPolicies(ctx, []string{id}); return err }},

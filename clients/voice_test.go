@@ -200,7 +200,7 @@ func voiceFalcon(t *testing.T) *voiceSubject {
 		listPath: "/policy/queries/response/v1",
 		get:      get(c),
 		notFound: func(ctx context.Context) error {
-			_, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{PolicyID: "no-such-policy", PageSize: 10}, 0)
+			_, err := c.QueryMemberIDsPage(ctx, "no-such-policy", falcon.MemberOptions{PageSize: 10}, 0)
 			return err
 		},
 		list: func(ctx context.Context) error { return firstErr(c.QueryPolicyIDs(ctx, falcon.QueryOptions{})) },

@@ -224,7 +224,7 @@ func TestMembers(t *testing.T) {
 	}
 	before := srv.Requests()
 	n := 0
-	for d, err := range c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: p.ID, PageSize: 50}) {
+	for d, err := range c.QueryMembers(ctx, p.ID, falcon.MemberOptions{PageSize: 50}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +237,7 @@ func TestMembers(t *testing.T) {
 		t.Errorf("%d devices in %d requests, want 120 in 3", n, srv.Requests()-before)
 	}
 	var idsSeen []string
-	for id, err := range c.QueryMemberIDs(ctx, falcon.MemberOptions{PolicyID: p.ID, Filter: fql.Eq("hostname", "web-007").String()}) {
+	for id, err := range c.QueryMemberIDs(ctx, p.ID, falcon.MemberOptions{Filter: fql.Eq("hostname", "web-007").String()}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +246,7 @@ func TestMembers(t *testing.T) {
 	if len(idsSeen) != 1 {
 		t.Errorf("filtered members %v", idsSeen)
 	}
-	if _, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{PolicyID: "0000", PageSize: 10}, 0); !falcon.IsNotFound(err) {
+	if _, err := c.QueryMemberIDsPage(ctx, "0000", falcon.MemberOptions{PageSize: 10}, 0); !falcon.IsNotFound(err) {
 		t.Errorf("members of a missing policy: %v", err)
 	}
 }
@@ -264,7 +264,7 @@ func TestBadInput(t *testing.T) {
 		{"negative page size", func() error { _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: -1}, 0); return err }, "falcon: QueryOptions.PageSize -1 out of range 1..5000"},
 		{"page size 5001", func() error { _, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{PageSize: 5001}, 0); return err }, "QueryOptions.PageSize 5001 out of range"},
 		{"negative page size, iterator", func() error {
-			for _, err := range c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: "p", PageSize: -3}) {
+			for _, err := range c.QueryMembers(ctx, "p", falcon.MemberOptions{PageSize: -3}) {
 				return err
 			}
 			return nil
@@ -276,15 +276,15 @@ func TestBadInput(t *testing.T) {
 			return err
 		}, `QueryOptions.Sort "name" is not one of`},
 		{"empty policy id in a member query", func() error {
-			_, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{}, 0)
+			_, err := c.QueryMemberIDsPage(ctx, "", falcon.MemberOptions{}, 0)
 			return err
-		}, "falcon: MemberOptions.PolicyID is required"},
+		}, "falcon: policyID is empty"},
 		{"empty policy id in a member iterator", func() error {
-			for _, err := range c.QueryMemberIDs(ctx, falcon.MemberOptions{}) {
+			for _, err := range c.QueryMemberIDs(ctx, "", falcon.MemberOptions{}) {
 				return err
 			}
 			return nil
-		}, "falcon: MemberOptions.PolicyID is required"},
+		}, "falcon: policyID is empty"},
 		{"unknown action", func() error {
 			_, err := c.PerformAction(ctx, "explode", falcon.ActionRequest{IDs: []string{"a"}})
 			return err

@@ -377,9 +377,6 @@ type CreatePoliciesRequest = falconapi.CreateRTResponsePoliciesJSONRequestBody
 // spec's bounds, enums and patterns before anything is sent. The zero value
 // of a field leaves its parameter out.
 type MemberOptions struct {
-	// The ID of the Response policy to search for members of.
-	// Query parameter id: required.
-	PolicyID string
 	// An FQL filter expression, e.g. `platform_name:'Windows'+enabled:true`.
 	// Query parameter filter.
 	Filter string
@@ -399,17 +396,16 @@ type MemberOptions struct {
 // IsZero reports whether the options set no parameter (PageSize and
 // Concurrency aside: they only shape the walk).
 func (o MemberOptions) IsZero() bool {
-	return !(o.PolicyID != "" || o.Filter != "" || o.Sort != "")
+	return !(o.Filter != "" || o.Sort != "")
 }
 
 // queryCombinedRTResponsePolicyMembersParams checks the options and sets them in queryCombinedRTResponsePolicyMembers's parameters.
-func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams() (*falconapi.QueryCombinedRTResponsePolicyMembersParams, error) {
+func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams(policyID string) (*falconapi.QueryCombinedRTResponsePolicyMembersParams, error) {
 	p := &falconapi.QueryCombinedRTResponsePolicyMembersParams{}
-	if v := o.PolicyID; v != "" {
-		p.PolicyID = v
-	} else {
-		return nil, fmt.Errorf("%s: MemberOptions.PolicyID is required", api)
+	if strings.TrimSpace(policyID) == "" {
+		return nil, fmt.Errorf("%s: policyID is empty", api)
 	}
+	p.PolicyID = policyID
 	if v := o.Filter; v != "" {
 		p.Filter = v
 	}
@@ -420,13 +416,12 @@ func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams() (*falconapi.
 }
 
 // queryRTResponsePolicyMembersParams checks the options and sets them in queryRTResponsePolicyMembers's parameters.
-func (o MemberOptions) queryRTResponsePolicyMembersParams() (*falconapi.QueryRTResponsePolicyMembersParams, error) {
+func (o MemberOptions) queryRTResponsePolicyMembersParams(policyID string) (*falconapi.QueryRTResponsePolicyMembersParams, error) {
 	p := &falconapi.QueryRTResponsePolicyMembersParams{}
-	if v := o.PolicyID; v != "" {
-		p.PolicyID = v
-	} else {
-		return nil, fmt.Errorf("%s: MemberOptions.PolicyID is required", api)
+	if strings.TrimSpace(policyID) == "" {
+		return nil, fmt.Errorf("%s: policyID is empty", api)
 	}
+	p.PolicyID = policyID
 	if v := o.Filter; v != "" {
 		p.Filter = v
 	}
@@ -498,7 +493,7 @@ func (o QueryOptions) queryRTResponsePoliciesParams() (*falconapi.QueryRTRespons
 // than asked for is an error. The service pages no further than
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
-func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at int) (*Page[Device], error) {
+func (c *Client) QueryMembersPage(ctx context.Context, policyID string, opts MemberOptions, at int) (*Page[Device], error) {
 	size, err := paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	if err != nil {
 		return nil, err
@@ -509,7 +504,7 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 	if size, err = paging.Shrink(api, at, size, 10000); err != nil {
 		return nil, err
 	}
-	params, err := opts.queryCombinedRTResponsePolicyMembersParams()
+	params, err := opts.queryCombinedRTResponsePolicyMembersParams(policyID)
 	if err != nil {
 		return nil, err
 	}
@@ -539,12 +534,12 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 // which it yields once; breaking out of the loop cancels the requests in flight.
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
-func (c *Client) QueryMembers(ctx context.Context, opts MemberOptions) iter.Seq2[Device, error] {
+func (c *Client) QueryMembers(ctx context.Context, policyID string, opts MemberOptions) iter.Seq2[Device, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Device], error) {
-		return c.QueryMembersPage(ctx, opts, at)
+		return c.QueryMembersPage(ctx, policyID, opts, at)
 	})
 }
 
@@ -610,7 +605,7 @@ func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2
 // than asked for is an error. The service pages no further than
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
-func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at int) (*Page[string], error) {
+func (c *Client) QueryMemberIDsPage(ctx context.Context, policyID string, opts MemberOptions, at int) (*Page[string], error) {
 	size, err := paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	if err != nil {
 		return nil, err
@@ -621,7 +616,7 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 	if size, err = paging.Shrink(api, at, size, 10000); err != nil {
 		return nil, err
 	}
-	params, err := opts.queryRTResponsePolicyMembersParams()
+	params, err := opts.queryRTResponsePolicyMembersParams(policyID)
 	if err != nil {
 		return nil, err
 	}
@@ -651,12 +646,12 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 // which it yields once; breaking out of the loop cancels the requests in flight.
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
-func (c *Client) QueryMemberIDs(ctx context.Context, opts MemberOptions) iter.Seq2[string, error] {
+func (c *Client) QueryMemberIDs(ctx context.Context, policyID string, opts MemberOptions) iter.Seq2[string, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
-		return c.QueryMemberIDsPage(ctx, opts, at)
+		return c.QueryMemberIDsPage(ctx, policyID, opts, at)
 	})
 }
 

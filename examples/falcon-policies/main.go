@@ -116,7 +116,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) (err error
 		seedMembers(p.ID)
 	}
 	n := 0
-	for d, err := range c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: p.ID}) {
+	for d, err := range c.QueryMembers(ctx, p.ID, falcon.MemberOptions{}) {
 		if err != nil {
 			return err
 		}

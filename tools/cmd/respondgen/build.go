@@ -68,7 +68,10 @@ type optionsType struct {
 	PageUsers string // the paged methods, for the field's doc
 	Check     string
 	Convs     []*conversion
-	params    []string // the wire names, to check that sharing operations agree
+	// ArgParams and ArgNames are the required parameters, taken as
+	// arguments of the methods rather than fields ("policyID string").
+	ArgParams, ArgNames string
+	params              []string // the wire names, to check that sharing operations agree
 }
 
 type optField struct {
@@ -81,13 +84,14 @@ type optField struct {
 // conversion turns the options into one operation's generated parameters.
 type conversion struct {
 	Func, ParamsType, OpID string
+	ArgParams              string
 	Body                   string
 }
 
 type pattern struct{ Var, Expr string }
 
 type pageOp struct {
-	What                                                 string
+	What, ArgParams, ArgNames                            string
 	Name, Options, Item, OpID, Summary, Method, ConvFunc string
 	Offset, Parallel                                     bool
 	WalkStyle                                            string
@@ -259,6 +263,7 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 	}
 	name := op.Options.Name
 	ot := byName[name]
+	first := ot == nil
 	if ot == nil {
 		if err := g.claim(name, "operation "+op.ID+" ("+annotations.ExtOptions+".name)"); err != nil {
 			return err
@@ -278,7 +283,7 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 	ot.Ops = append(ot.Ops, op.ID)
 	conv := &conversion{Func: lowerFirst(op.GoMethod) + "Params", ParamsType: "*" + g.gen.Name() + "." + op.Params.Obj().Name(), OpID: op.ID}
 	var body strings.Builder
-	first := len(ot.Fields) == 0
+	var argParams, argNames []string
 	for _, p := range queryParams(op.Spec) {
 		if skip[p.Name] {
 			continue
@@ -286,6 +291,29 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 		gf := structField(op.Params, "form", p.Name)
 		if gf == nil {
 			return fmt.Errorf("operation %s: parameter %q has no field in %s", op.ID, p.Name, op.Params.Obj().Name())
+		}
+		if required, _ := p.Extensions[annotations.ExtRequired].(bool); p.Required || required {
+			// A required parameter names what the call is about: an
+			// argument, not an option that could be forgotten.
+			arg := lowerFirst(gf.Name())
+			elem, ptr := deref(gf.Type())
+			typ := g.typeName(elem)
+			switch typ {
+			case "string":
+				fmt.Fprintf(&body, "if strings.TrimSpace(%s) == \"\" {\nreturn nil, fmt.Errorf(\"%%s: %s is empty\", api)\n}\n", arg, arg)
+			case "uuid.UUID", "openapi_types.UUID":
+				fmt.Fprintf(&body, "if %s == uuid.Nil {\nreturn nil, fmt.Errorf(\"%%s: %s is the nil UUID\", api)\n}\n", arg, arg)
+			default:
+				return fmt.Errorf("operation %s: required parameter %q of type %s: only strings and UUIDs are taken as arguments", op.ID, p.Name, typ)
+			}
+			if ptr {
+				fmt.Fprintf(&body, "p.%s = &%s\n", gf.Name(), arg)
+			} else {
+				fmt.Fprintf(&body, "p.%s = %s\n", gf.Name(), arg)
+			}
+			argParams = append(argParams, arg+" "+typ)
+			argNames = append(argNames, arg)
+			continue
 		}
 		f, code, err := g.field(name, p, gf)
 		if err != nil {
@@ -300,7 +328,13 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 		fmt.Fprintf(&body, "if err := o.%s(); err != nil {\nreturn nil, err\n}\n", ot.Check)
 	}
 	conv.Body = body.String()
+	conv.ArgParams = strings.Join(argParams, ", ")
 	ot.Convs = append(ot.Convs, conv)
+	if first {
+		ot.ArgParams, ot.ArgNames = strings.Join(argParams, ", "), strings.Join(argNames, ", ")
+	} else if ot.ArgParams != strings.Join(argParams, ", ") {
+		return fmt.Errorf("operation %s: %s %s is shared with %s, whose required parameters differ", op.ID, annotations.ExtOptions, name, ot.Ops[0])
+	}
 	return nil
 }
 
@@ -582,7 +616,7 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 	p := &pageOp{
 		Name: pg.Name, Options: ot.Name, OpID: op.ID, Summary: op.Spec.Summary, Method: op.GoMethod,
 		ConvFunc: lowerFirst(op.GoMethod) + "Params", Offset: pg.Style == "offset", Max: pg.MaxSize, End: pg.End,
-		Status: statusName(status), What: pg.What,
+		Status: statusName(status), What: pg.What, ArgParams: ot.ArgParams, ArgNames: ot.ArgNames,
 	}
 	if p.What == "" {
 		_, rest, _ := strings.Cut(op.Spec.Summary, " ")

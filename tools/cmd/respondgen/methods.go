@@ -130,9 +130,14 @@ func (g *generator) addMethod(op *operation) error {
 		case "params":
 			pt, _ := deref(v.Type())
 			if op.Options != nil {
+				ot := g.optionsByName(op.Options.Name)
+				if ot.ArgParams != "" {
+					params = append(params, ot.ArgParams)
+					argNames = append(argNames, strings.Split(ot.ArgNames, ", ")...)
+				}
 				params = append(params, "opts "+op.Options.Name)
 				argNames = append(argNames, "opts")
-				fmt.Fprintf(&bodyCode, "params, err := opts.%sParams()\nif err != nil {\nreturn %serr\n}\n", lowerFirst(op.GoMethod), "ZERO")
+				fmt.Fprintf(&bodyCode, "params, err := opts.%sParams(%s)\nif err != nil {\nreturn %serr\n}\n", lowerFirst(op.GoMethod), ot.ArgNames, "ZERO")
 				call = append(call, "params")
 				batchHolder = "params"
 				continue
@@ -422,6 +427,16 @@ func (g *generator) addMethod(op *operation) error {
 	mo.Doc = wrap(strings.Join(more, " "), 76)
 	g.Methods = append(g.Methods, mo)
 	return nil
+}
+
+// optionsByName returns the options struct of that name.
+func (g *generator) optionsByName(name string) *optionsType {
+	for _, o := range g.Options {
+		if o.Name == name {
+			return o
+		}
+	}
+	return &optionsType{}
 }
 
 // respTypeItem is the item type of an MSA answer's resources.

@@ -81,7 +81,7 @@ func (o {{.Name}}) IsZero() bool {
 }
 {{range .Convs}}
 // {{.Func}} checks the options and sets them in {{.OpID}}'s parameters.
-func (o {{$o.Name}}) {{.Func}}() ({{.ParamsType}}, error) {
+func (o {{$o.Name}}) {{.Func}}({{.ArgParams}}) ({{.ParamsType}}, error) {
 	p := &{{slice .ParamsType 1}}{}
 {{.Body}}	return p, nil
 }
@@ -92,7 +92,7 @@ func (o {{$o.Name}}) {{.Func}}() ({{.ParamsType}}, error) {
 // than asked for is an error.{{if .End}} The service pages no further than
 // {{.End}} items: the page is cut to stay within them, and an offset of {{.End}} or
 // more is an error (narrow the query instead).{{end}}
-func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (*Page[{{.Item}}], error) {
+func (c *Client) {{.Name}}Page(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}, at int) (*Page[{{.Item}}], error) {
 	size, err := paging.Size(api, "{{.Options}}.PageSize", opts.PageSize, {{.Max}})
 	if err != nil {
 		return nil, err
@@ -111,7 +111,7 @@ func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (
 		return nil, err
 	}
 {{- end}}
-	params, err := opts.{{.ConvFunc}}()
+	params, err := opts.{{.ConvFunc}}({{.ArgNames}})
 	if err != nil {
 		return nil, err
 	}
@@ -134,14 +134,14 @@ func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (
 // which it yields once; breaking out of the loop cancels the requests in flight.
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
-func (c *Client) {{.Name}}(ctx context.Context, opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
+func (c *Client) {{.Name}}(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
 	o := paging.Options{Style: {{.WalkStyle}}, End: {{.End}}, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
 {{- if .Offset}}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "{{.Options}}.PageSize", opts.PageSize, {{.Max}})
 {{- end}}
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[{{.Item}}], error) {
-		return c.{{.Name}}Page(ctx, opts, at)
+		return c.{{.Name}}Page(ctx, {{if .ArgNames}}{{.ArgNames}}, {{end}}opts, at)
 	})
 }
 {{end}}{{range .Waits}}
