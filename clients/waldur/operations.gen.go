@@ -100,6 +100,37 @@ func operations() []transport.Operation {
 	return ops
 }
 
+// Category is what kind of corrective action a CorrectiveAction is.
+type Category = waldurapi.CorrectiveActionCategory
+
+// The values of Category.
+const (
+	CategoryView      Category = waldurapi.CorrectiveActionCategoryView
+	CategoryApprove   Category = waldurapi.CorrectiveActionCategoryApprove
+	CategoryReject    Category = waldurapi.CorrectiveActionCategoryReject
+	CategoryExtend    Category = waldurapi.CorrectiveActionCategoryExtend
+	CategoryTerminate Category = waldurapi.CorrectiveActionCategoryTerminate
+	CategoryBackup    Category = waldurapi.CorrectiveActionCategoryBackup
+	CategoryMigrate   Category = waldurapi.CorrectiveActionCategoryMigrate
+	CategoryContact   Category = waldurapi.CorrectiveActionCategoryContact
+	CategoryEscalate  Category = waldurapi.CorrectiveActionCategoryEscalate
+	CategoryConfigure Category = waldurapi.CorrectiveActionCategoryConfigure
+	CategoryRepair    Category = waldurapi.CorrectiveActionCategoryRepair
+	CategoryMonitor   Category = waldurapi.CorrectiveActionCategoryMonitor
+)
+
+// Severity is how consequential a corrective action is.
+type Severity = waldurapi.CorrectiveActionSeverity
+
+// The values of Severity.
+const (
+	SeveritySafe     Severity = waldurapi.CorrectiveActionSeveritySafe
+	SeverityLow      Severity = waldurapi.CorrectiveActionSeverityLow
+	SeverityMedium   Severity = waldurapi.CorrectiveActionSeverityMedium
+	SeverityHigh     Severity = waldurapi.CorrectiveActionSeverityHigh
+	SeverityCritical Severity = waldurapi.CorrectiveActionSeverityCritical
+)
+
 // Urgency is how urgent an action is.
 type Urgency = waldurapi.Urgency
 
