@@ -96,7 +96,7 @@ func sysdigAPI(t *testing.T, hc *http.Client) api {
 		noCalls: []string{"BaseURL", "Generated"},
 		rows: []row{
 			{op: "getActionsV1", method: "ListActions", call: func(ctx context.Context) error {
-				_, err := c.ListActions(ctx, map[string]string{"host.id": "h"})
+				_, err := c.ListActions(ctx, sysdig.ActionsOptions{Context: map[string]string{"host.id": "h"}})
 				return err
 			}},
 			{op: "getActionExecutionsv1", method: "ListExecutions", call: func(ctx context.Context) error {

@@ -29,22 +29,6 @@ const (
 	maxParamLen  = 512
 )
 
-// ListActions lists the actions the caller may execute (getActionsV1). A
-// non-empty context (e.g. {"host.id": "...", "container.id": "..."}) narrows
-// the list to the actions that apply there. It is hand-written because the
-// context is a free-form map of the service's context keys.
-func (c *Client) ListActions(ctx context.Context, where map[string]string) ([]Action, error) {
-	params := &sysdigapi.GetActionsV1Params{Context: where}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.GetActionsV1(ctx, params)
-	out, err := httpclient.Decode[sysdigapi.Actions](api, resp, err, http.StatusOK)
-	if err != nil {
-		return nil, err
-	}
-	return out.Data, nil
-}
-
 // checkWindow is ListOptions' rule across fields: the time window (either
 // end may be open) ends after it starts and spans at most two weeks.
 func (o ListOptions) checkWindow() error {

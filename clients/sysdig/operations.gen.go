@@ -292,6 +292,35 @@ func (o ListOptions) getActionExecutionsv1Params() (*sysdigapi.GetActionExecutio
 	return p, nil
 }
 
+// ActionsOptions holds the parameters of getActionsV1, checked against the
+// spec's bounds, enums and patterns before anything is sent. The zero value
+// of a field leaves its parameter out.
+type ActionsOptions struct {
+	// Context in which the actions would run, one query pair per key, e.g. `?host.id=abc&container.id=123`;
+	// the answer then lists only the actions that apply there.
+	// Query parameter context: values of at most 1024 characters; one query pair per key.
+	Context map[string]string
+}
+
+// IsZero reports whether the options set no parameter.
+func (o ActionsOptions) IsZero() bool {
+	return !(len(o.Context) > 0)
+}
+
+// getActionsV1Params checks the options and sets them in getActionsV1's parameters.
+func (o ActionsOptions) getActionsV1Params() (*sysdigapi.GetActionsV1Params, error) {
+	p := &sysdigapi.GetActionsV1Params{}
+	if v := o.Context; len(v) > 0 {
+		for k, e := range v {
+			if n := utf8.RuneCountInString(e); n > 1024 {
+				return nil, fmt.Errorf("%s: ActionsOptions.Context [%.64q] is %d characters long, at most 1024 allowed", api, k, n)
+			}
+		}
+		p.Context = sysdigapi.Context(v)
+	}
+	return p, nil
+}
+
 // ListExecutionsPage returns one page of the action executions (getActionExecutionsv1): at most
 // opts.PageSize items, from offset at (0 for the first page). The page's Next
 // is the position of the next page, 0 after the last. A page with more items
@@ -370,4 +399,21 @@ func (c *Client) GetExecution(ctx context.Context, id string) (*Execution, error
 	defer cancel()
 	resp, err := c.gen.GetActionExecutionV1(ctx, id)
 	return httpclient.Decode[Execution](api, resp, err, http.StatusOK)
+}
+
+// ListActions lists the actions the caller may execute, where opts.Context
+// says (getActionsV1).
+func (c *Client) ListActions(ctx context.Context, opts ActionsOptions) ([]Action, error) {
+	params, err := opts.getActionsV1Params()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.GetActionsV1(ctx, params)
+	out, err := httpclient.Decode[sysdigapi.Actions](api, resp, err, http.StatusOK)
+	if err != nil {
+		return nil, err
+	}
+	return out.Data, nil
 }

@@ -68,11 +68,11 @@ func TestNew(t *testing.T) {
 func TestListActions(t *testing.T) {
 	c, _ := newPair(t)
 	ctx := context.Background()
-	all, err := c.ListActions(ctx, nil)
+	all, err := c.ListActions(ctx, sysdig.ActionsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	k8s, err := c.ListActions(ctx, map[string]string{"kubernetes.pod.name": "web-1", "kubernetes.namespace.name": "prod"})
+	k8s, err := c.ListActions(ctx, sysdig.ActionsOptions{Context: map[string]string{"kubernetes.pod.name": "web-1", "kubernetes.namespace.name": "prod"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,7 +396,7 @@ func TestRetries(t *testing.T) {
 	t.Run("429 with Retry-After then success", func(t *testing.T) {
 		c, srv := newPair(t)
 		srv.Faults.Inject(2, faketest.RetryAfterFault(0, `{"type":"too_many_requests","message":"slow down"}`))
-		if _, err := c.ListActions(ctx, nil); err != nil {
+		if _, err := c.ListActions(ctx, sysdig.ActionsOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := srv.Requests(); got != 3 {
@@ -447,7 +447,7 @@ func TestRetries(t *testing.T) {
 	t.Run("dropped connection on GET is retried", func(t *testing.T) {
 		c, srv := newPair(t, sysdig.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}))
 		srv.Faults.Inject(1, faketest.DropFault())
-		if _, err := c.ListActions(ctx, nil); err != nil {
+		if _, err := c.ListActions(ctx, sysdig.ActionsOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := srv.Requests(); got != 2 {
@@ -460,7 +460,7 @@ func TestRetries(t *testing.T) {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		start := time.Now()
-		_, err := c.ListActions(ctx, nil)
+		_, err := c.ListActions(ctx, sysdig.ActionsOptions{})
 		var apiErr *sysdig.Error
 		if !errors.As(err, &apiErr) || apiErr.RetryAfter != 120*time.Second || srv.Requests() != 1 {
 			t.Fatalf("err %v after %d attempts", err, srv.Requests())

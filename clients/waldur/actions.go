@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
-	"github.com/respondkit/respondkit/clients/internal/paging"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/waldurapi"
 )
@@ -36,35 +35,6 @@ func (f Filter) check() error {
 		return errors.New("waldur: Filter.CreatedBefore is before Filter.CreatedAfter")
 	}
 	return nil
-}
-
-// Count returns how many actions match, from a HEAD request's X-Result-Count:
-// no body is transferred. It is hand-written because the spec has no HEAD
-// operation: it sends the list operation (user_actions_list) as HEAD.
-func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
-	params, err := f.userActionsListParams()
-	if err != nil {
-		return 0, err
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	// The list request as generated, sent as HEAD: the same query, no body.
-	resp, err := c.gen.UserActionsList(ctx, params, func(_ context.Context, r *http.Request) error {
-		r.Method = http.MethodHead
-		return nil
-	})
-	if err := httpclient.Check(api, resp, err, http.StatusOK); err != nil {
-		return 0, err
-	}
-	resp.Body.Close()
-	n, err := paging.HeaderTotal(api, resp.Header, "X-Result-Count")
-	if err != nil {
-		return 0, err
-	}
-	if n < 0 {
-		return 0, fmt.Errorf("waldur: HEAD %s: no X-Result-Count header", resp.Request.URL.Path)
-	}
-	return n, nil
 }
 
 // checkUUID refuses the nil UUID, which names no user action. A user action's

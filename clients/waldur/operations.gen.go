@@ -526,6 +526,33 @@ func (c *Client) List(ctx context.Context, opts Filter) iter.Seq2[UserAction, er
 	})
 }
 
+// Count counts the user actions that List would list (user_actions_list sent as HEAD):
+// the total comes from the X-Result-Count header and no body is transferred.
+func (c *Client) Count(ctx context.Context, opts Filter) (int, error) {
+	params, err := opts.userActionsListParams()
+	if err != nil {
+		return 0, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsList(ctx, params, func(_ context.Context, r *http.Request) error {
+		r.Method = http.MethodHead
+		return nil
+	})
+	if err := httpclient.Check(api, resp, err, http.StatusOK); err != nil {
+		return 0, err
+	}
+	_ = resp.Body.Close()
+	n, err := paging.HeaderTotal(api, resp.Header, "X-Result-Count")
+	if err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("%s: HEAD %s: no X-Result-Count header", api, resp.Request.URL.Path)
+	}
+	return n, nil
+}
+
 // Summary counts the matching actions (user_actions_summary_retrieve).
 func (c *Client) Summary(ctx context.Context, opts Filter) (*Summary, error) {
 	params, err := opts.userActionsSummaryRetrieveParams()

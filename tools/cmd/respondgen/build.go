@@ -91,7 +91,7 @@ type conversion struct {
 type pattern struct{ Var, Expr string }
 
 type pageOp struct {
-	What, ArgParams, ArgNames                            string
+	What, ArgParams, ArgNames, Count, CountHeader        string
 	Name, Options, Item, OpID, Summary, Method, ConvFunc string
 	Offset, Parallel                                     bool
 	WalkStyle                                            string
@@ -453,6 +453,18 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 			pointerOpt = true
 			f.Type, cond = "*bool", "true"
 		}
+	case s.Type.Is("object"):
+		// A free-form object (additionalProperties): one query pair per key.
+		f.Type, cond = types.TypeString(under.Underlying(), nil), "len(v) > 0"
+		if t := g.typeName(elem); t != f.Type {
+			conv = t + "(v)"
+		}
+		if ap := s.AdditionalProperties.Schema; ap != nil && ap.Value != nil && ap.Value.MaxLength != nil {
+			fmt.Fprintf(&checks, "for k, e := range v {\nif n := utf8.RuneCountInString(e); n > %d {\n%s}\n}\n", *ap.Value.MaxLength,
+				fail(fmt.Sprintf("[%%.64q] is %%d characters long, at most %d allowed", *ap.Value.MaxLength), "k", "n"))
+			cons = append(cons, fmt.Sprintf("values of at most %d characters", *ap.Value.MaxLength))
+		}
+		cons = append(cons, "one query pair per key")
 	case s.Type.Is("array"):
 		f.Type, cond = g.typeName(elem), "len(v) > 0"
 		if s.MaxItems != nil {
@@ -609,6 +621,11 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 	if err := g.claimMethod(pg.Name+"Page", what); err != nil {
 		return err
 	}
+	if pg.Count != "" {
+		if err := g.claimMethod(pg.Count, "operation "+op.ID+" ("+annotations.ExtPaging+".count)"); err != nil {
+			return err
+		}
+	}
 	resp, status, _, err := g.response(op)
 	if err != nil {
 		return err
@@ -617,6 +634,7 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 		Name: pg.Name, Options: ot.Name, OpID: op.ID, Summary: op.Spec.Summary, Method: op.GoMethod,
 		ConvFunc: lowerFirst(op.GoMethod) + "Params", Offset: pg.Style == "offset", Max: pg.MaxSize, End: pg.End,
 		Status: statusName(status), What: pg.What, ArgParams: ot.ArgParams, ArgNames: ot.ArgNames,
+		Count: pg.Count, CountHeader: strings.TrimPrefix(pg.Total, "header:"),
 	}
 	if p.What == "" {
 		_, rest, _ := strings.Cut(op.Spec.Summary, " ")

@@ -305,6 +305,14 @@ func (g *generator) addMethod(op *operation) error {
 		item = g.typeName(sl.Elem())
 		result = "[]" + item
 		mo.Results = "(" + result + ", error)"
+	case m.Items != "":
+		f := structField(respType, "json", m.Items)
+		if f == nil {
+			return fmt.Errorf("operation %s: %s.items %q is not a property of the answer", op.ID, annotations.ExtMethod, m.Items)
+		}
+		result = g.typeName(f.Type())
+		item = f.Name()
+		mo.Results = "(" + result + ", error)"
 	default:
 		rn := g.typeName(respType)
 		if named, ok := types.Unalias(respType).(*types.Named); ok && named.Obj().Pkg() == g.gen && strings.Contains(rn, ".") {
@@ -326,6 +334,10 @@ func (g *generator) addMethod(op *operation) error {
 	}
 
 	var b strings.Builder
+	if g.handMethods["ready"] {
+		// The wrapper refuses a client New did not make.
+		b.WriteString("if err := c.ready(); err != nil {\nreturn ZEROerr\n}\n")
+	}
 	for _, c := range checks {
 		b.WriteString(c)
 	}
@@ -374,6 +386,8 @@ func (g *generator) addMethod(op *operation) error {
 		case m.Envelope == "msa":
 			fmt.Fprintf(&b, "env, err := msa.Decode[%s](0, resp, err, %s)\nif err != nil {\nreturn nil, %s\n}\n", item, st, g.mapErrors(m, "err"))
 			b.WriteString("var traces []string\nif len(env.Errors) > 0 {\ntraces = []string{env.Meta.TraceID}\n}\nreturn env.Resources, partialError(env.Errors, traces)\n")
+		case m.Items != "":
+			fmt.Fprintf(&b, "out, err := httpclient.Decode[%s](api, resp, err, %s)\nif err != nil {\nreturn nil, %s\n}\nreturn out.%s, nil\n", g.qualified(respType), st, g.mapErrors(m, "err"), item)
 		default:
 			decodeT := strings.TrimPrefix(result, "*")
 			if strings.HasPrefix(result, "*") && len(m.Errors) == 0 {

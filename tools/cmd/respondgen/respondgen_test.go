@@ -109,7 +109,7 @@ func TestAnnotatedOperationIsGenerated(t *testing.T) {
 	// The wrapper's hand-written part: the methods the spec says are
 	// written by hand (x-respondkit-method.hand).
 	write(t, root, "wrapper/types.go", []byte("package sysdig\n\ntype Client struct{}\n\n"+
-		"func (c *Client) ListActions()      {}\nfunc (c *Client) Submit()           {}\n"+
+		"func (c *Client) Submit()           {}\n"+
 		"func (c *Client) Undo()             {}\nfunc (c *Client) OpenAcquiredFile() {}\n"))
 	t.Setenv("GOFLAGS", "-mod=mod")
 	t.Setenv("GOPROXY", "off")

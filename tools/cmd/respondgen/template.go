@@ -144,7 +144,34 @@ func (c *Client) {{.Name}}(ctx context.Context, {{if .ArgParams}}{{.ArgParams}},
 		return c.{{.Name}}Page(ctx, {{if .ArgNames}}{{.ArgNames}}, {{end}}opts, at)
 	})
 }
-{{end}}{{range .Waits}}
+{{if .Count}}
+// {{.Count}} counts {{.What}} that {{.Name}} would list ({{.OpID}} sent as HEAD):
+// the total comes from the {{.CountHeader}} header and no body is transferred.
+func (c *Client) {{.Count}}(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}) (int, error) {
+	params, err := opts.{{.ConvFunc}}({{.ArgNames}})
+	if err != nil {
+		return 0, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.{{.Method}}(ctx, params, func(_ context.Context, r *http.Request) error {
+		r.Method = http.MethodHead
+		return nil
+	})
+	if err := httpclient.Check(api, resp, err, {{.Status}}); err != nil {
+		return 0, err
+	}
+	_ = resp.Body.Close()
+	n, err := paging.HeaderTotal(api, resp.Header, "{{.CountHeader}}")
+	if err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("%s: HEAD %s: no {{.CountHeader}} header", api, resp.Request.URL.Path)
+	}
+	return n, nil
+}
+{{end}}{{end}}{{range .Waits}}
 // {{.Name}} reads the {{.What}} with {{.Get}} ({{.OpID}}) until its status is
 // {{join .Success " or "}} (returned with a nil error) or {{join .Failure " or "}} (returned with
 // {{.OnFailure}}'s error), waiting between reads as opts says, or until the

@@ -49,6 +49,9 @@ type Method struct {
 	// Order (msa, batched ids) returns the resources in the order of the ids
 	// asked for, matched on this property of the items.
 	Order string `json:"order,omitempty"`
+	// Items is the answer's property that holds the result (data): the
+	// method returns it rather than the whole answer.
+	Items string `json:"items,omitempty"`
 	// Discard drops the answer's body: the method returns only an error.
 	Discard bool `json:"discard,omitempty"`
 	// Errors map error answers to sentinel errors (declared by hand, found
@@ -192,6 +195,9 @@ type Options struct {
 type Paging struct {
 	// Name is the iterator's name; the page method is Name+"Page".
 	Name string `json:"name"`
+	// Count names a method that counts the items with a HEAD request, from
+	// the total header (total: header:Name), transferring no body.
+	Count string `json:"count,omitempty"`
 	// What names the items in the doc comments ("the action executions");
 	// the summary without its verb when empty.
 	What string `json:"what,omitempty"`
@@ -372,6 +378,9 @@ func Read(op *openapi3.Operation) (Operation, error) {
 		if p.MaxSize < 1 {
 			return fail("%s.maxSize %d: want at least 1", ExtPaging, p.MaxSize)
 		}
+		if p.Count != "" && (!isExported(p.Count) || !strings.HasPrefix(p.Total, "header:")) {
+			return fail("%s.count %q: an exported name, for a total given in a header (total: header:Name)", ExtPaging, p.Count)
+		}
 		if p.Total != "" && !strings.HasPrefix(p.Total, "header:") && strings.Contains(p.Total, " ") {
 			return fail("%s.total %q: want a dotted path or header:Name", ExtPaging, p.Total)
 		}
@@ -443,7 +452,9 @@ func Read(op *openapi3.Operation) (Operation, error) {
 			return fail("%s: found and order are for the msa envelope", ExtMethod)
 		case m.Order != "" && (a.Batch == nil || strings.HasPrefix(a.Batch.Items, "body.")):
 			return fail("%s.order: only for ids batched in the query (%s.items)", ExtMethod, ExtBatch)
-		case m.Hand != "" && (m.Check != "" || m.Envelope != "" || m.Discard || len(m.Errors) > 0 || m.Doc != ""):
+		case m.Items != "" && (m.Envelope != "" || m.Discard):
+			return fail("%s.items: not with an envelope or a discarded answer", ExtMethod)
+		case m.Hand != "" && (m.Check != "" || m.Envelope != "" || m.Discard || len(m.Errors) > 0 || m.Doc != "" || m.Items != ""):
 			return fail("%s.hand: a hand-written method takes no other field than name", ExtMethod)
 		}
 		for i, e := range m.Errors {
