@@ -295,7 +295,7 @@ func TestErrorsWithOneVoice(t *testing.T) {
 		{name: "connection refused", call: func(s *voiceSubject) func(context.Context) error { return s.refused },
 			check: voiceIs(syscall.ECONNREFUSED)},
 		{name: "deadline", inject: func(s *voiceSubject) {
-			s.faults.Inject(1, faketest.DelayFault(10*time.Second).For("GET", s.getPath))
+			s.faults.Inject(1, faketest.StallFault(10*time.Second).For("GET", s.getPath))
 		}, call: func(s *voiceSubject) func(context.Context) error { return s.get },
 			ctx: func() (context.Context, context.CancelFunc) {
 				return context.WithTimeout(context.Background(), 200*time.Millisecond)

@@ -516,7 +516,7 @@ func TestCredentialsDoNotFollowRedirects(t *testing.T) {
 	if _, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0); err != nil { // the token first
 		t.Fatal(err)
 	}
-	srv.Faults.Inject(1, faketest.Fault{Kind: faketest.Status, Status: http.StatusFound, Header: http.Header{"Location": {other.URL + "/steal"}}})
+	srv.Faults.Inject(1, faketest.Fault{Kind: faketest.KindStatus, Status: http.StatusFound, Header: http.Header{"Location": {other.URL + "/steal"}}})
 	_, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0)
 	var apiErr *falcon.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTeapot {
