@@ -130,6 +130,16 @@ func operations() []transport.Operation {
 	return ops
 }
 
+// GroupType is how hosts join a host group.
+type GroupType = falconapi.HostGroupGroupType
+
+// The values of GroupType.
+const (
+	GroupTypeStatic     GroupType = falconapi.HostGroupGroupTypeStatic
+	GroupTypeDynamic    GroupType = falconapi.HostGroupGroupTypeDynamic
+	GroupTypeStaticbyid GroupType = falconapi.HostGroupGroupTypeStaticByID
+)
+
 // Platform is an operating system platform.
 type Platform = falconapi.PlatformName
 
@@ -197,105 +207,150 @@ type ActionParameter = falconapi.ActionParameter
 //
 // Its fields (JSON names in brackets; falconapi.Device declares them):
 //
-//	AgentLoadFlags                string                   [agent_load_flags] The host's agent load flags.
-//	AgentLocalTime                string                   [agent_local_time] The host's agent local time.
-//	AgentVersion                  string                   [agent_version] The host's agent version.
-//	BaseImageVersion              string                   [base_image_version] The host's base image version.
-//	BiosManufacturer              string                   [bios_manufacturer] The host's bios manufacturer.
-//	BiosVersion                   string                   [bios_version] The host's bios version.
-//	BuildNumber                   string                   [build_number] The host's build number.
-//	ChassisType                   string                   [chassis_type] The host's chassis type.
-//	ChassisTypeDesc               string                   [chassis_type_desc] The host's chassis type desc.
-//	Cid                           string                   [cid] The customer id.
-//	CloudServiceCompartmentID     string                   [cloud_service_compartment_id] The host's cloud service compartment id.
-//	ConfigIDBase                  string                   [config_id_base] The host's config id base.
-//	ConfigIDBuild                 string                   [config_id_build] The host's config id build.
-//	ConfigIDPlatform              string                   [config_id_platform] The host's config id platform.
-//	ConnectionIP                  string                   [connection_ip] The host's connection ip.
-//	ConnectionMacAddress          string                   [connection_mac_address] The host's connection mac address.
-//	CPUSignature                  string                   [cpu_signature] The host's cpu signature.
-//	CPUVendor                     string                   [cpu_vendor] The host's cpu vendor.
-//	Criticality                   string                   [criticality] The host's criticality.
-//	DefaultGatewayIP              string                   [default_gateway_ip] The host's default gateway ip.
-//	DeploymentType                string                   [deployment_type] The host's deployment type.
-//	DetectionSuppressionStatus    string                   [detection_suppression_status] The host's detection suppression status.
-//	DeviceID                      string                   [device_id] The agent id of the host (32 hex characters).
-//	DevicePolicies                falconapi.DevicePolicies [device_policies] The policies applied to a host, by policy kind; other kinds may appear.
-//	Email                         string                   [email] The host's email.
-//	ExternalIP                    string                   [external_ip] The host's external ip.
-//	FilesystemContainmentStatus   string                   [filesystem_containment_status] The host's filesystem containment status.
-//	FirstLoginTimestamp           string                   [first_login_timestamp] The host's first login timestamp.
-//	FirstLoginUser                string                   [first_login_user] The host's first login user.
-//	FirstSeen                     string                   [first_seen] The host's first seen.
-//	GroupHash                     string                   [group_hash] The host's group hash.
-//	Groups                        []string                 [groups] The host group ids the host belongs to.
-//	HostDeletedStatus             string                   [host_deleted_status] The host's host deleted status.
-//	HostHiddenStatus              string                   [host_hidden_status] The host's host hidden status.
-//	HostUtcOffset                 string                   [host_utc_offset] The host's host utc offset.
-//	Hostname                      string                   [hostname] The host's hostname.
-//	InstanceID                    string                   [instance_id] The host's instance id.
-//	InternetExposure              string                   [internet_exposure] The host's internet exposure.
-//	K8SClusterGitVersion          string                   [k8s_cluster_git_version] The host's k8s cluster git version.
-//	K8SClusterID                  string                   [k8s_cluster_id] The host's k8s cluster id.
-//	K8SClusterVersion             string                   [k8s_cluster_version] The host's k8s cluster version.
-//	KernelVersion                 string                   [kernel_version] The host's kernel version.
-//	LastLoginTimestamp            string                   [last_login_timestamp] The host's last login timestamp.
-//	LastLoginUID                  string                   [last_login_uid] The host's last login uid.
-//	LastLoginUser                 string                   [last_login_user] The host's last login user.
-//	LastLoginUserSid              string                   [last_login_user_sid] The host's last login user sid.
-//	LastReboot                    string                   [last_reboot] The host's last reboot.
-//	LastSeen                      string                   [last_seen] The host's last seen.
-//	LicenseActivationState        string                   [license_activation_state] The host's license activation state.
-//	LinuxSensorMode               string                   [linux_sensor_mode] The host's linux sensor mode.
-//	LocalIP                       string                   [local_ip] The host's local ip.
-//	MacAddress                    string                   [mac_address] The host's mac address.
-//	MachineDomain                 string                   [machine_domain] The host's machine domain.
-//	MajorVersion                  string                   [major_version] The host's major version.
-//	ManagedApps                   falconapi.ManagedApps    [managed_apps] Third-party apps managed on the host, by name; others may appear.
-//	Meta                          falconapi.DeviceMeta     [meta] Version of the host record.
-//	MigrationCompletedTime        string                   [migration_completed_time] The host's migration completed time.
-//	MinorVersion                  string                   [minor_version] The host's minor version.
-//	ModifiedTimestamp             string                   [modified_timestamp] The host's modified timestamp.
-//	Notes                         []string                 [notes] The notes on the host.
-//	OsBuild                       string                   [os_build] The host's os build.
-//	OsProductName                 string                   [os_product_name] The host's os product name.
-//	OsVersion                     string                   [os_version] The host's os version.
-//	Ou                            []string                 [ou] The organizational units.
-//	PlatformID                    string                   [platform_id] The host's platform id.
-//	PlatformName                  string                   [platform_name] The host's platform name.
-//	PodAnnotations                []string                 [pod_annotations] The pod annotations.
-//	PodHostIp4                    string                   [pod_host_ip4] The host's pod host ip4.
-//	PodHostIp6                    string                   [pod_host_ip6] The host's pod host ip6.
-//	PodHostname                   string                   [pod_hostname] The host's pod hostname.
-//	PodID                         string                   [pod_id] The host's pod id.
-//	PodIp4                        string                   [pod_ip4] The host's pod ip4.
-//	PodIp6                        string                   [pod_ip6] The host's pod ip6.
-//	PodLabels                     []string                 [pod_labels] The pod labels.
-//	PodName                       string                   [pod_name] The host's pod name.
-//	PodNamespace                  string                   [pod_namespace] The host's pod namespace.
-//	PodServiceAccountName         string                   [pod_service_account_name] The host's pod service account name.
-//	PointerSize                   string                   [pointer_size] The host's pointer size.
-//	Policies                      []falconapi.DevicePolicy [policies] The policies applied to the host.
-//	ProductType                   string                   [product_type] The host's product type.
-//	ProductTypeDesc               string                   [product_type_desc] The host's product type desc.
-//	ProvisionStatus               string                   [provision_status] The host's provision status.
-//	ReducedFunctionalityMode      string                   [reduced_functionality_mode] The host's reduced functionality mode.
-//	ReleaseGroup                  string                   [release_group] The host's release group.
-//	RtrState                      string                   [rtr_state] The host's rtr state.
-//	SafeMode                      string                   [safe_mode] The host's safe mode.
-//	SerialNumber                  string                   [serial_number] The host's serial number.
-//	ServicePackMajor              string                   [service_pack_major] The host's service pack major.
-//	ServicePackMinor              string                   [service_pack_minor] The host's service pack minor.
-//	ServiceProvider               string                   [service_provider] The host's service provider.
-//	ServiceProviderAccountID      string                   [service_provider_account_id] The host's service provider account id.
-//	SiteName                      string                   [site_name] The host's site name.
-//	SlowChangingModifiedTimestamp string                   [slow_changing_modified_timestamp] The host's slow changing modified timestamp.
-//	Status                        string                   [status] The host's status.
-//	SystemManufacturer            string                   [system_manufacturer] The host's system manufacturer.
-//	SystemProductName             string                   [system_product_name] The host's system product name.
-//	Tags                          []string                 [tags] The sensor grouping and Falcon tags.
-//	ZoneGroup                     string                   [zone_group] The host's zone group.
+//	AgentLoadFlags                string         [agent_load_flags] The host's agent load flags.
+//	AgentLocalTime                string         [agent_local_time] The host's agent local time.
+//	AgentVersion                  string         [agent_version] The host's agent version.
+//	BaseImageVersion              string         [base_image_version] The host's base image version.
+//	BiosManufacturer              string         [bios_manufacturer] The host's bios manufacturer.
+//	BiosVersion                   string         [bios_version] The host's bios version.
+//	BuildNumber                   string         [build_number] The host's build number.
+//	ChassisType                   string         [chassis_type] The host's chassis type.
+//	ChassisTypeDesc               string         [chassis_type_desc] The host's chassis type desc.
+//	Cid                           string         [cid] The customer id.
+//	CloudServiceCompartmentID     string         [cloud_service_compartment_id] The host's cloud service compartment id.
+//	ConfigIDBase                  string         [config_id_base] The host's config id base.
+//	ConfigIDBuild                 string         [config_id_build] The host's config id build.
+//	ConfigIDPlatform              string         [config_id_platform] The host's config id platform.
+//	ConnectionIP                  string         [connection_ip] The host's connection ip.
+//	ConnectionMacAddress          string         [connection_mac_address] The host's connection mac address.
+//	CPUSignature                  string         [cpu_signature] The host's cpu signature.
+//	CPUVendor                     string         [cpu_vendor] The host's cpu vendor.
+//	Criticality                   string         [criticality] The host's criticality.
+//	DefaultGatewayIP              string         [default_gateway_ip] The host's default gateway ip.
+//	DeploymentType                string         [deployment_type] The host's deployment type.
+//	DetectionSuppressionStatus    string         [detection_suppression_status] The host's detection suppression status.
+//	DeviceID                      string         [device_id] The agent id of the host (32 hex characters).
+//	DevicePolicies                DevicePolicies [device_policies] The policies applied to a host, by policy kind; other kinds may appear.
+//	Email                         string         [email] The host's email.
+//	ExternalIP                    string         [external_ip] The host's external ip.
+//	FilesystemContainmentStatus   string         [filesystem_containment_status] The host's filesystem containment status.
+//	FirstLoginTimestamp           string         [first_login_timestamp] The host's first login timestamp.
+//	FirstLoginUser                string         [first_login_user] The host's first login user.
+//	FirstSeen                     string         [first_seen] The host's first seen.
+//	GroupHash                     string         [group_hash] The host's group hash.
+//	Groups                        []string       [groups] The host group ids the host belongs to.
+//	HostDeletedStatus             string         [host_deleted_status] The host's host deleted status.
+//	HostHiddenStatus              string         [host_hidden_status] The host's host hidden status.
+//	HostUtcOffset                 string         [host_utc_offset] The host's host utc offset.
+//	Hostname                      string         [hostname] The host's hostname.
+//	InstanceID                    string         [instance_id] The host's instance id.
+//	InternetExposure              string         [internet_exposure] The host's internet exposure.
+//	K8SClusterGitVersion          string         [k8s_cluster_git_version] The host's k8s cluster git version.
+//	K8SClusterID                  string         [k8s_cluster_id] The host's k8s cluster id.
+//	K8SClusterVersion             string         [k8s_cluster_version] The host's k8s cluster version.
+//	KernelVersion                 string         [kernel_version] The host's kernel version.
+//	LastLoginTimestamp            string         [last_login_timestamp] The host's last login timestamp.
+//	LastLoginUID                  string         [last_login_uid] The host's last login uid.
+//	LastLoginUser                 string         [last_login_user] The host's last login user.
+//	LastLoginUserSid              string         [last_login_user_sid] The host's last login user sid.
+//	LastReboot                    string         [last_reboot] The host's last reboot.
+//	LastSeen                      string         [last_seen] The host's last seen.
+//	LicenseActivationState        string         [license_activation_state] The host's license activation state.
+//	LinuxSensorMode               string         [linux_sensor_mode] The host's linux sensor mode.
+//	LocalIP                       string         [local_ip] The host's local ip.
+//	MacAddress                    string         [mac_address] The host's mac address.
+//	MachineDomain                 string         [machine_domain] The host's machine domain.
+//	MajorVersion                  string         [major_version] The host's major version.
+//	ManagedApps                   ManagedApps    [managed_apps] Third-party apps managed on the host, by name; others may appear.
+//	Meta                          DeviceMeta     [meta] Version of the host record.
+//	MigrationCompletedTime        string         [migration_completed_time] The host's migration completed time.
+//	MinorVersion                  string         [minor_version] The host's minor version.
+//	ModifiedTimestamp             string         [modified_timestamp] The host's modified timestamp.
+//	Notes                         []string       [notes] The notes on the host.
+//	OsBuild                       string         [os_build] The host's os build.
+//	OsProductName                 string         [os_product_name] The host's os product name.
+//	OsVersion                     string         [os_version] The host's os version.
+//	Ou                            []string       [ou] The organizational units.
+//	PlatformID                    string         [platform_id] The host's platform id.
+//	PlatformName                  Platform       [platform_name] An operating system platform (case-sensitive).
+//	PodAnnotations                []string       [pod_annotations] The pod annotations.
+//	PodHostIp4                    string         [pod_host_ip4] The host's pod host ip4.
+//	PodHostIp6                    string         [pod_host_ip6] The host's pod host ip6.
+//	PodHostname                   string         [pod_hostname] The host's pod hostname.
+//	PodID                         string         [pod_id] The host's pod id.
+//	PodIp4                        string         [pod_ip4] The host's pod ip4.
+//	PodIp6                        string         [pod_ip6] The host's pod ip6.
+//	PodLabels                     []string       [pod_labels] The pod labels.
+//	PodName                       string         [pod_name] The host's pod name.
+//	PodNamespace                  string         [pod_namespace] The host's pod namespace.
+//	PodServiceAccountName         string         [pod_service_account_name] The host's pod service account name.
+//	PointerSize                   string         [pointer_size] The host's pointer size.
+//	Policies                      []DevicePolicy [policies] The policies applied to the host.
+//	ProductType                   string         [product_type] The host's product type.
+//	ProductTypeDesc               string         [product_type_desc] The host's product type desc.
+//	ProvisionStatus               string         [provision_status] The host's provision status.
+//	ReducedFunctionalityMode      string         [reduced_functionality_mode] The host's reduced functionality mode.
+//	ReleaseGroup                  string         [release_group] The host's release group.
+//	RtrState                      string         [rtr_state] The host's rtr state.
+//	SafeMode                      string         [safe_mode] The host's safe mode.
+//	SerialNumber                  string         [serial_number] The host's serial number.
+//	ServicePackMajor              string         [service_pack_major] The host's service pack major.
+//	ServicePackMinor              string         [service_pack_minor] The host's service pack minor.
+//	ServiceProvider               string         [service_provider] The host's service provider.
+//	ServiceProviderAccountID      string         [service_provider_account_id] The host's service provider account id.
+//	SiteName                      string         [site_name] The host's site name.
+//	SlowChangingModifiedTimestamp string         [slow_changing_modified_timestamp] The host's slow changing modified timestamp.
+//	Status                        string         [status] The host's status.
+//	SystemManufacturer            string         [system_manufacturer] The host's system manufacturer.
+//	SystemProductName             string         [system_product_name] The host's system product name.
+//	Tags                          []string       [tags] The sensor grouping and Falcon tags.
+//	ZoneGroup                     string         [zone_group] The host's zone group.
 type Device = falconapi.Device
+
+// DeviceMeta is version of the host record.
+//
+// Its fields (JSON names in brackets; falconapi.DeviceMeta declares them):
+//
+//	Version       string [version] The record version.
+//	VersionString string [version_string] The record version with its build.
+type DeviceMeta = falconapi.DeviceMeta
+
+// DevicePolicies is the policies applied to a host, by policy kind; other kinds may appear.
+//
+// Its fields (JSON names in brackets; falconapi.DevicePolicies declares them):
+//
+//	Airlock              *DevicePolicy                     [airlock] A policy as applied to a host.
+//	Automox              *DevicePolicy                     [automox] A policy as applied to a host.
+//	DeviceControl        *DevicePolicy                     [device_control] A policy as applied to a host.
+//	Fim                  *DevicePolicy                     [fim] A policy as applied to a host.
+//	Firewall             *DevicePolicy                     [firewall] A policy as applied to a host.
+//	GlobalConfig         *DevicePolicy                     [global_config] A policy as applied to a host.
+//	Jumpcloud            *DevicePolicy                     [jumpcloud] A policy as applied to a host.
+//	Mobile               *DevicePolicy                     [mobile] A policy as applied to a host.
+//	Netskope             *DevicePolicy                     [netskope] A policy as applied to a host.
+//	Prevention           *DevicePolicy                     [prevention] A policy as applied to a host.
+//	RemoteResponse       *DevicePolicy                     [remote_response] A policy as applied to a host.
+//	Sca                  *DevicePolicy                     [sca] A policy as applied to a host.
+//	SensorUpdate         *DevicePolicy                     [sensor_update] A policy as applied to a host.
+//	Ztl                  *DevicePolicy                     [ztl] A policy as applied to a host.
+//	AdditionalProperties map[string]falconapi.DevicePolicy [-]
+type DevicePolicies = falconapi.DevicePolicies
+
+// DevicePolicy is a policy as applied to a host.
+//
+// Its fields (JSON names in brackets; falconapi.DevicePolicy declares them):
+//
+//	Applied             bool      [applied] Whether the host applied the policy.
+//	AppliedDate         time.Time [applied_date] When the host applied the policy.
+//	AssignedDate        time.Time [assigned_date] When the policy was assigned.
+//	Exempt              bool      [exempt] Whether the host is exempt.
+//	PolicyID            string    [policy_id] The policy id.
+//	PolicyType          string    [policy_type] The policy kind, e.g. `remote-response`.
+//	RuleGroups          []string  [rule_groups] The rule groups of the policy.
+//	RuleSetID           string    [rule_set_id] The rule set id.
+//	SettingsHash        string    [settings_hash] A hash of the applied settings.
+//	UninstallProtection string    [uninstall_protection] The uninstall protection state.
+type DevicePolicy = falconapi.DevicePolicy
 
 // ActionRequest is the policies to act on and the action's parameters.
 //
@@ -309,33 +364,51 @@ type ActionRequest = falconapi.EntityActionRequest
 //
 // Its fields (JSON names in brackets; falconapi.HostGroup declares them):
 //
-//	AssignmentRule    string                       [assignment_rule] The FQL rule of a dynamic group.
-//	CreatedBy         string                       [created_by] Who created the group.
-//	CreatedTimestamp  time.Time                    [created_timestamp] When the group was created.
-//	Description       string                       [description] The host group description.
-//	GroupType         falconapi.HostGroupGroupType [group_type] How hosts join the group.
-//	ID                string                       [id] The host group id.
-//	ModifiedBy        string                       [modified_by] Who last changed the group.
-//	ModifiedTimestamp time.Time                    [modified_timestamp] When the group last changed.
-//	Name              string                       [name] The host group name.
+//	AssignmentRule    string    [assignment_rule] The FQL rule of a dynamic group.
+//	CreatedBy         string    [created_by] Who created the group.
+//	CreatedTimestamp  time.Time [created_timestamp] When the group was created.
+//	Description       string    [description] The host group description.
+//	GroupType         GroupType [group_type] How hosts join the group.
+//	ID                string    [id] The host group id.
+//	ModifiedBy        string    [modified_by] Who last changed the group.
+//	ModifiedTimestamp time.Time [modified_timestamp] When the group last changed.
+//	Name              string    [name] The host group name.
 type HostGroup = falconapi.HostGroup
+
+// ManagedApp is a managed third-party app.
+//
+// Its fields (JSON names in brackets; falconapi.ManagedApp declares them):
+//
+//	Version string [version] The app version.
+type ManagedApp = falconapi.ManagedApp
+
+// ManagedApps is third-party apps managed on the host, by name; others may appear.
+//
+// Its fields (JSON names in brackets; falconapi.ManagedApps declares them):
+//
+//	Airlock              *ManagedApp                     [airlock] A managed third-party app.
+//	Automox              *ManagedApp                     [automox] A managed third-party app.
+//	Jumpcloud            *ManagedApp                     [jumpcloud] A managed third-party app.
+//	Netskope             *ManagedApp                     [netskope] A managed third-party app.
+//	AdditionalProperties map[string]falconapi.ManagedApp [-]
+type ManagedApps = falconapi.ManagedApps
 
 // Policy is a Real Time Response policy.
 //
 // Its fields (JSON names in brackets; falconapi.Policy declares them):
 //
-//	Cid               string                       [cid] The customer id.
-//	CreatedBy         string                       [created_by] Who created the policy.
-//	CreatedTimestamp  time.Time                    [created_timestamp] When the policy was created.
-//	Description       string                       [description] The policy description.
-//	Enabled           bool                         [enabled] Whether the policy is enabled.
-//	Groups            []HostGroup                  [groups] The host groups the policy applies to.
-//	ID                string                       [id] The policy id (32 hex characters).
-//	ModifiedBy        string                       [modified_by] Who last changed the policy.
-//	ModifiedTimestamp time.Time                    [modified_timestamp] When the policy last changed.
-//	Name              string                       [name] The policy name; each platform's default policy is `platform_default`.
-//	PlatformName      Platform                     [platform_name] An operating system platform (case-sensitive).
-//	Settings          []falconapi.SettingsCategory [settings] The policy's settings by category.
+//	Cid               string             [cid] The customer id.
+//	CreatedBy         string             [created_by] Who created the policy.
+//	CreatedTimestamp  time.Time          [created_timestamp] When the policy was created.
+//	Description       string             [description] The policy description.
+//	Enabled           bool               [enabled] Whether the policy is enabled.
+//	Groups            []HostGroup        [groups] The host groups the policy applies to.
+//	ID                string             [id] The policy id (32 hex characters).
+//	ModifiedBy        string             [modified_by] Who last changed the policy.
+//	ModifiedTimestamp time.Time          [modified_timestamp] When the policy last changed.
+//	Name              string             [name] The policy name; each platform's default policy is `platform_default`.
+//	PlatformName      Platform           [platform_name] An operating system platform (case-sensitive).
+//	Settings          []SettingsCategory [settings] The policy's settings by category.
 type Policy = falconapi.Policy
 
 // PolicyCreate is a policy to create.
@@ -359,6 +432,17 @@ type PolicyCreate = falconapi.PolicyCreate
 //	Settings    []SettingInput [settings] Settings to apply.
 type PolicyUpdate = falconapi.PolicyUpdate
 
+// Setting is one setting.
+//
+// Its fields (JSON names in brackets; falconapi.Setting declares them):
+//
+//	Description string                [description] What the setting does.
+//	ID          string                [id] The setting id.
+//	Name        string                [name] The setting name.
+//	Type        falconapi.SettingType [type] The kind of setting.
+//	Value       interface{}           [value] A setting's value, free-form JSON; for RTR policies a toggle `{"enabled": true}`.
+type Setting = falconapi.Setting
+
 // SettingInput is a setting to apply.
 //
 // Its fields (JSON names in brackets; falconapi.SettingInput declares them):
@@ -366,6 +450,14 @@ type PolicyUpdate = falconapi.PolicyUpdate
 //	ID    string      [id] The setting id, e.g. `RealTimeFunctionality`.
 //	Value interface{} [value] A setting's value, free-form JSON; for RTR policies a toggle `{"enabled": true}`.
 type SettingInput = falconapi.SettingInput
+
+// SettingsCategory is a category of settings.
+//
+// Its fields (JSON names in brackets; falconapi.SettingsCategory declares them):
+//
+//	Name     string    [name] The category name.
+//	Settings []Setting [settings] The settings of the category.
+type SettingsCategory = falconapi.SettingsCategory
 
 // UpdatePoliciesRequest is the request of UpdatePolicies (updateRTResponsePolicies).
 type UpdatePoliciesRequest = falconapi.UpdateRTResponsePoliciesJSONRequestBody

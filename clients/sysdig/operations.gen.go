@@ -191,20 +191,50 @@ const (
 //
 // Its fields (JSON names in brackets; sysdigapi.ActionExecution declares them):
 //
-//	ActionExecutionIDBeingUndone string                        [actionExecutionIdBeingUndone] On an undo execution, the ID of the execution it undoes.
-//	ActionType                   string                        [actionType] The type of a response action.
-//	CallerID                     string                        [callerId] The caller id given when the execution was submitted.
-//	CreatedAt                    time.Time                     [createdAt] When the execution was created.
-//	ExecutionContext             sysdigapi.ExecutionContext    [executionContext] Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
-//	Failure                      Failure                       [failure] Why an execution failed.
-//	ID                           string                        [id] The ID of the execution.
-//	Outputs                      sysdigapi.ExecutionParameters [outputs] Parameters or outputs of an execution, by name.
-//	Parameters                   sysdigapi.ExecutionParameters [parameters] Parameters or outputs of an execution, by name.
-//	ResponderType                ResponderType                 [responderType] Where an action runs.
-//	Status                       Status                        [status] The status of an execution.
-//	UpdatedAt                    time.Time                     [updatedAt] When the execution last changed.
-//	UserID                       int64                         [userId] The ID of the user who submitted the execution.
+//	ActionExecutionIDBeingUndone string           [actionExecutionIdBeingUndone] On an undo execution, the ID of the execution it undoes.
+//	ActionType                   string           [actionType] The type of a response action.
+//	CallerID                     string           [callerId] The caller id given when the execution was submitted.
+//	CreatedAt                    time.Time        [createdAt] When the execution was created.
+//	ExecutionContext             ExecutionContext [executionContext] Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
+//	Failure                      Failure          [failure] Why an execution failed.
+//	ID                           string           [id] The ID of the execution.
+//	Outputs                      Values           [outputs] Parameters or outputs of an execution, by name.
+//	Parameters                   Values           [parameters] Parameters or outputs of an execution, by name.
+//	ResponderType                ResponderType    [responderType] Where an action runs.
+//	Status                       Status           [status] The status of an execution.
+//	UpdatedAt                    time.Time        [updatedAt] When the execution last changed.
+//	UserID                       int64            [userId] The ID of the user who submitted the execution.
 type Execution = sysdigapi.ActionExecution
+
+// OutputInfo is an output an action produces.
+//
+// Its fields (JSON names in brackets; sysdigapi.ActionOutputsMetadata declares them):
+//
+//	Description string [description] What the output means.
+//	Name        string [name] The output's name.
+//	Required    bool   [required] Whether the output is always present.
+//	Type        string [type] The value type (`string`, `integer`, `boolean` today; an open set).
+type OutputInfo = sysdigapi.ActionOutputsMetadata
+
+// ParameterInfo is a parameter an action takes.
+//
+// Its fields (JSON names in brackets; sysdigapi.ActionParameterMetadata declares them):
+//
+//	Description string [description] What the parameter means.
+//	Name        string [name] The parameter's name, e.g. `container.id`.
+//	Required    bool   [required] Whether the parameter must be given.
+//	Type        string [type] The value type (`string`, `integer`, `boolean` today; an open set).
+type ParameterInfo = sysdigapi.ActionParameterMetadata
+
+// ExecutionContext is where an action ran, e.g. host.hostName, host.mac, host.id.
+//
+// Its fields (JSON names in brackets; sysdigapi.ExecutionContext declares them):
+type ExecutionContext = sysdigapi.ExecutionContext
+
+// Values is the parameters or outputs of an execution, by name.
+//
+// Its fields (JSON names in brackets; sysdigapi.ExecutionParameters declares them):
+type Values = sysdigapi.ExecutionParameters
 
 // Failure is the reason an execution failed.
 //
@@ -218,12 +248,12 @@ type Failure = sysdigapi.Failure
 //
 // Its fields (JSON names in brackets; sysdigapi.ResponseAction declares them):
 //
-//	Description   string                              [description] What the action does.
-//	IsUndoable    bool                                [isUndoable] Whether an execution of this action can be undone.
-//	Outputs       []sysdigapi.ActionOutputsMetadata   [outputs] The outputs the action produces.
-//	Parameters    []sysdigapi.ActionParameterMetadata [parameters] The parameters the action takes.
-//	ResponderType ResponderType                       [responderType] Where an action runs.
-//	Type          string                              [type] The type of a response action.
+//	Description   string          [description] What the action does.
+//	IsUndoable    bool            [isUndoable] Whether an execution of this action can be undone.
+//	Outputs       []OutputInfo    [outputs] The outputs the action produces.
+//	Parameters    []ParameterInfo [parameters] The parameters the action takes.
+//	ResponderType ResponderType   [responderType] Where an action runs.
+//	Type          string          [type] The type of a response action.
 type Action = sysdigapi.ResponseAction
 
 // ListOptions holds the parameters of getActionExecutionsv1, checked against the

@@ -14,11 +14,6 @@ import (
 	"github.com/respondkit/respondkit/gen/waldurapi"
 )
 
-// Outcomes of a corrective action.
-const (
-	OutcomeNavigate  = waldurapi.ExecuteActionResponseActionNavigate
-	OutcomeCompleted = waldurapi.ExecuteActionResponseActionCompleted
-)
 
 // Limits the service enforces, checked before sending.
 const (

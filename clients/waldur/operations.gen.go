@@ -131,6 +131,15 @@ const (
 	SeverityCritical Severity = waldurapi.CorrectiveActionSeverityCritical
 )
 
+// Outcome is what a corrective action did.
+type Outcome = waldurapi.ExecuteActionResponseAction
+
+// The values of Outcome.
+const (
+	OutcomeNavigate  Outcome = waldurapi.ExecuteActionResponseActionNavigate
+	OutcomeCompleted Outcome = waldurapi.ExecuteActionResponseActionCompleted
+)
+
 // Urgency is how urgent an action is.
 type Urgency = waldurapi.Urgency
 
@@ -145,10 +154,10 @@ const (
 //
 // Its fields (JSON names in brackets; waldurapi.ActionSummary declares them):
 //
-//	ByType    map[string]int          [by_type] Counts by action type (present types only).
-//	ByUrgency waldurapi.UrgencyCounts [by_urgency] Counts by urgency; all three keys are always present.
-//	Overdue   int                     [overdue] Matching actions past their due date.
-//	Total     int                     [total] All matching actions.
+//	ByType    map[string]int [by_type] Counts by action type (present types only).
+//	ByUrgency UrgencyCounts  [by_urgency] Counts by urgency; all three keys are always present.
+//	Overdue   int            [overdue] Matching actions past their due date.
+//	Total     int            [total] All matching actions.
 type Summary = waldurapi.ActionSummary
 
 // BulkSilenceResult is the outcome of a bulk silence.
@@ -180,10 +189,10 @@ type CorrectiveAction = waldurapi.CorrectiveAction
 //
 // Its fields (JSON names in brackets; waldurapi.ExecuteActionResponse declares them):
 //
-//	Action      waldurapi.ExecuteActionResponseAction [action] What happened - `navigate` (go to `redirect_url`) or `completed`.
-//	Message     string                                [message] A human-readable message.
-//	Metadata    map[string]interface{}                [metadata] Free-form data about the outcome.
-//	RedirectURL string                                [redirect_url] Where to navigate.
+//	Action      Outcome                [action] What happened - `navigate` (go to `redirect_url`) or `completed`.
+//	Message     string                 [message] A human-readable message.
+//	Metadata    map[string]interface{} [metadata] Free-form data about the outcome.
+//	RedirectURL string                 [redirect_url] Where to navigate.
 type ExecuteResult = waldurapi.ExecuteActionResponse
 
 // SilenceResult is the outcome of silencing one action.
@@ -202,6 +211,15 @@ type SilenceResult = waldurapi.SilenceResponse
 //	ProviderActionType *string [provider_action_type] The provider action type asked for; null for all.
 //	Status             string  [status] Always `scheduled`.
 type UpdateResult = waldurapi.UpdateActionsResponse
+
+// UrgencyCounts is counts by urgency; all three keys are always present.
+//
+// Its fields (JSON names in brackets; waldurapi.UrgencyCounts declares them):
+//
+//	High   int [high] Actions of high urgency.
+//	Low    int [low] Actions of low urgency.
+//	Medium int [medium] Actions of medium urgency.
+type UrgencyCounts = waldurapi.UrgencyCounts
 
 // UserAction is an action Waldur suggests to the user.
 //
