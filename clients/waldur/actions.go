@@ -14,7 +14,6 @@ import (
 	"github.com/respondkit/respondkit/gen/waldurapi"
 )
 
-
 // Limits the service enforces, checked before sending.
 const (
 	MaxSilenceDays = 365
