@@ -477,7 +477,9 @@ type MemberOptions struct {
 	Sort string
 
 	// PageSize is the number of items per page of QueryMembers and QueryMembersPage, QueryMemberIDs and QueryMemberIDsPage:
-	// 1..5000, 5000 when 0. Other operations ignore it.
+	// 1..5000; 0 asks for the largest page, 5000, which is what is sent
+	// (in every respondkit client 0 means the largest page, never the
+	// service's own default). Other operations ignore it.
 	PageSize int
 	// Concurrency is how many pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most
@@ -535,7 +537,9 @@ type QueryOptions struct {
 	Sort Sort
 
 	// PageSize is the number of items per page of QueryPolicies and QueryPoliciesPage, QueryPolicyIDs and QueryPolicyIDsPage:
-	// 1..5000, 5000 when 0. Other operations ignore it.
+	// 1..5000; 0 asks for the largest page, 5000, which is what is sent
+	// (in every respondkit client 0 means the largest page, never the
+	// service's own default). Other operations ignore it.
 	PageSize int
 	// Concurrency is how many pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most

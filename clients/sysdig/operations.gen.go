@@ -275,7 +275,9 @@ type ListOptions struct {
 	To time.Time
 
 	// PageSize is the number of items per page of ListExecutions and ListExecutionsPage:
-	// 1..200, 200 when 0. Other operations ignore it.
+	// 1..200; 0 asks for the largest page, 200, which is what is sent
+	// (in every respondkit client 0 means the largest page, never the
+	// service's own default). Other operations ignore it.
 	PageSize int
 	// Concurrency is how many pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most

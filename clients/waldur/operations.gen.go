@@ -292,7 +292,9 @@ type Filter struct {
 	UserUUID uuid.UUID
 
 	// PageSize is the number of items per page of List and ListPage:
-	// 1..300, 300 when 0. Other operations ignore it.
+	// 1..300; 0 asks for the largest page, 300, which is what is sent
+	// (in every respondkit client 0 means the largest page, never the
+	// service's own default). Other operations ignore it.
 	PageSize int
 	// Concurrency is how many pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most

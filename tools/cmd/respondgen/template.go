@@ -65,7 +65,9 @@ type {{.Name}} struct {
 {{- if .PageSize}}
 
 	// PageSize is the number of items per page of {{.PageUsers}}:
-	// 1..{{.PageSize}}, {{.PageSize}} when 0. Other operations ignore it.
+	// 1..{{.PageSize}}; 0 asks for the largest page, {{.PageSize}}, which is what is sent
+	// (in every respondkit client 0 means the largest page, never the
+	// service's own default). Other operations ignore it.
 	PageSize int
 	// Concurrency is how many pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most
