@@ -255,7 +255,7 @@ func waldurWalker(t testing.TB, url string) walker {
 			return ids(c.List(ctx, waldur.Filter{PageSize: size, Concurrency: conc}), func(a waldur.UserAction) string { return a.UUID.String() })
 		},
 		loop: func(ctx context.Context, each func(string)) error {
-			for at := 1; ; {
+			for at := 0; ; {
 				p, err := c.ListPage(ctx, waldur.Filter{PageSize: size}, at)
 				if err != nil {
 					return err

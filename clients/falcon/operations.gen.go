@@ -584,8 +584,9 @@ func (o QueryOptions) queryRTResponsePoliciesParams() (*falconapi.QueryRTRespons
 }
 
 // QueryMembersPage returns one page of the hosts a policy applies to, with their details (queryCombinedRTResponsePolicyMembers): at most
-// opts.PageSize items, from offset at (0 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
@@ -640,8 +641,9 @@ func (c *Client) QueryMembers(ctx context.Context, policyID string, opts MemberO
 }
 
 // QueryPoliciesPage returns one page of the Response policies, with their details (queryCombinedRTResponsePolicies): at most
-// opts.PageSize items, from offset at (0 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
@@ -696,8 +698,9 @@ func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2
 }
 
 // QueryMemberIDsPage returns one page of the ids of the hosts a policy applies to (queryRTResponsePolicyMembers): at most
-// opts.PageSize items, from offset at (0 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
@@ -752,8 +755,9 @@ func (c *Client) QueryMemberIDs(ctx context.Context, policyID string, opts Membe
 }
 
 // QueryPolicyIDsPage returns one page of the ids of the Response policies (queryRTResponsePolicies): at most
-// opts.PageSize items, from offset at (0 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).

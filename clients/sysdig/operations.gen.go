@@ -354,8 +354,9 @@ func (o ActionsOptions) getActionsV1Params() (*sysdigapi.GetActionsV1Params, err
 }
 
 // ListExecutionsPage returns one page of the action executions (getActionExecutionsv1): at most
-// opts.PageSize items, from offset at (0 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.
 func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at int) (*Page[Execution], error) {
 	size, err := paging.Size(api, "ListOptions.PageSize", opts.PageSize, 200)

@@ -497,22 +497,24 @@ func (o GetOptions) userActionsRetrieveParams() (*waldurapi.UserActionsRetrieveP
 }
 
 // ListPage returns one page of the user actions (user_actions_list): at most
-// opts.PageSize items, from page number at (0 or 1 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page (the service pages by page number: at is a multiple of the page size). The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.
 func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserAction], error) {
 	size, err := paging.Size(api, "Filter.PageSize", opts.PageSize, 300)
 	if err != nil {
 		return nil, err
 	}
-	if at, err = paging.PageNumber(api, at); err != nil {
+	pageNum, err := paging.PageOfOffset(api, at, size)
+	if err != nil {
 		return nil, err
 	}
 	params, err := opts.userActionsListParams()
 	if err != nil {
 		return nil, err
 	}
-	params.Page = at
+	params.Page = pageNum
 	params.PageSize = size
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
@@ -529,7 +531,7 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 	if page.Total, err = paging.HeaderTotal(api, header, "X-Result-Count"); err != nil {
 		return nil, err
 	}
-	page.Next = paging.NextLinkPage(header, "page", at)
+	page.Next = paging.NextLinkOffset(header, "page", pageNum, size)
 	return page, nil
 }
 
@@ -540,7 +542,9 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) List(ctx context.Context, opts Filter) iter.Seq2[UserAction, error] {
-	o := paging.Options{Style: paging.PageNumbers, End: 0, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	o := paging.Options{Style: paging.Offsets, End: 0, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
+	// A size the page method refuses leaves no head start; the page says why.
+	o.Size, _ = paging.Size(api, "Filter.PageSize", opts.PageSize, 300)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[UserAction], error) {
 		return c.ListPage(ctx, opts, at)
 	})

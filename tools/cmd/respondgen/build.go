@@ -670,7 +670,11 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 			p.MaxOffset = strconv.FormatFloat(*q.Schema.Value.Max, 'f', -1, 64)
 		}
 	}
-	if p.SetPos, err = set(pos, "at"); err != nil {
+	posVar := "at"
+	if !p.Offset {
+		posVar = "pageNum"
+	}
+	if p.SetPos, err = set(pos, posVar); err != nil {
 		return err
 	}
 	if p.SetSize, err = set(size, "size"); err != nil {
@@ -722,15 +726,15 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 	switch {
 	case !p.Parallel:
 		p.WalkStyle = "paging.Sequential"
-	case p.Offset:
-		p.WalkStyle = "paging.Offsets"
 	default:
-		p.WalkStyle = "paging.PageNumbers"
+		// Positions are offsets in every client, page-numbered
+		// operations too.
+		p.WalkStyle = "paging.Offsets"
 	}
 	if p.Offset {
 		p.Next = fmt.Sprintf("if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, %v); more {\npage.Next = next\n}\n", pg.FullPages)
 	} else {
-		p.Next = fmt.Sprintf("page.Next = paging.NextLinkPage(header, %q, at)\n", pg.Page)
+		p.Next = fmt.Sprintf("page.Next = paging.NextLinkOffset(header, %q, pageNum, size)\n", pg.Page)
 	}
 	g.Pages = append(g.Pages, p)
 	return nil

@@ -89,8 +89,9 @@ func (o {{$o.Name}}) {{.Func}}({{.ArgParams}}) ({{.ParamsType}}, error) {
 }
 {{end}}{{end}}{{range .Pages}}
 // {{.Name}}Page returns one page of {{.What}} ({{.OpID}}): at most
-// opts.PageSize items, from {{if .Offset}}offset at (0 for the first page){{else}}page number at (0 or 1 for the first page){{end}}. The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page{{if not .Offset}} (the service pages by page number: at is a multiple of the page size){{end}}. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.{{if .End}} The service pages no further than
 // {{.End}} items: the page is cut to stay within them, and an offset of {{.End}} or
 // more is an error (narrow the query instead).{{end}}
@@ -109,7 +110,8 @@ func (c *Client) {{.Name}}Page(ctx context.Context, {{if .ArgParams}}{{.ArgParam
 	}
 {{- end}}
 {{- else}}
-	if at, err = paging.PageNumber(api, at); err != nil {
+	pageNum, err := paging.PageOfOffset(api, at, size)
+	if err != nil {
 		return nil, err
 	}
 {{- end}}
@@ -138,10 +140,8 @@ func (c *Client) {{.Name}}Page(ctx context.Context, {{if .ArgParams}}{{.ArgParam
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) {{.Name}}(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
 	o := paging.Options{Style: {{.WalkStyle}}, End: {{.End}}, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
-{{- if .Offset}}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "{{.Options}}.PageSize", opts.PageSize, {{.Max}})
-{{- end}}
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[{{.Item}}], error) {
 		return c.{{.Name}}Page(ctx, {{if .ArgNames}}{{.ArgNames}}, {{end}}opts, at)
 	})
