@@ -2,12 +2,12 @@ package sysdig
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
 	"unicode/utf8"
 
+	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
@@ -46,82 +46,31 @@ func (o ListOptions) checkWindow() error {
 
 func checkID(id string) error { return wrap.PathID(api, "action execution id", id, maxIDLen) }
 
-// Parameters are an action's parameters by name. Values are strings (at most
-// 512 bytes), integers or booleans, e.g.
-// {"host.id": "abc", "process.id": 4321, "startTime": -1}.
-type Parameters map[string]any
+// Parameters are an action's parameters by name (respondkit.Values): strings
+// (at most 512 bytes), integers or booleans, e.g.
+// {"host.id": "abc", "process.id": 4321, "startTime": -1}. An execution's
+// Parameters and Outputs read the same way, integers as int64.
+type Parameters = respondkit.Values
 
-func (p Parameters) encode() (sysdigapi.ExecutionParameters, error) {
-	out := make(sysdigapi.ExecutionParameters, len(p))
-	for k, v := range p {
-		var pv sysdigapi.ActionExecutionParameterValue
-		var err error
+// checkSubmit is Submit's rule beyond the spec's checks: undo types are
+// reached through Undo, and each parameter is a string of at most 512 bytes,
+// an integer or a boolean.
+func checkSubmit(r SubmitRequest) error {
+	if undoTypes[r.ActionType] {
+		return fmt.Errorf("sysdig: %s undoes another action: call Undo on the original execution", r.ActionType)
+	}
+	for k, v := range r.Parameters {
 		switch x := v.(type) {
 		case string:
 			if len(x) > maxParamLen {
-				return nil, fmt.Errorf("sysdig: parameter %q is %d bytes, at most %d allowed", k, len(x), maxParamLen)
+				return fmt.Errorf("sysdig: parameter %q is %d bytes, at most %d allowed", k, len(x), maxParamLen)
 			}
-			err = pv.FromStringValue(x)
-		case bool:
-			err = pv.FromBooleanValue(x)
-		case int:
-			err = pv.FromIntegerValue(int64(x))
-		case int32:
-			err = pv.FromIntegerValue(int64(x))
-		case int64:
-			err = pv.FromIntegerValue(x)
-		case uint32:
-			err = pv.FromIntegerValue(int64(x))
+		case bool, int, int32, int64, uint32:
 		default:
-			return nil, fmt.Errorf("sysdig: parameter %q has type %T; want string, integer or bool", k, v)
+			return fmt.Errorf("sysdig: parameter %q has type %T; want string, integer or bool", k, v)
 		}
-		if err != nil {
-			return nil, fmt.Errorf("sysdig: parameter %q: %w", k, err)
-		}
-		out[k] = pv
 	}
-	return out, nil
-}
-
-// SubmitRequest asks for an action to run.
-type SubmitRequest struct {
-	// ActionType is the action, e.g. ActionKillContainer.
-	ActionType ActionType
-	// Parameters are the action's parameters.
-	Parameters Parameters
-	// CallerID identifies the caller (an incident id, a playbook run);
-	// it is stored on the execution and usable as a list filter.
-	CallerID string
-}
-
-// Submit starts an action. The action runs asynchronously: the execution
-// returned is usually ENQUEUED; follow it with WaitForExecution. Undo action
-// types (START_CONTAINER, UNPAUSE_CONTAINER, ...) are refused: use Undo.
-//
-// Submit is not retried once the request may have reached the service, so
-// an action never runs twice because of a retry. It is hand-written
-// because the parameters are encoded from a plain map into the spec's
-// oneOf values and undo types are refused (submitActionExecutionv1).
-func (c *Client) Submit(ctx context.Context, r SubmitRequest) (*Execution, error) {
-	switch {
-	case r.ActionType == "":
-		return nil, errors.New("sysdig: empty action type")
-	case len(r.ActionType) > 64:
-		return nil, fmt.Errorf("sysdig: action type is %d bytes, at most 64 allowed", len(r.ActionType))
-	case undoTypes[r.ActionType]:
-		return nil, fmt.Errorf("sysdig: %s undoes another action: call Undo on the original execution", r.ActionType)
-	case utf8.RuneCountInString(r.CallerID) > maxCallerLen:
-		return nil, fmt.Errorf("sysdig: caller id longer than %d characters", maxCallerLen)
-	}
-	params, err := r.Parameters.encode()
-	if err != nil {
-		return nil, err
-	}
-	body := sysdigapi.SubmitActionExecutionRequest{ActionType: r.ActionType, Parameters: params, CallerID: r.CallerID}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.SubmitActionExecutionv1(ctx, body)
-	return httpclient.Decode[Execution](api, resp, err, http.StatusCreated)
+	return nil
 }
 
 // UndoOptions are the optional parts of an undo.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -191,19 +192,19 @@ const (
 //
 // Its fields (JSON names in brackets; sysdigapi.ActionExecution declares them):
 //
-//	ActionExecutionIDBeingUndone string           [actionExecutionIdBeingUndone] On an undo execution, the ID of the execution it undoes.
-//	ActionType                   string           [actionType] The type of a response action.
-//	CallerID                     string           [callerId] The caller id given when the execution was submitted.
-//	CreatedAt                    time.Time        [createdAt] When the execution was created.
-//	ExecutionContext             ExecutionContext [executionContext] Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
-//	Failure                      Failure          [failure] Why an execution failed.
-//	ID                           string           [id] The ID of the execution.
-//	Outputs                      Values           [outputs] Parameters or outputs of an execution, by name.
-//	Parameters                   Values           [parameters] Parameters or outputs of an execution, by name.
-//	ResponderType                ResponderType    [responderType] Where an action runs.
-//	Status                       Status           [status] The status of an execution.
-//	UpdatedAt                    time.Time        [updatedAt] When the execution last changed.
-//	UserID                       int64            [userId] The ID of the user who submitted the execution.
+//	ActionExecutionIDBeingUndone string            [actionExecutionIdBeingUndone] On an undo execution, the ID of the execution it undoes.
+//	ActionType                   string            [actionType] The type of a response action.
+//	CallerID                     string            [callerId] The caller id given when the execution was submitted.
+//	CreatedAt                    time.Time         [createdAt] When the execution was created.
+//	ExecutionContext             ExecutionContext  [executionContext] Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
+//	Failure                      Failure           [failure] Why an execution failed.
+//	ID                           string            [id] The ID of the execution.
+//	Outputs                      respondkit.Values [outputs] Parameters or outputs of an execution, by name.
+//	Parameters                   respondkit.Values [parameters] Parameters or outputs of an execution, by name.
+//	ResponderType                ResponderType     [responderType] Where an action runs.
+//	Status                       Status            [status] The status of an execution.
+//	UpdatedAt                    time.Time         [updatedAt] When the execution last changed.
+//	UserID                       int64             [userId] The ID of the user who submitted the execution.
 type Execution = sysdigapi.ActionExecution
 
 // OutputInfo is an output an action produces.
@@ -231,11 +232,6 @@ type ParameterInfo = sysdigapi.ActionParameterMetadata
 // Its fields (JSON names in brackets; sysdigapi.ExecutionContext declares them):
 type ExecutionContext = sysdigapi.ExecutionContext
 
-// Values is the parameters or outputs of an execution, by name.
-//
-// Its fields (JSON names in brackets; sysdigapi.ExecutionParameters declares them):
-type Values = sysdigapi.ExecutionParameters
-
 // Failure is the reason an execution failed.
 //
 // Its fields (JSON names in brackets; sysdigapi.Failure declares them):
@@ -255,6 +251,15 @@ type Failure = sysdigapi.Failure
 //	ResponderType ResponderType   [responderType] Where an action runs.
 //	Type          string          [type] The type of a response action.
 type Action = sysdigapi.ResponseAction
+
+// SubmitRequest is a request to run an action: its type, its parameters and, optionally, the caller's id.
+//
+// Its fields (JSON names in brackets; sysdigapi.SubmitActionExecutionRequest declares them):
+//
+//	ActionType string            [actionType] The type of a response action.
+//	CallerID   string            [callerId] An identifier of the caller, stored on the execution and usable as a list filter.
+//	Parameters respondkit.Values [parameters] Parameters or outputs of an execution, by name.
+type SubmitRequest = sysdigapi.SubmitActionExecutionRequest
 
 // ListOptions holds the parameters of getActionExecutionsv1, checked against the
 // spec's bounds, enums and patterns before anything is sent. The zero value
@@ -421,6 +426,29 @@ func (c *Client) WaitForExecution(ctx context.Context, id string, opts *WaitOpti
 			}
 		},
 		func(r *Execution) error { return executionFailed(r) })
+}
+
+// Submit starts an action; it runs asynchronously, so the execution returned
+// is usually ENQUEUED (follow it with WaitForExecution), and undo action types
+// are refused (use Undo) (submitActionExecutionv1). It is never resent once
+// the request may have reached the service.
+func (c *Client) Submit(ctx context.Context, body SubmitRequest) (*Execution, error) {
+	if n := utf8.RuneCountInString(string(body.ActionType)); n > 64 {
+		return nil, fmt.Errorf("%s: SubmitRequest: ActionType is %d characters long, at most 64 allowed", api, n)
+	}
+	if strings.TrimSpace(body.ActionType) == "" {
+		return nil, fmt.Errorf("%s: SubmitRequest: ActionType is empty", api)
+	}
+	if n := utf8.RuneCountInString(string(body.CallerID)); n > 128 {
+		return nil, fmt.Errorf("%s: SubmitRequest: CallerID is %d characters long, at most 128 allowed", api, n)
+	}
+	if err := checkSubmit(body); err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.SubmitActionExecutionv1(ctx, body)
+	return httpclient.Decode[Execution](api, resp, err, http.StatusCreated)
 }
 
 // GetExecution returns one action execution (getActionExecutionV1).

@@ -100,7 +100,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 	if e.Status != sysdig.StatusEnqueued || e.ID == "" || e.CallerID != "incident-7" {
 		t.Fatalf("submitted execution %+v", e)
 	}
-	if v, _ := e.Parameters["startTime"].AsIntegerValue(); v != -1 {
+	if v, _ := e.Parameters["startTime"].(int64); v != -1 {
 		t.Errorf("integer parameter came back as %v", v)
 	}
 	done, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: time.Millisecond})
@@ -224,7 +224,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionStartContainer})
 			return err
 		}, "call Undo"},
-		{"empty action type", func() error { _, err := c.Submit(ctx, sysdig.SubmitRequest{}); return err }, "empty action type"},
+		{"empty action type", func() error { _, err := c.Submit(ctx, sysdig.SubmitRequest{}); return err }, "ActionType is empty"},
 		{"parameter of a wrong type", func() error {
 			_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: "KILL_PROCESS", Parameters: sysdig.Parameters{"process.id": 4.5}})
 			return err

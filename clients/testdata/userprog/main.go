@@ -67,8 +67,11 @@ func useSysdig(ctx context.Context) error {
 		fmt.Println(failed.Failure().FailureReason)
 	}
 	var ctxs sysdig.ExecutionContext = e.ExecutionContext
-	var params sysdig.Values = e.Parameters
-	fmt.Println(e.Status == sysdig.StatusCompleted, ctxs["host.id"], len(params), e.CreatedAt, e.Failure.LogMessage)
+	// Parameters and outputs read as Submit takes them: strings, int64, bools.
+	var params sysdig.Parameters = e.Parameters
+	pid, _ := params["process.id"].(int64)
+	path, _ := e.Outputs["quarantined_file_path"].(string)
+	fmt.Println(e.Status == sysdig.StatusCompleted, ctxs["host.id"], pid, path, e.CreatedAt, e.Failure.LogMessage)
 	for ex, err := range c.ListExecutions(ctx, sysdig.ListOptions{CallerID: "incident", From: time.Now().Add(-time.Hour), PageSize: 50}) {
 		if errors.Is(err, sysdig.ErrListChanged) || sysdig.IsNotFound(err) {
 			break

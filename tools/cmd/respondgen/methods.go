@@ -504,14 +504,18 @@ func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (
 	for i := range st.NumFields() {
 		f := st.Field(i)
 		tag, _, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
-		if !contains(s.Required, tag) {
-			continue
-		}
 		ps := s.Properties[tag]
 		if ps == nil || ps.Value == nil {
 			continue
 		}
 		ft := types.Unalias(f.Type())
+		if ps.Value.Type.Is("string") && ps.Value.MaxLength != nil && types.Unalias(ft.Underlying()).String() == "string" {
+			fmt.Fprintf(&b, "if n := utf8.RuneCountInString(string(%s.%s)); n > %d {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s is %%d characters long, at most %d allowed\", api%s, n)\n}\n",
+				expr, f.Name(), *ps.Value.MaxLength, what, f.Name(), *ps.Value.MaxLength, args)
+		}
+		if !contains(s.Required, tag) {
+			continue
+		}
 		switch {
 		case ps.Value.Type.Is("string") && len(ps.Value.Enum) > 0:
 			if _, isNamed := ft.(*types.Named); isNamed {
