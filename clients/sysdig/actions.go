@@ -21,28 +21,14 @@ var undoTypes = map[ActionType]bool{
 	ActionKubernetesDeleteVolumeSnapshot: true, ActionDeleteNetworkPolicy: true,
 }
 
-// Limits the service enforces, checked before sending.
+// Limits the service enforces, checked before sending (MaxWindow by
+// ListOptions, from the spec's x-respondkit-options.window).
 const (
 	MaxWindow    = 14 * 24 * time.Hour
 	maxIDLen     = 128
 	maxCallerLen = 128
 	maxParamLen  = 512
 )
-
-// checkWindow is ListOptions' rule across fields: the time window (either
-// end may be open) ends after it starts and spans at most two weeks.
-func (o ListOptions) checkWindow() error {
-	if o.From.IsZero() || o.To.IsZero() {
-		return nil
-	}
-	if o.To.Before(o.From) {
-		return fmt.Errorf("sysdig: time window ends (%s) before it starts (%s)", o.To.Format(time.RFC3339), o.From.Format(time.RFC3339))
-	}
-	if o.To.Sub(o.From) > MaxWindow {
-		return fmt.Errorf("sysdig: time window of %s exceeds the 2-week maximum", o.To.Sub(o.From))
-	}
-	return nil
-}
 
 func checkID(id string) error { return wrap.PathID(api, "action execution id", id, maxIDLen) }
 

@@ -323,8 +323,13 @@ func (o ListOptions) getActionExecutionsv1Params() (*sysdigapi.GetActionExecutio
 		}
 		p.To = v.UnixNano()
 	}
-	if err := o.checkWindow(); err != nil {
-		return nil, err
+	if !o.From.IsZero() && !o.To.IsZero() {
+		if o.To.Before(o.From) {
+			return nil, fmt.Errorf("%s: ListOptions.To is before ListOptions.From (%s < %s)", api, o.To.Format(time.RFC3339), o.From.Format(time.RFC3339))
+		}
+		if d := o.To.Sub(o.From); d > 336*time.Hour {
+			return nil, fmt.Errorf("%s: ListOptions.From..To spans %s, more than the 336h0m0s the service allows", api, d)
+		}
 	}
 	return p, nil
 }

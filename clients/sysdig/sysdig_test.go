@@ -209,12 +209,12 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			now := time.Now()
 			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{From: now.Add(-15 * 24 * time.Hour), To: now}, 0)
 			return err
-		}, "exceeds the 2-week maximum"},
+		}, "more than the 336h0m0s the service allows"},
 		{"window backwards", func() error {
 			now := time.Now()
 			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{From: now, To: now.Add(-time.Hour)}, 0)
 			return err
-		}, "before it starts"},
+		}, "ListOptions.To is before ListOptions.From"},
 		{"filter too long", func() error {
 			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{Filter: strings.Repeat("a", 2049)}, 0)
 			return err

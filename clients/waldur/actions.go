@@ -22,14 +22,6 @@ const (
 // Bool returns a pointer to b, for the optional boolean filters.
 func Bool(b bool) *bool { return &b }
 
-// check is Filter's rule across fields: the creation window does not end
-// before it starts.
-func (f Filter) check() error {
-	if !f.CreatedAfter.IsZero() && !f.CreatedBefore.IsZero() && f.CreatedBefore.Before(f.CreatedAfter) {
-		return errors.New("waldur: Filter.CreatedBefore is before Filter.CreatedAfter")
-	}
-	return nil
-}
 
 // checkUUID refuses the nil UUID, which names no user action. A user action's
 // UUID is the UserAction.UUID of a result; parse one from text with

@@ -357,8 +357,10 @@ func (o Filter) userActionsListParams() (*waldurapi.UserActionsListParams, error
 	if v := o.UserUUID; v != uuid.Nil {
 		p.UserUUID = v
 	}
-	if err := o.check(); err != nil {
-		return nil, err
+	if !o.CreatedAfter.IsZero() && !o.CreatedBefore.IsZero() {
+		if o.CreatedBefore.Before(o.CreatedAfter) {
+			return nil, fmt.Errorf("%s: Filter.CreatedBefore is before Filter.CreatedAfter (%s < %s)", api, o.CreatedBefore.Format(time.RFC3339), o.CreatedAfter.Format(time.RFC3339))
+		}
 	}
 	return p, nil
 }
@@ -412,8 +414,10 @@ func (o Filter) userActionsBulkSilenceParams() (*waldurapi.UserActionsBulkSilenc
 	if v := o.UserUUID; v != uuid.Nil {
 		p.UserUUID = v
 	}
-	if err := o.check(); err != nil {
-		return nil, err
+	if !o.CreatedAfter.IsZero() && !o.CreatedBefore.IsZero() {
+		if o.CreatedBefore.Before(o.CreatedAfter) {
+			return nil, fmt.Errorf("%s: Filter.CreatedBefore is before Filter.CreatedAfter (%s < %s)", api, o.CreatedBefore.Format(time.RFC3339), o.CreatedAfter.Format(time.RFC3339))
+		}
 	}
 	return p, nil
 }
@@ -467,8 +471,10 @@ func (o Filter) userActionsSummaryRetrieveParams() (*waldurapi.UserActionsSummar
 	if v := o.UserUUID; v != uuid.Nil {
 		p.UserUUID = v
 	}
-	if err := o.check(); err != nil {
-		return nil, err
+	if !o.CreatedAfter.IsZero() && !o.CreatedBefore.IsZero() {
+		if o.CreatedBefore.Before(o.CreatedAfter) {
+			return nil, fmt.Errorf("%s: Filter.CreatedBefore is before Filter.CreatedAfter (%s < %s)", api, o.CreatedBefore.Format(time.RFC3339), o.CreatedAfter.Format(time.RFC3339))
+		}
 	}
 	return p, nil
 }

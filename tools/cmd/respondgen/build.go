@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -324,6 +325,13 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 		}
 		body.WriteString(code)
 	}
+	if w := op.Options.Window; w != nil {
+		code, err := g.windowCheck(name, op, w)
+		if err != nil {
+			return err
+		}
+		body.WriteString(code)
+	}
 	if ot.Check != "" {
 		fmt.Fprintf(&body, "if err := o.%s(); err != nil {\nreturn nil, err\n}\n", ot.Check)
 	}
@@ -535,6 +543,38 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 		code.WriteString("}\n")
 	}
 	return f, code.String(), nil
+}
+
+// windowCheck is the code of x-respondkit-options.window: the end of the
+// window does not come before its start, nor further than max from it.
+func (g *generator) windowCheck(opts string, op *operation, w *annotations.Window) (string, error) {
+	var names [2]string
+	for i, p := range []string{w.From, w.To} {
+		gf := structField(op.Params, "form", p)
+		if gf == nil {
+			return "", fmt.Errorf("operation %s: %s.window: parameter %q has no field", op.ID, annotations.ExtOptions, p)
+		}
+		names[i] = gf.Name()
+	}
+	from, to := "o."+names[0], "o."+names[1]
+	var b strings.Builder
+	fmt.Fprintf(&b, "if !%s.IsZero() && !%s.IsZero() {\n", from, to)
+	fmt.Fprintf(&b, "if %s.Before(%s) {\nreturn nil, fmt.Errorf(\"%%s: %s.%s is before %s.%s (%%s < %%s)\", api, %s.Format(time.RFC3339), %s.Format(time.RFC3339))\n}\n",
+		to, from, opts, names[1], opts, names[0], to, from)
+	if w.Max != "" {
+		d, err := time.ParseDuration(w.Max)
+		if err != nil {
+			return "", err
+		}
+		limit := fmt.Sprintf("time.Duration(%d)", int64(d))
+		if d%time.Hour == 0 {
+			limit = fmt.Sprintf("%d * time.Hour", d/time.Hour)
+		}
+		fmt.Fprintf(&b, "if d := %s.Sub(%s); d > %s {\nreturn nil, fmt.Errorf(\"%%s: %s.%s..%s spans %%s, more than the %s the service allows\", api, d)\n}\n",
+			to, from, limit, opts, names[0], names[1], d)
+	}
+	b.WriteString("}\n")
+	return b.String(), nil
 }
 
 // valueRef is the field's value, v, in a condition.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -189,6 +190,17 @@ type Options struct {
 	// Check names a hand-written method of the struct, func() error, for
 	// rules across fields (a time window); it runs after the field checks.
 	Check string `json:"check,omitempty"`
+	// Window names two date-time query parameters that bound a time window
+	// (either end may be open): the end may not come before the start, nor,
+	// with Max (a Go duration, e.g. 336h), be further from it.
+	Window *Window `json:"window,omitempty"`
+}
+
+// Window is x-respondkit-options.window.
+type Window struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	Max  string `json:"max,omitempty"`
 }
 
 // Paging is x-respondkit-paging: how a list operation pages.
@@ -316,6 +328,18 @@ func Read(op *openapi3.Operation) (Operation, error) {
 		}
 		if a.Options.Check != "" && !isIdent(a.Options.Check) {
 			return fail("%s.check %q is not a Go name", ExtOptions, a.Options.Check)
+		}
+		if w := a.Options.Window; w != nil {
+			for _, name := range []string{w.From, w.To} {
+				if query[name] == nil {
+					return fail("%s.window: %q is not a query parameter of the operation", ExtOptions, name)
+				}
+			}
+			if w.Max != "" {
+				if d, err := time.ParseDuration(w.Max); err != nil || d <= 0 {
+					return fail("%s.window.max %q: want a positive Go duration (336h)", ExtOptions, w.Max)
+				}
+			}
 		}
 	}
 	switch r := op.Extensions[ExtResend]; r {

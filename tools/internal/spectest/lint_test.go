@@ -116,6 +116,8 @@ func TestLint(t *testing.T) {
 		{name: "paging parameter", old: "limit: limit, items", new: "limit: size, items", want: []string{`operation listThings: x-respondkit-paging: "size" is not a query parameter of the operation`}},
 		{name: "paging without options", old: "      x-respondkit-options: {name: ListOptions}\n", want: []string{"operation listThings: x-respondkit-paging needs x-respondkit-options"}},
 		{name: "paging unknown field", old: "items: data}", new: "items: data, cursor: next}", want: []string{`operation listThings: x-respondkit-paging: json: unknown field "cursor"`}},
+		{name: "window parameter", old: "{name: ListOptions}", new: "{name: ListOptions, window: {from: since, to: until}}",
+			want: []string{`operation listThings: x-respondkit-options.window: "since" is not a query parameter of the operation`}},
 		{name: "options name", old: "{name: ListOptions}", new: "{name: listOptions}", want: []string{`operation listThings: x-respondkit-options.name "listOptions" is not an exported Go name`}},
 		{name: "page style without next", old: "style: offset, offset: offset, limit: limit", new: "style: page, page: offset, size: limit",
 			want: []string{`operation listThings: x-respondkit-paging.next "": the page style needs next: link`}},
