@@ -22,7 +22,6 @@ const (
 // Bool returns a pointer to b, for the optional boolean filters.
 func Bool(b bool) *bool { return &b }
 
-
 // checkUUID refuses the nil UUID, which names no user action. A user action's
 // UUID is the UserAction.UUID of a result; parse one from text with
 // uuid.Parse.
