@@ -14,11 +14,14 @@ type Page[T any] struct {
 	Items []T
 	// Total is the number of items across all pages when the service
 	// reports it (Falcon's meta.pagination.total, Waldur's X-Result-Count),
-	// and -1 when it does not (Sysdig).
-	Total int64
+	// and -1 when it does not (Sysdig). It is an int like Next and the
+	// position the page methods take.
+	Total int
 	// Next is the position of the next page, to pass to the same page
-	// method: an offset or a page number, as the operation pages. It is 0
-	// when this is the last page.
+	// method: the offset of its first item in every client, whether the
+	// service pages by offset (Sysdig, Falcon) or by page number (Waldur,
+	// whose page methods take multiples of the page size). It is 0 when
+	// this is the last page.
 	Next int
 }
 

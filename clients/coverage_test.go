@@ -96,7 +96,7 @@ func sysdigAPI(t *testing.T, hc *http.Client) api {
 		noCalls: []string{"BaseURL", "Generated", "Format", "LogValue", "String"},
 		rows: []row{
 			{op: "getActionsV1", method: "ListActions", call: func(ctx context.Context) error {
-				_, err := c.ListActions(ctx, map[string]string{"host.id": "h"})
+				_, err := c.ListActions(ctx, sysdig.ActionsOptions{Context: map[string]string{"host.id": "h"}})
 				return err
 			}},
 			{op: "getActionExecutionsv1", method: "ListExecutions", call: func(ctx context.Context) error {
@@ -190,17 +190,17 @@ func falconAPI(t *testing.T, hc *http.Client) api {
 				return err
 			}},
 			{op: "queryRTResponsePolicyMembers", method: "QueryMemberIDs", call: func(ctx context.Context) error {
-				return each(c.QueryMemberIDs(ctx, falcon.MemberOptions{PolicyID: id}))
+				return each(c.QueryMemberIDs(ctx, id, falcon.MemberOptions{}))
 			}},
 			{op: "queryRTResponsePolicyMembers", method: "QueryMemberIDsPage", call: func(ctx context.Context) error {
-				_, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{PolicyID: id, Filter: "hostname:'h-1'", Sort: "hostname.asc", PageSize: 10}, 0)
+				_, err := c.QueryMemberIDsPage(ctx, id, falcon.MemberOptions{Filter: "hostname:'h-1'", Sort: "hostname.asc", PageSize: 10}, 0)
 				return err
 			}},
 			{op: "queryCombinedRTResponsePolicyMembers", method: "QueryMembers", call: func(ctx context.Context) error {
-				return each(c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: id}))
+				return each(c.QueryMembers(ctx, id, falcon.MemberOptions{}))
 			}},
 			{op: "queryCombinedRTResponsePolicyMembers", method: "QueryMembersPage", call: func(ctx context.Context) error {
-				_, err := c.QueryMembersPage(ctx, falcon.MemberOptions{PolicyID: id, Filter: "hostname:'h-1'", Sort: "hostname.desc", PageSize: 10}, 0)
+				_, err := c.QueryMembersPage(ctx, id, falcon.MemberOptions{Filter: "hostname:'h-1'", Sort: "hostname.desc", PageSize: 10}, 0)
 				return err
 			}},
 			{op: "getRTResponsePolicies", method: "GetPolicies", call: func(ctx context.Context) error { _, err := c.GetPolicies(ctx, []string{id}); return err }},
@@ -213,7 +213,7 @@ func falconAPI(t *testing.T, hc *http.Client) api {
 				return err
 			}},
 			{op: "performRTResponsePoliciesAction", method: "PerformAction", call: func(ctx context.Context) error {
-				_, err := c.PerformAction(ctx, falconapi.PolicyActionNameEnable, []string{id}, nil)
+				_, err := c.PerformAction(ctx, falcon.ActionEnable, falcon.ActionRequest{IDs: []string{id}})
 				return err
 			}},
 			{op: "performRTResponsePoliciesAction", method: "Enable", call: act(c.Enable)},
@@ -260,7 +260,7 @@ func waldurAPI(t *testing.T, hc *http.Client) api {
 			{op: "user_actions_list", method: "ListPage", call: func(ctx context.Context) error {
 				f := every
 				f.PageSize = 10
-				_, err := c.ListPage(ctx, f, 1)
+				_, err := c.ListPage(ctx, f, 0)
 				return err
 			}},
 			// HEAD is not in the spec: the service answers it as the GET it mirrors.

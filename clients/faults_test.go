@@ -191,7 +191,7 @@ func faultCases() []faultCase {
 	retryAfter := faketest.RetryAfterFault(1, `{"message":"slow down"}`)
 	epoch := faketest.StatusFault(http.StatusTooManyRequests, `{"errors":[{"code":429,"message":"API rate limit exceeded."}]}`)
 	epoch.Header.Set("X-RateLimit-RetryAfter", strconv.FormatInt(time.Now().Unix()+1, 10))
-	html := faketest.Fault{Kind: faketest.Status, Status: http.StatusOK, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<html>maintenance</html>")}
+	html := faketest.Fault{Kind: faketest.KindStatus, Status: http.StatusOK, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<html>maintenance</html>")}
 	huge := faketest.StatusFault(http.StatusInternalServerError, `{"message":"`+strings.Repeat("x", 64<<20)+`"}`)
 	var cases []faultCase
 	for _, m := range []string{"GET", "POST"} {
@@ -219,13 +219,13 @@ func faultCases() []faultCase {
 			}, attempts: either(get, 2, 1), server: either(get, 2, 1),
 				want: either(get, success, contains("EOF"))},
 			faultCase{name: "enormous error body", method: m, inject: inject(1, huge), attempts: 1, server: 1, want: status(500)},
-			faultCase{name: "slow headers against the deadline", method: m, inject: inject(1, faketest.Fault{Kind: faketest.Stall, Delay: 1500 * time.Millisecond}),
+			faultCase{name: "slow headers against the deadline", method: m, inject: inject(1, faketest.Fault{Kind: faketest.KindStall, Delay: 1500 * time.Millisecond}),
 				attempts: 1, server: 1, want: is(context.DeadlineExceeded), timeout: 400 * time.Millisecond},
 		)
 	}
 	// Body faults on the GET (the answers would be the same for a POST).
 	cases = append(cases,
-		faultCase{name: "truncated body", method: "GET", inject: inject(1, faketest.Fault{Kind: faketest.Truncate}), attempts: 1, server: 1, want: contains("EOF")},
+		faultCase{name: "truncated body", method: "GET", inject: inject(1, faketest.Fault{Kind: faketest.KindTruncate}), attempts: 1, server: 1, want: contains("EOF")},
 		faultCase{name: "malformed JSON", method: "GET", inject: inject(1, faketest.StatusFault(http.StatusOK, `{"id": nope}`)), attempts: 1, server: 1, want: contains("decode JSON")},
 		faultCase{name: "wrong Content-Type", method: "GET", inject: inject(1, html), attempts: 1, server: 1, want: contains(`Content-Type "text/html"`)},
 	)

@@ -335,7 +335,7 @@ func TestMisuseMatrix(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				if _, err := c.ListActions(ctx, nil); err != nil {
+				if _, err := c.ListActions(ctx, sysdig.ActionsOptions{}); err != nil {
 					return err
 				}
 				want := []string{"GET " + prefix + "/secure/response-actions/v1alpha1/actions"}
@@ -436,7 +436,7 @@ func TestMisuseMatrix(t *testing.T) {
 				t.Errorf("%d requests sent", n)
 			}
 			return err
-		}, "with no To spans 720h0m0s up to now, more than the 2-week maximum"},
+		}, "ListOptions.From with no To spans 720h0m0s up to now, more than the 336h0m0s the service allows"},
 		{"falcon: a field name that would inject a clause", func(t *testing.T, e *misuseEnv) error {
 			c, fake := misuseFalcon(t, e)
 			_, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{Filter: fql.Eq("name:'x',platform_name", "Windows").String()}, 0)

@@ -200,7 +200,7 @@ func voiceFalcon(t *testing.T) *voiceSubject {
 		listPath: "/policy/queries/response/v1",
 		get:      get(c),
 		notFound: func(ctx context.Context) error {
-			_, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{PolicyID: "no-such-policy", PageSize: 10}, 0)
+			_, err := c.QueryMemberIDsPage(ctx, "no-such-policy", falcon.MemberOptions{PageSize: 10}, 0)
 			return err
 		},
 		list: func(ctx context.Context) error { return firstErr(c.QueryPolicyIDs(ctx, falcon.QueryOptions{})) },
@@ -295,7 +295,7 @@ func TestErrorsWithOneVoice(t *testing.T) {
 		{name: "connection refused", call: func(s *voiceSubject) func(context.Context) error { return s.refused },
 			check: voiceIs(syscall.ECONNREFUSED)},
 		{name: "deadline", inject: func(s *voiceSubject) {
-			s.faults.Inject(1, faketest.DelayFault(10*time.Second).For("GET", s.getPath))
+			s.faults.Inject(1, faketest.StallFault(10*time.Second).For("GET", s.getPath))
 		}, call: func(s *voiceSubject) func(context.Context) error { return s.get },
 			ctx: func() (context.Context, context.CancelFunc) {
 				return context.WithTimeout(context.Background(), 200*time.Millisecond)

@@ -217,17 +217,17 @@ func falconWalker(t testing.TB, url string) walker {
 		t.Fatal(err)
 	}
 	const size = 500
-	opts := falcon.MemberOptions{PolicyID: "p", PageSize: size}
+	opts := falcon.MemberOptions{PageSize: size}
 	return walker{
 		name: "falcon", pageSize: size,
 		walk: func(ctx context.Context, conc int) iter.Seq2[string, error] {
 			o := opts
 			o.Concurrency = conc
-			return c.QueryMemberIDs(ctx, o)
+			return c.QueryMemberIDs(ctx, "p", o)
 		},
 		loop: func(ctx context.Context, each func(string)) error {
 			for at := 0; ; {
-				p, err := c.QueryMemberIDsPage(ctx, opts, at)
+				p, err := c.QueryMemberIDsPage(ctx, "p", opts, at)
 				if err != nil {
 					return err
 				}
@@ -255,7 +255,7 @@ func waldurWalker(t testing.TB, url string) walker {
 			return ids(c.List(ctx, waldur.Filter{PageSize: size, Concurrency: conc}), func(a waldur.UserAction) string { return a.UUID.String() })
 		},
 		loop: func(ctx context.Context, each func(string)) error {
-			for at := 1; ; {
+			for at := 0; ; {
 				p, err := c.ListPage(ctx, waldur.Filter{PageSize: size}, at)
 				if err != nil {
 					return err

@@ -418,3 +418,35 @@ go gen/waldurapi UserActionsBulkSilenceParams  # holds the OrderBy slice now: no
 go gen/waldurapi UserActionsListParams  # holds the OrderBy slice now: no longer comparable
 go gen/waldurapi UserActionsSummaryRetrieveParams  # holds the OrderBy slice now: no longer comparable
 go clients/waldur New  # the base URL and the token were adjacent strings a caller could swap, sending the token as a URL: New takes a Config with named fields
+
+# Issue 20: one API across the clients, every operation generated.
+go . Page.Total  # one integer type (int) for Total, Next, positions and Count
+go clients/faketest DelayFault  # renamed StallFault, after the kind (KindStall) it builds
+go clients/faketest Drop  # fault kinds renamed KindDrop, ...: no constant named like the field Fault.Status
+go clients/faketest Stall  # fault kinds renamed KindStall, ...: no constant named like the field Fault.Status
+go clients/faketest Status  # fault kinds renamed KindStatus, ...: faketest.Status collided with the field Fault.Status
+go clients/faketest Truncate  # fault kinds renamed KindTruncate, ...: no constant named like the field Fault.Status
+go clients/faketest RateLimitFault  # renamed RateLimitHeadersFault: falcontest.RateLimitFault shared the name, not the signature
+go clients/falcon (*Client).PerformAction  # typed ActionRequest{IDs, ActionParameters} instead of a map of parameters the spec knows
+go clients/falcon MemberOptions.PolicyID  # a required id is an argument (QueryMembers(ctx, policyID, opts)), not an option field
+go clients/falcon (*Client).QueryMemberIDs  # the policy id is an argument, not MemberOptions.PolicyID
+go clients/falcon (*Client).QueryMemberIDsPage  # the policy id is an argument, not MemberOptions.PolicyID
+go clients/falcon (*Client).QueryMembers  # the policy id is an argument, not MemberOptions.PolicyID
+go clients/falcon (*Client).QueryMembersPage  # the policy id is an argument, not MemberOptions.PolicyID
+go clients/falcon DefaultRetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public type with its fields in go doc
+go clients/falcon Error  # Error is respondkit.Error, one public type for the three clients (tell them apart by Error.API)
+go clients/falcon RetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public type with its fields in go doc
+go clients/falcon WithRetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public type with its fields in go doc
+go clients/falcon options.Retry  # unexported option struct; users never compare or name it
+go clients/sysdig (*Client).ListActions  # options are value structs: ActionsOptions{Context}
+go clients/sysdig DefaultRetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public type with its fields in go doc
+go clients/sysdig Error  # Error is respondkit.Error, one public type for the three clients (tell them apart by Error.API)
+go clients/sysdig RetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public type with its fields in go doc
+go clients/sysdig WithRetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public type with its fields in go doc
+go clients/sysdig options.Retry  # unexported option struct; users never compare or name it
+go clients/waldur DefaultRetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public type with its fields in go doc
+go clients/waldur Error  # Error is respondkit.Error, one public type for the three clients (tell them apart by Error.API)
+go clients/waldur RetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public type with its fields in go doc
+go clients/waldur WithRetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public type with its fields in go doc
+go clients/waldur options.Retry  # unexported option struct; users never compare or name it
+go gen/falconapi Device.PlatformName  # a host's platform is the PlatformName enum, as a policy's is

@@ -60,9 +60,9 @@ func TestFaultAnswers(t *testing.T) {
 	}{
 		{"status", StatusFault(503, `{"message":"down"}`), 503, map[string]string{"Content-Type": "application/json"}, `{"message":"down"}`},
 		{"retry after", RetryAfterFault(3, `{}`), 429, map[string]string{"Retry-After": "3"}, `{}`},
-		{"rate limit", RateLimitFault(retryAt, 6000, `{"errors":[]}`), 429,
+		{"rate limit", RateLimitHeadersFault(retryAt, 6000, `{"errors":[]}`), 429,
 			map[string]string{"X-RateLimit-RetryAfter": "1700000000", "X-RateLimit-Limit": "6000", "X-RateLimit-Remaining": "0"}, `{"errors":[]}`},
-		{"delay lets the request through", DelayFault(time.Millisecond), 200, nil, `{"ok":"yes"}`},
+		{"delay lets the request through", StallFault(time.Millisecond), 200, nil, `{"ok":"yes"}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newTestServer(t)
@@ -118,7 +118,7 @@ func TestFaults(t *testing.T) {
 		t.Errorf("truncated body: err = %v, want an unexpected EOF", err)
 	}
 
-	s.Faults.Inject(1, DelayFault(time.Hour))
+	s.Faults.Inject(1, StallFault(time.Hour))
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/items", nil)
@@ -226,7 +226,7 @@ func TestClock(t *testing.T) {
 }
 
 func TestFaultKindString(t *testing.T) {
-	for k, want := range map[FaultKind]string{Status: "Status", Drop: "Drop", Stall: "Stall", Truncate: "Truncate", 9: "FaultKind(9)"} {
+	for k, want := range map[FaultKind]string{KindStatus: "Status", KindDrop: "Drop", KindStall: "Stall", KindTruncate: "Truncate", 9: "FaultKind(9)"} {
 		if k.String() != want {
 			t.Errorf("%d: %q, want %q", int(k), k.String(), want)
 		}

@@ -11,48 +11,48 @@ import (
 type FaultKind int
 
 const (
-	// Status answers with Fault.Status, Fault.Header and Fault.Body.
-	Status FaultKind = iota
-	// Drop closes the connection after reading the request, without an
+	// KindStatus answers with Fault.Status, Fault.Header and Fault.Body.
+	KindStatus FaultKind = iota
+	// KindDrop closes the connection after reading the request, without an
 	// answer.
-	Drop
-	// Stall waits Fault.Delay (or until the client goes away), then lets the
+	KindDrop
+	// KindStall waits Fault.Delay (or until the client goes away), then lets the
 	// request through to the handler: a slow server.
-	Stall
-	// Truncate answers 200 with a JSON Content-Type and a Content-Length
+	KindStall
+	// KindTruncate answers 200 with a JSON Content-Type and a Content-Length
 	// larger than the body it sends (Fault.Body, or the start of a JSON
 	// document), then closes the connection.
-	Truncate
+	KindTruncate
 )
 
 // String returns the kind's name.
 func (k FaultKind) String() string {
 	switch k {
-	case Status:
+	case KindStatus:
 		return "Status"
-	case Drop:
+	case KindDrop:
 		return "Drop"
-	case Stall:
+	case KindStall:
 		return "Stall"
-	case Truncate:
+	case KindTruncate:
 		return "Truncate"
 	}
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
 
 // Fault is one injected failure. Build one with StatusFault,
-// RetryAfterFault, RateLimitFault, DelayFault, DropFault or TruncateFault,
+// RetryAfterFault, RateLimitFault, StallFault, DropFault or TruncateFault,
 // and narrow it to one operation with For.
 type Fault struct {
 	// Kind says what the fault does.
 	Kind FaultKind
-	// Status is the status code a Status fault answers.
+	// Status is the status code a KindStatus fault answers.
 	Status int
-	// Header holds the headers a Status fault answers.
+	// Header holds the headers a KindStatus fault answers.
 	Header http.Header
-	// Body is the body a Status or Truncate fault answers.
+	// Body is the body a KindStatus or KindTruncate fault answers.
 	Body []byte
-	// Delay is how long a Stall fault waits.
+	// Delay is how long a KindStall fault waits.
 	Delay time.Duration
 	// Method, when set, limits the fault to requests with this method.
 	Method string
@@ -75,7 +75,7 @@ func (f Fault) matches(r *http.Request) bool {
 // StatusFault answers status with body as JSON (Content-Type
 // application/json).
 func StatusFault(status int, body string) Fault {
-	return Fault{Kind: Status, Status: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(body)}
+	return Fault{Kind: KindStatus, Status: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(body)}
 }
 
 // RetryAfterFault answers 429 with body as JSON and a Retry-After header of
@@ -86,11 +86,11 @@ func RetryAfterFault(seconds int, body string) Fault {
 	return f
 }
 
-// RateLimitFault answers 429 with body as JSON and the headers CrowdStrike
+// RateLimitHeadersFault answers 429 with body as JSON and the headers CrowdStrike
 // Falcon sends when a rate limit runs out: X-RateLimit-RetryAfter (the Unix
 // time in seconds when requests are allowed again), X-RateLimit-Limit and
 // X-RateLimit-Remaining: 0.
-func RateLimitFault(retryAt time.Time, limit int, body string) Fault {
+func RateLimitHeadersFault(retryAt time.Time, limit int, body string) Fault {
 	f := StatusFault(http.StatusTooManyRequests, body)
 	f.Header.Set("X-RateLimit-RetryAfter", strconv.FormatInt(retryAt.Unix(), 10))
 	f.Header.Set("X-RateLimit-Limit", strconv.Itoa(limit))
@@ -98,18 +98,18 @@ func RateLimitFault(retryAt time.Time, limit int, body string) Fault {
 	return f
 }
 
-// DelayFault holds the request for d (or until the client gives up), then lets
-// it through: a slow server.
-func DelayFault(d time.Duration) Fault { return Fault{Kind: Stall, Delay: d} }
+// StallFault (a KindStall fault) holds the request for d (or until the
+// client gives up), then lets it through: a slow server.
+func StallFault(d time.Duration) Fault { return Fault{Kind: KindStall, Delay: d} }
 
 // DropFault closes the connection without an answer.
-func DropFault() Fault { return Fault{Kind: Drop} }
+func DropFault() Fault { return Fault{Kind: KindDrop} }
 
 // TruncateFault answers 200 with the start of body and closes the connection
 // before the Content-Length it announced; an empty body sends the start of a
 // JSON document.
 func TruncateFault(body string) Fault {
-	f := Fault{Kind: Truncate}
+	f := Fault{Kind: KindTruncate}
 	if body != "" {
 		f.Body = []byte(body)
 	}
@@ -177,15 +177,15 @@ func (in *Injector) serve(w http.ResponseWriter, r *http.Request, next http.Hand
 		return false
 	}
 	switch f.Kind {
-	case Status:
+	case KindStatus:
 		for k, v := range f.Header {
 			w.Header()[k] = v
 		}
 		w.WriteHeader(f.Status)
 		_, _ = w.Write(f.Body)
-	case Drop:
+	case KindDrop:
 		hijackClose(w)
-	case Stall:
+	case KindStall:
 		t := time.NewTimer(f.Delay)
 		defer t.Stop()
 		select {
@@ -194,7 +194,7 @@ func (in *Injector) serve(w http.ResponseWriter, r *http.Request, next http.Hand
 			return false
 		case <-r.Context().Done():
 		}
-	case Truncate:
+	case KindTruncate:
 		body := f.Body
 		if body == nil {
 			body = []byte(`{"data":[{"id":"`)

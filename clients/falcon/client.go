@@ -29,76 +29,12 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
 const api = "falcon"
-
-// Region is a Falcon cloud region.
-type Region string
-
-// The Falcon cloud regions.
-const (
-	RegionUS1    Region = "us-1"
-	RegionUS2    Region = "us-2"
-	RegionUS3    Region = "us-3"
-	RegionEU1    Region = "eu-1"
-	RegionUSGov1 Region = "us-gov-1"
-	RegionUSGov2 Region = "us-gov-2"
-)
-
-var regionHosts = map[Region]string{
-	RegionUS1:    "https://api.crowdstrike.com",
-	RegionUS2:    "https://api.us-2.crowdstrike.com",
-	RegionUS3:    "https://api.us-3.crowdstrike.com",
-	RegionEU1:    "https://api.eu-1.crowdstrike.com",
-	RegionUSGov1: "https://api.laggar.gcw.crowdstrike.com",
-	RegionUSGov2: "https://api.us-gov-2.crowdstrike.mil",
-}
-
-// BaseURL returns the region's base URL, or an error for an unknown region.
-func (r Region) BaseURL() (string, error) {
-	u, ok := regionHosts[r]
-	if !ok {
-		return "", fmt.Errorf("falcon: unknown region %q (want us-1, us-2, us-3, eu-1, us-gov-1 or us-gov-2)", string(r))
-	}
-	return u, nil
-}
-
-// Error is the error returned for any non-2xx answer; Details holds the MSA
-// envelope's errors and RequestID the X-CS-TRACEID. Find it with errors.As.
-// A refused token request is one too: a wrong client id or secret reads
-// "falcon: POST /oauth2/token: 403 Forbidden: access denied, authorization
-// failed (request id ...)". Every error of the package, typed or not, reads
-// "falcon: ..." with that prefix once, and never holds a credential.
-type Error = apierror.Error
-
-// IsNotFound reports whether err is a 404 answer.
-func IsNotFound(err error) bool { return apierror.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401 answer (a token the API no
-// longer accepts).
-func IsUnauthorized(err error) bool { return apierror.IsUnauthorized(err) }
-
-// IsForbidden reports whether err is a 403 answer: a client id and secret
-// the token endpoint refuses, or an API client without the scope the
-// operation needs (Response Policies: read or write).
-func IsForbidden(err error) bool { return apierror.IsForbidden(err) }
-
-// CheckResponse turns an answer of the Generated() client into the typed
-// error: nil for a 2xx status, leaving the body for the caller, and an
-// *Error for any other (its body read, at most 64 KiB, and closed; the MSA
-// envelope's errors in Details, the trace id in RequestID).
-func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
-
-// IsRateLimited reports whether err is a 429 answer.
-func IsRateLimited(err error) bool { return apierror.IsRateLimited(err) }
-
-// RetryPolicy says when and how often requests are retried.
-type RetryPolicy = transport.RetryPolicy
 
 // DefaultRetryPolicy is the policy New uses; it honours
 // X-RateLimit-RetryAfter (Unix epoch seconds) as well as Retry-After.
@@ -282,8 +218,8 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	if err := creds.check(); err != nil {
 		return nil, err
 	}
-	o := options{discover: true, lowWater: 10, regionHosts: regionHosts}
-	o.BaseURL = regionHosts[RegionUS1]
+	o := options{discover: true, lowWater: 10, regionHosts: regionURLs}
+	o.BaseURL = regionURLs[RegionUS1]
 	if err := httpclient.Apply(api, &o, opts); err != nil {
 		return nil, err
 	}
@@ -409,16 +345,6 @@ func closeBody(r *http.Request) {
 	if r.Body != nil {
 		_ = r.Body.Close()
 	}
-}
-
-// operations reads, from the generated table, whether each operation may be
-// resent (the spec's x-respondkit-resend).
-func operations() []transport.Operation {
-	ops := make([]transport.Operation, len(falconapi.Operations))
-	for i, op := range falconapi.Operations {
-		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
-	}
-	return ops
 }
 
 // cooldownCap is the longest shared rate-limit wait: the policy's MaxDelay

@@ -224,7 +224,7 @@ func TestMembers(t *testing.T) {
 	}
 	before := srv.Requests()
 	n := 0
-	for d, err := range c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: p.ID, PageSize: 50}) {
+	for d, err := range c.QueryMembers(ctx, p.ID, falcon.MemberOptions{PageSize: 50}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +237,7 @@ func TestMembers(t *testing.T) {
 		t.Errorf("%d devices in %d requests, want 120 in 3", n, srv.Requests()-before)
 	}
 	var idsSeen []string
-	for id, err := range c.QueryMemberIDs(ctx, falcon.MemberOptions{PolicyID: p.ID, Filter: fql.Eq("hostname", "web-007").String()}) {
+	for id, err := range c.QueryMemberIDs(ctx, p.ID, falcon.MemberOptions{Filter: fql.Eq("hostname", "web-007").String()}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +246,7 @@ func TestMembers(t *testing.T) {
 	if len(idsSeen) != 1 {
 		t.Errorf("filtered members %v", idsSeen)
 	}
-	if _, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{PolicyID: "0000", PageSize: 10}, 0); !falcon.IsNotFound(err) {
+	if _, err := c.QueryMemberIDsPage(ctx, "0000", falcon.MemberOptions{PageSize: 10}, 0); !falcon.IsNotFound(err) {
 		t.Errorf("members of a missing policy: %v", err)
 	}
 }
@@ -259,12 +259,12 @@ func TestBadInput(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"no ids", func() error { _, err := c.GetPolicies(ctx, nil); return err }, "no policy ids"},
-		{"empty id", func() error { _, err := c.DeletePolicies(ctx, []string{"a", " "}); return err }, "policy id 1 is empty"},
+		{"no ids", func() error { _, err := c.GetPolicies(ctx, nil); return err }, "falcon: no ids"},
+		{"empty id", func() error { _, err := c.DeletePolicies(ctx, []string{"a", " "}); return err }, "ids[1] is empty"},
 		{"negative page size", func() error { _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{PageSize: -1}, 0); return err }, "falcon: QueryOptions.PageSize -1 out of range 1..5000"},
 		{"page size 5001", func() error { _, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{PageSize: 5001}, 0); return err }, "QueryOptions.PageSize 5001 out of range"},
 		{"negative page size, iterator", func() error {
-			for _, err := range c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: "p", PageSize: -3}) {
+			for _, err := range c.QueryMembers(ctx, "p", falcon.MemberOptions{PageSize: -3}) {
 				return err
 			}
 			return nil
@@ -276,16 +276,19 @@ func TestBadInput(t *testing.T) {
 			return err
 		}, `QueryOptions.Sort "name" is not one of`},
 		{"empty policy id in a member query", func() error {
-			_, err := c.QueryMemberIDsPage(ctx, falcon.MemberOptions{}, 0)
+			_, err := c.QueryMemberIDsPage(ctx, "", falcon.MemberOptions{}, 0)
 			return err
-		}, "falcon: MemberOptions.PolicyID is required"},
+		}, "falcon: policyID is empty"},
 		{"empty policy id in a member iterator", func() error {
-			for _, err := range c.QueryMemberIDs(ctx, falcon.MemberOptions{}) {
+			for _, err := range c.QueryMemberIDs(ctx, "", falcon.MemberOptions{}) {
 				return err
 			}
 			return nil
-		}, "falcon: MemberOptions.PolicyID is required"},
-		{"unknown action", func() error { _, err := c.PerformAction(ctx, "explode", []string{"a"}, nil); return err }, `unknown action "explode"`},
+		}, "falcon: policyID is empty"},
+		{"unknown action", func() error {
+			_, err := c.PerformAction(ctx, "explode", falcon.ActionRequest{IDs: []string{"a"}})
+			return err
+		}, `action "explode" is not one of`},
 		{"group action without group", func() error {
 			_, err := c.AddHostGroup(ctx, falcon.GroupChange{PolicyIDs: []string{"a"}})
 			return err
@@ -293,16 +296,16 @@ func TestBadInput(t *testing.T) {
 		{"group action without policies", func() error {
 			_, err := c.RemoveRuleGroup(ctx, falcon.GroupChange{GroupID: "g"})
 			return err
-		}, "no policy ids"},
+		}, "no ActionRequest.IDs"},
 		{"wrong platform", func() error {
 			_, err := c.CreatePolicies(ctx, []falcon.PolicyCreate{{Name: "x", PlatformName: "linux"}})
 			return err
-		}, `unknown platform "linux"`},
+		}, `item 0: PlatformName "linux" is not one of Windows, Mac, Linux`},
 		{"nameless policy", func() error {
 			_, err := c.CreatePolicies(ctx, []falcon.PolicyCreate{{PlatformName: falcon.PlatformMac}})
 			return err
-		}, "has no name"},
-		{"update without id", func() error { _, err := c.UpdatePolicies(ctx, []falcon.PolicyUpdate{{}}); return err }, "has no policy id"},
+		}, "item 0: Name is empty"},
+		{"update without id", func() error { _, err := c.UpdatePolicies(ctx, []falcon.PolicyUpdate{{}}); return err }, "item 0: ID is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := tc.call(); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -513,7 +516,7 @@ func TestCredentialsDoNotFollowRedirects(t *testing.T) {
 	if _, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0); err != nil { // the token first
 		t.Fatal(err)
 	}
-	srv.Faults.Inject(1, faketest.Fault{Kind: faketest.Status, Status: http.StatusFound, Header: http.Header{"Location": {other.URL + "/steal"}}})
+	srv.Faults.Inject(1, faketest.Fault{Kind: faketest.KindStatus, Status: http.StatusFound, Header: http.Header{"Location": {other.URL + "/steal"}}})
 	_, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{PageSize: 10}, 0)
 	var apiErr *falcon.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusTeapot {

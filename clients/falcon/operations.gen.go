@@ -8,18 +8,183 @@ import (
 	"iter"
 	"math"
 	"net/http"
+	"strings"
 
 	"github.com/respondkit/respondkit"
+	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/batch"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
+	"github.com/respondkit/respondkit/clients/internal/msa"
 	"github.com/respondkit/respondkit/clients/internal/paging"
+	"github.com/respondkit/respondkit/clients/internal/transport"
+	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
-// Page is one page of a list, the shape every respondkit client shares: the
-// items, the total when the service reports it (-1 otherwise) and the
-// position of the next page (0 after the last).
+// Region is a region of the service (see Region.BaseURL for its host).
+type Region string
+
+// The regions.
+const (
+	RegionUS1    Region = "us-1"
+	RegionUS2    Region = "us-2"
+	RegionUS3    Region = "us-3"
+	RegionEU1    Region = "eu-1"
+	RegionUSGov1 Region = "us-gov-1"
+	RegionUSGov2 Region = "us-gov-2"
+)
+
+// regionURLs are the regions' base URLs.
+var regionURLs = map[Region]string{
+	RegionUS1:    "https://api.crowdstrike.com",
+	RegionUS2:    "https://api.us-2.crowdstrike.com",
+	RegionUS3:    "https://api.us-3.crowdstrike.com",
+	RegionEU1:    "https://api.eu-1.crowdstrike.com",
+	RegionUSGov1: "https://api.laggar.gcw.crowdstrike.com",
+	RegionUSGov2: "https://api.us-gov-2.crowdstrike.mil",
+}
+
+// BaseURL returns the region's base URL, or an error for an unknown region.
+func (r Region) BaseURL() (string, error) {
+	u, ok := regionURLs[r]
+	if !ok {
+		return "", fmt.Errorf("%s: unknown region %q (want us-1, us-2, us-3, eu-1, us-gov-1 or us-gov-2)", api, string(r))
+	}
+	return u, nil
+}
+
+// Error is the error of any non-2xx answer: respondkit.Error, one type for
+// the three clients (sysdig.Error, falcon.Error and waldur.Error are the
+// same type), whose API field is "falcon" for this client. Find it with
+// errors.As; IsNotFound, IsUnauthorized, IsForbidden and IsRateLimited test
+// common statuses. Every error of the package reads "falcon: ..." with that
+// prefix once, and never holds a credential.
+type Error = respondkit.Error
+
+// Detail is one item of an error answer (Error.Details): a field error or
+// one error of a list.
+type Detail = respondkit.Detail
+
+// ErrNotFound matches a 404 answer with errors.Is.
+var ErrNotFound = respondkit.ErrNotFound
+
+// ErrUnauthorized matches a 401 answer with errors.Is.
+var ErrUnauthorized = respondkit.ErrUnauthorized
+
+// ErrForbidden matches a 403 answer with errors.Is.
+var ErrForbidden = respondkit.ErrForbidden
+
+// ErrRateLimited matches a 429 answer with errors.Is.
+var ErrRateLimited = respondkit.ErrRateLimited
+
+// ErrListChanged is what an iterator ends with when the list changed during
+// the walk in a way that could make an item come twice (respondkit.ErrListChanged).
+var ErrListChanged = respondkit.ErrListChanged
+
+// ErrPagingStuck is what an iterator ends with when the service's next page
+// is the page just read (respondkit.ErrPagingStuck).
+var ErrPagingStuck = respondkit.ErrPagingStuck
+
+// IsNotFound reports whether err is a 404 answer.
+func IsNotFound(err error) bool { return respondkit.IsNotFound(err) }
+
+// IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
+// expired credential).
+func IsUnauthorized(err error) bool { return respondkit.IsUnauthorized(err) }
+
+// IsForbidden reports whether err is a 403 answer (a credential that may not
+// do this).
+func IsForbidden(err error) bool { return respondkit.IsForbidden(err) }
+
+// IsRateLimited reports whether err is a 429 answer.
+func IsRateLimited(err error) bool { return respondkit.IsRateLimited(err) }
+
+// CheckResponse turns an answer of the Generated() client into the typed
+// error: nil for a 2xx status, leaving the body for the caller, and an
+// *Error for any other (its body read, at most 64 KiB, and closed).
+func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
+
+// RetryPolicy says when and how often requests are retried
+// (respondkit.RetryPolicy); see DefaultRetryPolicy and NoRetries.
+type RetryPolicy = respondkit.RetryPolicy
+
+// NoRetries makes exactly one attempt, for WithRetryPolicy.
+func NoRetries() RetryPolicy { return respondkit.NoRetries() }
+
+// Page is one page of a list (respondkit.Page), the shape every respondkit
+// client shares: the items, the total when the service reports it (-1
+// otherwise) and the position of the next page (0 after the last).
 type Page[T any] = respondkit.Page[T]
+
+// WaitOptions tunes the wait helpers (respondkit.WaitOptions); nil takes the
+// defaults (polls 1 s apart at first, growing by half up to 15 s).
+type WaitOptions = respondkit.WaitOptions
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(falconapi.Operations))
+	for i, op := range falconapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
+}
+
+// GroupType is how hosts join a host group.
+type GroupType = falconapi.HostGroupGroupType
+
+// The values of GroupType.
+const (
+	GroupTypeStatic     GroupType = falconapi.HostGroupGroupTypeStatic
+	GroupTypeDynamic    GroupType = falconapi.HostGroupGroupTypeDynamic
+	GroupTypeStaticbyid GroupType = falconapi.HostGroupGroupTypeStaticByID
+)
+
+// Platform is an operating system platform.
+type Platform = falconapi.PlatformName
+
+// The values of Platform.
+const (
+	PlatformWindows Platform = falconapi.PlatformNameWindows
+	PlatformMac     Platform = falconapi.PlatformNameMac
+	PlatformLinux   Platform = falconapi.PlatformNameLinux
+)
+
+// Action is an action on policies, for PerformAction.
+type Action = falconapi.PolicyActionName
+
+// The values of Action.
+const (
+	ActionAddHostGroup    Action = falconapi.PolicyActionNameAddHostGroup
+	ActionAddRuleGroup    Action = falconapi.PolicyActionNameAddRuleGroup
+	ActionDisable         Action = falconapi.PolicyActionNameDisable
+	ActionEnable          Action = falconapi.PolicyActionNameEnable
+	ActionRemoveHostGroup Action = falconapi.PolicyActionNameRemoveHostGroup
+	ActionRemoveRuleGroup Action = falconapi.PolicyActionNameRemoveRuleGroup
+)
+
+// Sort is the order of policy queries, a property and a direction.
+type Sort = falconapi.PolicySort
+
+// The values of Sort.
+const (
+	SortCreatedByAsc          Sort = falconapi.PolicySortCreatedByAsc
+	SortCreatedByDesc         Sort = falconapi.PolicySortCreatedByDesc
+	SortCreatedTimestampAsc   Sort = falconapi.PolicySortCreatedTimestampAsc
+	SortCreatedTimestampDesc  Sort = falconapi.PolicySortCreatedTimestampDesc
+	SortEnabledAsc            Sort = falconapi.PolicySortEnabledAsc
+	SortEnabledDesc           Sort = falconapi.PolicySortEnabledDesc
+	SortModifiedByAsc         Sort = falconapi.PolicySortModifiedByAsc
+	SortModifiedByDesc        Sort = falconapi.PolicySortModifiedByDesc
+	SortModifiedTimestampAsc  Sort = falconapi.PolicySortModifiedTimestampAsc
+	SortModifiedTimestampDesc Sort = falconapi.PolicySortModifiedTimestampDesc
+	SortNameAsc               Sort = falconapi.PolicySortNameAsc
+	SortNameDesc              Sort = falconapi.PolicySortNameDesc
+	SortPlatformNameAsc       Sort = falconapi.PolicySortPlatformNameAsc
+	SortPlatformNameDesc      Sort = falconapi.PolicySortPlatformNameDesc
+	SortPrecedenceAsc         Sort = falconapi.PolicySortPrecedenceAsc
+	SortPrecedenceDesc        Sort = falconapi.PolicySortPrecedenceDesc
+)
 
 // APIError is one error of the MSA envelope.
 //
@@ -30,141 +195,220 @@ type Page[T any] = respondkit.Page[T]
 //	Message string [message] What went wrong.
 type APIError = falconapi.APIError
 
+// ActionParameter is a parameter of a policy action, e.g. `{"name": "group_id", "value": "<host group id>"}`.
+//
+// Its fields (JSON names in brackets; falconapi.ActionParameter declares them):
+//
+//	Name  string [name] The parameter name.
+//	Value string [value] The parameter value.
+type ActionParameter = falconapi.ActionParameter
+
 // Device is a host (Falcon sensor) a policy applies to.
 //
 // Its fields (JSON names in brackets; falconapi.Device declares them):
 //
-//	AgentLoadFlags                string                   [agent_load_flags] The host's agent load flags.
-//	AgentLocalTime                string                   [agent_local_time] The host's agent local time.
-//	AgentVersion                  string                   [agent_version] The host's agent version.
-//	BaseImageVersion              string                   [base_image_version] The host's base image version.
-//	BiosManufacturer              string                   [bios_manufacturer] The host's bios manufacturer.
-//	BiosVersion                   string                   [bios_version] The host's bios version.
-//	BuildNumber                   string                   [build_number] The host's build number.
-//	ChassisType                   string                   [chassis_type] The host's chassis type.
-//	ChassisTypeDesc               string                   [chassis_type_desc] The host's chassis type desc.
-//	Cid                           string                   [cid] The customer id.
-//	CloudServiceCompartmentID     string                   [cloud_service_compartment_id] The host's cloud service compartment id.
-//	ConfigIDBase                  string                   [config_id_base] The host's config id base.
-//	ConfigIDBuild                 string                   [config_id_build] The host's config id build.
-//	ConfigIDPlatform              string                   [config_id_platform] The host's config id platform.
-//	ConnectionIP                  string                   [connection_ip] The host's connection ip.
-//	ConnectionMacAddress          string                   [connection_mac_address] The host's connection mac address.
-//	CPUSignature                  string                   [cpu_signature] The host's cpu signature.
-//	CPUVendor                     string                   [cpu_vendor] The host's cpu vendor.
-//	Criticality                   string                   [criticality] The host's criticality.
-//	DefaultGatewayIP              string                   [default_gateway_ip] The host's default gateway ip.
-//	DeploymentType                string                   [deployment_type] The host's deployment type.
-//	DetectionSuppressionStatus    string                   [detection_suppression_status] The host's detection suppression status.
-//	DeviceID                      string                   [device_id] The agent id of the host (32 hex characters).
-//	DevicePolicies                falconapi.DevicePolicies [device_policies] The policies applied to a host, by policy kind; other kinds may appear.
-//	Email                         string                   [email] The host's email.
-//	ExternalIP                    string                   [external_ip] The host's external ip.
-//	FilesystemContainmentStatus   string                   [filesystem_containment_status] The host's filesystem containment status.
-//	FirstLoginTimestamp           string                   [first_login_timestamp] The host's first login timestamp.
-//	FirstLoginUser                string                   [first_login_user] The host's first login user.
-//	FirstSeen                     string                   [first_seen] The host's first seen.
-//	GroupHash                     string                   [group_hash] The host's group hash.
-//	Groups                        []string                 [groups] The host group ids the host belongs to.
-//	HostDeletedStatus             string                   [host_deleted_status] The host's host deleted status.
-//	HostHiddenStatus              string                   [host_hidden_status] The host's host hidden status.
-//	HostUtcOffset                 string                   [host_utc_offset] The host's host utc offset.
-//	Hostname                      string                   [hostname] The host's hostname.
-//	InstanceID                    string                   [instance_id] The host's instance id.
-//	InternetExposure              string                   [internet_exposure] The host's internet exposure.
-//	K8SClusterGitVersion          string                   [k8s_cluster_git_version] The host's k8s cluster git version.
-//	K8SClusterID                  string                   [k8s_cluster_id] The host's k8s cluster id.
-//	K8SClusterVersion             string                   [k8s_cluster_version] The host's k8s cluster version.
-//	KernelVersion                 string                   [kernel_version] The host's kernel version.
-//	LastLoginTimestamp            string                   [last_login_timestamp] The host's last login timestamp.
-//	LastLoginUID                  string                   [last_login_uid] The host's last login uid.
-//	LastLoginUser                 string                   [last_login_user] The host's last login user.
-//	LastLoginUserSid              string                   [last_login_user_sid] The host's last login user sid.
-//	LastReboot                    string                   [last_reboot] The host's last reboot.
-//	LastSeen                      string                   [last_seen] The host's last seen.
-//	LicenseActivationState        string                   [license_activation_state] The host's license activation state.
-//	LinuxSensorMode               string                   [linux_sensor_mode] The host's linux sensor mode.
-//	LocalIP                       string                   [local_ip] The host's local ip.
-//	MacAddress                    string                   [mac_address] The host's mac address.
-//	MachineDomain                 string                   [machine_domain] The host's machine domain.
-//	MajorVersion                  string                   [major_version] The host's major version.
-//	ManagedApps                   falconapi.ManagedApps    [managed_apps] Third-party apps managed on the host, by name; others may appear.
-//	Meta                          falconapi.DeviceMeta     [meta] Version of the host record.
-//	MigrationCompletedTime        string                   [migration_completed_time] The host's migration completed time.
-//	MinorVersion                  string                   [minor_version] The host's minor version.
-//	ModifiedTimestamp             string                   [modified_timestamp] The host's modified timestamp.
-//	Notes                         []string                 [notes] The notes on the host.
-//	OsBuild                       string                   [os_build] The host's os build.
-//	OsProductName                 string                   [os_product_name] The host's os product name.
-//	OsVersion                     string                   [os_version] The host's os version.
-//	Ou                            []string                 [ou] The organizational units.
-//	PlatformID                    string                   [platform_id] The host's platform id.
-//	PlatformName                  string                   [platform_name] The host's platform name.
-//	PodAnnotations                []string                 [pod_annotations] The pod annotations.
-//	PodHostIp4                    string                   [pod_host_ip4] The host's pod host ip4.
-//	PodHostIp6                    string                   [pod_host_ip6] The host's pod host ip6.
-//	PodHostname                   string                   [pod_hostname] The host's pod hostname.
-//	PodID                         string                   [pod_id] The host's pod id.
-//	PodIp4                        string                   [pod_ip4] The host's pod ip4.
-//	PodIp6                        string                   [pod_ip6] The host's pod ip6.
-//	PodLabels                     []string                 [pod_labels] The pod labels.
-//	PodName                       string                   [pod_name] The host's pod name.
-//	PodNamespace                  string                   [pod_namespace] The host's pod namespace.
-//	PodServiceAccountName         string                   [pod_service_account_name] The host's pod service account name.
-//	PointerSize                   string                   [pointer_size] The host's pointer size.
-//	Policies                      []falconapi.DevicePolicy [policies] The policies applied to the host.
-//	ProductType                   string                   [product_type] The host's product type.
-//	ProductTypeDesc               string                   [product_type_desc] The host's product type desc.
-//	ProvisionStatus               string                   [provision_status] The host's provision status.
-//	ReducedFunctionalityMode      string                   [reduced_functionality_mode] The host's reduced functionality mode.
-//	ReleaseGroup                  string                   [release_group] The host's release group.
-//	RtrState                      string                   [rtr_state] The host's rtr state.
-//	SafeMode                      string                   [safe_mode] The host's safe mode.
-//	SerialNumber                  string                   [serial_number] The host's serial number.
-//	ServicePackMajor              string                   [service_pack_major] The host's service pack major.
-//	ServicePackMinor              string                   [service_pack_minor] The host's service pack minor.
-//	ServiceProvider               string                   [service_provider] The host's service provider.
-//	ServiceProviderAccountID      string                   [service_provider_account_id] The host's service provider account id.
-//	SiteName                      string                   [site_name] The host's site name.
-//	SlowChangingModifiedTimestamp string                   [slow_changing_modified_timestamp] The host's slow changing modified timestamp.
-//	Status                        string                   [status] The host's status.
-//	SystemManufacturer            string                   [system_manufacturer] The host's system manufacturer.
-//	SystemProductName             string                   [system_product_name] The host's system product name.
-//	Tags                          []string                 [tags] The sensor grouping and Falcon tags.
-//	ZoneGroup                     string                   [zone_group] The host's zone group.
+//	AgentLoadFlags                string         [agent_load_flags] The host's agent load flags.
+//	AgentLocalTime                string         [agent_local_time] The host's agent local time.
+//	AgentVersion                  string         [agent_version] The host's agent version.
+//	BaseImageVersion              string         [base_image_version] The host's base image version.
+//	BiosManufacturer              string         [bios_manufacturer] The host's bios manufacturer.
+//	BiosVersion                   string         [bios_version] The host's bios version.
+//	BuildNumber                   string         [build_number] The host's build number.
+//	ChassisType                   string         [chassis_type] The host's chassis type.
+//	ChassisTypeDesc               string         [chassis_type_desc] The host's chassis type desc.
+//	Cid                           string         [cid] The customer id.
+//	CloudServiceCompartmentID     string         [cloud_service_compartment_id] The host's cloud service compartment id.
+//	ConfigIDBase                  string         [config_id_base] The host's config id base.
+//	ConfigIDBuild                 string         [config_id_build] The host's config id build.
+//	ConfigIDPlatform              string         [config_id_platform] The host's config id platform.
+//	ConnectionIP                  string         [connection_ip] The host's connection ip.
+//	ConnectionMacAddress          string         [connection_mac_address] The host's connection mac address.
+//	CPUSignature                  string         [cpu_signature] The host's cpu signature.
+//	CPUVendor                     string         [cpu_vendor] The host's cpu vendor.
+//	Criticality                   string         [criticality] The host's criticality.
+//	DefaultGatewayIP              string         [default_gateway_ip] The host's default gateway ip.
+//	DeploymentType                string         [deployment_type] The host's deployment type.
+//	DetectionSuppressionStatus    string         [detection_suppression_status] The host's detection suppression status.
+//	DeviceID                      string         [device_id] The agent id of the host (32 hex characters).
+//	DevicePolicies                DevicePolicies [device_policies] The policies applied to a host, by policy kind; other kinds may appear.
+//	Email                         string         [email] The host's email.
+//	ExternalIP                    string         [external_ip] The host's external ip.
+//	FilesystemContainmentStatus   string         [filesystem_containment_status] The host's filesystem containment status.
+//	FirstLoginTimestamp           string         [first_login_timestamp] The host's first login timestamp.
+//	FirstLoginUser                string         [first_login_user] The host's first login user.
+//	FirstSeen                     string         [first_seen] The host's first seen.
+//	GroupHash                     string         [group_hash] The host's group hash.
+//	Groups                        []string       [groups] The host group ids the host belongs to.
+//	HostDeletedStatus             string         [host_deleted_status] The host's host deleted status.
+//	HostHiddenStatus              string         [host_hidden_status] The host's host hidden status.
+//	HostUtcOffset                 string         [host_utc_offset] The host's host utc offset.
+//	Hostname                      string         [hostname] The host's hostname.
+//	InstanceID                    string         [instance_id] The host's instance id.
+//	InternetExposure              string         [internet_exposure] The host's internet exposure.
+//	K8SClusterGitVersion          string         [k8s_cluster_git_version] The host's k8s cluster git version.
+//	K8SClusterID                  string         [k8s_cluster_id] The host's k8s cluster id.
+//	K8SClusterVersion             string         [k8s_cluster_version] The host's k8s cluster version.
+//	KernelVersion                 string         [kernel_version] The host's kernel version.
+//	LastLoginTimestamp            string         [last_login_timestamp] The host's last login timestamp.
+//	LastLoginUID                  string         [last_login_uid] The host's last login uid.
+//	LastLoginUser                 string         [last_login_user] The host's last login user.
+//	LastLoginUserSid              string         [last_login_user_sid] The host's last login user sid.
+//	LastReboot                    string         [last_reboot] The host's last reboot.
+//	LastSeen                      string         [last_seen] The host's last seen.
+//	LicenseActivationState        string         [license_activation_state] The host's license activation state.
+//	LinuxSensorMode               string         [linux_sensor_mode] The host's linux sensor mode.
+//	LocalIP                       string         [local_ip] The host's local ip.
+//	MacAddress                    string         [mac_address] The host's mac address.
+//	MachineDomain                 string         [machine_domain] The host's machine domain.
+//	MajorVersion                  string         [major_version] The host's major version.
+//	ManagedApps                   ManagedApps    [managed_apps] Third-party apps managed on the host, by name; others may appear.
+//	Meta                          DeviceMeta     [meta] Version of the host record.
+//	MigrationCompletedTime        string         [migration_completed_time] The host's migration completed time.
+//	MinorVersion                  string         [minor_version] The host's minor version.
+//	ModifiedTimestamp             string         [modified_timestamp] The host's modified timestamp.
+//	Notes                         []string       [notes] The notes on the host.
+//	OsBuild                       string         [os_build] The host's os build.
+//	OsProductName                 string         [os_product_name] The host's os product name.
+//	OsVersion                     string         [os_version] The host's os version.
+//	Ou                            []string       [ou] The organizational units.
+//	PlatformID                    string         [platform_id] The host's platform id.
+//	PlatformName                  Platform       [platform_name] An operating system platform (case-sensitive).
+//	PodAnnotations                []string       [pod_annotations] The pod annotations.
+//	PodHostIp4                    string         [pod_host_ip4] The host's pod host ip4.
+//	PodHostIp6                    string         [pod_host_ip6] The host's pod host ip6.
+//	PodHostname                   string         [pod_hostname] The host's pod hostname.
+//	PodID                         string         [pod_id] The host's pod id.
+//	PodIp4                        string         [pod_ip4] The host's pod ip4.
+//	PodIp6                        string         [pod_ip6] The host's pod ip6.
+//	PodLabels                     []string       [pod_labels] The pod labels.
+//	PodName                       string         [pod_name] The host's pod name.
+//	PodNamespace                  string         [pod_namespace] The host's pod namespace.
+//	PodServiceAccountName         string         [pod_service_account_name] The host's pod service account name.
+//	PointerSize                   string         [pointer_size] The host's pointer size.
+//	Policies                      []DevicePolicy [policies] The policies applied to the host.
+//	ProductType                   string         [product_type] The host's product type.
+//	ProductTypeDesc               string         [product_type_desc] The host's product type desc.
+//	ProvisionStatus               string         [provision_status] The host's provision status.
+//	ReducedFunctionalityMode      string         [reduced_functionality_mode] The host's reduced functionality mode.
+//	ReleaseGroup                  string         [release_group] The host's release group.
+//	RtrState                      string         [rtr_state] The host's rtr state.
+//	SafeMode                      string         [safe_mode] The host's safe mode.
+//	SerialNumber                  string         [serial_number] The host's serial number.
+//	ServicePackMajor              string         [service_pack_major] The host's service pack major.
+//	ServicePackMinor              string         [service_pack_minor] The host's service pack minor.
+//	ServiceProvider               string         [service_provider] The host's service provider.
+//	ServiceProviderAccountID      string         [service_provider_account_id] The host's service provider account id.
+//	SiteName                      string         [site_name] The host's site name.
+//	SlowChangingModifiedTimestamp string         [slow_changing_modified_timestamp] The host's slow changing modified timestamp.
+//	Status                        string         [status] The host's status.
+//	SystemManufacturer            string         [system_manufacturer] The host's system manufacturer.
+//	SystemProductName             string         [system_product_name] The host's system product name.
+//	Tags                          []string       [tags] The sensor grouping and Falcon tags.
+//	ZoneGroup                     string         [zone_group] The host's zone group.
 type Device = falconapi.Device
+
+// DeviceMeta is version of the host record.
+//
+// Its fields (JSON names in brackets; falconapi.DeviceMeta declares them):
+//
+//	Version       string [version] The record version.
+//	VersionString string [version_string] The record version with its build.
+type DeviceMeta = falconapi.DeviceMeta
+
+// DevicePolicies is the policies applied to a host, by policy kind; other kinds may appear.
+//
+// Its fields (JSON names in brackets; falconapi.DevicePolicies declares them):
+//
+//	Airlock              *DevicePolicy                     [airlock] A policy as applied to a host.
+//	Automox              *DevicePolicy                     [automox] A policy as applied to a host.
+//	DeviceControl        *DevicePolicy                     [device_control] A policy as applied to a host.
+//	Fim                  *DevicePolicy                     [fim] A policy as applied to a host.
+//	Firewall             *DevicePolicy                     [firewall] A policy as applied to a host.
+//	GlobalConfig         *DevicePolicy                     [global_config] A policy as applied to a host.
+//	Jumpcloud            *DevicePolicy                     [jumpcloud] A policy as applied to a host.
+//	Mobile               *DevicePolicy                     [mobile] A policy as applied to a host.
+//	Netskope             *DevicePolicy                     [netskope] A policy as applied to a host.
+//	Prevention           *DevicePolicy                     [prevention] A policy as applied to a host.
+//	RemoteResponse       *DevicePolicy                     [remote_response] A policy as applied to a host.
+//	Sca                  *DevicePolicy                     [sca] A policy as applied to a host.
+//	SensorUpdate         *DevicePolicy                     [sensor_update] A policy as applied to a host.
+//	Ztl                  *DevicePolicy                     [ztl] A policy as applied to a host.
+//	AdditionalProperties map[string]falconapi.DevicePolicy [-]
+type DevicePolicies = falconapi.DevicePolicies
+
+// DevicePolicy is a policy as applied to a host.
+//
+// Its fields (JSON names in brackets; falconapi.DevicePolicy declares them):
+//
+//	Applied             bool      [applied] Whether the host applied the policy.
+//	AppliedDate         time.Time [applied_date] When the host applied the policy.
+//	AssignedDate        time.Time [assigned_date] When the policy was assigned.
+//	Exempt              bool      [exempt] Whether the host is exempt.
+//	PolicyID            string    [policy_id] The policy id.
+//	PolicyType          string    [policy_type] The policy kind, e.g. `remote-response`.
+//	RuleGroups          []string  [rule_groups] The rule groups of the policy.
+//	RuleSetID           string    [rule_set_id] The rule set id.
+//	SettingsHash        string    [settings_hash] A hash of the applied settings.
+//	UninstallProtection string    [uninstall_protection] The uninstall protection state.
+type DevicePolicy = falconapi.DevicePolicy
+
+// ActionRequest is the policies to act on and the action's parameters.
+//
+// Its fields (JSON names in brackets; falconapi.EntityActionRequest declares them):
+//
+//	ActionParameters []ActionParameter [action_parameters] The action's parameters (a `group_id` for host-group and rule-group actions).
+//	IDs              []string          [ids] The policy ids.
+type ActionRequest = falconapi.EntityActionRequest
 
 // HostGroup is a host group.
 //
 // Its fields (JSON names in brackets; falconapi.HostGroup declares them):
 //
-//	AssignmentRule    string                       [assignment_rule] The FQL rule of a dynamic group.
-//	CreatedBy         string                       [created_by] Who created the group.
-//	CreatedTimestamp  time.Time                    [created_timestamp] When the group was created.
-//	Description       string                       [description] The host group description.
-//	GroupType         falconapi.HostGroupGroupType [group_type] How hosts join the group.
-//	ID                string                       [id] The host group id.
-//	ModifiedBy        string                       [modified_by] Who last changed the group.
-//	ModifiedTimestamp time.Time                    [modified_timestamp] When the group last changed.
-//	Name              string                       [name] The host group name.
+//	AssignmentRule    string    [assignment_rule] The FQL rule of a dynamic group.
+//	CreatedBy         string    [created_by] Who created the group.
+//	CreatedTimestamp  time.Time [created_timestamp] When the group was created.
+//	Description       string    [description] The host group description.
+//	GroupType         GroupType [group_type] How hosts join the group.
+//	ID                string    [id] The host group id.
+//	ModifiedBy        string    [modified_by] Who last changed the group.
+//	ModifiedTimestamp time.Time [modified_timestamp] When the group last changed.
+//	Name              string    [name] The host group name.
 type HostGroup = falconapi.HostGroup
+
+// ManagedApp is a managed third-party app.
+//
+// Its fields (JSON names in brackets; falconapi.ManagedApp declares them):
+//
+//	Version string [version] The app version.
+type ManagedApp = falconapi.ManagedApp
+
+// ManagedApps is third-party apps managed on the host, by name; others may appear.
+//
+// Its fields (JSON names in brackets; falconapi.ManagedApps declares them):
+//
+//	Airlock              *ManagedApp                     [airlock] A managed third-party app.
+//	Automox              *ManagedApp                     [automox] A managed third-party app.
+//	Jumpcloud            *ManagedApp                     [jumpcloud] A managed third-party app.
+//	Netskope             *ManagedApp                     [netskope] A managed third-party app.
+//	AdditionalProperties map[string]falconapi.ManagedApp [-]
+type ManagedApps = falconapi.ManagedApps
 
 // Policy is a Real Time Response policy.
 //
 // Its fields (JSON names in brackets; falconapi.Policy declares them):
 //
-//	Cid               string                       [cid] The customer id.
-//	CreatedBy         string                       [created_by] Who created the policy.
-//	CreatedTimestamp  time.Time                    [created_timestamp] When the policy was created.
-//	Description       string                       [description] The policy description.
-//	Enabled           bool                         [enabled] Whether the policy is enabled.
-//	Groups            []HostGroup                  [groups] The host groups the policy applies to.
-//	ID                string                       [id] The policy id (32 hex characters).
-//	ModifiedBy        string                       [modified_by] Who last changed the policy.
-//	ModifiedTimestamp time.Time                    [modified_timestamp] When the policy last changed.
-//	Name              string                       [name] The policy name; each platform's default policy is `platform_default`.
-//	PlatformName      Platform                     [platform_name] An operating system platform (case-sensitive).
-//	Settings          []falconapi.SettingsCategory [settings] The policy's settings by category.
+//	Cid               string             [cid] The customer id.
+//	CreatedBy         string             [created_by] Who created the policy.
+//	CreatedTimestamp  time.Time          [created_timestamp] When the policy was created.
+//	Description       string             [description] The policy description.
+//	Enabled           bool               [enabled] Whether the policy is enabled.
+//	Groups            []HostGroup        [groups] The host groups the policy applies to.
+//	ID                string             [id] The policy id (32 hex characters).
+//	ModifiedBy        string             [modified_by] Who last changed the policy.
+//	ModifiedTimestamp time.Time          [modified_timestamp] When the policy last changed.
+//	Name              string             [name] The policy name; each platform's default policy is `platform_default`.
+//	PlatformName      Platform           [platform_name] An operating system platform (case-sensitive).
+//	Settings          []SettingsCategory [settings] The policy's settings by category.
 type Policy = falconapi.Policy
 
 // PolicyCreate is a policy to create.
@@ -188,6 +432,17 @@ type PolicyCreate = falconapi.PolicyCreate
 //	Settings    []SettingInput [settings] Settings to apply.
 type PolicyUpdate = falconapi.PolicyUpdate
 
+// Setting is one setting.
+//
+// Its fields (JSON names in brackets; falconapi.Setting declares them):
+//
+//	Description string                [description] What the setting does.
+//	ID          string                [id] The setting id.
+//	Name        string                [name] The setting name.
+//	Type        falconapi.SettingType [type] The kind of setting.
+//	Value       interface{}           [value] A setting's value, free-form JSON; for RTR policies a toggle `{"enabled": true}`.
+type Setting = falconapi.Setting
+
 // SettingInput is a setting to apply.
 //
 // Its fields (JSON names in brackets; falconapi.SettingInput declares them):
@@ -196,13 +451,24 @@ type PolicyUpdate = falconapi.PolicyUpdate
 //	Value interface{} [value] A setting's value, free-form JSON; for RTR policies a toggle `{"enabled": true}`.
 type SettingInput = falconapi.SettingInput
 
+// SettingsCategory is a category of settings.
+//
+// Its fields (JSON names in brackets; falconapi.SettingsCategory declares them):
+//
+//	Name     string    [name] The category name.
+//	Settings []Setting [settings] The settings of the category.
+type SettingsCategory = falconapi.SettingsCategory
+
+// UpdatePoliciesRequest is the request of UpdatePolicies (updateRTResponsePolicies).
+type UpdatePoliciesRequest = falconapi.UpdateRTResponsePoliciesJSONRequestBody
+
+// CreatePoliciesRequest is the request of CreatePolicies (createRTResponsePolicies).
+type CreatePoliciesRequest = falconapi.CreateRTResponsePoliciesJSONRequestBody
+
 // MemberOptions holds the parameters of queryCombinedRTResponsePolicyMembers, queryRTResponsePolicyMembers, checked against the
 // spec's bounds, enums and patterns before anything is sent. The zero value
 // of a field leaves its parameter out.
 type MemberOptions struct {
-	// The ID of the Response policy to search for members of.
-	// Query parameter id: required.
-	PolicyID string
 	// An FQL filter expression, e.g. `platform_name:'Windows'+enabled:true`.
 	// Query parameter filter.
 	Filter string
@@ -211,7 +477,9 @@ type MemberOptions struct {
 	Sort string
 
 	// PageSize is the number of items per page of QueryMembers and QueryMembersPage, QueryMemberIDs and QueryMemberIDsPage:
-	// 1..5000, 5000 when 0. Other operations ignore it.
+	// 1..5000; 0 asks for the largest page, 5000, which is what is sent
+	// (in every respondkit client 0 means the largest page, never the
+	// service's own default). Other operations ignore it.
 	PageSize int
 	// Concurrency is how many pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most
@@ -222,17 +490,16 @@ type MemberOptions struct {
 // IsZero reports whether the options set no parameter (PageSize and
 // Concurrency aside: they only shape the walk).
 func (o MemberOptions) IsZero() bool {
-	return !(o.PolicyID != "" || o.Filter != "" || o.Sort != "")
+	return !(o.Filter != "" || o.Sort != "")
 }
 
 // queryCombinedRTResponsePolicyMembersParams checks the options and sets them in queryCombinedRTResponsePolicyMembers's parameters.
-func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams() (*falconapi.QueryCombinedRTResponsePolicyMembersParams, error) {
+func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams(policyID string) (*falconapi.QueryCombinedRTResponsePolicyMembersParams, error) {
 	p := &falconapi.QueryCombinedRTResponsePolicyMembersParams{}
-	if v := o.PolicyID; v != "" {
-		p.PolicyID = v
-	} else {
-		return nil, fmt.Errorf("%s: MemberOptions.PolicyID is required", api)
+	if strings.TrimSpace(policyID) == "" {
+		return nil, fmt.Errorf("%s: policyID is empty", api)
 	}
+	p.PolicyID = policyID
 	if v := o.Filter; v != "" {
 		p.Filter = v
 	}
@@ -246,13 +513,12 @@ func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams() (*falconapi.
 }
 
 // queryRTResponsePolicyMembersParams checks the options and sets them in queryRTResponsePolicyMembers's parameters.
-func (o MemberOptions) queryRTResponsePolicyMembersParams() (*falconapi.QueryRTResponsePolicyMembersParams, error) {
+func (o MemberOptions) queryRTResponsePolicyMembersParams(policyID string) (*falconapi.QueryRTResponsePolicyMembersParams, error) {
 	p := &falconapi.QueryRTResponsePolicyMembersParams{}
-	if v := o.PolicyID; v != "" {
-		p.PolicyID = v
-	} else {
-		return nil, fmt.Errorf("%s: MemberOptions.PolicyID is required", api)
+	if strings.TrimSpace(policyID) == "" {
+		return nil, fmt.Errorf("%s: policyID is empty", api)
 	}
+	p.PolicyID = policyID
 	if v := o.Filter; v != "" {
 		p.Filter = v
 	}
@@ -277,7 +543,9 @@ type QueryOptions struct {
 	Sort Sort
 
 	// PageSize is the number of items per page of QueryPolicies and QueryPoliciesPage, QueryPolicyIDs and QueryPolicyIDsPage:
-	// 1..5000, 5000 when 0. Other operations ignore it.
+	// 1..5000; 0 asks for the largest page, 5000, which is what is sent
+	// (in every respondkit client 0 means the largest page, never the
+	// service's own default). Other operations ignore it.
 	PageSize int
 	// Concurrency is how many pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most
@@ -327,13 +595,14 @@ func (o QueryOptions) queryRTResponsePoliciesParams() (*falconapi.QueryRTRespons
 	return p, nil
 }
 
-// QueryMembersPage returns one page of queryCombinedRTResponsePolicyMembers (Search for members of a Response policy, with host details): at most
-// opts.PageSize items, from offset at (0 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// QueryMembersPage returns one page of the hosts a policy applies to, with their details (queryCombinedRTResponsePolicyMembers): at most
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
-func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at int) (*Page[Device], error) {
+func (c *Client) QueryMembersPage(ctx context.Context, policyID string, opts MemberOptions, at int) (*Page[Device], error) {
 	if err := c.ready(); err != nil {
 		return nil, err
 	}
@@ -347,7 +616,7 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 	if size, err = paging.Shrink(api, at, size, 10000); err != nil {
 		return nil, err
 	}
-	params, err := opts.queryCombinedRTResponsePolicyMembersParams()
+	params, err := opts.queryCombinedRTResponsePolicyMembersParams(policyID)
 	if err != nil {
 		return nil, err
 	}
@@ -363,7 +632,7 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 	}
 	page := &Page[Device]{Items: out.Resources, Total: -1}
 	if out.Meta.Pagination != nil {
-		page.Total = int64(out.Meta.Pagination.Total)
+		page.Total = int(out.Meta.Pagination.Total)
 	}
 	if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, false); more {
 		page.Next = next
@@ -371,13 +640,13 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 	return page, nil
 }
 
-// QueryMembers iterates over every item of queryCombinedRTResponsePolicyMembers (Search for members of a Response policy, with host details) in the
+// QueryMembers iterates over the hosts a policy applies to, with their details (queryCombinedRTResponsePolicyMembers) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
-func (c *Client) QueryMembers(ctx context.Context, opts MemberOptions) iter.Seq2[Device, error] {
+func (c *Client) QueryMembers(ctx context.Context, policyID string, opts MemberOptions) iter.Seq2[Device, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
@@ -385,13 +654,14 @@ func (c *Client) QueryMembers(ctx context.Context, opts MemberOptions) iter.Seq2
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Device], error) {
-		return c.QueryMembersPage(ctx, opts, at)
+		return c.QueryMembersPage(ctx, policyID, opts, at)
 	})
 }
 
-// QueryPoliciesPage returns one page of queryCombinedRTResponsePolicies (Search for Response policies, with their details): at most
-// opts.PageSize items, from offset at (0 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// QueryPoliciesPage returns one page of the Response policies, with their details (queryCombinedRTResponsePolicies): at most
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
@@ -425,7 +695,7 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 	}
 	page := &Page[Policy]{Items: out.Resources, Total: -1}
 	if out.Meta.Pagination != nil {
-		page.Total = int64(out.Meta.Pagination.Total)
+		page.Total = int(out.Meta.Pagination.Total)
 	}
 	if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, false); more {
 		page.Next = next
@@ -433,7 +703,7 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 	return page, nil
 }
 
-// QueryPolicies iterates over every item of queryCombinedRTResponsePolicies (Search for Response policies, with their details) in the
+// QueryPolicies iterates over the Response policies, with their details (queryCombinedRTResponsePolicies) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
@@ -451,13 +721,14 @@ func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2
 	})
 }
 
-// QueryMemberIDsPage returns one page of queryRTResponsePolicyMembers (Search for members of a Response policy): at most
-// opts.PageSize items, from offset at (0 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// QueryMemberIDsPage returns one page of the ids of the hosts a policy applies to (queryRTResponsePolicyMembers): at most
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
-func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at int) (*Page[string], error) {
+func (c *Client) QueryMemberIDsPage(ctx context.Context, policyID string, opts MemberOptions, at int) (*Page[string], error) {
 	if err := c.ready(); err != nil {
 		return nil, err
 	}
@@ -471,7 +742,7 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 	if size, err = paging.Shrink(api, at, size, 10000); err != nil {
 		return nil, err
 	}
-	params, err := opts.queryRTResponsePolicyMembersParams()
+	params, err := opts.queryRTResponsePolicyMembersParams(policyID)
 	if err != nil {
 		return nil, err
 	}
@@ -487,7 +758,7 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 	}
 	page := &Page[string]{Items: out.Resources, Total: -1}
 	if out.Meta.Pagination != nil {
-		page.Total = int64(out.Meta.Pagination.Total)
+		page.Total = int(out.Meta.Pagination.Total)
 	}
 	if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, false); more {
 		page.Next = next
@@ -495,13 +766,13 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 	return page, nil
 }
 
-// QueryMemberIDs iterates over every item of queryRTResponsePolicyMembers (Search for members of a Response policy) in the
+// QueryMemberIDs iterates over the ids of the hosts a policy applies to (queryRTResponsePolicyMembers) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
-func (c *Client) QueryMemberIDs(ctx context.Context, opts MemberOptions) iter.Seq2[string, error] {
+func (c *Client) QueryMemberIDs(ctx context.Context, policyID string, opts MemberOptions) iter.Seq2[string, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
@@ -509,13 +780,14 @@ func (c *Client) QueryMemberIDs(ctx context.Context, opts MemberOptions) iter.Se
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
-		return c.QueryMemberIDsPage(ctx, opts, at)
+		return c.QueryMemberIDsPage(ctx, policyID, opts, at)
 	})
 }
 
-// QueryPolicyIDsPage returns one page of queryRTResponsePolicies (Search for Response policy ids): at most
-// opts.PageSize items, from offset at (0 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// QueryPolicyIDsPage returns one page of the ids of the Response policies (queryRTResponsePolicies): at most
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error. The service pages no further than
 // 10000 items: the page is cut to stay within them, and an offset of 10000 or
 // more is an error (narrow the query instead).
@@ -549,7 +821,7 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 	}
 	page := &Page[string]{Items: out.Resources, Total: -1}
 	if out.Meta.Pagination != nil {
-		page.Total = int64(out.Meta.Pagination.Total)
+		page.Total = int(out.Meta.Pagination.Total)
 	}
 	if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, false); more {
 		page.Next = next
@@ -557,7 +829,7 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 	return page, nil
 }
 
-// QueryPolicyIDs iterates over every item of queryRTResponsePolicies (Search for Response policy ids) in the
+// QueryPolicyIDs iterates over the ids of the Response policies (queryRTResponsePolicies) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
@@ -573,6 +845,156 @@ func (c *Client) QueryPolicyIDs(ctx context.Context, opts QueryOptions) iter.Seq
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
 		return c.QueryPolicyIDsPage(ctx, opts, at)
 	})
+}
+
+// PerformAction runs an action on the policies of body.IDs
+// (performRTResponsePoliciesAction). It sends batches of at most 100, one
+// after another, stopping at the first error. Resources the service reports as
+// failed come back in a *PartialError with its own per-resource messages,
+// beside the results that succeeded. It is never resent once the request may
+// have reached the service.
+func (c *Client) PerformAction(ctx context.Context, action Action, body ActionRequest) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if !action.Valid() {
+		return nil, fmt.Errorf("%s: action %.64q is not one of add-host-group, add-rule-group, disable, enable, remove-host-group, remove-rule-group", api, action)
+	}
+	if err := wrap.IDs(api, "ActionRequest.IDs", body.IDs); err != nil {
+		return nil, err
+	}
+	if err := checkAction(action, body); err != nil {
+		return nil, err
+	}
+	params := &falconapi.PerformRTResponsePoliciesActionParams{}
+	params.ActionName = action
+	envs, err := performRTResponsePoliciesActionBatches(ctx, c, params, body,
+		func(resp *http.Response, err error, batch []string) (*msa.Envelope[Policy], error) {
+			return msa.Decode[Policy](len(batch), resp, err, http.StatusOK)
+		})
+	out, errs, traces := msa.Collect(envs)
+	if err != nil {
+		return out, err
+	}
+	return out, partialError(errs, traces)
+}
+
+// DeletePolicies deletes policies and returns the ids the service deleted
+// (deleteRTResponsePolicies). It sends batches of at most 100, 4 at a time.
+// Resources the service reports as failed come back in a *PartialError with
+// its own per-resource messages, beside the results that succeeded (from a 404
+// answer too). It is never resent once the request may have reached the
+// service.
+func (c *Client) DeletePolicies(ctx context.Context, ids []string) ([]string, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if err := wrap.IDs(api, "ids", ids); err != nil {
+		return nil, err
+	}
+	params := &falconapi.DeleteRTResponsePoliciesParams{}
+	params.IDs = ids
+	envs, err := deleteRTResponsePoliciesBatches(ctx, c, params,
+		func(resp *http.Response, err error, batch []string) (*msa.Envelope[string], error) {
+			return msa.DecodeFound[string](len(batch), batch, resp, err, http.StatusOK)
+		})
+	out, errs, traces := msa.Collect(envs)
+	if err != nil {
+		return out, err
+	}
+	return out, partialError(errs, traces)
+}
+
+// GetPolicies returns the policies with the given ids (getRTResponsePolicies).
+// It sends batches of at most 100, 4 at a time. The results come in the order
+// of the ids asked for. Resources the service reports as failed come back in a
+// *PartialError with its own per-resource messages, beside the results that
+// succeeded (from a 404 answer too).
+func (c *Client) GetPolicies(ctx context.Context, ids []string) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if err := wrap.IDs(api, "ids", ids); err != nil {
+		return nil, err
+	}
+	params := &falconapi.GetRTResponsePoliciesParams{}
+	params.IDs = ids
+	envs, err := getRTResponsePoliciesBatches(ctx, c, params,
+		func(resp *http.Response, err error, batch []string) (*msa.Envelope[Policy], error) {
+			return msa.DecodeFound[Policy](len(batch), batch, resp, err, http.StatusOK)
+		})
+	out, errs, traces := msa.Collect(envs)
+	out = msa.InOrder(out, ids, func(x Policy) string { return x.ID })
+	if err != nil {
+		return out, err
+	}
+	return out, partialError(errs, traces)
+}
+
+// UpdatePolicies updates policies (name, description, settings)
+// (updateRTResponsePolicies). It sends batches of at most 100, one after
+// another, stopping at the first error. Resources the service reports as
+// failed come back in a *PartialError with its own per-resource messages,
+// beside the results that succeeded. It is never resent once the request may
+// have reached the service.
+func (c *Client) UpdatePolicies(ctx context.Context, items []PolicyUpdate) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("%s: nothing to send", api)
+	}
+	for i := range items {
+		if strings.TrimSpace(items[i].ID) == "" {
+			return nil, fmt.Errorf("%s: item %d: ID is empty", api, i)
+		}
+		if items[i].Settings == nil {
+			items[i].Settings = []SettingInput{} // required: sent as [], not null
+		}
+	}
+	body := falconapi.UpdateRTResponsePoliciesJSONRequestBody{Resources: items}
+	envs, err := updateRTResponsePoliciesBatches(ctx, c, body,
+		func(resp *http.Response, err error, batch []PolicyUpdate) (*msa.Envelope[Policy], error) {
+			return msa.Decode[Policy](len(batch), resp, err, http.StatusOK)
+		})
+	out, errs, traces := msa.Collect(envs)
+	if err != nil {
+		return out, err
+	}
+	return out, partialError(errs, traces)
+}
+
+// CreatePolicies creates policies; new policies are disabled (enable them with
+// Enable) (createRTResponsePolicies). It sends batches of at most 100, one
+// after another, stopping at the first error. Resources the service reports as
+// failed come back in a *PartialError with its own per-resource messages,
+// beside the results that succeeded. It is never resent once the request may
+// have reached the service.
+func (c *Client) CreatePolicies(ctx context.Context, items []PolicyCreate) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, fmt.Errorf("%s: nothing to send", api)
+	}
+	for i := range items {
+		if strings.TrimSpace(items[i].Name) == "" {
+			return nil, fmt.Errorf("%s: item %d: Name is empty", api, i)
+		}
+		if !items[i].PlatformName.Valid() {
+			return nil, fmt.Errorf("%s: item %d: PlatformName %.64q is not one of Windows, Mac, Linux", api, i, items[i].PlatformName)
+		}
+	}
+	body := falconapi.CreateRTResponsePoliciesJSONRequestBody{Resources: items}
+	envs, err := createRTResponsePoliciesBatches(ctx, c, body,
+		func(resp *http.Response, err error, batch []PolicyCreate) (*msa.Envelope[Policy], error) {
+			return msa.Decode[Policy](len(batch), resp, err, http.StatusCreated)
+		})
+	out, errs, traces := msa.Collect(envs)
+	if err != nil {
+		return out, err
+	}
+	return out, partialError(errs, traces)
 }
 
 // performRTResponsePoliciesActionBatches sends performRTResponsePoliciesAction once per batch of at most 100 of body.IDs, in order,

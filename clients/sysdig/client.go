@@ -23,84 +23,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
-	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
 )
-
-// Region is a Sysdig Secure SaaS region.
-type Region string
-
-// The Sysdig Secure SaaS regions.
-const (
-	RegionUS1 Region = "us1"
-	RegionUS2 Region = "us2"
-	RegionUS3 Region = "us3"
-	RegionUS4 Region = "us4"
-	RegionEU1 Region = "eu1"
-	RegionEU2 Region = "eu2"
-	RegionAU1 Region = "au1"
-	RegionME2 Region = "me2"
-	RegionIN1 Region = "in1"
-	RegionJP1 Region = "jp1"
-)
-
-// regionHosts are the regions' Secure hosts (note the two naming styles).
-var regionHosts = map[Region]string{
-	RegionUS1: "secure.sysdig.com",
-	RegionUS2: "us2.app.sysdig.com",
-	RegionUS3: "app.us3.sysdig.com",
-	RegionUS4: "app.us4.sysdig.com",
-	RegionEU1: "eu1.app.sysdig.com",
-	RegionEU2: "app.eu2.sysdig.com",
-	RegionAU1: "app.au1.sysdig.com",
-	RegionME2: "app.me2.sysdig.com",
-	RegionIN1: "app.in1.sysdig.com",
-	RegionJP1: "app.jp1.sysdig.com",
-}
-
-// BaseURL returns the region's base URL, or an error for an unknown region.
-func (r Region) BaseURL() (string, error) {
-	h, ok := regionHosts[r]
-	if !ok {
-		return "", fmt.Errorf("sysdig: unknown region %q (want us1, us2, us3, us4, eu1, eu2, au1, me2, in1 or jp1)", string(r))
-	}
-	return "https://" + h, nil
-}
-
-// Error is the error returned for any non-2xx answer. Find it with errors.As;
-// IsNotFound, IsUnauthorized, IsForbidden and IsRateLimited test for common
-// statuses. Every error of the package, typed or not, reads "sysdig: ..."
-// with that prefix once, and never holds the token.
-type Error = apierror.Error
-
-// IsNotFound reports whether err is a 404 answer.
-func IsNotFound(err error) bool { return apierror.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
-// expired token).
-func IsUnauthorized(err error) bool { return apierror.IsUnauthorized(err) }
-
-// IsForbidden reports whether err is a 403 answer (a token whose team or
-// role may not do this).
-func IsForbidden(err error) bool { return apierror.IsForbidden(err) }
-
-// CheckResponse turns an answer of the Generated() client into the typed
-// error: nil for a 2xx status, leaving the body for the caller, and an
-// *Error for any other (its body read, at most 64 KiB, and closed).
-func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
-
-// IsRateLimited reports whether err is a 429 answer.
-func IsRateLimited(err error) bool { return apierror.IsRateLimited(err) }
-
-// RetryPolicy says when and how often requests are retried; see
-// DefaultRetryPolicy.
-type RetryPolicy = transport.RetryPolicy
-
-// DefaultRetryPolicy is the policy New uses: up to 4 attempts, backoff from
-// 500 ms with jitter, waits capped at 30 s.
-func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
 
 type options struct {
 	httpclient.Config
@@ -239,16 +164,6 @@ func (c *Client) Generated() *sysdigapi.Client {
 		return nil
 	}
 	return c.gen
-}
-
-// operations reads, from the generated table, whether each operation may be
-// resent (the spec's x-respondkit-resend).
-func operations() []transport.Operation {
-	ops := make([]transport.Operation, len(sysdigapi.Operations))
-	for i, op := range sysdigapi.Operations {
-		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
-	}
-	return ops
 }
 
 // ready refuses a Client that New did not make (a zero Client{} or a nil

@@ -9,7 +9,6 @@ import (
 
 	"github.com/respondkit/respondkit/clients/sysdig"
 	"github.com/respondkit/respondkit/clients/sysdig/sysdigtest"
-	"github.com/respondkit/respondkit/gen/sysdigapi"
 )
 
 // Contain a container, wait for the action, then undo it. The fake server
@@ -53,7 +52,7 @@ func ExampleClient_ListExecutions() {
 	defer srv.Close()
 	caller := "incident-42"
 	for range 3 {
-		srv.AddExecution(sysdigapi.ActionExecution{ActionType: sysdig.ActionKillProcess, CallerID: caller})
+		srv.AddExecution(sysdig.Execution{ActionType: sysdig.ActionKillProcess, CallerID: caller})
 	}
 	c, _ := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL))
 

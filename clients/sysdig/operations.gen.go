@@ -7,43 +7,230 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/respondkit/respondkit"
+	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/paging"
+	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/internal/wait"
+	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/sysdigapi"
 )
 
-// Page is one page of a list, the shape every respondkit client shares: the
-// items, the total when the service reports it (-1 otherwise) and the
-// position of the next page (0 after the last).
+// Region is a region of the service (see Region.BaseURL for its host).
+type Region string
+
+// The regions.
+const (
+	RegionUS1 Region = "us1"
+	RegionUS2 Region = "us2"
+	RegionUS3 Region = "us3"
+	RegionUS4 Region = "us4"
+	RegionEU1 Region = "eu1"
+	RegionEU2 Region = "eu2"
+	RegionAU1 Region = "au1"
+	RegionME2 Region = "me2"
+	RegionIN1 Region = "in1"
+	RegionJP1 Region = "jp1"
+)
+
+// regionURLs are the regions' base URLs.
+var regionURLs = map[Region]string{
+	RegionUS1: "https://secure.sysdig.com",
+	RegionUS2: "https://us2.app.sysdig.com",
+	RegionUS3: "https://app.us3.sysdig.com",
+	RegionUS4: "https://app.us4.sysdig.com",
+	RegionEU1: "https://eu1.app.sysdig.com",
+	RegionEU2: "https://app.eu2.sysdig.com",
+	RegionAU1: "https://app.au1.sysdig.com",
+	RegionME2: "https://app.me2.sysdig.com",
+	RegionIN1: "https://app.in1.sysdig.com",
+	RegionJP1: "https://app.jp1.sysdig.com",
+}
+
+// BaseURL returns the region's base URL, or an error for an unknown region.
+func (r Region) BaseURL() (string, error) {
+	u, ok := regionURLs[r]
+	if !ok {
+		return "", fmt.Errorf("%s: unknown region %q (want us1, us2, us3, us4, eu1, eu2, au1, me2, in1 or jp1)", api, string(r))
+	}
+	return u, nil
+}
+
+// Error is the error of any non-2xx answer: respondkit.Error, one type for
+// the three clients (sysdig.Error, falcon.Error and waldur.Error are the
+// same type), whose API field is "sysdig" for this client. Find it with
+// errors.As; IsNotFound, IsUnauthorized, IsForbidden and IsRateLimited test
+// common statuses. Every error of the package reads "sysdig: ..." with that
+// prefix once, and never holds a credential.
+type Error = respondkit.Error
+
+// Detail is one item of an error answer (Error.Details): a field error or
+// one error of a list.
+type Detail = respondkit.Detail
+
+// ErrNotFound matches a 404 answer with errors.Is.
+var ErrNotFound = respondkit.ErrNotFound
+
+// ErrUnauthorized matches a 401 answer with errors.Is.
+var ErrUnauthorized = respondkit.ErrUnauthorized
+
+// ErrForbidden matches a 403 answer with errors.Is.
+var ErrForbidden = respondkit.ErrForbidden
+
+// ErrRateLimited matches a 429 answer with errors.Is.
+var ErrRateLimited = respondkit.ErrRateLimited
+
+// ErrListChanged is what an iterator ends with when the list changed during
+// the walk in a way that could make an item come twice (respondkit.ErrListChanged).
+var ErrListChanged = respondkit.ErrListChanged
+
+// ErrPagingStuck is what an iterator ends with when the service's next page
+// is the page just read (respondkit.ErrPagingStuck).
+var ErrPagingStuck = respondkit.ErrPagingStuck
+
+// IsNotFound reports whether err is a 404 answer.
+func IsNotFound(err error) bool { return respondkit.IsNotFound(err) }
+
+// IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
+// expired credential).
+func IsUnauthorized(err error) bool { return respondkit.IsUnauthorized(err) }
+
+// IsForbidden reports whether err is a 403 answer (a credential that may not
+// do this).
+func IsForbidden(err error) bool { return respondkit.IsForbidden(err) }
+
+// IsRateLimited reports whether err is a 429 answer.
+func IsRateLimited(err error) bool { return respondkit.IsRateLimited(err) }
+
+// CheckResponse turns an answer of the Generated() client into the typed
+// error: nil for a 2xx status, leaving the body for the caller, and an
+// *Error for any other (its body read, at most 64 KiB, and closed).
+func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
+
+// RetryPolicy says when and how often requests are retried
+// (respondkit.RetryPolicy); see DefaultRetryPolicy and NoRetries.
+type RetryPolicy = respondkit.RetryPolicy
+
+// DefaultRetryPolicy is the policy New uses: up to 4 attempts, backoff from
+// 500 ms with jitter, waits capped at 30 s.
+func DefaultRetryPolicy() RetryPolicy { return respondkit.DefaultRetryPolicy() }
+
+// NoRetries makes exactly one attempt, for WithRetryPolicy.
+func NoRetries() RetryPolicy { return respondkit.NoRetries() }
+
+// Page is one page of a list (respondkit.Page), the shape every respondkit
+// client shares: the items, the total when the service reports it (-1
+// otherwise) and the position of the next page (0 after the last).
 type Page[T any] = respondkit.Page[T]
 
-// WaitOptions tunes the wait helpers; nil takes the defaults (polls 1 s
-// apart at first, growing by half up to 15 s).
+// WaitOptions tunes the wait helpers (respondkit.WaitOptions); nil takes the
+// defaults (polls 1 s apart at first, growing by half up to 15 s).
 type WaitOptions = respondkit.WaitOptions
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(sysdigapi.Operations))
+	for i, op := range sysdigapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
+}
+
+// Status is an execution's status; COMPLETED and FAILED are terminal, and the
+// service may add others.
+type Status = sysdigapi.ActionExecutionStatus
+
+// The values of Status.
+const (
+	StatusEnqueued   Status = sysdigapi.ActionExecutionStatusENQUEUED
+	StatusInProgress Status = sysdigapi.ActionExecutionStatusINPROGRESS
+	StatusCompleted  Status = sysdigapi.ActionExecutionStatusCOMPLETED
+	StatusFailed     Status = sysdigapi.ActionExecutionStatusFAILED
+)
+
+// ActionType is the type of a response action, e.g. ActionKillContainer; the
+// set is open, other types are sent and received as they are.
+type ActionType = sysdigapi.ActionType
+
+// The values of ActionType.
+const (
+	ActionKillProcess                    ActionType = "KILL_PROCESS"
+	ActionKillContainer                  ActionType = "KILL_CONTAINER"
+	ActionStopContainer                  ActionType = "STOP_CONTAINER"
+	ActionPauseContainer                 ActionType = "PAUSE_CONTAINER"
+	ActionFileQuarantine                 ActionType = "FILE_QUARANTINE"
+	ActionFileAcquire                    ActionType = "FILE_ACQUIRE"
+	ActionUnpauseContainer               ActionType = "UNPAUSE_CONTAINER"
+	ActionFileUnquarantine               ActionType = "FILE_UNQUARANTINE"
+	ActionStartContainer                 ActionType = "START_CONTAINER"
+	ActionDeletePod                      ActionType = "DELETE_POD"
+	ActionRolloutRestart                 ActionType = "ROLLOUT_RESTART"
+	ActionKubernetesVolumeSnapshot       ActionType = "KUBERNETES_VOLUME_SNAPSHOT"
+	ActionKubernetesDeleteVolumeSnapshot ActionType = "KUBERNETES_DELETE_VOLUME_SNAPSHOT"
+	ActionGetLogs                        ActionType = "GET_LOGS"
+	ActionIsolateNetwork                 ActionType = "ISOLATE_NETWORK"
+	ActionDeleteNetworkPolicy            ActionType = "DELETE_NETWORK_POLICY"
+)
+
+// ResponderType is where an action runs.
+type ResponderType = sysdigapi.ResponderType
+
+// The values of ResponderType.
+const (
+	ResponderHost    ResponderType = sysdigapi.ResponderTypeHOST
+	ResponderCluster ResponderType = sysdigapi.ResponderTypeCLUSTER
+	ResponderCloud   ResponderType = sysdigapi.ResponderTypeCLOUD
+)
 
 // Execution is one execution of a response action.
 //
 // Its fields (JSON names in brackets; sysdigapi.ActionExecution declares them):
 //
-//	ActionExecutionIDBeingUndone string                        [actionExecutionIdBeingUndone] On an undo execution, the ID of the execution it undoes.
-//	ActionType                   ActionType                    [actionType] The type of a response action.
-//	CallerID                     string                        [callerId] The caller id given when the execution was submitted.
-//	CreatedAt                    time.Time                     [createdAt] When the execution was created.
-//	ExecutionContext             sysdigapi.ExecutionContext    [executionContext] Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
-//	Failure                      Failure                       [failure] Why an execution failed.
-//	ID                           string                        [id] The ID of the execution.
-//	Outputs                      sysdigapi.ExecutionParameters [outputs] Parameters or outputs of an execution, by name.
-//	Parameters                   sysdigapi.ExecutionParameters [parameters] Parameters or outputs of an execution, by name.
-//	ResponderType                sysdigapi.ResponderType       [responderType] Where an action runs.
-//	Status                       Status                        [status] The status of an execution.
-//	UpdatedAt                    time.Time                     [updatedAt] When the execution last changed.
-//	UserID                       int64                         [userId] The ID of the user who submitted the execution.
+//	ActionExecutionIDBeingUndone string            [actionExecutionIdBeingUndone] On an undo execution, the ID of the execution it undoes.
+//	ActionType                   string            [actionType] The type of a response action.
+//	CallerID                     string            [callerId] The caller id given when the execution was submitted.
+//	CreatedAt                    time.Time         [createdAt] When the execution was created.
+//	ExecutionContext             ExecutionContext  [executionContext] Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
+//	Failure                      Failure           [failure] Why an execution failed.
+//	ID                           string            [id] The ID of the execution.
+//	Outputs                      respondkit.Values [outputs] Parameters or outputs of an execution, by name.
+//	Parameters                   respondkit.Values [parameters] Parameters or outputs of an execution, by name.
+//	ResponderType                ResponderType     [responderType] Where an action runs.
+//	Status                       Status            [status] The status of an execution.
+//	UpdatedAt                    time.Time         [updatedAt] When the execution last changed.
+//	UserID                       int64             [userId] The ID of the user who submitted the execution.
 type Execution = sysdigapi.ActionExecution
+
+// OutputInfo is an output an action produces.
+//
+// Its fields (JSON names in brackets; sysdigapi.ActionOutputsMetadata declares them):
+//
+//	Description string [description] What the output means.
+//	Name        string [name] The output's name.
+//	Required    bool   [required] Whether the output is always present.
+//	Type        string [type] The value type (`string`, `integer`, `boolean` today; an open set).
+type OutputInfo = sysdigapi.ActionOutputsMetadata
+
+// ParameterInfo is a parameter an action takes.
+//
+// Its fields (JSON names in brackets; sysdigapi.ActionParameterMetadata declares them):
+//
+//	Description string [description] What the parameter means.
+//	Name        string [name] The parameter's name, e.g. `container.id`.
+//	Required    bool   [required] Whether the parameter must be given.
+//	Type        string [type] The value type (`string`, `integer`, `boolean` today; an open set).
+type ParameterInfo = sysdigapi.ActionParameterMetadata
+
+// ExecutionContext is where an action ran, e.g. host.hostName, host.mac, host.id.
+//
+// Its fields (JSON names in brackets; sysdigapi.ExecutionContext declares them):
+type ExecutionContext = sysdigapi.ExecutionContext
 
 // Failure is the reason an execution failed.
 //
@@ -57,13 +244,22 @@ type Failure = sysdigapi.Failure
 //
 // Its fields (JSON names in brackets; sysdigapi.ResponseAction declares them):
 //
-//	Description   string                              [description] What the action does.
-//	IsUndoable    bool                                [isUndoable] Whether an execution of this action can be undone.
-//	Outputs       []sysdigapi.ActionOutputsMetadata   [outputs] The outputs the action produces.
-//	Parameters    []sysdigapi.ActionParameterMetadata [parameters] The parameters the action takes.
-//	ResponderType sysdigapi.ResponderType             [responderType] Where an action runs.
-//	Type          ActionType                          [type] The type of a response action.
+//	Description   string          [description] What the action does.
+//	IsUndoable    bool            [isUndoable] Whether an execution of this action can be undone.
+//	Outputs       []OutputInfo    [outputs] The outputs the action produces.
+//	Parameters    []ParameterInfo [parameters] The parameters the action takes.
+//	ResponderType ResponderType   [responderType] Where an action runs.
+//	Type          string          [type] The type of a response action.
 type Action = sysdigapi.ResponseAction
+
+// SubmitRequest is a request to run an action: its type, its parameters and, optionally, the caller's id.
+//
+// Its fields (JSON names in brackets; sysdigapi.SubmitActionExecutionRequest declares them):
+//
+//	ActionType string            [actionType] The type of a response action.
+//	CallerID   string            [callerId] An identifier of the caller, stored on the execution and usable as a list filter.
+//	Parameters respondkit.Values [parameters] Parameters or outputs of an execution, by name.
+type SubmitRequest = sysdigapi.SubmitActionExecutionRequest
 
 // ListOptions holds the parameters of getActionExecutionsv1, checked against the
 // spec's bounds, enums and patterns before anything is sent. The zero value
@@ -84,7 +280,9 @@ type ListOptions struct {
 	To time.Time
 
 	// PageSize is the number of items per page of ListExecutions and ListExecutionsPage:
-	// 1..200, 200 when 0. Other operations ignore it.
+	// 1..200; 0 asks for the largest page, 200, which is what is sent
+	// (in every respondkit client 0 means the largest page, never the
+	// service's own default). Other operations ignore it.
 	PageSize int
 	// Concurrency is how many pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most
@@ -125,15 +323,54 @@ func (o ListOptions) getActionExecutionsv1Params() (*sysdigapi.GetActionExecutio
 		}
 		p.To = v.UnixNano()
 	}
-	if err := o.checkWindow(); err != nil {
-		return nil, err
+	if !o.From.IsZero() && !o.To.IsZero() {
+		if o.To.Before(o.From) {
+			return nil, fmt.Errorf("%s: ListOptions.To is before ListOptions.From (%s < %s)", api, o.To.Format(time.RFC3339), o.From.Format(time.RFC3339))
+		}
+		if d := o.To.Sub(o.From); d > 336*time.Hour {
+			return nil, fmt.Errorf("%s: ListOptions.From..To spans %s, more than the 336h0m0s the service allows", api, d)
+		}
+	} else if !o.From.IsZero() && o.To.IsZero() {
+		if d := time.Since(o.From); d > 336*time.Hour {
+			return nil, fmt.Errorf("%s: ListOptions.From with no To spans %s up to now, more than the 336h0m0s the service allows: set To", api, d.Round(time.Second))
+		}
 	}
 	return p, nil
 }
 
-// ListExecutionsPage returns one page of getActionExecutionsv1 (List response action executions): at most
-// opts.PageSize items, from offset at (0 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// ActionsOptions holds the parameters of getActionsV1, checked against the
+// spec's bounds, enums and patterns before anything is sent. The zero value
+// of a field leaves its parameter out.
+type ActionsOptions struct {
+	// Context in which the actions would run, one query pair per key, e.g. `?host.id=abc&container.id=123`;
+	// the answer then lists only the actions that apply there.
+	// Query parameter context: values of at most 1024 characters; one query pair per key.
+	Context map[string]string
+}
+
+// IsZero reports whether the options set no parameter.
+func (o ActionsOptions) IsZero() bool {
+	return !(len(o.Context) > 0)
+}
+
+// getActionsV1Params checks the options and sets them in getActionsV1's parameters.
+func (o ActionsOptions) getActionsV1Params() (*sysdigapi.GetActionsV1Params, error) {
+	p := &sysdigapi.GetActionsV1Params{}
+	if v := o.Context; len(v) > 0 {
+		for k, e := range v {
+			if n := utf8.RuneCountInString(e); n > 1024 {
+				return nil, fmt.Errorf("%s: ActionsOptions.Context [%.64q] is %d characters long, at most 1024 allowed", api, k, n)
+			}
+		}
+		p.Context = sysdigapi.Context(v)
+	}
+	return p, nil
+}
+
+// ListExecutionsPage returns one page of the action executions (getActionExecutionsv1): at most
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.
 func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at int) (*Page[Execution], error) {
 	if err := c.ready(); err != nil {
@@ -167,7 +404,7 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at in
 	return page, nil
 }
 
-// ListExecutions iterates over every item of getActionExecutionsv1 (List response action executions) in the
+// ListExecutions iterates over the action executions (getActionExecutionsv1) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once (this operation gives no total, so
 // its pages are fetched one after the other). It stops at the first error,
@@ -191,9 +428,9 @@ func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2
 // executionFailed's error), waiting between reads as opts says, or until the
 // context ends. A status that is none of these nor "ENQUEUED", "IN_PROGRESS" ends the wait
 // with a *respondkit.UnknownStatusError after a few reads.
-func (c *Client) WaitForExecution(ctx context.Context, actionExecutionID string, opts *WaitOptions) (*Execution, error) {
-	return wait.Until(ctx, api, "action execution "+fmt.Sprint(actionExecutionID), opts,
-		func(ctx context.Context) (*Execution, error) { return c.GetExecution(ctx, actionExecutionID) },
+func (c *Client) WaitForExecution(ctx context.Context, id string, opts *WaitOptions) (*Execution, error) {
+	return wait.Until(ctx, api, "action execution "+fmt.Sprint(id), opts,
+		func(ctx context.Context) (*Execution, error) { return c.GetExecution(ctx, id) },
 		func(r *Execution) (wait.State, string) {
 			switch s := fmt.Sprint(r.Status); s {
 			case "COMPLETED":
@@ -207,4 +444,64 @@ func (c *Client) WaitForExecution(ctx context.Context, actionExecutionID string,
 			}
 		},
 		func(r *Execution) error { return executionFailed(r) })
+}
+
+// Submit starts an action; it runs asynchronously, so the execution returned
+// is usually ENQUEUED (follow it with WaitForExecution), and undo action types
+// are refused (use Undo) (submitActionExecutionv1). It is never resent once
+// the request may have reached the service.
+func (c *Client) Submit(ctx context.Context, body SubmitRequest) (*Execution, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if n := utf8.RuneCountInString(string(body.ActionType)); n > 64 {
+		return nil, fmt.Errorf("%s: SubmitRequest: ActionType is %d characters long, at most 64 allowed", api, n)
+	}
+	if strings.TrimSpace(body.ActionType) == "" {
+		return nil, fmt.Errorf("%s: SubmitRequest: ActionType is empty", api)
+	}
+	if n := utf8.RuneCountInString(string(body.CallerID)); n > 128 {
+		return nil, fmt.Errorf("%s: SubmitRequest: CallerID is %d characters long, at most 128 allowed", api, n)
+	}
+	if err := checkSubmit(body); err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.SubmitActionExecutionv1(ctx, body)
+	return httpclient.Decode[Execution](api, resp, err, http.StatusCreated)
+}
+
+// GetExecution returns one action execution (getActionExecutionV1).
+func (c *Client) GetExecution(ctx context.Context, id string) (*Execution, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if err := wrap.PathID(api, "actionExecutionID", id, 128); err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.GetActionExecutionV1(ctx, id)
+	return httpclient.Decode[Execution](api, resp, err, http.StatusOK)
+}
+
+// ListActions lists the actions the caller may execute, where opts.Context
+// says (getActionsV1).
+func (c *Client) ListActions(ctx context.Context, opts ActionsOptions) ([]Action, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	params, err := opts.getActionsV1Params()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.GetActionsV1(ctx, params)
+	out, err := httpclient.Decode[sysdigapi.Actions](api, resp, err, http.StatusOK)
+	if err != nil {
+		return nil, err
+	}
+	return out.Data, nil
 }

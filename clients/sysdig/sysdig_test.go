@@ -68,11 +68,11 @@ func TestNew(t *testing.T) {
 func TestListActions(t *testing.T) {
 	c, _ := newPair(t)
 	ctx := context.Background()
-	all, err := c.ListActions(ctx, nil)
+	all, err := c.ListActions(ctx, sysdig.ActionsOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	k8s, err := c.ListActions(ctx, map[string]string{"kubernetes.pod.name": "web-1", "kubernetes.namespace.name": "prod"})
+	k8s, err := c.ListActions(ctx, sysdig.ActionsOptions{Context: map[string]string{"kubernetes.pod.name": "web-1", "kubernetes.namespace.name": "prod"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestSubmitWaitUndo(t *testing.T) {
 	if e.Status != sysdig.StatusEnqueued || e.ID == "" || e.CallerID != "incident-7" {
 		t.Fatalf("submitted execution %+v", e)
 	}
-	if v, _ := e.Parameters["startTime"].AsIntegerValue(); v != -1 {
+	if v, _ := e.Parameters["startTime"].(int64); v != -1 {
 		t.Errorf("integer parameter came back as %v", v)
 	}
 	done, err := c.WaitForExecution(ctx, e.ID, &sysdig.WaitOptions{Interval: 100 * time.Millisecond})
@@ -189,7 +189,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		call func() error
 		want string
 	}{
-		{"empty id", func() error { _, err := c.GetExecution(ctx, ""); return err }, "empty action execution id"},
+		{"empty id", func() error { _, err := c.GetExecution(ctx, ""); return err }, "is empty"},
 		{"id too long", func() error { _, err := c.GetExecution(ctx, long); return err }, "at most 128"},
 		{"negative page size", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{PageSize: -1}, 0); return err }, "ListOptions.PageSize -1 out of range 1..200"},
 		{"page size 201", func() error { _, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{PageSize: 201}, 0); return err }, "ListOptions.PageSize 201 out of range"},
@@ -209,12 +209,12 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			now := time.Now()
 			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{From: now.Add(-15 * 24 * time.Hour), To: now}, 0)
 			return err
-		}, "exceeds the 2-week maximum"},
+		}, "more than the 336h0m0s the service allows"},
 		{"window backwards", func() error {
 			now := time.Now()
 			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{From: now, To: now.Add(-time.Hour)}, 0)
 			return err
-		}, "before it starts"},
+		}, "ListOptions.To is before ListOptions.From"},
 		{"filter too long", func() error {
 			_, err := c.ListExecutionsPage(ctx, sysdig.ListOptions{Filter: strings.Repeat("a", 2049)}, 0)
 			return err
@@ -224,7 +224,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionStartContainer})
 			return err
 		}, "call Undo"},
-		{"empty action type", func() error { _, err := c.Submit(ctx, sysdig.SubmitRequest{}); return err }, "empty action type"},
+		{"empty action type", func() error { _, err := c.Submit(ctx, sysdig.SubmitRequest{}); return err }, "ActionType is empty"},
 		{"parameter of a wrong type", func() error {
 			_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: "KILL_PROCESS", Parameters: sysdig.Parameters{"process.id": 4.5}})
 			return err
@@ -233,7 +233,7 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: "KILL_PROCESS", Parameters: sysdig.Parameters{"path.absolute": strings.Repeat("/", 513)}})
 			return err
 		}, "at most 512"},
-		{"undo with empty id", func() error { _, err := c.Undo(ctx, "", sysdig.UndoOptions{CallerID: "x"}); return err }, "empty action execution id"},
+		{"undo with empty id", func() error { _, err := c.Undo(ctx, "", sysdig.UndoOptions{CallerID: "x"}); return err }, "is empty"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -396,7 +396,7 @@ func TestRetries(t *testing.T) {
 	t.Run("429 with Retry-After then success", func(t *testing.T) {
 		c, srv := newPair(t)
 		srv.Faults.Inject(2, faketest.RetryAfterFault(0, `{"type":"too_many_requests","message":"slow down"}`))
-		if _, err := c.ListActions(ctx, nil); err != nil {
+		if _, err := c.ListActions(ctx, sysdig.ActionsOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := srv.Requests(); got != 3 {
@@ -447,7 +447,7 @@ func TestRetries(t *testing.T) {
 	t.Run("dropped connection on GET is retried", func(t *testing.T) {
 		c, srv := newPair(t, sysdig.WithHTTPClient(&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}))
 		srv.Faults.Inject(1, faketest.DropFault())
-		if _, err := c.ListActions(ctx, nil); err != nil {
+		if _, err := c.ListActions(ctx, sysdig.ActionsOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if got := srv.Requests(); got != 2 {
@@ -460,7 +460,7 @@ func TestRetries(t *testing.T) {
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		start := time.Now()
-		_, err := c.ListActions(ctx, nil)
+		_, err := c.ListActions(ctx, sysdig.ActionsOptions{})
 		var apiErr *sysdig.Error
 		if !errors.As(err, &apiErr) || apiErr.RetryAfter != 120*time.Second || srv.Requests() != 1 {
 			t.Fatalf("err %v after %d attempts", err, srv.Requests())

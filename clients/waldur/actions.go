@@ -2,7 +2,6 @@ package waldur
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,29 +9,9 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
-	"github.com/respondkit/respondkit/clients/internal/paging"
+	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/waldurapi"
-)
-
-// Types of the API, as generated from its spec.
-type (
-	// Urgency is how urgent a user action is.
-	Urgency = waldurapi.Urgency
-)
-
-// Urgencies.
-const (
-	UrgencyLow    = waldurapi.UrgencyLow
-	UrgencyMedium = waldurapi.UrgencyMedium
-	UrgencyHigh   = waldurapi.UrgencyHigh
-)
-
-// Outcomes of a corrective action.
-const (
-	OutcomeNavigate  = waldurapi.ExecuteActionResponseActionNavigate
-	OutcomeCompleted = waldurapi.ExecuteActionResponseActionCompleted
 )
 
 // Limits the service enforces, checked before sending.
@@ -43,91 +22,14 @@ const (
 // Bool returns a pointer to b, for the optional boolean filters.
 func Bool(b bool) *bool { return &b }
 
-// check is Filter's rule across fields: the creation window does not end
-// before it starts.
-func (f Filter) check() error {
-	if !f.CreatedAfter.IsZero() && !f.CreatedBefore.IsZero() && f.CreatedBefore.Before(f.CreatedAfter) {
-		return errors.New("waldur: Filter.CreatedBefore is before Filter.CreatedAfter")
-	}
-	return nil
-}
-
-// Count returns how many actions match, from a HEAD request's X-Result-Count:
-// no body is transferred.
-func (c *Client) Count(ctx context.Context, f Filter) (int, error) {
-	if err := c.ready(); err != nil {
-		return 0, err
-	}
-	params, err := f.userActionsListParams()
-	if err != nil {
-		return 0, err
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	// The list request as generated, sent as HEAD: the same query, no body.
-	resp, err := c.gen.UserActionsList(ctx, params, func(_ context.Context, r *http.Request) error {
-		r.Method = http.MethodHead
-		return nil
-	})
-	if err := httpclient.Check(api, resp, err, http.StatusOK); err != nil {
-		return 0, err
-	}
-	resp.Body.Close()
-	n, err := paging.HeaderTotal(api, resp.Header, "X-Result-Count")
-	if err != nil {
-		return 0, err
-	}
-	if n < 0 {
-		return 0, fmt.Errorf("waldur: HEAD %s: no X-Result-Count header", resp.Request.URL.Path)
-	}
-	return int(n), nil
-}
-
 // checkUUID refuses the nil UUID, which names no user action. A user action's
 // UUID is the UserAction.UUID of a result; parse one from text with
 // uuid.Parse.
 func checkUUID(id uuid.UUID) error {
 	if id == uuid.Nil {
-		return errors.New("waldur: empty user action uuid")
+		return errors.New("waldur: uuid is the nil UUID")
 	}
 	return nil
-}
-
-// GetOptions are the optional parts of Get.
-type GetOptions struct {
-	// IncludeSilenced finds the action even when it is silenced (sent as
-	// include_silenced=true, the only value the server honours).
-	IncludeSilenced bool
-}
-
-// Get returns one user action. A silenced action is found only with
-// IncludeSilenced.
-func (c *Client) Get(ctx context.Context, id uuid.UUID, opts GetOptions) (*UserAction, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	if err := checkUUID(id); err != nil {
-		return nil, err
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.UserActionsRetrieve(ctx, id, &waldurapi.UserActionsRetrieveParams{IncludeSilenced: opts.IncludeSilenced})
-	return httpclient.Decode[UserAction](api, resp, err, http.StatusOK)
-}
-
-// Summary counts the matching actions.
-func (c *Client) Summary(ctx context.Context, f Filter) (*Summary, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	params, err := f.userActionsSummaryRetrieveParams()
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.UserActionsSummaryRetrieve(ctx, params)
-	return httpclient.Decode[Summary](api, resp, err, http.StatusOK)
 }
 
 // UpdateRequest says which user actions to recompute: those of one provider
@@ -141,7 +43,9 @@ type UpdateRequest struct {
 }
 
 // UpdateActions asks the server to recompute user actions. The work is
-// scheduled: the answer (202) only acknowledges it.
+// scheduled: the answer (202) only acknowledges it. It is hand-written
+// because recomputing every type must be asked for with All, never by
+// omission (user_actions_update_actions).
 func (c *Client) UpdateActions(ctx context.Context, r UpdateRequest) (*UpdateResult, error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -201,7 +105,8 @@ type SilenceRequest struct {
 }
 
 // Silence silences one action. A silenced action is found only with
-// IncludeSilenced.
+// IncludeSilenced. It is hand-written because a permanent silence must be
+// asked for (Permanently), never by omission (user_actions_silence).
 func (c *Client) Silence(ctx context.Context, id uuid.UUID, r SilenceRequest) (*SilenceResult, error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -235,7 +140,9 @@ type BulkSilenceRequest struct {
 }
 
 // BulkSilence silences every visible action that the request's filter
-// matches.
+// matches. It is hand-written because silencing every action and silencing
+// for ever must be asked for (All, Permanently), never by omission
+// (user_actions_bulk_silence).
 func (c *Client) BulkSilence(ctx context.Context, r BulkSilenceRequest) (*BulkSilenceResult, error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -263,22 +170,6 @@ func (c *Client) BulkSilence(ctx context.Context, r BulkSilenceRequest) (*BulkSi
 	return httpclient.Decode[BulkSilenceResult](api, resp, err, http.StatusOK)
 }
 
-// Unsilence removes any silence from an action; silenced actions are found
-// without asking.
-func (c *Client) Unsilence(ctx context.Context, id uuid.UUID) error {
-	if err := c.ready(); err != nil {
-		return err
-	}
-	if err := checkUUID(id); err != nil {
-		return err
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.UserActionsUnsilence(ctx, id)
-	_, err = httpclient.Decode[waldurapi.UnsilenceResponse](api, resp, err, http.StatusOK)
-	return err
-}
-
 // Errors of Execute, matched with errors.Is; the *Error is there too.
 var (
 	// ErrActionNotFound: no such user action (or a silenced one asked
@@ -302,7 +193,9 @@ type ExecuteRequest struct {
 // Execute runs a corrective action of a user action. Its errors tell apart
 // ErrActionNotFound, ErrLabelNotPermitted and ErrActionFailed (use
 // errors.Is); each also wraps the *Error. Execute is not retried once the
-// request may have reached the server.
+// request may have reached the server. It is hand-written because the label
+// and include_silenced come in one ExecuteRequest
+// (user_actions_execute_action).
 func (c *Client) Execute(ctx context.Context, id uuid.UUID, r ExecuteRequest) (*ExecuteResult, error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -320,20 +213,10 @@ func (c *Client) Execute(ctx context.Context, id uuid.UUID, r ExecuteRequest) (*
 		&waldurapi.UserActionsExecuteActionParams{IncludeSilenced: includeSilenced},
 		waldurapi.ExecuteActionRequest{ActionLabel: label})
 	out, err := httpclient.Decode[ExecuteResult](api, resp, err, http.StatusOK)
-	var apiErr *apierror.Error
-	if err != nil && errors.As(err, &apiErr) {
-		// The two 404s differ by body: {detail} for the user action,
-		// {error} for the label.
-		var body waldurapi.ExecuteActionError
-		_ = json.Unmarshal(apiErr.Raw, &body)
-		switch {
-		case apiErr.StatusCode == http.StatusNotFound && body.Error != "":
-			return nil, apierror.Errorf(api, "%w: %w", ErrLabelNotPermitted, apiErr)
-		case apiErr.StatusCode == http.StatusNotFound:
-			return nil, apierror.Errorf(api, "%w: %w", ErrActionNotFound, apiErr)
-		case apiErr.StatusCode == http.StatusInternalServerError && body.Error != "":
-			return nil, apierror.Errorf(api, "%w: %w", ErrActionFailed, apiErr)
-		}
-	}
-	return out, err
+	// The two 404s differ by body: {error} for the label, {detail} for the
+	// user action.
+	return out, wrap.MapErrors(api, err,
+		wrap.ErrorMap{Status: http.StatusNotFound, Property: "error", Sentinel: ErrLabelNotPermitted},
+		wrap.ErrorMap{Status: http.StatusNotFound, Sentinel: ErrActionNotFound},
+		wrap.ErrorMap{Status: http.StatusInternalServerError, Property: "error", Sentinel: ErrActionFailed})
 }

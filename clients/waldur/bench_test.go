@@ -130,7 +130,7 @@ func BenchmarkCall(b *testing.B) {
 		c := newBenchClient(b, srv.URL)
 		b.ReportAllocs()
 		for b.Loop() {
-			p, err := c.ListPage(ctx, waldur.Filter{PageSize: 100}, 1)
+			p, err := c.ListPage(ctx, waldur.Filter{PageSize: 100}, 0)
 			if err != nil || len(p.Items) != 100 {
 				b.Fatal(err)
 			}

@@ -24,44 +24,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
-	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/waldurapi"
 )
 
 const api = "waldur"
-
-// Error is the error returned for any non-2xx answer. Find it with
-// errors.As; Django REST framework field errors are in Details. Every error
-// of the package, typed or not, reads "waldur: ..." with that prefix once,
-// and never holds the token.
-type Error = apierror.Error
-
-// IsNotFound reports whether err is a 404 answer.
-func IsNotFound(err error) bool { return apierror.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401 answer (for example an expired
-// token).
-func IsUnauthorized(err error) bool { return apierror.IsUnauthorized(err) }
-
-// IsForbidden reports whether err is a 403 answer (a user who may not see
-// or change this).
-func IsForbidden(err error) bool { return apierror.IsForbidden(err) }
-
-// CheckResponse turns an answer of the Generated() client into the typed
-// error: nil for a 2xx status, leaving the body for the caller, and an
-// *Error for any other (its body read, at most 64 KiB, and closed).
-func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
-
-// IsRateLimited reports whether err is a 429 answer (from a proxy).
-func IsRateLimited(err error) bool { return apierror.IsRateLimited(err) }
-
-// RetryPolicy says when and how often requests are retried.
-type RetryPolicy = transport.RetryPolicy
-
-// DefaultRetryPolicy is the policy New uses.
-func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
 
 type options struct {
 	httpclient.Config
@@ -141,7 +108,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("waldur: %w", err)
 	}
 	if o.keyword == "Token" && strings.HasPrefix(cfg.Token, "w_") {
-		hc.Hint = func(e *apierror.Error) string {
+		hc.Hint = func(e *Error) string {
 			if e.StatusCode != http.StatusUnauthorized {
 				return ""
 			}
@@ -172,16 +139,6 @@ func (c *Client) Generated() *waldurapi.Client {
 		return nil
 	}
 	return c.gen
-}
-
-// operations reads, from the generated table, whether each operation may be
-// resent (the spec's x-respondkit-resend).
-func operations() []transport.Operation {
-	ops := make([]transport.Operation, len(waldurapi.Operations))
-	for i, op := range waldurapi.Operations {
-		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
-	}
-	return ops
 }
 
 // ready refuses a Client that New did not make (a zero Client{} or a nil

@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/respondkit/respondkit/clients/waldur"
 	"github.com/respondkit/respondkit/clients/waldur/waldurtest"
-	"github.com/respondkit/respondkit/gen/waldurapi"
 )
 
 // List the overdue high-urgency actions and silence the low ones for a week.
@@ -18,8 +17,8 @@ func Example() {
 	srv := waldurtest.NewServer()
 	defer srv.Close()
 	yesterday := time.Now().Add(-24 * time.Hour)
-	srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "Approve db-01", Urgency: waldur.UrgencyHigh, DueDate: &yesterday})
-	srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "Review a small order", Urgency: waldur.UrgencyLow})
+	srv.Add(waldur.UserAction{ActionType: "pending_order", Title: "Approve db-01", Urgency: waldur.UrgencyHigh, DueDate: &yesterday})
+	srv.Add(waldur.UserAction{ActionType: "pending_order", Title: "Review a small order", Urgency: waldur.UrgencyLow})
 
 	c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: srv.Token()})
 	if err != nil {

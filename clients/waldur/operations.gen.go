@@ -12,24 +12,152 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/respondkit/respondkit"
+	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/paging"
+	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/waldurapi"
 )
 
-// Page is one page of a list, the shape every respondkit client shares: the
-// items, the total when the service reports it (-1 otherwise) and the
-// position of the next page (0 after the last).
+// Error is the error of any non-2xx answer: respondkit.Error, one type for
+// the three clients (sysdig.Error, falcon.Error and waldur.Error are the
+// same type), whose API field is "waldur" for this client. Find it with
+// errors.As; IsNotFound, IsUnauthorized, IsForbidden and IsRateLimited test
+// common statuses. Every error of the package reads "waldur: ..." with that
+// prefix once, and never holds a credential.
+type Error = respondkit.Error
+
+// Detail is one item of an error answer (Error.Details): a field error or
+// one error of a list.
+type Detail = respondkit.Detail
+
+// ErrNotFound matches a 404 answer with errors.Is.
+var ErrNotFound = respondkit.ErrNotFound
+
+// ErrUnauthorized matches a 401 answer with errors.Is.
+var ErrUnauthorized = respondkit.ErrUnauthorized
+
+// ErrForbidden matches a 403 answer with errors.Is.
+var ErrForbidden = respondkit.ErrForbidden
+
+// ErrRateLimited matches a 429 answer with errors.Is.
+var ErrRateLimited = respondkit.ErrRateLimited
+
+// ErrListChanged is what an iterator ends with when the list changed during
+// the walk in a way that could make an item come twice (respondkit.ErrListChanged).
+var ErrListChanged = respondkit.ErrListChanged
+
+// ErrPagingStuck is what an iterator ends with when the service's next page
+// is the page just read (respondkit.ErrPagingStuck).
+var ErrPagingStuck = respondkit.ErrPagingStuck
+
+// IsNotFound reports whether err is a 404 answer.
+func IsNotFound(err error) bool { return respondkit.IsNotFound(err) }
+
+// IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
+// expired credential).
+func IsUnauthorized(err error) bool { return respondkit.IsUnauthorized(err) }
+
+// IsForbidden reports whether err is a 403 answer (a credential that may not
+// do this).
+func IsForbidden(err error) bool { return respondkit.IsForbidden(err) }
+
+// IsRateLimited reports whether err is a 429 answer.
+func IsRateLimited(err error) bool { return respondkit.IsRateLimited(err) }
+
+// CheckResponse turns an answer of the Generated() client into the typed
+// error: nil for a 2xx status, leaving the body for the caller, and an
+// *Error for any other (its body read, at most 64 KiB, and closed).
+func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }
+
+// RetryPolicy says when and how often requests are retried
+// (respondkit.RetryPolicy); see DefaultRetryPolicy and NoRetries.
+type RetryPolicy = respondkit.RetryPolicy
+
+// DefaultRetryPolicy is the policy New uses: up to 4 attempts, backoff from
+// 500 ms with jitter, waits capped at 30 s.
+func DefaultRetryPolicy() RetryPolicy { return respondkit.DefaultRetryPolicy() }
+
+// NoRetries makes exactly one attempt, for WithRetryPolicy.
+func NoRetries() RetryPolicy { return respondkit.NoRetries() }
+
+// Page is one page of a list (respondkit.Page), the shape every respondkit
+// client shares: the items, the total when the service reports it (-1
+// otherwise) and the position of the next page (0 after the last).
 type Page[T any] = respondkit.Page[T]
+
+// WaitOptions tunes the wait helpers (respondkit.WaitOptions); nil takes the
+// defaults (polls 1 s apart at first, growing by half up to 15 s).
+type WaitOptions = respondkit.WaitOptions
+
+// operations reads, from the generated table, whether each operation may be
+// resent (the spec's x-respondkit-resend).
+func operations() []transport.Operation {
+	ops := make([]transport.Operation, len(waldurapi.Operations))
+	for i, op := range waldurapi.Operations {
+		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
+	}
+	return ops
+}
+
+// Category is what kind of corrective action a CorrectiveAction is.
+type Category = waldurapi.CorrectiveActionCategory
+
+// The values of Category.
+const (
+	CategoryView      Category = waldurapi.CorrectiveActionCategoryView
+	CategoryApprove   Category = waldurapi.CorrectiveActionCategoryApprove
+	CategoryReject    Category = waldurapi.CorrectiveActionCategoryReject
+	CategoryExtend    Category = waldurapi.CorrectiveActionCategoryExtend
+	CategoryTerminate Category = waldurapi.CorrectiveActionCategoryTerminate
+	CategoryBackup    Category = waldurapi.CorrectiveActionCategoryBackup
+	CategoryMigrate   Category = waldurapi.CorrectiveActionCategoryMigrate
+	CategoryContact   Category = waldurapi.CorrectiveActionCategoryContact
+	CategoryEscalate  Category = waldurapi.CorrectiveActionCategoryEscalate
+	CategoryConfigure Category = waldurapi.CorrectiveActionCategoryConfigure
+	CategoryRepair    Category = waldurapi.CorrectiveActionCategoryRepair
+	CategoryMonitor   Category = waldurapi.CorrectiveActionCategoryMonitor
+)
+
+// Severity is how consequential a corrective action is.
+type Severity = waldurapi.CorrectiveActionSeverity
+
+// The values of Severity.
+const (
+	SeveritySafe     Severity = waldurapi.CorrectiveActionSeveritySafe
+	SeverityLow      Severity = waldurapi.CorrectiveActionSeverityLow
+	SeverityMedium   Severity = waldurapi.CorrectiveActionSeverityMedium
+	SeverityHigh     Severity = waldurapi.CorrectiveActionSeverityHigh
+	SeverityCritical Severity = waldurapi.CorrectiveActionSeverityCritical
+)
+
+// Outcome is what a corrective action did.
+type Outcome = waldurapi.ExecuteActionResponseAction
+
+// The values of Outcome.
+const (
+	OutcomeNavigate  Outcome = waldurapi.ExecuteActionResponseActionNavigate
+	OutcomeCompleted Outcome = waldurapi.ExecuteActionResponseActionCompleted
+)
+
+// Urgency is how urgent an action is.
+type Urgency = waldurapi.Urgency
+
+// The values of Urgency.
+const (
+	UrgencyLow    Urgency = waldurapi.UrgencyLow
+	UrgencyMedium Urgency = waldurapi.UrgencyMedium
+	UrgencyHigh   Urgency = waldurapi.UrgencyHigh
+)
 
 // Summary is counts of the caller's user actions.
 //
 // Its fields (JSON names in brackets; waldurapi.ActionSummary declares them):
 //
-//	ByType    map[string]int          [by_type] Counts by action type (present types only).
-//	ByUrgency waldurapi.UrgencyCounts [by_urgency] Counts by urgency; all three keys are always present.
-//	Overdue   int                     [overdue] Matching actions past their due date.
-//	Total     int                     [total] All matching actions.
+//	ByType    map[string]int [by_type] Counts by action type (present types only).
+//	ByUrgency UrgencyCounts  [by_urgency] Counts by urgency; all three keys are always present.
+//	Overdue   int            [overdue] Matching actions past their due date.
+//	Total     int            [total] All matching actions.
 type Summary = waldurapi.ActionSummary
 
 // BulkSilenceResult is the outcome of a bulk silence.
@@ -61,10 +189,10 @@ type CorrectiveAction = waldurapi.CorrectiveAction
 //
 // Its fields (JSON names in brackets; waldurapi.ExecuteActionResponse declares them):
 //
-//	Action      waldurapi.ExecuteActionResponseAction [action] What happened - `navigate` (go to `redirect_url`) or `completed`.
-//	Message     string                                [message] A human-readable message.
-//	Metadata    map[string]interface{}                [metadata] Free-form data about the outcome.
-//	RedirectURL string                                [redirect_url] Where to navigate.
+//	Action      Outcome                [action] What happened - `navigate` (go to `redirect_url`) or `completed`.
+//	Message     string                 [message] A human-readable message.
+//	Metadata    map[string]interface{} [metadata] Free-form data about the outcome.
+//	RedirectURL string                 [redirect_url] Where to navigate.
 type ExecuteResult = waldurapi.ExecuteActionResponse
 
 // SilenceResult is the outcome of silencing one action.
@@ -83,6 +211,15 @@ type SilenceResult = waldurapi.SilenceResponse
 //	ProviderActionType *string [provider_action_type] The provider action type asked for; null for all.
 //	Status             string  [status] Always `scheduled`.
 type UpdateResult = waldurapi.UpdateActionsResponse
+
+// UrgencyCounts is counts by urgency; all three keys are always present.
+//
+// Its fields (JSON names in brackets; waldurapi.UrgencyCounts declares them):
+//
+//	High   int [high] Actions of high urgency.
+//	Low    int [low] Actions of low urgency.
+//	Medium int [medium] Actions of medium urgency.
+type UrgencyCounts = waldurapi.UrgencyCounts
 
 // UserAction is an action Waldur suggests to the user.
 //
@@ -155,7 +292,9 @@ type Filter struct {
 	UserUUID uuid.UUID
 
 	// PageSize is the number of items per page of List and ListPage:
-	// 1..300, 300 when 0. Other operations ignore it.
+	// 1..300; 0 asks for the largest page, 300, which is what is sent
+	// (in every respondkit client 0 means the largest page, never the
+	// service's own default). Other operations ignore it.
 	PageSize int
 	// Concurrency is how many pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most
@@ -225,8 +364,10 @@ func (o Filter) userActionsListParams() (*waldurapi.UserActionsListParams, error
 	if v := o.UserUUID; v != uuid.Nil {
 		p.UserUUID = v
 	}
-	if err := o.check(); err != nil {
-		return nil, err
+	if !o.CreatedAfter.IsZero() && !o.CreatedBefore.IsZero() {
+		if o.CreatedBefore.Before(o.CreatedAfter) {
+			return nil, fmt.Errorf("%s: Filter.CreatedBefore is before Filter.CreatedAfter (%s < %s)", api, o.CreatedBefore.Format(time.RFC3339), o.CreatedAfter.Format(time.RFC3339))
+		}
 	}
 	return p, nil
 }
@@ -280,8 +421,10 @@ func (o Filter) userActionsBulkSilenceParams() (*waldurapi.UserActionsBulkSilenc
 	if v := o.UserUUID; v != uuid.Nil {
 		p.UserUUID = v
 	}
-	if err := o.check(); err != nil {
-		return nil, err
+	if !o.CreatedAfter.IsZero() && !o.CreatedBefore.IsZero() {
+		if o.CreatedBefore.Before(o.CreatedAfter) {
+			return nil, fmt.Errorf("%s: Filter.CreatedBefore is before Filter.CreatedAfter (%s < %s)", api, o.CreatedBefore.Format(time.RFC3339), o.CreatedAfter.Format(time.RFC3339))
+		}
 	}
 	return p, nil
 }
@@ -335,15 +478,41 @@ func (o Filter) userActionsSummaryRetrieveParams() (*waldurapi.UserActionsSummar
 	if v := o.UserUUID; v != uuid.Nil {
 		p.UserUUID = v
 	}
-	if err := o.check(); err != nil {
-		return nil, err
+	if !o.CreatedAfter.IsZero() && !o.CreatedBefore.IsZero() {
+		if o.CreatedBefore.Before(o.CreatedAfter) {
+			return nil, fmt.Errorf("%s: Filter.CreatedBefore is before Filter.CreatedAfter (%s < %s)", api, o.CreatedBefore.Format(time.RFC3339), o.CreatedAfter.Format(time.RFC3339))
+		}
 	}
 	return p, nil
 }
 
-// ListPage returns one page of user_actions_list (List user actions): at most
-// opts.PageSize items, from page number at (0 or 1 for the first page). The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// GetOptions holds the parameters of user_actions_retrieve, checked against the
+// spec's bounds, enums and patterns before anything is sent. The zero value
+// of a field leaves its parameter out.
+type GetOptions struct {
+	// Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
+	// Query parameter include_silenced: sent only when true.
+	IncludeSilenced bool
+}
+
+// IsZero reports whether the options set no parameter.
+func (o GetOptions) IsZero() bool {
+	return !(o.IncludeSilenced)
+}
+
+// userActionsRetrieveParams checks the options and sets them in user_actions_retrieve's parameters.
+func (o GetOptions) userActionsRetrieveParams() (*waldurapi.UserActionsRetrieveParams, error) {
+	p := &waldurapi.UserActionsRetrieveParams{}
+	if v := o.IncludeSilenced; v {
+		p.IncludeSilenced = true
+	}
+	return p, nil
+}
+
+// ListPage returns one page of the user actions (user_actions_list): at most
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page (the service pages by page number: at is a multiple of the page size). The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.
 func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserAction], error) {
 	if err := c.ready(); err != nil {
@@ -353,14 +522,15 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 	if err != nil {
 		return nil, err
 	}
-	if at, err = paging.PageNumber(api, at); err != nil {
+	pageNum, err := paging.PageOfOffset(api, at, size)
+	if err != nil {
 		return nil, err
 	}
 	params, err := opts.userActionsListParams()
 	if err != nil {
 		return nil, err
 	}
-	params.Page = at
+	params.Page = pageNum
 	params.PageSize = size
 	ctx, cancel := c.hc.WithTimeout(ctx)
 	defer cancel()
@@ -377,22 +547,107 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 	if page.Total, err = paging.HeaderTotal(api, header, "X-Result-Count"); err != nil {
 		return nil, err
 	}
-	page.Next = paging.NextLinkPage(header, "page", at)
+	page.Next = paging.NextLinkOffset(header, "page", pageNum, size)
 	return page, nil
 }
 
-// List iterates over every item of user_actions_list (List user actions) in the
+// List iterates over the user actions (user_actions_list) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) List(ctx context.Context, opts Filter) iter.Seq2[UserAction, error] {
-	o := paging.Options{Style: paging.PageNumbers, End: 0, Concurrency: opts.Concurrency}
+	o := paging.Options{Style: paging.Offsets, End: 0, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
 	}
+	// A size the page method refuses leaves no head start; the page says why.
+	o.Size, _ = paging.Size(api, "Filter.PageSize", opts.PageSize, 300)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[UserAction], error) {
 		return c.ListPage(ctx, opts, at)
 	})
+}
+
+// Count counts the user actions that List would list (user_actions_list sent as HEAD):
+// the total comes from the X-Result-Count header and no body is transferred.
+func (c *Client) Count(ctx context.Context, opts Filter) (int, error) {
+	if err := c.ready(); err != nil {
+		return 0, err
+	}
+	params, err := opts.userActionsListParams()
+	if err != nil {
+		return 0, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsList(ctx, params, func(_ context.Context, r *http.Request) error {
+		r.Method = http.MethodHead
+		return nil
+	})
+	if err := httpclient.Check(api, resp, err, http.StatusOK); err != nil {
+		return 0, err
+	}
+	_ = resp.Body.Close()
+	n, err := paging.HeaderTotal(api, resp.Header, "X-Result-Count")
+	if err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("%s: HEAD %s: no X-Result-Count header", api, resp.Request.URL.Path)
+	}
+	return n, nil
+}
+
+// Summary counts the matching actions (user_actions_summary_retrieve).
+func (c *Client) Summary(ctx context.Context, opts Filter) (*Summary, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	params, err := opts.userActionsSummaryRetrieveParams()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsSummaryRetrieve(ctx, params)
+	return httpclient.Decode[Summary](api, resp, err, http.StatusOK)
+}
+
+// Get returns one user action; a silenced action is found only with
+// IncludeSilenced (user_actions_retrieve).
+func (c *Client) Get(ctx context.Context, id uuid.UUID, opts GetOptions) (*UserAction, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if id == uuid.Nil {
+		return nil, fmt.Errorf("%s: uuid is the nil UUID", api)
+	}
+	params, err := opts.userActionsRetrieveParams()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsRetrieve(ctx, id, params)
+	return httpclient.Decode[UserAction](api, resp, err, http.StatusOK)
+}
+
+// Unsilence removes any silence from an action; silenced actions are found
+// without asking (user_actions_unsilence). It is never resent once the request
+// may have reached the service.
+func (c *Client) Unsilence(ctx context.Context, id uuid.UUID) error {
+	if err := c.ready(); err != nil {
+		return err
+	}
+	if id == uuid.Nil {
+		return fmt.Errorf("%s: uuid is the nil UUID", api)
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsUnsilence(ctx, id)
+	if err := httpclient.Check(api, resp, err, http.StatusOK); err != nil {
+		return err
+	}
+	return resp.Body.Close()
 }

@@ -134,18 +134,18 @@ func TestListAcrossPagesBehindAProxy(t *testing.T) {
 	if got := srv.Requests() - before; got != 3 {
 		t.Errorf("%d requests for %d actions, want 3 pages of 300", got, n)
 	}
-	p, err := c.ListPage(ctx, waldur.Filter{PageSize: 300}, 2)
+	p, err := c.ListPage(ctx, waldur.Filter{PageSize: 300}, 300)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Total != n || p.Next != 3 || len(p.Items) != 300 {
+	if p.Total != n || p.Next != 600 || len(p.Items) != 300 {
 		t.Errorf("page 2: total %d, next %d, %d items", p.Total, p.Next, len(p.Items))
 	}
-	last, err := c.ListPage(ctx, waldur.Filter{PageSize: 300}, 3)
+	last, err := c.ListPage(ctx, waldur.Filter{PageSize: 300}, 600)
 	if err != nil || last.Next != 0 || len(last.Items) != 100 {
 		t.Fatalf("last page: %v, next %d, %d items", err, last.Next, len(last.Items))
 	}
-	if _, err := c.ListPage(ctx, waldur.Filter{PageSize: 300}, 4); !waldur.IsNotFound(err) {
+	if _, err := c.ListPage(ctx, waldur.Filter{PageSize: 300}, 900); !waldur.IsNotFound(err) {
 		t.Errorf("page past the end: %v, want 404", err)
 	}
 	count, err := c.Count(ctx, waldur.Filter{})
@@ -341,8 +341,8 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			_, err := c.Summary(ctx, waldur.Filter{CreatedAfter: t0, CreatedBefore: t0.Add(-time.Hour)})
 			return err
 		}, "waldur: Filter.CreatedBefore is before Filter.CreatedAfter"},
-		{"negative page", func() error { _, err := c.ListPage(ctx, waldur.Filter{PageSize: 10}, -1); return err }, "page -1 out of range"},
-		{"page size 301", func() error { _, err := c.ListPage(ctx, waldur.Filter{PageSize: 301}, 1); return err }, "Filter.PageSize 301 out of range 1..300"},
+		{"negative page", func() error { _, err := c.ListPage(ctx, waldur.Filter{PageSize: 10}, -1); return err }, "position -1 is not the start of a page"},
+		{"page size 301", func() error { _, err := c.ListPage(ctx, waldur.Filter{PageSize: 301}, 0); return err }, "Filter.PageSize 301 out of range 1..300"},
 		{"negative page size", func() error {
 			for _, err := range c.List(ctx, waldur.Filter{PageSize: -1}) {
 				return err
@@ -357,8 +357,8 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{All: true, For: waldur.ForDays(-1)})
 			return err
 		}, "-1 days out of range"},
-		{"nil uuid", func() error { _, err := c.Get(ctx, uuid.Nil, waldur.GetOptions{}); return err }, "empty user action uuid"},
-		{"nil uuid on unsilence", func() error { return c.Unsilence(ctx, uuid.Nil) }, "empty user action uuid"},
+		{"nil uuid", func() error { _, err := c.Get(ctx, uuid.Nil, waldur.GetOptions{}); return err }, "uuid is the nil UUID"},
+		{"nil uuid on unsilence", func() error { return c.Unsilence(ctx, uuid.Nil) }, "uuid is the nil UUID"},
 		{"empty label", func() error { _, err := c.Execute(ctx, id, waldur.ExecuteRequest{Label: " "}); return err }, "waldur: ExecuteRequest.Label is empty"},
 		// A zero value never means "everything, for ever".
 		{"bulk silence of everything, not confirmed", func() error {

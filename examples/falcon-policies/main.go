@@ -21,7 +21,6 @@ import (
 	"github.com/respondkit/respondkit/clients/falcon"
 	"github.com/respondkit/respondkit/clients/falcon/falcontest"
 	"github.com/respondkit/respondkit/clients/falcon/fql"
-	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
 func main() {
@@ -47,7 +46,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) (err error
 		fmt.Fprintln(out, "FALCON_CLIENT_ID or FALCON_CLIENT_SECRET is not set: using the fake server")
 		seedMembers = func(policyID string) {
 			for _, h := range []string{"web-01", "web-02"} {
-				srv.AddDevice(falconapi.Device{Hostname: h}, policyID)
+				srv.AddDevice(falcon.Device{Hostname: h}, policyID)
 			}
 		}
 	} else {
@@ -116,7 +115,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) (err error
 		seedMembers(p.ID)
 	}
 	n := 0
-	for d, err := range c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: p.ID}) {
+	for d, err := range c.QueryMembers(ctx, p.ID, falcon.MemberOptions{}) {
 		if err != nil {
 			return err
 		}

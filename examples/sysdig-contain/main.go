@@ -62,7 +62,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 		return err
 	}
 
-	actions, err := c.ListActions(ctx, map[string]string{"host.id": hostID, "container.id": containerID})
+	actions, err := c.ListActions(ctx, sysdig.ActionsOptions{Context: map[string]string{"host.id": hostID, "container.id": containerID}})
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,6 @@ import (
 
 	"github.com/respondkit/respondkit/clients/waldur"
 	"github.com/respondkit/respondkit/clients/waldur/waldurtest"
-	"github.com/respondkit/respondkit/gen/waldurapi"
 )
 
 func main() {
@@ -96,11 +95,11 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 func seed(srv *waldurtest.Server) {
 	now := time.Now()
 	due := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
-	approve := waldurapi.CorrectiveAction{Label: "Approve order", Category: waldurapi.CorrectiveActionCategoryApprove,
-		Severity: waldurapi.CorrectiveActionSeverityLow, APIEndpoint: true}
-	srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: `Approve the order for VM "db-01"`, Urgency: waldur.UrgencyHigh,
-		DueDate: due(-48 * time.Hour), CorrectiveActions: []waldurapi.CorrectiveAction{approve}})
-	srv.Add(waldurapi.UserAction{ActionType: "expiring_resource", Title: `Resource "vm-7" expired`, Urgency: waldur.UrgencyHigh, DueDate: due(-time.Hour)})
-	srv.Add(waldurapi.UserAction{ActionType: "expiring_resource", Title: `Resource "vm-9" expires next month`, Urgency: waldur.UrgencyLow, DueDate: due(30 * 24 * time.Hour)})
-	srv.Add(waldurapi.UserAction{ActionType: "pending_order", Title: "Review a small order", Urgency: waldur.UrgencyLow})
+	approve := waldur.CorrectiveAction{Label: "Approve order", Category: waldur.CategoryApprove,
+		Severity: waldur.SeverityLow, APIEndpoint: true}
+	srv.Add(waldur.UserAction{ActionType: "pending_order", Title: `Approve the order for VM "db-01"`, Urgency: waldur.UrgencyHigh,
+		DueDate: due(-48 * time.Hour), CorrectiveActions: []waldur.CorrectiveAction{approve}})
+	srv.Add(waldur.UserAction{ActionType: "expiring_resource", Title: `Resource "vm-7" expired`, Urgency: waldur.UrgencyHigh, DueDate: due(-time.Hour)})
+	srv.Add(waldur.UserAction{ActionType: "expiring_resource", Title: `Resource "vm-9" expires next month`, Urgency: waldur.UrgencyLow, DueDate: due(30 * 24 * time.Hour)})
+	srv.Add(waldur.UserAction{ActionType: "pending_order", Title: "Review a small order", Urgency: waldur.UrgencyLow})
 }

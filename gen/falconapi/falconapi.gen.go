@@ -392,8 +392,8 @@ type Device struct {
 	// PlatformID The host's platform id.
 	PlatformID string `json:"platform_id,omitempty,omitzero"`
 
-	// PlatformName The host's platform name.
-	PlatformName string `json:"platform_name,omitempty,omitzero"`
+	// PlatformName An operating system platform (case-sensitive).
+	PlatformName PlatformName `json:"platform_name,omitempty,omitzero"`
 
 	// PodAnnotations The pod annotations.
 	PodAnnotations []string `json:"pod_annotations,omitempty,omitzero"`

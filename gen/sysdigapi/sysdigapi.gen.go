@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/runtime"
+	"github.com/respondkit/respondkit"
 )
 
 // Defines values for ActionExecutionStatus.
@@ -187,7 +188,7 @@ type Error struct {
 type ExecutionContext map[string]string
 
 // ExecutionParameters Parameters or outputs of an execution, by name.
-type ExecutionParameters map[string]ActionExecutionParameterValue
+type ExecutionParameters = respondkit.Values
 
 // Failure Why an execution failed.
 type Failure struct {

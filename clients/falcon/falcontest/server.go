@@ -210,7 +210,7 @@ func NewServer(opts ...Option) *Server {
 // with "API rate limit exceeded." and X-RateLimit-RetryAfter (Unix seconds)
 // set to retryAt. Inject it through Server.Faults.
 func RateLimitFault(retryAt time.Time) faketest.Fault {
-	return faketest.RateLimitFault(retryAt, 6000,
+	return faketest.RateLimitHeadersFault(retryAt, 6000,
 		`{"errors":[{"code":429,"message":"API rate limit exceeded."}],"meta":{"query_time":0,"trace_id":"falcontest-rate-limit","powered_by":"falcontest"},"resources":[]}`)
 }
 

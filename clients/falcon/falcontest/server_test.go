@@ -222,7 +222,7 @@ func TestFiltersThroughTheClient(t *testing.T) {
 		})
 	}
 	n := 0
-	for _, err := range c.QueryMembers(ctx, falcon.MemberOptions{PolicyID: created[0].ID, Filter: fql.Like("hostname", "web").String()}) {
+	for _, err := range c.QueryMembers(ctx, created[0].ID, falcon.MemberOptions{Filter: fql.Like("hostname", "web").String()}) {
 		if err != nil {
 			t.Fatal(err)
 		}

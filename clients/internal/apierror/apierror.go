@@ -8,12 +8,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/respondkit/respondkit"
 	"io"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -31,114 +30,29 @@ const (
 
 // Sentinel errors matched by errors.Is against an *Error's status.
 var (
-	ErrNotFound     = errors.New("not found")
-	ErrUnauthorized = errors.New("unauthorized")
-	ErrForbidden    = errors.New("forbidden")
-	ErrRateLimited  = errors.New("rate limited")
+	ErrNotFound     = respondkit.ErrNotFound
+	ErrUnauthorized = respondkit.ErrUnauthorized
+	ErrForbidden    = respondkit.ErrForbidden
+	ErrRateLimited  = respondkit.ErrRateLimited
 )
 
-// Detail is one item of an error answer: a field error, one error of a list,
-// or one entry of a details array.
-type Detail struct {
-	Code    string `json:"code,omitempty"`
-	Message string `json:"message,omitempty"`
-	Field   string `json:"field,omitempty"`
-	ID      string `json:"id,omitempty"`
-}
+// Detail is respondkit.Detail.
+type Detail = respondkit.Detail
 
-// Error is a non-2xx answer.
-type Error struct {
-	// API names the service ("sysdig", "falcon", "waldur").
-	API string
-	// StatusCode is the HTTP status.
-	StatusCode int
-	// Method and Path identify the request (no query string, no host).
-	Method, Path string
-	// Code is the service's error type or code, e.g. "resource_not_found".
-	Code string
-	// Message is the service's message, when it sent one.
-	Message string
-	// Details lists field errors and further error items.
-	Details []Detail
-	// RequestID is the trace or request id, from the headers or the body.
-	RequestID string
-	// RetryAfter is the wait the service asked for, if it did.
-	RetryAfter time.Duration
-	// Body is an excerpt of a body that was not JSON.
-	Body string
-	// Raw is the JSON body as received (at most MaxBodyRead bytes).
-	Raw json.RawMessage
-	// Hint is the client's advice on a likely cause (never the service's
-	// words), such as a token used with the wrong scheme.
-	Hint string
-}
-
-// Error reads like "sysdig: GET /path: 404 Not Found: resource_not_found: no such execution (request id abc)",
-// with the code left out when it only repeats the status.
-func (e *Error) Error() string {
-	var b strings.Builder
-	if e.API != "" {
-		b.WriteString(e.API)
-		b.WriteString(": ")
-	}
-	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, Clip(e.Path), e.StatusCode, http.StatusText(e.StatusCode))
-	if e.Code != "" && e.Code != strconv.Itoa(e.StatusCode) { // Falcon's codes repeat the status
-		b.WriteString(": ")
-		b.WriteString(Clip(e.Code))
-	}
-	msg := e.Message
-	if msg == "" && len(e.Details) > 0 {
-		msg = e.Details[0].Message
-		if f := e.Details[0].Field; f != "" {
-			msg = f + ": " + msg
-		}
-	}
-	if msg == "" {
-		msg = e.Body
-	}
-	if msg != "" {
-		b.WriteString(": ")
-		b.WriteString(Clip(msg))
-	}
-	if extra := len(e.Details) - 1; extra > 0 {
-		fmt.Fprintf(&b, " (+%d more)", extra)
-	}
-	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", Clip(e.RequestID))
-	}
-	if e.Hint != "" {
-		fmt.Fprintf(&b, " (hint: %s)", e.Hint)
-	}
-	return b.String()
-}
-
-// Is matches the sentinel errors by status: ErrNotFound 404, ErrUnauthorized
-// 401, ErrForbidden 403, ErrRateLimited 429.
-func (e *Error) Is(target error) bool {
-	switch target {
-	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound
-	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized
-	case ErrForbidden:
-		return e.StatusCode == http.StatusForbidden
-	case ErrRateLimited:
-		return e.StatusCode == http.StatusTooManyRequests
-	}
-	return false
-}
+// Error is respondkit.Error, the public type of every client's errors.
+type Error = respondkit.Error
 
 // IsNotFound reports whether err is a 404 answer.
-func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+func IsNotFound(err error) bool { return respondkit.IsNotFound(err) }
 
 // IsUnauthorized reports whether err is a 401 answer.
-func IsUnauthorized(err error) bool { return errors.Is(err, ErrUnauthorized) }
+func IsUnauthorized(err error) bool { return respondkit.IsUnauthorized(err) }
 
 // IsForbidden reports whether err is a 403 answer.
-func IsForbidden(err error) bool { return errors.Is(err, ErrForbidden) }
+func IsForbidden(err error) bool { return respondkit.IsForbidden(err) }
 
 // IsRateLimited reports whether err is a 429 answer.
-func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }
+func IsRateLimited(err error) bool { return respondkit.IsRateLimited(err) }
 
 // Check returns nil for a 2xx answer, leaving its body open for the caller,
 // and the typed error for any other (its body read, at most MaxBodyRead
@@ -219,7 +133,7 @@ func FromResponse(api string, resp *http.Response) *Error {
 		body, _ = io.ReadAll(io.LimitReader(resp.Body, MaxBodyRead))
 		_ = resp.Body.Close()
 	}
-	e.decodeBody(body)
+	decodeBody(e, body)
 	if resp.Request != nil {
 		if hint, ok := resp.Request.Context().Value(hintKey{}).(func(*Error) string); ok {
 			e.Hint = hint(e)
@@ -237,7 +151,7 @@ func WithHint(ctx context.Context, hint func(*Error) string) context.Context {
 	return context.WithValue(ctx, hintKey{}, hint)
 }
 
-func (e *Error) decodeBody(body []byte) {
+func decodeBody(e *Error, body []byte) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return

@@ -150,6 +150,9 @@ func canHoldInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
 		return false // already being looked at further up
 	}
 	seen[t] = true
+	if t.Kind() != reflect.Interface && reflect.PointerTo(t).Implements(unmarshalerType) {
+		return false // decodes itself (respondkit.Values), whatever it holds
+	}
 	switch t.Kind() {
 	case reflect.Interface:
 		return true
@@ -166,6 +169,9 @@ func canHoldInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
 	}
 	return false
 }
+
+// unmarshalerType is the interface of a type that decodes itself.
+var unmarshalerType = reflect.TypeFor[interface{ UnmarshalJSON([]byte) error }]()
 
 // ErrTooManyItems is returned for a list with more items than were asked for.
 var ErrTooManyItems = errors.New("more items than asked for")

@@ -30,13 +30,26 @@ func Offset(api string, at, max int) error {
 	return nil
 }
 
-// PageNumber checks a page-number position and returns the page to ask for:
-// 0 is the first page (1), n > 0 is page n.
-func PageNumber(api string, at int) (int, error) {
-	if at < 0 {
-		return 0, fmt.Errorf("%s: page %d out of range (pages start at 1; 0 for the first)", api, at)
+// PageOfOffset turns a position, the offset of a page's first item (0 for
+// the first page, a page's Next after it), into the page number a
+// page-numbered operation asks for: every client's positions are offsets,
+// whatever the service pages by. A position that is not a multiple of the
+// page size falls inside a page, so it is refused.
+func PageOfOffset(api string, at, size int) (int, error) {
+	if at < 0 || size < 1 || at%size != 0 {
+		return 0, fmt.Errorf("%s: position %d is not the start of a page of %d items (0 for the first page, then a page's Next)", api, at, size)
 	}
-	return max(at, 1), nil
+	return at/size + 1, nil
+}
+
+// NextLinkOffset is NextLinkPage as a position: the offset of the next
+// page's first item, or 0 when there is none.
+func NextLinkOffset(h http.Header, param string, page, size int) int {
+	n := NextLinkPage(h, param, page)
+	if n <= page {
+		return 0
+	}
+	return (n - 1) * size
 }
 
 // ErrBadTotal is returned for a total header that is not a non-negative
@@ -44,12 +57,12 @@ func PageNumber(api string, at int) (int, error) {
 var ErrBadTotal = errors.New("the total header is not a non-negative integer")
 
 // HeaderTotal reads a total from a header: -1 when the header is absent.
-func HeaderTotal(api string, h http.Header, name string) (int64, error) {
+func HeaderTotal(api string, h http.Header, name string) (int, error) {
 	v := h.Get(name)
 	if v == "" {
 		return -1, nil
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
+	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
 		return 0, fmt.Errorf("%s: %s %.64q: %w", api, name, v, ErrBadTotal)
 	}

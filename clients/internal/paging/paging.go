@@ -107,7 +107,7 @@ type walk[T any] struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
-	total  int64 // the first page's total, -1 when unknown
+	total  int // the first page's total, -1 when unknown
 	// ahead are pages asked for before the first page answered, by
 	// position, each with its own cancel.
 	ahead map[int]future[T]
@@ -259,16 +259,16 @@ func (w *walk[T]) plan(first int, p *respondkit.Page[T]) []int {
 		if step <= 0 || step != len(p.Items) {
 			return nil
 		}
-		for at := p.Next; int64(at) < p.Total && (w.o.End <= 0 || at < w.o.End); at += step {
+		for at := p.Next; at < p.Total && (w.o.End <= 0 || at < w.o.End); at += step {
 			out = append(out, at)
 		}
-		if w.o.End > 0 && p.Total > int64(w.o.End) {
+		if w.o.End > 0 && p.Total > w.o.End {
 			// The page method reports matches past the end itself.
 			out = append(out, w.o.End)
 		}
 	case PageNumbers:
-		size := int64(len(p.Items))
-		pages := int((p.Total + size - 1) / size)
+		size := len(p.Items)
+		pages := (p.Total + size - 1) / size
 		for n := max(first, 1) + 1; n <= pages; n++ {
 			out = append(out, n)
 		}
@@ -348,14 +348,14 @@ func (w *walk[T]) parallel(first result[T], plan []int) {
 // was not empty and, when the page was full-length matters (fullPages), had
 // as many items as asked for, and while the total (if known, >= 0) is not
 // reached.
-func NextOffset(offset, limit, received int, total int64, fullPages bool) (next int, more bool) {
+func NextOffset(offset, limit, received int, total int, fullPages bool) (next int, more bool) {
 	next = offset + received
 	switch {
 	case received == 0:
 		return next, false
 	case fullPages && received < limit:
 		return next, false
-	case total >= 0 && int64(next) >= total:
+	case total >= 0 && next >= total:
 		return next, false
 	}
 	return next, true

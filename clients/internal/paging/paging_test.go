@@ -63,7 +63,7 @@ func (l *list) fetch(ctx context.Context, at int) (*respondkit.Page[int], error)
 		p.Items = append(p.Items, i)
 	}
 	if l.withTotal {
-		p.Total = int64(l.n)
+		p.Total = l.n
 	}
 	switch {
 	case l.pages && offset+len(p.Items) < l.n && len(p.Items) > 0:
@@ -358,7 +358,7 @@ func TestWalkEnd(t *testing.T) {
 func TestNextOffset(t *testing.T) {
 	for _, tc := range []struct {
 		offset, limit, received int
-		total                   int64
+		total                   int
 		full                    bool
 		next                    int
 		more                    bool

@@ -24,7 +24,7 @@ func Example_retries() {
 	if err != nil {
 		panic(err)
 	}
-	actions, err := c.ListActions(context.Background(), nil)
+	actions, err := c.ListActions(context.Background(), sysdig.ActionsOptions{})
 	fmt.Println(len(actions) > 0, err)
 	for _, r := range srv.Received() {
 		fmt.Println(r.Method, r.Path, "faulted:", r.Faulted)

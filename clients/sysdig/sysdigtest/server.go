@@ -223,30 +223,25 @@ func (s *Server) addLocked(e sysdig.Execution) sysdig.Execution {
 	return e
 }
 
-// Params converts parameters written as the wrapper takes them (strings,
-// integers, booleans) to an execution's Parameters, for AddExecution. A
-// value of another type is stored as its fmt.Sprint text.
+// Params returns parameters written as the wrapper takes them (strings,
+// integers, booleans) as an execution's Parameters, for AddExecution:
+// integers become int64, as a decoded execution holds them, and a value of
+// another type is stored as its fmt.Sprint text.
 func Params(p sysdig.Parameters) sysdigapi.ExecutionParameters {
 	out := make(sysdigapi.ExecutionParameters, len(p))
 	for k, v := range p {
-		var pv sysdigapi.ActionExecutionParameterValue
 		switch x := v.(type) {
-		case string:
-			_ = pv.FromStringValue(x)
-		case bool:
-			_ = pv.FromBooleanValue(x)
+		case string, bool, int64:
+			out[k] = x
 		case int:
-			_ = pv.FromIntegerValue(int64(x))
+			out[k] = int64(x)
 		case int32:
-			_ = pv.FromIntegerValue(int64(x))
-		case int64:
-			_ = pv.FromIntegerValue(x)
+			out[k] = int64(x)
 		case uint32:
-			_ = pv.FromIntegerValue(int64(x))
+			out[k] = int64(x)
 		default:
-			_ = pv.FromStringValue(fmt.Sprint(v))
+			out[k] = fmt.Sprint(v)
 		}
-		out[k] = pv
 	}
 	return out
 }
@@ -361,27 +356,18 @@ func checkParameters(a sysdigapi.ResponseAction, p sysdigapi.ExecutionParameters
 }
 
 // kindOf names the JSON type of a parameter value as the catalog does.
-func kindOf(v sysdigapi.ActionExecutionParameterValue) string {
-	b, err := v.MarshalJSON()
-	if err != nil || len(b) == 0 {
-		return "nothing"
-	}
-	switch b[0] {
-	case '"':
+func kindOf(v any) string {
+	switch v.(type) {
+	case string:
 		return "string"
-	case 't', 'f':
+	case bool:
 		return "boolean"
-	case 'n':
+	case int64, int, int32, uint32:
+		return "integer"
+	case nil:
 		return "null"
-	case '[':
-		return "array"
-	case '{':
-		return "object"
 	}
-	if strings.ContainsAny(string(b), ".eE") {
-		return "number"
-	}
-	return "integer"
+	return "nothing"
 }
 
 func (s *Server) listActions(w http.ResponseWriter, r *http.Request) {
@@ -542,7 +528,7 @@ func writeInvalid(w http.ResponseWriter, msg string) {
 func contextOf(p sysdigapi.ExecutionParameters) sysdigapi.ExecutionContext {
 	c := sysdigapi.ExecutionContext{}
 	if v, ok := p["host.id"]; ok {
-		if s, err := v.AsStringValue(); err == nil {
+		if s, ok := v.(string); ok {
 			c["host.id"] = s
 			c["host.hostName"] = "host-" + s
 		}

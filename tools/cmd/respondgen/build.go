@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -30,7 +31,17 @@ type generator struct {
 	Waits    []*waitOp
 	Batches  []*batchOp
 	Patterns []*pattern
+	Methods  []*methodOp
+	Enums    []*enumType
+	Common   []string
+
+	declared    map[string]bool   // package-level names declared by hand
+	handMethods map[string]bool   // Client methods declared by hand
+	emitted     map[string]string // names generated, and what asked for them
 }
+
+// GenPath is the import path of the generated package.
+func (g *generator) GenPath() string { return g.gen.Path() }
 
 // Pkg is the wrapper's package name.
 func (g *generator) Pkg() string { return g.pkg }
@@ -58,7 +69,10 @@ type optionsType struct {
 	PageUsers string // the paged methods, for the field's doc
 	Check     string
 	Convs     []*conversion
-	params    []string // the wire names, to check that sharing operations agree
+	// ArgParams and ArgNames are the required parameters, taken as
+	// arguments of the methods rather than fields ("policyID string").
+	ArgParams, ArgNames string
+	params              []string // the wire names, to check that sharing operations agree
 	// Guarded names the guarded operation (x-respondkit-guard) the struct
 	// serves, if any; Selecting and Other are its fields that select and
 	// those that do not.
@@ -77,12 +91,14 @@ type optField struct {
 // conversion turns the options into one operation's generated parameters.
 type conversion struct {
 	Func, ParamsType, OpID string
+	ArgParams              string
 	Body                   string
 }
 
 type pattern struct{ Var, Expr string }
 
 type pageOp struct {
+	What, ArgParams, ArgNames, Count, CountHeader        string
 	Name, Options, Item, OpID, Summary, Method, ConvFunc string
 	Offset, Parallel                                     bool
 	WalkStyle                                            string
@@ -125,15 +141,18 @@ func (g *generator) build() error {
 		if err != nil {
 			return err
 		}
-		if a.Options == nil && a.Paging == nil && a.Wait == nil && a.Batch == nil {
+		m, ok := methods[normalize(o.op.OperationID)]
+		if !ok && a.Method != nil && a.Method.Hand != "" && a.Options == nil && a.Batch == nil && a.Wait == nil {
+			if !g.handMethods[a.Method.Name] {
+				return fmt.Errorf("operation %s: %s.hand, but the wrapper package declares no method %s by hand", o.op.OperationID, annotations.ExtMethod, a.Method.Name)
+			}
 			continue
 		}
-		m, ok := methods[normalize(o.op.OperationID)]
 		if !ok {
 			return fmt.Errorf("operation %s: no method of the generated Client", o.op.OperationID)
 		}
 		op := &operation{
-			ID: o.op.OperationID, Method: m.Name(), Path: o.path, Verb: o.verb, Spec: o.op,
+			ID: o.op.OperationID, GoMethod: m.Name(), Path: o.path, Verb: o.verb, Spec: o.op,
 			Params: g.lookupNamed(m.Name() + "Params"), Sig: m.Type().(*types.Signature), Operation: a,
 		}
 		if a.Options != nil {
@@ -143,6 +162,11 @@ func (g *generator) build() error {
 		}
 		if a.Paging != nil {
 			if err := g.addPage(byName[a.Options.Name], op); err != nil {
+				return err
+			}
+		}
+		if a.Paging == nil {
+			if err := g.addMethod(op); err != nil {
 				return err
 			}
 		}
@@ -157,7 +181,7 @@ func (g *generator) build() error {
 			}
 		}
 	}
-	return nil
+	return g.addCommon()
 }
 
 func (g *generator) lookupNamed(name string) *types.Named {
@@ -246,7 +270,11 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 	}
 	name := op.Options.Name
 	ot := byName[name]
+	first := ot == nil
 	if ot == nil {
+		if err := g.claim(name, "operation "+op.ID+" ("+annotations.ExtOptions+".name)"); err != nil {
+			return err
+		}
 		ot = &optionsType{Name: name, Check: op.Options.Check, params: names}
 		byName[name] = ot
 		g.Options = append(g.Options, ot)
@@ -260,9 +288,9 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 		}
 	}
 	ot.Ops = append(ot.Ops, op.ID)
-	conv := &conversion{Func: lowerFirst(op.Method) + "Params", ParamsType: "*" + g.gen.Name() + "." + op.Params.Obj().Name(), OpID: op.ID}
+	conv := &conversion{Func: lowerFirst(op.GoMethod) + "Params", ParamsType: "*" + g.gen.Name() + "." + op.Params.Obj().Name(), OpID: op.ID}
 	var body strings.Builder
-	first := len(ot.Fields) == 0
+	var argParams, argNames []string
 	for _, p := range queryParams(op.Spec) {
 		if skip[p.Name] {
 			continue
@@ -271,12 +299,42 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 		if gf == nil {
 			return fmt.Errorf("operation %s: parameter %q has no field in %s", op.ID, p.Name, op.Params.Obj().Name())
 		}
+		if required, _ := p.Extensions[annotations.ExtRequired].(bool); p.Required || required {
+			// A required parameter names what the call is about: an
+			// argument, not an option that could be forgotten.
+			arg := lowerFirst(gf.Name())
+			elem, ptr := deref(gf.Type())
+			typ := g.typeName(elem)
+			switch typ {
+			case "string":
+				fmt.Fprintf(&body, "if strings.TrimSpace(%s) == \"\" {\nreturn nil, fmt.Errorf(\"%%s: %s is empty\", api)\n}\n", arg, arg)
+			case "uuid.UUID", "openapi_types.UUID":
+				fmt.Fprintf(&body, "if %s == uuid.Nil {\nreturn nil, fmt.Errorf(\"%%s: %s is the nil UUID\", api)\n}\n", arg, arg)
+			default:
+				return fmt.Errorf("operation %s: required parameter %q of type %s: only strings and UUIDs are taken as arguments", op.ID, p.Name, typ)
+			}
+			if ptr {
+				fmt.Fprintf(&body, "p.%s = &%s\n", gf.Name(), arg)
+			} else {
+				fmt.Fprintf(&body, "p.%s = %s\n", gf.Name(), arg)
+			}
+			argParams = append(argParams, arg+" "+typ)
+			argNames = append(argNames, arg)
+			continue
+		}
 		f, code, err := g.field(name, p, gf)
 		if err != nil {
 			return fmt.Errorf("operation %s: parameter %q: %w", op.ID, p.Name, err)
 		}
 		if first {
 			ot.Fields = append(ot.Fields, f)
+		}
+		body.WriteString(code)
+	}
+	if w := op.Options.Window; w != nil {
+		code, err := g.windowCheck(name, op, w)
+		if err != nil {
+			return err
 		}
 		body.WriteString(code)
 	}
@@ -289,7 +347,13 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 		}
 	}
 	conv.Body = body.String()
+	conv.ArgParams = strings.Join(argParams, ", ")
 	ot.Convs = append(ot.Convs, conv)
+	if first {
+		ot.ArgParams, ot.ArgNames = strings.Join(argParams, ", "), strings.Join(argNames, ", ")
+	} else if ot.ArgParams != strings.Join(argParams, ", ") {
+		return fmt.Errorf("operation %s: %s %s is shared with %s, whose required parameters differ", op.ID, annotations.ExtOptions, name, ot.Ops[0])
+	}
 	return nil
 }
 
@@ -430,6 +494,18 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 			pointerOpt = true
 			f.Type, cond = "*bool", "true"
 		}
+	case s.Type.Is("object"):
+		// A free-form object (additionalProperties): one query pair per key.
+		f.Type, cond = types.TypeString(under.Underlying(), nil), "len(v) > 0"
+		if t := g.typeName(elem); t != f.Type {
+			conv = t + "(v)"
+		}
+		if ap := s.AdditionalProperties.Schema; ap != nil && ap.Value != nil && ap.Value.MaxLength != nil {
+			fmt.Fprintf(&checks, "for k, e := range v {\nif n := utf8.RuneCountInString(e); n > %d {\n%s}\n}\n", *ap.Value.MaxLength,
+				fail(fmt.Sprintf("[%%.64q] is %%d characters long, at most %d allowed", *ap.Value.MaxLength), "k", "n"))
+			cons = append(cons, fmt.Sprintf("values of at most %d characters", *ap.Value.MaxLength))
+		}
+		cons = append(cons, "one query pair per key")
 	case s.Type.Is("array"):
 		f.Type, cond = g.typeName(elem), "len(v) > 0"
 		if s.MaxItems != nil {
@@ -500,6 +576,43 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 		code.WriteString("}\n")
 	}
 	return f, code.String(), nil
+}
+
+// windowCheck is the code of x-respondkit-options.window: the end of the
+// window does not come before its start, nor further than max from it; an
+// open end is now, so a start further than max in the past is refused too.
+func (g *generator) windowCheck(opts string, op *operation, w *annotations.Window) (string, error) {
+	var names [2]string
+	for i, p := range []string{w.From, w.To} {
+		gf := structField(op.Params, "form", p)
+		if gf == nil {
+			return "", fmt.Errorf("operation %s: %s.window: parameter %q has no field", op.ID, annotations.ExtOptions, p)
+		}
+		names[i] = gf.Name()
+	}
+	from, to := "o."+names[0], "o."+names[1]
+	var b strings.Builder
+	fmt.Fprintf(&b, "if !%s.IsZero() && !%s.IsZero() {\n", from, to)
+	fmt.Fprintf(&b, "if %s.Before(%s) {\nreturn nil, fmt.Errorf(\"%%s: %s.%s is before %s.%s (%%s < %%s)\", api, %s.Format(time.RFC3339), %s.Format(time.RFC3339))\n}\n",
+		to, from, opts, names[1], opts, names[0], to, from)
+	if w.Max != "" {
+		d, err := time.ParseDuration(w.Max)
+		if err != nil {
+			return "", err
+		}
+		limit := fmt.Sprintf("time.Duration(%d)", int64(d))
+		if d%time.Hour == 0 {
+			limit = fmt.Sprintf("%d * time.Hour", d/time.Hour)
+		}
+		fmt.Fprintf(&b, "if d := %s.Sub(%s); d > %s {\nreturn nil, fmt.Errorf(\"%%s: %s.%s..%s spans %%s, more than the %s the service allows\", api, d)\n}\n",
+			to, from, limit, opts, names[0], names[1], d)
+		// An open end is now: the same bound holds up to now.
+		fmt.Fprintf(&b, "} else if !%s.IsZero() && %s.IsZero() {\n", from, to)
+		fmt.Fprintf(&b, "if d := time.Since(%s); d > %s {\nreturn nil, fmt.Errorf(\"%%s: %s.%s with no %s spans %%s up to now, more than the %s the service allows: set %s\", api, d.Round(time.Second))\n}\n",
+			from, limit, opts, names[0], names[1], d, names[1])
+	}
+	b.WriteString("}\n")
+	return b.String(), nil
 }
 
 // valueRef is the field's value, v, in a condition.
@@ -579,14 +692,31 @@ func statusName(code int) string {
 // addPage adds the page method and iterator of a paged operation.
 func (g *generator) addPage(ot *optionsType, op *operation) error {
 	pg := op.Paging
+	what := "operation " + op.ID + " (" + annotations.ExtPaging + ".name)"
+	if err := g.claimMethod(pg.Name, what); err != nil {
+		return err
+	}
+	if err := g.claimMethod(pg.Name+"Page", what); err != nil {
+		return err
+	}
+	if pg.Count != "" {
+		if err := g.claimMethod(pg.Count, "operation "+op.ID+" ("+annotations.ExtPaging+".count)"); err != nil {
+			return err
+		}
+	}
 	resp, status, _, err := g.response(op)
 	if err != nil {
 		return err
 	}
 	p := &pageOp{
-		Name: pg.Name, Options: ot.Name, OpID: op.ID, Summary: op.Spec.Summary, Method: op.Method,
-		ConvFunc: lowerFirst(op.Method) + "Params", Offset: pg.Style == "offset", Max: pg.MaxSize, End: pg.End,
-		Status: statusName(status),
+		Name: pg.Name, Options: ot.Name, OpID: op.ID, Summary: op.Spec.Summary, Method: op.GoMethod,
+		ConvFunc: lowerFirst(op.GoMethod) + "Params", Offset: pg.Style == "offset", Max: pg.MaxSize, End: pg.End,
+		Status: statusName(status), What: pg.What, ArgParams: ot.ArgParams, ArgNames: ot.ArgNames,
+		Count: pg.Count, CountHeader: strings.TrimPrefix(pg.Total, "header:"),
+	}
+	if p.What == "" {
+		_, rest, _ := strings.Cut(op.Spec.Summary, " ")
+		p.What = "the " + strings.TrimSuffix(rest, ".")
 	}
 	if ot.PageSize == 0 || ot.PageSize > pg.MaxSize {
 		ot.PageSize = pg.MaxSize
@@ -618,7 +748,11 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 			p.MaxOffset = strconv.FormatFloat(*q.Schema.Value.Max, 'f', -1, 64)
 		}
 	}
-	if p.SetPos, err = set(pos, "at"); err != nil {
+	posVar := "at"
+	if !p.Offset {
+		posVar = "pageNum"
+	}
+	if p.SetPos, err = set(pos, posVar); err != nil {
 		return err
 	}
 	if p.SetSize, err = set(size, "size"); err != nil {
@@ -670,15 +804,15 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 	switch {
 	case !p.Parallel:
 		p.WalkStyle = "paging.Sequential"
-	case p.Offset:
-		p.WalkStyle = "paging.Offsets"
 	default:
-		p.WalkStyle = "paging.PageNumbers"
+		// Positions are offsets in every client, page-numbered
+		// operations too.
+		p.WalkStyle = "paging.Offsets"
 	}
 	if p.Offset {
 		p.Next = fmt.Sprintf("if next, more := paging.NextOffset(at, size, len(page.Items), page.Total, %v); more {\npage.Next = next\n}\n", pg.FullPages)
 	} else {
-		p.Next = fmt.Sprintf("page.Next = paging.NextLinkPage(header, %q, at)\n", pg.Page)
+		p.Next = fmt.Sprintf("page.Next = paging.NextLinkOffset(header, %q, pageNum, size)\n", pg.Page)
 	}
 	g.Pages = append(g.Pages, p)
 	return nil
@@ -715,7 +849,7 @@ func (g *generator) totalPath(t types.Type, path []string) (string, error) {
 		}
 		t = elem
 	}
-	fmt.Fprintf(&b, "page.Total = int64(%s)\n", expr)
+	fmt.Fprintf(&b, "page.Total = int(%s)\n", expr)
 	b.WriteString(strings.Repeat("}\n", open))
 	return b.String(), nil
 }
@@ -723,6 +857,9 @@ func (g *generator) totalPath(t types.Type, path []string) (string, error) {
 // addWait adds a wait helper.
 func (g *generator) addWait(op *operation) error {
 	w := op.Wait
+	if err := g.claimMethod(w.Name, "operation "+op.ID+" ("+annotations.ExtWait+".name)"); err != nil {
+		return err
+	}
 	resp, _, _, err := g.response(op)
 	if err != nil {
 		return err
@@ -749,6 +886,9 @@ func (g *generator) addWait(op *operation) error {
 	if len(args) != 1 {
 		return fmt.Errorf("operation %s: %s needs exactly one path parameter, the resource's id", op.ID, annotations.ExtWait)
 	}
+	// One id is the id, as in every generated method.
+	params[0] = "id " + strings.SplitN(params[0], " ", 2)[1]
+	args[0] = "id"
 	wo.Params, wo.Args = strings.Join(params, ", "), strings.Join(args, ", ")
 	wo.WhatArg = args[0]
 	g.Waits = append(g.Waits, wo)
@@ -776,7 +916,10 @@ func quoteAll(ss []string) []string {
 func (g *generator) addBatch(op *operation) error {
 	b := op.Batch
 	sig := op.Sig
-	bo := &batchOp{Func: lowerFirst(op.Method) + "Batches", OpID: op.ID, Method: op.Method, Max: b.Max, Parallel: b.Parallel}
+	bo := &batchOp{Func: lowerFirst(op.GoMethod) + "Batches", OpID: op.ID, Method: op.GoMethod, Max: b.Max, Parallel: b.Parallel}
+	if err := g.claim(bo.Func, "operation "+op.ID+" ("+annotations.ExtBatch+")"); err != nil {
+		return err
+	}
 	var params, call []string
 	var holder string // the argument that holds the items
 	var holderType types.Type
@@ -848,9 +991,31 @@ func (g *generator) addTypes() error {
 		if !ok {
 			continue
 		}
+		if sr.Value.Type.Is("string") && len(a.Known) > 0 && g.lookupNamed(name) == nil {
+			// An open set: oapi-codegen declares it as an alias of string.
+			if _, ok := g.gen.Scope().Lookup(name).(*types.TypeName); !ok {
+				return fmt.Errorf("schema %s: no generated type of that name", name)
+			}
+			if err := g.addEnum(name, a, nil, nil, sr.Value.Description); err != nil {
+				return err
+			}
+			continue
+		}
 		gen := g.lookupNamed(name)
 		if gen == nil {
 			return fmt.Errorf("schema %s: no generated type of that name", name)
+		}
+		if sr.Value.Type.Is("string") {
+			if w, dup := g.aliases[gen.Obj().Name()]; dup {
+				return fmt.Errorf("schema %s: %s %s, but the wrapper already declares %s for it by hand", name, annotations.ExtType, a.Name, w)
+			}
+			if err := g.addEnum(name, a, gen, enumStrings(sr.Value.Enum), sr.Value.Description); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := g.claim(a.Name, "schema "+name+" ("+annotations.ExtType+")"); err != nil {
+			return err
 		}
 		if w, dup := g.aliases[gen.Obj().Name()]; dup {
 			return fmt.Errorf("schema %s: %s %s, but the wrapper already declares %s for it by hand", name, annotations.ExtType, a.Name, w)

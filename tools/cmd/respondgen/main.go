@@ -73,8 +73,13 @@ func generate(specPath, genPkg, wrapperDir, root string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	declared, handMethods, err := wrapperDecls(wrapperDir)
+	if err != nil {
+		return nil, err
+	}
 	g := &generator{
 		doc: doc, gen: gen, pkg: pkgName, aliases: aliases,
+		declared: declared, handMethods: handMethods, emitted: map[string]string{},
 		specName: filepath.ToSlash(filepath.Join("specs", filepath.Base(filepath.Dir(specPath)), filepath.Base(specPath))),
 	}
 	if err := g.build(); err != nil {
@@ -166,15 +171,65 @@ func wrapperAliases(dir, genName string) (string, map[string]string, error) {
 	return pkg, aliases, nil
 }
 
+// wrapperDecls reads the names the wrapper's hand-written files declare at
+// package level, and the methods they declare on Client, so that the
+// generated file neither repeats nor collides with them.
+func wrapperDecls(dir string) (names, methods map[string]bool, err error) {
+	names, methods = map[string]bool{}, map[string]bool{}
+	fset := token.NewFileSet()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == output {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					names[d.Name.Name] = true
+					continue
+				}
+				t := d.Recv.List[0].Type
+				if st, ok := t.(*ast.StarExpr); ok {
+					t = st.X
+				}
+				if id, ok := t.(*ast.Ident); ok && id.Name == "Client" {
+					methods[d.Name.Name] = true
+				}
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						names[s.Name.Name] = true
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							names[n.Name] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return names, methods, nil
+}
+
 // operation is one spec operation with its generated counterparts.
 type operation struct {
-	ID     string
-	Method string // the generated client's method
-	Path   string
-	Verb   string
-	Spec   *openapi3.Operation
-	Params *types.Named // <Method>Params, or nil
-	Sig    *types.Signature
+	ID       string
+	GoMethod string // the generated client's method
+	Path     string
+	Verb     string
+	Spec     *openapi3.Operation
+	Params   *types.Named // <Method>Params, or nil
+	Sig      *types.Signature
 	annotations.Operation
 }
 

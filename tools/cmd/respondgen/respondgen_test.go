@@ -96,7 +96,13 @@ func TestAnnotatedOperationIsGenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	mod = regexp.MustCompile(`(?m)^module .*$`).ReplaceAll(mod, []byte("module example.com/maintainer"))
-	mod = regexp.MustCompile(`(?m)^replace .*$`).ReplaceAll(mod, nil)
+	// The generated package imports the library's root package
+	// (respondkit.Values): this checkout stands in for it.
+	repo, err := filepath.Abs("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod = regexp.MustCompile(`(?m)^replace .*$`).ReplaceAll(mod, []byte("replace github.com/respondkit/respondkit => "+repo))
 	sum, err := os.ReadFile("../../go.sum")
 	if err != nil {
 		t.Fatal(err)
@@ -106,8 +112,11 @@ func TestAnnotatedOperationIsGenerated(t *testing.T) {
 	write(t, root, "gen/sysdigapi/sysdigapi.gen.go", []byte(code))
 	write(t, root, "spec.yaml", []byte(modified))
 	wrapper := filepath.Join(root, "wrapper")
-	// The wrapper's hand-written part: an alias the spec does not declare.
-	write(t, root, "wrapper/types.go", []byte("package sysdig\n\nimport \"example.com/maintainer/gen/sysdigapi\"\n\n// Status is a status.\ntype Status = sysdigapi.ActionExecutionStatus\n"))
+	// The wrapper's hand-written part: the methods the spec says are
+	// written by hand (x-respondkit-method.hand).
+	write(t, root, "wrapper/types.go", []byte("package sysdig\n\ntype Client struct{}\n\n"+
+
+		"func (c *Client) Undo()             {}\nfunc (c *Client) OpenAcquiredFile() {}\n"))
 	t.Setenv("GOFLAGS", "-mod=mod")
 	t.Setenv("GOPROXY", "off")
 	t.Setenv("GOSUMDB", "off")
@@ -172,6 +181,20 @@ func TestAnnotationErrorsNameTheOperation(t *testing.T) {
 			`operation queryCombinedRTResponsePolicyMembers: x-respondkit-paging.items "devices" is not a property of the answer`},
 		{"x-respondkit-batch: {items: ids, max: 100, parallel: 4}\n", "x-respondkit-batch: {items: id, max: 100, parallel: 4}\n",
 			`x-respondkit-batch.items "id" is not an array query parameter`},
+		// Names the generator would declare twice, or over a hand-written
+		// declaration, are refused: the wrapper would not compile.
+		{"        name: QueryMemberIDs\n", "        name: QueryMembers\n",
+			`operation queryRTResponsePolicyMembers (x-respondkit-paging.name): the method QueryMembers is taken by operation queryCombinedRTResponsePolicyMembers (x-respondkit-paging.name)`},
+		{"x-respondkit-method: {name: GetPolicies,", "x-respondkit-method: {name: Enable,",
+			`operation getRTResponsePolicies (x-respondkit-method.name): the method Enable is declared by hand in the wrapper package`},
+		{"x-respondkit-method: {name: DeletePolicies,", "x-respondkit-method: {name: CreatePolicies,",
+			`the method CreatePolicies is taken by operation`},
+		{"x-respondkit-options: {name: QueryOptions, check: checkFilter}", "x-respondkit-options: {name: Policy, check: checkFilter}",
+			`(x-respondkit-options.name): the name Policy is taken by schema Policy (x-respondkit-type)`},
+		{"x-respondkit-type: {name: Platform,", "x-respondkit-type: {name: GroupChange,",
+			`schema PlatformName (x-respondkit-type): the name GroupChange is declared by hand in the wrapper package`},
+		{"x-respondkit-method: {name: SetPrecedence, hand:", "x-respondkit-method: {name: SetOrder, hand:",
+			`operation setRTResponsePoliciesPrecedence: x-respondkit-method.hand, but the wrapper package declares no method SetOrder by hand`},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(string(spec), tt.old) {

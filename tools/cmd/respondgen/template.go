@@ -30,16 +30,24 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/paging"
 	"github.com/respondkit/respondkit/clients/internal/wait"
+	"github.com/respondkit/respondkit/clients/internal/apierror"
+	"github.com/respondkit/respondkit/clients/internal/transport"
+	"github.com/respondkit/respondkit/clients/internal/msa"
+	"github.com/respondkit/respondkit/clients/internal/wrap"
+	"{{.GenPath}}"
 )
-{{if .Pages}}
-// Page is one page of a list, the shape every respondkit client shares: the
-// items, the total when the service reports it (-1 otherwise) and the
-// position of the next page (0 after the last).
-type Page[T any] = respondkit.Page[T]
-{{end}}{{if .Waits}}
-// WaitOptions tunes the wait helpers; nil takes the defaults (polls 1 s
-// apart at first, growing by half up to 15 s).
-type WaitOptions = respondkit.WaitOptions
+{{range .Common}}
+{{.}}
+{{end}}{{range $e := .Enums}}
+{{range .Doc}}//{{if .}} {{.}}{{end}}
+{{end}}type {{.Name}} = {{.Gen}}
+
+// The values of {{.Name}}.
+const (
+{{- range .Consts}}
+	{{.Name}} {{$e.Name}} = {{.Gen}}
+{{- end}}
+)
 {{end}}{{range .Types}}
 {{range .Doc}}//{{if .}} {{.}}{{end}}
 {{end}}type {{.Name}} = {{.Gen}}
@@ -57,7 +65,9 @@ type {{.Name}} struct {
 {{- if .PageSize}}
 
 	// PageSize is the number of items per page of {{.PageUsers}}:
-	// 1..{{.PageSize}}, {{.PageSize}} when 0. Other operations ignore it.
+	// 1..{{.PageSize}}; 0 asks for the largest page, {{.PageSize}}, which is what is sent
+	// (in every respondkit client 0 means the largest page, never the
+	// service's own default). Other operations ignore it.
 	PageSize int
 	// Concurrency is how many pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most
@@ -80,18 +90,19 @@ func (o {{.Name}}) Selects() bool {
 }
 {{end}}{{range .Convs}}
 // {{.Func}} checks the options and sets them in {{.OpID}}'s parameters.
-func (o {{$o.Name}}) {{.Func}}() ({{.ParamsType}}, error) {
+func (o {{$o.Name}}) {{.Func}}({{.ArgParams}}) ({{.ParamsType}}, error) {
 	p := &{{slice .ParamsType 1}}{}
 {{.Body}}	return p, nil
 }
 {{end}}{{end}}{{range .Pages}}
-// {{.Name}}Page returns one page of {{.OpID}} ({{.Summary}}): at most
-// opts.PageSize items, from {{if .Offset}}offset at (0 for the first page){{else}}page number at (0 or 1 for the first page){{end}}. The page's Next
-// is the position of the next page, 0 after the last. A page with more items
+// {{.Name}}Page returns one page of {{.What}} ({{.OpID}}): at most
+// opts.PageSize items, from position at: the offset of the page's first
+// item, 0 for the first page{{if not .Offset}} (the service pages by page number: at is a multiple of the page size){{end}}. The
+// page's Next is the position of the next page, 0 after the last. A page with more items
 // than asked for is an error.{{if .End}} The service pages no further than
 // {{.End}} items: the page is cut to stay within them, and an offset of {{.End}} or
 // more is an error (narrow the query instead).{{end}}
-func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (*Page[{{.Item}}], error) {
+func (c *Client) {{.Name}}Page(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}, at int) (*Page[{{.Item}}], error) {
 	if err := c.ready(); err != nil {
 		return nil, err
 	}
@@ -109,11 +120,12 @@ func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (
 	}
 {{- end}}
 {{- else}}
-	if at, err = paging.PageNumber(api, at); err != nil {
+	pageNum, err := paging.PageOfOffset(api, at, size)
+	if err != nil {
 		return nil, err
 	}
 {{- end}}
-	params, err := opts.{{.ConvFunc}}()
+	params, err := opts.{{.ConvFunc}}({{.ArgNames}})
 	if err != nil {
 		return nil, err
 	}
@@ -129,27 +141,55 @@ func (c *Client) {{.Name}}Page(ctx context.Context, opts {{.Options}}, at int) (
 	{{.Decode}}	{{.Total}}	{{.Next}}	return page, nil
 }
 
-// {{.Name}} iterates over every item of {{.OpID}} ({{.Summary}}) in the
+// {{.Name}} iterates over {{.What}} ({{.OpID}}) in the
 // service's order, fetching pages of opts.PageSize: one page ahead of the loop,
 // or opts.Concurrency pages at once{{if .Parallel}} once the first page gives the total{{else}} (this operation gives no total, so
 // its pages are fetched one after the other){{end}}. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
-func (c *Client) {{.Name}}(ctx context.Context, opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
+func (c *Client) {{.Name}}(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
 	o := paging.Options{Style: {{.WalkStyle}}, End: {{.End}}, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
 	}
-{{- if .Offset}}
 	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "{{.Options}}.PageSize", opts.PageSize, {{.Max}})
-{{- end}}
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[{{.Item}}], error) {
-		return c.{{.Name}}Page(ctx, opts, at)
+		return c.{{.Name}}Page(ctx, {{if .ArgNames}}{{.ArgNames}}, {{end}}opts, at)
 	})
 }
-{{end}}{{range .Waits}}
+{{if .Count}}
+// {{.Count}} counts {{.What}} that {{.Name}} would list ({{.OpID}} sent as HEAD):
+// the total comes from the {{.CountHeader}} header and no body is transferred.
+func (c *Client) {{.Count}}(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}) (int, error) {
+	if err := c.ready(); err != nil {
+		return 0, err
+	}
+	params, err := opts.{{.ConvFunc}}({{.ArgNames}})
+	if err != nil {
+		return 0, err
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.{{.Method}}(ctx, params, func(_ context.Context, r *http.Request) error {
+		r.Method = http.MethodHead
+		return nil
+	})
+	if err := httpclient.Check(api, resp, err, {{.Status}}); err != nil {
+		return 0, err
+	}
+	_ = resp.Body.Close()
+	n, err := paging.HeaderTotal(api, resp.Header, "{{.CountHeader}}")
+	if err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("%s: HEAD %s: no {{.CountHeader}} header", api, resp.Request.URL.Path)
+	}
+	return n, nil
+}
+{{end}}{{end}}{{range .Waits}}
 // {{.Name}} reads the {{.What}} with {{.Get}} ({{.OpID}}) until its status is
 // {{join .Success " or "}} (returned with a nil error) or {{join .Failure " or "}} (returned with
 // {{.OnFailure}}'s error), waiting between reads as opts says, or until the
@@ -172,6 +212,10 @@ func (c *Client) {{.Name}}(ctx context.Context, {{.Params}}, opts *WaitOptions) 
 		},
 		func(r *{{.Item}}) error { return {{.OnFailure}}(r) })
 }
+{{end}}{{range .Methods}}
+{{range .Doc}}//{{if .}} {{.}}{{end}}
+{{end}}func (c *Client) {{.Name}}(ctx context.Context{{if .Params}}, {{.Params}}{{end}}) {{.Results}} {
+{{.Body}}}
 {{end}}{{range .Batches}}
 // {{.Func}} sends {{.OpID}} once per batch of at most {{.Max}} of {{.Items}}, in order,
 // {{if eq .Parallel 1}}one batch after another, stopping at the first error{{else}}{{.Parallel}} batches at a time{{end}}; decode turns each answer into

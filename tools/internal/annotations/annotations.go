@@ -11,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -23,7 +24,54 @@ const (
 	ExtBatch   = "x-respondkit-batch"
 	ExtResend  = "x-respondkit-resend"
 	ExtGuard   = "x-respondkit-guard"
+	ExtMethod  = "x-respondkit-method"
 )
+
+// Method is x-respondkit-method: how the operation's wrapper method is
+// generated. Every operation without paging gets one; the annotation names
+// it and says what the spec alone cannot.
+type Method struct {
+	// Name is the method's name; the operationId, capitalised, when empty.
+	Name string `json:"name,omitempty"`
+	// Doc completes "<Name> ..." in the method's doc comment; the
+	// operation's summary when empty.
+	Doc string `json:"doc,omitempty"`
+	// Hand says why the method is hand-written; nothing is generated for
+	// the operation (the reason goes in the hand-written doc comment).
+	Hand string `json:"hand,omitempty"`
+	// Check names a hand-written function run on the arguments before
+	// anything is sent, after the spec's checks: func(args...) error with
+	// the method's arguments after ctx.
+	Check string `json:"check,omitempty"`
+	// Envelope is "msa" for CrowdStrike's {resources, errors, meta}: the
+	// method returns the resources and a *PartialError for the errors.
+	Envelope string `json:"envelope,omitempty"`
+	// Found (msa) says that a 404 carries the envelope: the resources found
+	// and the errors of the others.
+	Found bool `json:"found,omitempty"`
+	// Order (msa, batched ids) returns the resources in the order of the ids
+	// asked for, matched on this property of the items.
+	Order string `json:"order,omitempty"`
+	// Items is the answer's property that holds the result (data): the
+	// method returns it rather than the whole answer.
+	Items string `json:"items,omitempty"`
+	// Discard drops the answer's body: the method returns only an error.
+	Discard bool `json:"discard,omitempty"`
+	// Errors map error answers to sentinel errors (declared by hand, found
+	// with errors.Is beside the *Error).
+	Errors []ErrorMap `json:"errors,omitempty"`
+}
+
+// ErrorMap maps an error answer to a sentinel error.
+type ErrorMap struct {
+	// Status is the answer's HTTP status.
+	Status int `json:"status"`
+	// Property, when set, must be a non-empty string property of the
+	// answer's body for the mapping to apply; mappings are tried in order.
+	Property string `json:"property,omitempty"`
+	// Sentinel is the hand-written error variable.
+	Sentinel string `json:"sentinel"`
+}
 
 // ExtType on a component schema names the wrapper's alias of its generated
 // type; respondgen declares the alias with the type's fields in its doc.
@@ -36,6 +84,12 @@ type TypeAlias struct {
 	// Doc completes "<Name> is ..." in the alias's doc comment; the
 	// schema's description when empty.
 	Doc string `json:"doc,omitempty"`
+	// Prefix starts the names of a string enum's constants (the values
+	// Go-cased follow it); Name when empty.
+	Prefix string `json:"prefix,omitempty"`
+	// Known lists the known values of an open set (a string schema without
+	// enum, whose values the service adds to): they get constants too.
+	Known []string `json:"known,omitempty"`
 }
 
 // ReadType reads the x-respondkit-type of the component schema name; ok is
@@ -53,10 +107,72 @@ func ReadType(name string, s *openapi3.Schema) (a TypeAlias, ok bool, err error)
 	if !isExported(a.Name) {
 		return a, true, fmt.Errorf("schema %s: %s %q is not an exported Go name", name, ExtType, a.Name)
 	}
-	if !s.Type.Is("object") {
-		return a, true, fmt.Errorf("schema %s: %s is for object schemas (their fields are listed)", name, ExtType)
+	if a.Prefix != "" && !isExported(a.Prefix) {
+		return a, true, fmt.Errorf("schema %s: %s.prefix %q is not an exported Go name", name, ExtType, a.Prefix)
+	}
+	switch {
+	case s.Type.Is("object"):
+		if a.Prefix != "" || len(a.Known) > 0 {
+			return a, true, fmt.Errorf("schema %s: %s prefix and known are for string schemas", name, ExtType)
+		}
+	case s.Type.Is("string"):
+		if len(s.Enum) == 0 && len(a.Known) == 0 {
+			return a, true, fmt.Errorf("schema %s: %s on a string schema needs its enum, or known values for an open set", name, ExtType)
+		}
+		if len(s.Enum) > 0 && len(a.Known) > 0 {
+			return a, true, fmt.Errorf("schema %s: %s.known is for open sets; the schema has an enum", name, ExtType)
+		}
+	default:
+		return a, true, fmt.Errorf("schema %s: %s is for object schemas (their fields are listed) and string enums (their constants)", name, ExtType)
 	}
 	return a, true, nil
+}
+
+// ExtRegions on a server variable lists the service's regions: the wrapper
+// gets a Region type, a constant per region and Region.BaseURL.
+const ExtRegions = "x-respondkit-regions"
+
+// Region is one region of x-respondkit-regions: [Const, id, host], e.g.
+// [US1, us1, secure.sysdig.com] for RegionUS1 = "us1".
+type Region struct{ Const, ID, Host string }
+
+// ReadRegions reads the x-respondkit-regions of the spec's server
+// variables (at most one); each host must be one of the variable's enum.
+func ReadRegions(doc *openapi3.T) ([]Region, error) {
+	var out []Region
+	for _, srv := range doc.Servers {
+		for name, v := range srv.Variables {
+			var rows [][]string
+			ok, err := ext(v.Extensions, ExtRegions, &rows)
+			if err != nil {
+				return nil, fmt.Errorf("server variable %s: %v", name, err)
+			}
+			if !ok {
+				continue
+			}
+			if out != nil {
+				return nil, fmt.Errorf("server variable %s: a second %s", name, ExtRegions)
+			}
+			if len(rows) == 0 {
+				return nil, fmt.Errorf("server variable %s: %s lists no region", name, ExtRegions)
+			}
+			seen := map[string]bool{}
+			for i, r := range rows {
+				if len(r) != 3 || !isIdent(r[0]) || r[1] == "" || r[2] == "" {
+					return nil, fmt.Errorf("server variable %s: %s[%d] %q: want [Const, id, host]", name, ExtRegions, i, r)
+				}
+				if !slices.Contains(v.Enum, r[2]) {
+					return nil, fmt.Errorf("server variable %s: %s[%d]: host %q is not in the variable's enum", name, ExtRegions, i, r[2])
+				}
+				if seen[r[0]] || seen["id:"+r[1]] {
+					return nil, fmt.Errorf("server variable %s: %s[%d]: %s or %s listed twice", name, ExtRegions, i, r[0], r[1])
+				}
+				seen[r[0]], seen["id:"+r[1]] = true, true
+				out = append(out, Region{Const: r[0], ID: r[1], Host: r[2]})
+			}
+		}
+	}
+	return out, nil
 }
 
 // Parameter extensions.
@@ -91,12 +207,29 @@ type Options struct {
 	// Check names a hand-written method of the struct, func() error, for
 	// rules across fields (a time window); it runs after the field checks.
 	Check string `json:"check,omitempty"`
+	// Window names two date-time query parameters that bound a time window
+	// (either end may be open): the end may not come before the start, nor,
+	// with Max (a Go duration, e.g. 336h), be further from it.
+	Window *Window `json:"window,omitempty"`
+}
+
+// Window is x-respondkit-options.window.
+type Window struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	Max  string `json:"max,omitempty"`
 }
 
 // Paging is x-respondkit-paging: how a list operation pages.
 type Paging struct {
 	// Name is the iterator's name; the page method is Name+"Page".
 	Name string `json:"name"`
+	// Count names a method that counts the items with a HEAD request, from
+	// the total header (total: header:Name), transferring no body.
+	Count string `json:"count,omitempty"`
+	// What names the items in the doc comments ("the action executions");
+	// the summary without its verb when empty.
+	What string `json:"what,omitempty"`
 	// Style is "offset" (offset + limit) or "page" (page number + size).
 	Style string `json:"style"`
 	// Offset and Limit are the offset style's parameters.
@@ -187,6 +320,7 @@ type Operation struct {
 	// Selects holds, for a guarded operation, the query parameters that
 	// select (x-respondkit-selects: true).
 	Selects map[string]bool
+	Method  *Method
 }
 
 // Read reads and checks the annotations of op; errors name the operation
@@ -218,6 +352,18 @@ func Read(op *openapi3.Operation) (Operation, error) {
 		}
 		if a.Options.Check != "" && !isIdent(a.Options.Check) {
 			return fail("%s.check %q is not a Go name", ExtOptions, a.Options.Check)
+		}
+		if w := a.Options.Window; w != nil {
+			for _, name := range []string{w.From, w.To} {
+				if query[name] == nil {
+					return fail("%s.window: %q is not a query parameter of the operation", ExtOptions, name)
+				}
+			}
+			if w.Max != "" {
+				if d, err := time.ParseDuration(w.Max); err != nil || d <= 0 {
+					return fail("%s.window.max %q: want a positive Go duration (336h)", ExtOptions, w.Max)
+				}
+			}
 		}
 	}
 	switch r := op.Extensions[ExtResend]; r {
@@ -279,6 +425,9 @@ func Read(op *openapi3.Operation) (Operation, error) {
 		}
 		if p.MaxSize < 1 {
 			return fail("%s.maxSize %d: want at least 1", ExtPaging, p.MaxSize)
+		}
+		if p.Count != "" && (!isExported(p.Count) || !strings.HasPrefix(p.Total, "header:")) {
+			return fail("%s.count %q: an exported name, for a total given in a header (total: header:Name)", ExtPaging, p.Count)
 		}
 		if p.Total != "" && !strings.HasPrefix(p.Total, "header:") && strings.Contains(p.Total, " ") {
 			return fail("%s.total %q: want a dotted path or header:Name", ExtPaging, p.Total)
@@ -362,6 +511,43 @@ func Read(op *openapi3.Operation) (Operation, error) {
 		}
 		if !slices.Contains(slices.Collect(maps.Values(a.Selects)), true) {
 			return fail("%s: no query parameter selects (%s: true), so the options could never narrow it", ExtGuard, ExtSelects)
+		}
+	}
+	a.Method = &Method{}
+	if ok, err := ext(op.Extensions, ExtMethod, a.Method); err != nil {
+		return fail("%v", err)
+	} else if !ok {
+		a.Method = nil
+	}
+	if m := a.Method; m != nil {
+		switch {
+		case a.Paging != nil:
+			return fail("%s: a paged operation gets a page method and an iterator (%s.name), not a method", ExtMethod, ExtPaging)
+		case m.Name != "" && !isExported(m.Name) && !(m.Hand != "" && isIdent(m.Name)):
+			return fail("%s.name %q is not an exported Go name", ExtMethod, m.Name)
+		case m.Check != "" && !isIdent(m.Check):
+			return fail("%s.check %q is not a Go name", ExtMethod, m.Check)
+		case m.Envelope != "" && m.Envelope != "msa":
+			return fail("%s.envelope %q: want msa", ExtMethod, m.Envelope)
+		case m.Envelope == "" && (m.Found || m.Order != ""):
+			return fail("%s: found and order are for the msa envelope", ExtMethod)
+		case m.Order != "" && (a.Batch == nil || strings.HasPrefix(a.Batch.Items, "body.")):
+			return fail("%s.order: only for ids batched in the query (%s.items)", ExtMethod, ExtBatch)
+		case m.Items != "" && (m.Envelope != "" || m.Discard):
+			return fail("%s.items: not with an envelope or a discarded answer", ExtMethod)
+		case m.Hand != "" && (m.Check != "" || m.Envelope != "" || m.Discard || len(m.Errors) > 0 || m.Doc != "" || m.Items != ""):
+			return fail("%s.hand: a hand-written method takes no other field than name", ExtMethod)
+		}
+		for i, e := range m.Errors {
+			if e.Status < 400 || e.Status > 599 {
+				return fail("%s.errors[%d].status %d: want an error status", ExtMethod, i, e.Status)
+			}
+			if !isExported(e.Sentinel) {
+				return fail("%s.errors[%d].sentinel %q is not an exported Go name", ExtMethod, i, e.Sentinel)
+			}
+			if op.Responses.Status(e.Status) == nil {
+				return fail("%s.errors[%d].status %d: the operation declares no such answer", ExtMethod, i, e.Status)
+			}
 		}
 	}
 	return a, nil

@@ -126,6 +126,9 @@ func (l *linter) run() {
 		}
 	}
 
+	if _, err := annotations.ReadRegions(doc); err != nil {
+		l.errorf("%v", err)
+	}
 	types := map[string]string{}
 	for name, sr := range doc.Components.Schemas {
 		if sr.Value == nil {

@@ -1,0 +1,77 @@
+// Package wrap holds the checks and error mapping that the wrappers'
+// generated methods share: an id before it goes into a path, a list of ids
+// before it is batched, and the sentinel errors a spec's
+// x-respondkit-method.errors map answers to.
+package wrap
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/respondkit/respondkit"
+	"github.com/respondkit/respondkit/clients/internal/apierror"
+)
+
+// PathID refuses an id that cannot name a resource in a path: empty, longer
+// than maxLen bytes (when maxLen > 0), or a dot segment, which survives
+// path escaping and is resolved away by URL resolution so the request would
+// reach another path.
+func PathID(api, name, id string, maxLen int) error {
+	switch {
+	case strings.TrimSpace(id) == "":
+		return fmt.Errorf("%s: %s is empty", api, name)
+	case maxLen > 0 && len(id) > maxLen:
+		return fmt.Errorf("%s: %s is %d bytes, at most %d allowed", api, name, len(id), maxLen)
+	case id == "." || id == "..":
+		return fmt.Errorf("%s: %s %q is a path dot segment", api, name, id)
+	}
+	return nil
+}
+
+// IDs refuses an empty list of ids and a blank id in it.
+func IDs(api, name string, ids []string) error {
+	if len(ids) == 0 {
+		return fmt.Errorf("%s: no %s", api, name)
+	}
+	for i, id := range ids {
+		if strings.TrimSpace(id) == "" {
+			return fmt.Errorf("%s: %s[%d] is empty", api, name, i)
+		}
+	}
+	return nil
+}
+
+// ErrorMap maps an error answer to a sentinel error: its status and, when
+// Property is set, a non-empty string property of its JSON body.
+type ErrorMap struct {
+	Status   int
+	Property string
+	Sentinel error
+}
+
+// MapErrors returns err wrapping the sentinel of the first mapping the
+// typed error in err matches (the *respondkit.Error stays reachable with
+// errors.As), or err itself.
+func MapErrors(api string, err error, maps ...ErrorMap) error {
+	var apiErr *respondkit.Error
+	if err == nil || !errors.As(err, &apiErr) {
+		return err
+	}
+	var body map[string]json.RawMessage
+	_ = json.Unmarshal(apiErr.Raw, &body)
+	for _, m := range maps {
+		if apiErr.StatusCode != m.Status {
+			continue
+		}
+		if m.Property != "" {
+			var s string
+			if json.Unmarshal(body[m.Property], &s) != nil || s == "" {
+				continue
+			}
+		}
+		return apierror.Errorf(api, "%w: %w", m.Sentinel, apiErr)
+	}
+	return err
+}

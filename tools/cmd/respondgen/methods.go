@@ -1,0 +1,588 @@
+package main
+
+import (
+	"fmt"
+	"go/types"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/respondkit/respondkit/tools/internal/annotations"
+)
+
+// methodOp is one generated wrapper method.
+type methodOp struct {
+	Name    string
+	Doc     []string
+	Params  string // after ctx
+	Results string
+	Body    string
+}
+
+// claim records that the generated file declares name, for what, and
+// refuses a name declared twice (by two annotations, or by an annotation
+// and the hand-written code of the wrapper package).
+func (g *generator) claim(name, what string) error {
+	if prev, ok := g.emitted[name]; ok {
+		return fmt.Errorf("%s: the name %s is taken by %s", what, name, prev)
+	}
+	if g.declared[name] {
+		return fmt.Errorf("%s: the name %s is declared by hand in the wrapper package", what, name)
+	}
+	g.emitted[name] = what
+	return nil
+}
+
+// claimMethod is claim for a method of Client.
+func (g *generator) claimMethod(name, what string) error {
+	key := "Client." + name
+	if prev, ok := g.emitted[key]; ok {
+		return fmt.Errorf("%s: the method %s is taken by %s", what, name, prev)
+	}
+	if g.handMethods[name] {
+		return fmt.Errorf("%s: the method %s is declared by hand in the wrapper package", what, name)
+	}
+	g.emitted[key] = what
+	return nil
+}
+
+// pathParam finds the spec's path parameter name of an operation (its own
+// parameters, then the path item's).
+func (g *generator) pathParam(op *operation, name string) *openapi3.Parameter {
+	for _, ps := range []openapi3.Parameters{op.Spec.Parameters, g.doc.Paths.Value(op.Path).Parameters} {
+		for _, p := range ps {
+			if p.Value != nil && p.Value.In == "path" && p.Value.Name == name {
+				return p.Value
+			}
+		}
+	}
+	return nil
+}
+
+// thirdPerson turns an imperative summary ("Get an action execution") into
+// the rest of a sentence that starts with the method's name ("gets an
+// action execution").
+func thirdPerson(s string) string {
+	s = strings.TrimSuffix(strings.TrimSpace(s), ".")
+	verb, rest, _ := strings.Cut(s, " ")
+	if verb == "" {
+		return "calls the operation"
+	}
+	verb = strings.ToLower(verb[:1]) + verb[1:]
+	switch {
+	case strings.HasSuffix(verb, "s"), strings.HasSuffix(verb, "sh"), strings.HasSuffix(verb, "ch"), strings.HasSuffix(verb, "x"):
+		verb += "es"
+	case strings.HasSuffix(verb, "y") && len(verb) > 1 && !strings.ContainsRune("aeiou", rune(verb[len(verb)-2])):
+		verb = verb[:len(verb)-1] + "ies"
+	default:
+		verb += "s"
+	}
+	if rest == "" {
+		return verb
+	}
+	return verb + " " + rest
+}
+
+// addMethod adds the wrapper method of an operation that does not page.
+func (g *generator) addMethod(op *operation) error {
+	m := op.Method
+	if m == nil {
+		m = &annotations.Method{}
+	}
+	what := "operation " + op.ID + " (" + annotations.ExtMethod + ".name)"
+	name := m.Name
+	if name == "" {
+		name = op.GoMethod
+	}
+	if m.Hand != "" {
+		if !g.handMethods[name] {
+			return fmt.Errorf("operation %s: %s.hand, but the wrapper package declares no method %s by hand", op.ID, annotations.ExtMethod, name)
+		}
+		g.emitted["Client."+name] = what
+		return nil
+	}
+	if err := g.claimMethod(name, what); err != nil {
+		return err
+	}
+	mo := &methodOp{Name: name}
+	var params, checks, call []string
+	var argNames []string
+	sig := op.Sig
+	nPath := 0
+	for i := 1; i < sig.Params().Len(); i++ {
+		v := sig.Params().At(i)
+		if v.Name() != "params" && v.Name() != "body" && !(sig.Variadic() && i == sig.Params().Len()-1) {
+			nPath++
+		}
+	}
+	var batchArg, batchHolder string // the argument the batch sender splits
+	zero := "nil, "
+	var bodyCode strings.Builder
+	for i := 1; i < sig.Params().Len(); i++ {
+		v := sig.Params().At(i)
+		if sig.Variadic() && i == sig.Params().Len()-1 {
+			break
+		}
+		switch v.Name() {
+		case "params":
+			pt, _ := deref(v.Type())
+			if op.Options != nil {
+				ot := g.optionsByName(op.Options.Name)
+				if ot.ArgParams != "" {
+					params = append(params, ot.ArgParams)
+					argNames = append(argNames, strings.Split(ot.ArgNames, ", ")...)
+				}
+				params = append(params, "opts "+op.Options.Name)
+				argNames = append(argNames, "opts")
+				fmt.Fprintf(&bodyCode, "params, err := opts.%sParams(%s)\nif err != nil {\nreturn %serr\n}\n", lowerFirst(op.GoMethod), ot.ArgNames, "ZERO")
+				call = append(call, "params")
+				batchHolder = "params"
+				continue
+			}
+			fmt.Fprintf(&bodyCode, "params := &%s{}\n", g.qualified(pt))
+			for _, q := range queryParams(op.Spec) {
+				gf := structField(pt, "form", q.Name)
+				if gf == nil {
+					return fmt.Errorf("operation %s: parameter %q has no field in %s", op.ID, q.Name, g.qualified(pt))
+				}
+				if op.Batch != nil && op.Batch.Items == q.Name {
+					params = append(params, "ids "+g.typeName(gf.Type()))
+					argNames = append(argNames, "ids")
+					checks = append(checks, fmt.Sprintf("if err := wrap.IDs(api, %q, ids); err != nil {\nreturn ZEROerr\n}\n", q.Name))
+					fmt.Fprintf(&bodyCode, "params.%s = ids\n", gf.Name())
+					batchArg = "ids"
+					continue
+				}
+				if !q.Required {
+					return fmt.Errorf("operation %s: optional query parameter %q: name an options struct with %s", op.ID, q.Name, annotations.ExtOptions)
+				}
+				arg := lowerFirst(gf.Name())
+				if short := strings.TrimSuffix(gf.Name(), "Name"); short != "" && short != gf.Name() {
+					arg = lowerFirst(short) // action_name is the action
+				}
+				elem, ptr := deref(gf.Type())
+				params = append(params, arg+" "+g.typeName(elem))
+				argNames = append(argNames, arg)
+				if q.Schema != nil && q.Schema.Value != nil && len(q.Schema.Value.Enum) > 0 {
+					if _, named := types.Unalias(elem).(*types.Named); named {
+						checks = append(checks, fmt.Sprintf("if !%s.Valid() {\nreturn ZEROfmt.Errorf(\"%%s: %s %%.64q is not one of %s\", api, %s)\n}\n",
+							arg, arg, strings.Join(enumStrings(q.Schema.Value.Enum), ", "), arg))
+					}
+				} else if g.typeName(elem) == "string" {
+					checks = append(checks, fmt.Sprintf("if strings.TrimSpace(%s) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s is empty\", api)\n}\n", arg, arg))
+				}
+				if ptr {
+					fmt.Fprintf(&bodyCode, "params.%s = &%s\n", gf.Name(), arg)
+				} else {
+					fmt.Fprintf(&bodyCode, "params.%s = %s\n", gf.Name(), arg)
+				}
+			}
+			call = append(call, "params")
+			batchHolder = "params"
+		case "body":
+			bt := v.Type()
+			tn := g.typeName(bt)
+			if named, ok := types.Unalias(bt).(*types.Named); ok && named.Obj().Pkg() == g.gen && strings.Contains(tn, ".") {
+				alias := name + "Request"
+				if err := g.claim(alias, "the request of operation "+op.ID); err != nil {
+					return err
+				}
+				g.Types = append(g.Types, &typeAlias{Name: alias, Gen: g.qualified(bt), Doc: []string{alias + " is the request of " + name + " (" + op.ID + ")."}})
+				g.aliases[named.Obj().Name()] = alias
+				tn = alias
+			}
+			arg := "body"
+			if op.Batch != nil && strings.HasPrefix(op.Batch.Items, "body.") {
+				f := structField(bt, "json", strings.TrimPrefix(op.Batch.Items, "body."))
+				st, _ := types.Unalias(bt).Underlying().(*types.Struct)
+				if f != nil && st != nil && st.NumFields() == 1 {
+					// The body is only the list: take the list.
+					arg = "items"
+					params = append(params, "items "+g.typeName(f.Type()))
+					argNames = append(argNames, "items")
+					fmt.Fprintf(&bodyCode, "body := %s{%s: items}\n", g.qualified(bt), f.Name())
+				} else {
+					params = append(params, "body "+tn)
+					argNames = append(argNames, "body")
+				}
+				batchArg = arg
+				if f != nil {
+					if arg == "body" {
+						if sl, ok := types.Unalias(f.Type()).(*types.Slice); ok && g.typeName(sl.Elem()) == "string" {
+							checks = append(checks, fmt.Sprintf("if err := wrap.IDs(api, %q, body.%s); err != nil {\nreturn ZEROerr\n}\n", tn+"."+f.Name(), f.Name()))
+						} else {
+							checks = append(checks, fmt.Sprintf("if len(body.%s) == 0 {\nreturn ZEROfmt.Errorf(\"%%s: %s.%s is empty\", api)\n}\n", f.Name(), tn, f.Name()))
+						}
+					} else {
+						checks = append(checks, fmt.Sprintf("if len(items) == 0 {\nreturn ZEROfmt.Errorf(\"%%s: nothing to send\", api)\n}\n"))
+						if sl, ok := types.Unalias(f.Type()).(*types.Slice); ok {
+							c, err := g.itemChecks(op, sl.Elem(), "items[i]", "item %d")
+							if err != nil {
+								return err
+							}
+							if c != "" {
+								checks = append(checks, "for i := range items {\n"+c+"}\n")
+							}
+						}
+					}
+				}
+			} else {
+				params = append(params, "body "+tn)
+				argNames = append(argNames, "body")
+				c, err := g.itemChecks(op, bt, "body", tn)
+				if err != nil {
+					return err
+				}
+				if c != "" {
+					checks = append(checks, c)
+				}
+			}
+			call = append(call, "body")
+			if batchHolder == "" || arg != "body" || strings.HasPrefix(op.Batch.Items, "body.") {
+				if op.Batch != nil && strings.HasPrefix(op.Batch.Items, "body.") {
+					batchHolder = "body"
+				}
+			}
+		default:
+			arg := goName(v.Name())
+			if nPath == 1 {
+				arg = "id"
+			}
+			typ := g.typeName(v.Type())
+			params = append(params, arg+" "+typ)
+			argNames = append(argNames, arg)
+			call = append(call, arg)
+			sp := g.pathParam(op, v.Name())
+			if sp == nil {
+				// oapi-codegen camel-cases the name: find it by folding.
+				for _, ps := range []openapi3.Parameters{op.Spec.Parameters, g.doc.Paths.Value(op.Path).Parameters} {
+					for _, p := range ps {
+						if p.Value != nil && p.Value.In == "path" && normalize(p.Value.Name) == normalize(v.Name()) {
+							sp = p.Value
+						}
+					}
+				}
+			}
+			switch typ {
+			case "string":
+				maxLen := 0
+				if sp != nil && sp.Schema != nil && sp.Schema.Value != nil && sp.Schema.Value.MaxLength != nil {
+					maxLen = int(*sp.Schema.Value.MaxLength)
+				}
+				checks = append(checks, fmt.Sprintf("if err := wrap.PathID(api, %q, %s, %d); err != nil {\nreturn ZEROerr\n}\n", goName(v.Name()), arg, maxLen))
+			case "uuid.UUID", "openapi_types.UUID":
+				checks = append(checks, fmt.Sprintf("if %s == uuid.Nil {\nreturn ZEROfmt.Errorf(\"%%s: %s is the nil UUID\", api)\n}\n", arg, goName(v.Name())))
+			}
+		}
+	}
+	if m.Check != "" {
+		checks = append(checks, fmt.Sprintf("if err := %s(%s); err != nil {\nreturn ZEROerr\n}\n", m.Check, strings.Join(argNames, ", ")))
+	}
+
+	// The answer.
+	status, respType, err := g.answer(op)
+	if err != nil {
+		return err
+	}
+	discard := m.Discard || respType == nil
+	var result, item string
+	switch {
+	case discard:
+		mo.Results = "error"
+		zero = ""
+	case m.Envelope == "msa":
+		f := structField(respType, "json", "resources")
+		if f == nil {
+			return fmt.Errorf("operation %s: %s.envelope msa, but the answer has no resources", op.ID, annotations.ExtMethod)
+		}
+		sl, ok := types.Unalias(f.Type()).(*types.Slice)
+		if !ok {
+			return fmt.Errorf("operation %s: the answer's resources is not an array", op.ID)
+		}
+		item = g.typeName(sl.Elem())
+		result = "[]" + item
+		mo.Results = "(" + result + ", error)"
+	case m.Items != "":
+		f := structField(respType, "json", m.Items)
+		if f == nil {
+			return fmt.Errorf("operation %s: %s.items %q is not a property of the answer", op.ID, annotations.ExtMethod, m.Items)
+		}
+		result = g.typeName(f.Type())
+		item = f.Name()
+		mo.Results = "(" + result + ", error)"
+	default:
+		rn := g.typeName(respType)
+		if named, ok := types.Unalias(respType).(*types.Named); ok && named.Obj().Pkg() == g.gen && strings.Contains(rn, ".") {
+			alias := name + "Result"
+			if err := g.claim(alias, "the result of operation "+op.ID); err != nil {
+				return err
+			}
+			g.Types = append(g.Types, &typeAlias{Name: alias, Gen: g.qualified(respType), Doc: []string{alias + " is the answer of " + name + " (" + op.ID + ")."}})
+			g.aliases[named.Obj().Name()] = alias
+			rn = alias
+		}
+		result = rn
+		if _, isSlice := types.Unalias(respType).(*types.Slice); isSlice {
+			mo.Results = "(" + rn + ", error)"
+		} else {
+			result = "*" + rn
+			mo.Results = "(*" + rn + ", error)"
+		}
+	}
+
+	var b strings.Builder
+	if g.handMethods["ready"] {
+		// The wrapper refuses a client New did not make.
+		b.WriteString("if err := c.ready(); err != nil {\nreturn ZEROerr\n}\n")
+	}
+	for _, c := range checks {
+		b.WriteString(c)
+	}
+	b.WriteString(bodyCode.String())
+	st := statusName(status)
+	if op.Batch != nil {
+		holder := batchHolder
+		if holder == "" {
+			return fmt.Errorf("operation %s: %s: no argument holds the batch", op.ID, annotations.ExtBatch)
+		}
+		if m.Envelope != "msa" {
+			return fmt.Errorf("operation %s: batched operations need %s.envelope msa (results are joined from the envelopes)", op.ID, annotations.ExtMethod)
+		}
+		batchItem := "string"
+		if batchArg == "items" {
+			batchItem = strings.TrimPrefix(strings.Split(params[len(params)-1], " ")[1], "[]")
+		} else if batchArg == "body" {
+			batchItem = "string"
+		}
+		decode := fmt.Sprintf("msa.Decode[%s](len(batch), resp, err, %s)", item, st)
+		if m.Found {
+			decode = fmt.Sprintf("msa.DecodeFound[%s](len(batch), batch, resp, err, %s)", item, st)
+		}
+		var holderArg string
+		for _, c := range call {
+			holderArg += ", " + c
+		}
+		fmt.Fprintf(&b, "envs, err := %sBatches(ctx, c%s,\nfunc(resp *http.Response, err error, batch []%s) (*msa.Envelope[%s], error) {\nreturn %s\n})\n",
+			lowerFirst(op.GoMethod), holderArg, batchItem, item, decode)
+		b.WriteString("out, errs, traces := msa.Collect(envs)\n")
+		if m.Order != "" {
+			f := structField(types.Unalias(respTypeItem(respType)), "json", m.Order)
+			if f == nil {
+				return fmt.Errorf("operation %s: %s.order %q is not a property of the items", op.ID, annotations.ExtMethod, m.Order)
+			}
+			fmt.Fprintf(&b, "out = msa.InOrder(out, %s, func(x %s) string { return x.%s })\n", batchArg, item, f.Name())
+		}
+		b.WriteString("if err != nil {\nreturn out, err\n}\nreturn out, partialError(errs, traces)\n")
+	} else {
+		b.WriteString("ctx, cancel := c.hc.WithTimeout(ctx)\ndefer cancel()\n")
+		fmt.Fprintf(&b, "resp, err := c.gen.%s(ctx, %s)\n", op.GoMethod, strings.Join(call, ", "))
+		switch {
+		case discard:
+			fmt.Fprintf(&b, "if err := httpclient.Check(api, resp, err, %s); err != nil {\nreturn %s\n}\n", st, g.mapErrors(m, "err"))
+			b.WriteString("return resp.Body.Close()\n")
+		case m.Envelope == "msa":
+			fmt.Fprintf(&b, "env, err := msa.Decode[%s](0, resp, err, %s)\nif err != nil {\nreturn nil, %s\n}\n", item, st, g.mapErrors(m, "err"))
+			b.WriteString("var traces []string\nif len(env.Errors) > 0 {\ntraces = []string{env.Meta.TraceID}\n}\nreturn env.Resources, partialError(env.Errors, traces)\n")
+		case m.Items != "":
+			fmt.Fprintf(&b, "out, err := httpclient.Decode[%s](api, resp, err, %s)\nif err != nil {\nreturn nil, %s\n}\nreturn out.%s, nil\n", g.qualified(respType), st, g.mapErrors(m, "err"), item)
+		default:
+			decodeT := strings.TrimPrefix(result, "*")
+			if strings.HasPrefix(result, "*") && len(m.Errors) == 0 {
+				fmt.Fprintf(&b, "return httpclient.Decode[%s](api, resp, err, %s)\n", decodeT, st)
+			} else if strings.HasPrefix(result, "*") {
+				fmt.Fprintf(&b, "out, err := httpclient.Decode[%s](api, resp, err, %s)\nif err != nil {\nreturn nil, %s\n}\nreturn out, nil\n", decodeT, st, g.mapErrors(m, "err"))
+			} else {
+				fmt.Fprintf(&b, "out, err := httpclient.Decode[%s](api, resp, err, %s)\nif err != nil {\nreturn nil, %s\n}\nreturn *out, nil\n", decodeT, st, g.mapErrors(m, "err"))
+			}
+		}
+	}
+	mo.Body = strings.ReplaceAll(b.String(), "ZERO", zero)
+	mo.Params = strings.Join(params, ", ")
+
+	// The doc comment.
+	doc := m.Doc
+	if doc == "" {
+		doc = thirdPerson(op.Spec.Summary)
+	}
+	doc = strings.TrimSuffix(doc, ".")
+	more := []string{name + " " + doc + " (" + op.ID + ")."}
+	if op.Batch != nil {
+		if op.Batch.Parallel == 1 {
+			more = append(more, fmt.Sprintf("It sends batches of at most %d, one after another, stopping at the first error.", op.Batch.Max))
+		} else {
+			more = append(more, fmt.Sprintf("It sends batches of at most %d, %d at a time.", op.Batch.Max, op.Batch.Parallel))
+		}
+	}
+	if m.Order != "" {
+		more = append(more, "The results come in the order of the ids asked for.")
+	}
+	if m.Envelope == "msa" {
+		s := "Resources the service reports as failed come back in a *PartialError with its own per-resource messages, beside the results that succeeded"
+		if m.Found {
+			s += " (from a 404 answer too)"
+		}
+		more = append(more, s+".")
+	}
+	if len(m.Errors) > 0 {
+		var names []string
+		for _, e := range m.Errors {
+			if !strings.Contains(strings.Join(names, ","), e.Sentinel) {
+				names = append(names, e.Sentinel)
+			}
+		}
+		more = append(more, "Its errors tell apart "+strings.Join(names, ", ")+" (use errors.Is); each also wraps the *Error.")
+	}
+	if op.Spec.Extensions[annotations.ExtResend] == "unsafe" {
+		more = append(more, "It is never resent once the request may have reached the service.")
+	}
+	mo.Doc = wrap(strings.Join(more, " "), 76)
+	g.Methods = append(g.Methods, mo)
+	return nil
+}
+
+// optionsByName returns the options struct of that name.
+func (g *generator) optionsByName(name string) *optionsType {
+	for _, o := range g.Options {
+		if o.Name == name {
+			return o
+		}
+	}
+	return &optionsType{}
+}
+
+// respTypeItem is the item type of an MSA answer's resources.
+func respTypeItem(t types.Type) types.Type {
+	f := structField(t, "json", "resources")
+	if f == nil {
+		return t
+	}
+	if sl, ok := types.Unalias(f.Type()).(*types.Slice); ok {
+		return sl.Elem()
+	}
+	return t
+}
+
+// mapErrors returns the expression that maps err to the annotation's
+// sentinel errors (err itself when there are none).
+func (g *generator) mapErrors(m *annotations.Method, err string) string {
+	if len(m.Errors) == 0 {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("wrap.MapErrors(api, " + err)
+	for _, e := range m.Errors {
+		fmt.Fprintf(&b, ", wrap.ErrorMap{Status: %d, Property: %q, Sentinel: %s}", e.Status, e.Property, e.Sentinel)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// itemChecks checks the required properties of a request struct: strings
+// not blank, enums known, nil required arrays sent as empty ones.
+func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (string, error) {
+	st, ok := types.Unalias(t).Underlying().(*types.Struct)
+	if !ok {
+		return "", nil
+	}
+	named, _ := types.Unalias(t).(*types.Named)
+	if named == nil {
+		return "", nil
+	}
+	sr := g.doc.Components.Schemas[named.Obj().Name()]
+	if sr == nil || sr.Value == nil {
+		return "", nil
+	}
+	s := sr.Value
+	var b strings.Builder
+	args := ""
+	if strings.Contains(what, "%d") {
+		args = ", i"
+	}
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		tag, _, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
+		ps := s.Properties[tag]
+		if ps == nil || ps.Value == nil {
+			continue
+		}
+		ft := types.Unalias(f.Type())
+		if ps.Value.Type.Is("string") && ps.Value.MaxLength != nil && types.Unalias(ft.Underlying()).String() == "string" {
+			fmt.Fprintf(&b, "if n := utf8.RuneCountInString(string(%s.%s)); n > %d {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s is %%d characters long, at most %d allowed\", api%s, n)\n}\n",
+				expr, f.Name(), *ps.Value.MaxLength, what, f.Name(), *ps.Value.MaxLength, args)
+		}
+		if !contains(s.Required, tag) {
+			continue
+		}
+		switch {
+		case ps.Value.Type.Is("string") && len(ps.Value.Enum) > 0:
+			if _, isNamed := ft.(*types.Named); isNamed {
+				fmt.Fprintf(&b, "if !%s.%s.Valid() {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s %%.64q is not one of %s\", api%s, %s.%s)\n}\n",
+					expr, f.Name(), what, f.Name(), strings.Join(enumStrings(ps.Value.Enum), ", "), args, expr, f.Name())
+			}
+		case ps.Value.Type.Is("string") && ft.String() == "string":
+			fmt.Fprintf(&b, "if strings.TrimSpace(%s.%s) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s is empty\", api%s)\n}\n", expr, f.Name(), what, f.Name(), args)
+		case ps.Value.Type.Is("array"):
+			if _, isSlice := ft.(*types.Slice); isSlice {
+				fmt.Fprintf(&b, "if %s.%s == nil {\n%s.%s = %s{} // required: sent as [], not null\n}\n", expr, f.Name(), expr, f.Name(), g.typeName(f.Type()))
+			}
+		}
+	}
+	return b.String(), nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// answer returns the status of the operation's first 2xx answer and its
+// JSON body's generated type (nil when it has none).
+func (g *generator) answer(op *operation) (int, types.Type, error) {
+	codes := []int{}
+	for c := range op.Spec.Responses.Map() {
+		if n, err := strconv.Atoi(c); err == nil && n/100 == 2 {
+			codes = append(codes, n)
+		}
+	}
+	if len(codes) == 0 {
+		return 0, nil, fmt.Errorf("operation %s: no 2xx answer", op.ID)
+	}
+	minCode := codes[0]
+	for _, c := range codes {
+		minCode = min(minCode, c)
+	}
+	r := op.Spec.Responses.Status(minCode).Value
+	if r.Content.Get("application/json") == nil {
+		return minCode, nil, nil
+	}
+	t, _, _, err := g.response(op)
+	return minCode, t, err
+}
+
+// wrap breaks a paragraph into lines of at most width characters.
+func wrap(s string, width int) []string {
+	var out []string
+	line := ""
+	for _, w := range strings.FieldsFunc(s, unicode.IsSpace) {
+		if line != "" && len(line)+1+len(w) > width {
+			out = append(out, line)
+			line = w
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	return out
+}
