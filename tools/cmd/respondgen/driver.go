@@ -91,8 +91,9 @@ func regenerate(root string, apis []string, stderr io.Writer) ([]string, error) 
 		for _, config := range configs {
 			f, err := runOapiCodegen(root, tools, config, filepath.Join(specDir, "openapi.yaml"), version, stderr)
 			if err != nil {
+				// The other configuration would only repeat the spec's error.
 				errs = append(errs, err)
-				continue
+				break
 			}
 			files = append(files, f)
 			if filepath.Base(config) == "oapi-codegen.yaml" {
