@@ -6,12 +6,13 @@
 //   - Waldur User Actions (clients/waldur).
 //
 // The specs live in specs/<api>/openapi.yaml. Running `go generate ./...` at
-// the repository root regenerates gen/<api>api (types and client) and
-// gen/<api>spec (the embedded spec, for the fake servers) from them with the
-// oapi-codegen version pinned in tools/go.mod, then the wrapper's
+// the repository root runs tools/cmd/respondgen once, which regenerates
+// gen/<api>api (types and client) and gen/<api>spec (the embedded spec, for
+// the fake servers) from them with the oapi-codegen version pinned in
+// tools/go.mod (as a library), then the wrapper's
 // clients/<api>/operations.gen.go (options, page methods, iterators, wait
-// helpers and batch senders, from the specs' x-respondkit annotations) with
-// tools/cmd/respondgen. The generator and the other
+// helpers and batch senders, from the specs' x-respondkit annotations). It
+// writes nothing unless every API generated. The generator and the other
 // maintainer tools live in the tools module, so they never enter the module
 // graph of a program that imports a client. Generated code is committed and
 // never edited by hand.
@@ -20,12 +21,4 @@ package respondkit
 // Version is respondkit's version, sent in every client's User-Agent.
 const Version = "0.1.0"
 
-//go:generate go -C tools tool oapi-codegen -config ../specs/sysdig/oapi-codegen.yaml ../specs/sysdig/openapi.yaml
-//go:generate go -C tools tool oapi-codegen -config ../specs/sysdig/oapi-codegen-spec.yaml ../specs/sysdig/openapi.yaml
-//go:generate go -C tools run ./cmd/respondgen -spec ../specs/sysdig/openapi.yaml -gen github.com/respondkit/respondkit/gen/sysdigapi -wrapper ../clients/sysdig
-//go:generate go -C tools tool oapi-codegen -config ../specs/falcon/oapi-codegen.yaml ../specs/falcon/openapi.yaml
-//go:generate go -C tools tool oapi-codegen -config ../specs/falcon/oapi-codegen-spec.yaml ../specs/falcon/openapi.yaml
-//go:generate go -C tools run ./cmd/respondgen -spec ../specs/falcon/openapi.yaml -gen github.com/respondkit/respondkit/gen/falconapi -wrapper ../clients/falcon
-//go:generate go -C tools tool oapi-codegen -config ../specs/waldur/oapi-codegen.yaml ../specs/waldur/openapi.yaml
-//go:generate go -C tools tool oapi-codegen -config ../specs/waldur/oapi-codegen-spec.yaml ../specs/waldur/openapi.yaml
-//go:generate go -C tools run ./cmd/respondgen -spec ../specs/waldur/openapi.yaml -gen github.com/respondkit/respondkit/gen/waldurapi -wrapper ../clients/waldur
+//go:generate go -C tools run ./cmd/respondgen sysdig falcon waldur

@@ -8,7 +8,18 @@
 // iter.Seq2 iterator per paged operation, the wait helpers and the batch
 // senders. Its output is deterministic.
 //
+// It is also the driver of the whole regeneration: given API names, it runs
+// oapi-codegen (the version pinned in tools/go.mod, as a library) with each
+// specs/<api>/oapi-codegen*.yaml, type-checks the generated packages from
+// memory, generates each clients/<api>/operations.gen.go, and writes the
+// files that changed only when every API generated (see driver.go): a spec
+// that either generator refuses leaves gen/ and the wrappers as they were.
+//
 // Usage (from tools/, as generate.go runs it):
+//
+//	go run ./cmd/respondgen sysdig falcon waldur
+//
+// or, for the wrapper's file alone, from the generated package on disk:
 //
 //	go run ./cmd/respondgen -spec ../specs/sysdig/openapi.yaml \
 //		-gen github.com/respondkit/respondkit/gen/sysdigapi -wrapper ../clients/sysdig
@@ -19,6 +30,7 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -28,6 +40,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/imports"
 
@@ -42,8 +55,32 @@ func main() {
 	genPkg := flag.String("gen", "", "import path of the package oapi-codegen generated from it")
 	wrapper := flag.String("wrapper", "", "directory of the wrapper package to write "+output+" into")
 	root := flag.String("root", "..", "directory of the library module")
+	verbose := flag.Bool("v", false, "with API names: list the files written")
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: respondgen [-root DIR] [-v] API...   (regenerate gen/ and clients/<api>/"+output+")")
+		fmt.Fprintln(os.Stderr, "       respondgen [-root DIR] -spec SPEC -gen IMPORTPATH -wrapper DIR")
+		flag.PrintDefaults()
+	}
 	flag.Parse()
-	if *spec == "" || *genPkg == "" || *wrapper == "" {
+	if flag.NArg() > 0 && *spec == "" && *genPkg == "" && *wrapper == "" {
+		written, err := regenerate(*root, flag.Args(), os.Stderr)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "respondgen:", err)
+			if len(written) == 0 {
+				fmt.Fprintln(os.Stderr, "respondgen: nothing written: gen/ and the wrappers are as they were")
+			} else {
+				fmt.Fprintln(os.Stderr, "respondgen: written before the error:", strings.Join(written, " "))
+			}
+			os.Exit(1)
+		}
+		if *verbose {
+			for _, w := range written {
+				fmt.Println("wrote", w)
+			}
+		}
+		return
+	}
+	if *spec == "" || *genPkg == "" || *wrapper == "" || flag.NArg() > 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -58,16 +95,29 @@ func main() {
 	}
 }
 
-// generate returns the formatted source of the wrapper's generated file.
+// generate returns the formatted source of the wrapper's generated file,
+// from the generated package as it is on disk.
 func generate(specPath, genPkg, wrapperDir, root string) ([]byte, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile(specPath)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", specPath, err)
-	}
 	gen, err := loadGen(root, genPkg)
 	if err != nil {
 		return nil, err
+	}
+	return generateFrom(specPath, gen, wrapperDir)
+}
+
+// generateFrom returns the formatted source of the wrapper's generated file,
+// given the type-checked generated package.
+func generateFrom(specPath string, gen *types.Package, wrapperDir string) ([]byte, error) {
+	if gen == nil {
+		return nil, fmt.Errorf("%s: no generated package", specPath)
+	}
+	loader := openapi3.NewLoader()
+	// Files only, read afresh: kin-openapi's default reader fetches URLs and
+	// caches every file it read for the life of the process.
+	loader.ReadFromURIFunc = openapi3.ReadFromURIs(openapi3.ReadFromFile)
+	doc, err := loader.LoadFromFile(specPath)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", specPath, err)
 	}
 	pkgName, aliases, err := wrapperAliases(wrapperDir, gen.Name())
 	if err != nil {
@@ -89,11 +139,28 @@ func generate(specPath, genPkg, wrapperDir, root string) ([]byte, error) {
 	if err := fileTemplate.Execute(&buf, g); err != nil {
 		return nil, err
 	}
-	out, err := imports.Process(output, buf.Bytes(), nil)
+	out, err := imports.Process(output, withImport(buf.Bytes(), gen.Path()), nil)
 	if err != nil {
 		return nil, fmt.Errorf("formatting the output: %w\n%s", err, numbered(buf.Bytes()))
 	}
 	return out, nil
+}
+
+// withImport adds the generated package's import to the template's output
+// where goimports would put it, so that goimports (which drops it again if
+// unused) does not search the module cache for it, which took most of the
+// time of a run. Source that does not parse is left for goimports to report.
+func withImport(src []byte, path string) []byte {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, output, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil || !astutil.AddImport(fset, f, path) {
+		return src
+	}
+	var buf bytes.Buffer
+	if err := format.Node(&buf, fset, f); err != nil {
+		return src
+	}
+	return buf.Bytes()
 }
 
 func numbered(src []byte) string {

@@ -10,7 +10,9 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/exp/apidiff"
@@ -30,11 +32,30 @@ func (c goChange) String() string { return fmt.Sprintf("error   go %s: %s", c.Pk
 // key is what an acknowledgement line names: go <package> <identifier>.
 func (c goChange) key() string { return strings.Join([]string{"go", c.Pkg, c.Name}, " ") }
 
+// goAPIResult is the comparison of the library module's Go API with the
+// one at a ref.
+type goAPIResult struct {
+	changes []goChange
+	// compared lists the packages compared (relative to the module),
+	// removed ones included.
+	compared []string
+	// broken lists the packages of the working tree that do not type-check,
+	// or import one that does not, and so were not compared.
+	broken []string
+	// fix lists the compiler's errors in them, "file:line:col: message"
+	// with the file relative to the repository: the lines to change.
+	fix []string
+}
+
 // goAPIChanges compares the exported API of every non-internal package of the
 // Go module at the root of dir (its working tree) with the same module at ref.
 // A package that was removed is one change; a package that is new is not.
-// It returns nil, nil when dir holds no go.mod at either version.
-func goAPIChanges(dir, ref string) ([]goChange, error) {
+// A package of the working tree that does not compile (hand-written code
+// still using what a regenerated package no longer has) is not compared; its
+// compiler errors are returned as the lines to fix, and the packages that do
+// compile (gen/ among them) are compared all the same. It returns nil, nil
+// when dir holds no go.mod at either version.
+func goAPIChanges(dir, ref string) (*goAPIResult, error) {
 	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
 		return nil, nil
 	}
@@ -53,19 +74,27 @@ func goAPIChanges(dir, ref string) ([]goChange, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the Go API at %s: %w", ref, err)
 	}
+	if len(before.broken) > 0 {
+		return nil, fmt.Errorf("the Go API at %s: %s", ref, strings.Join(before.fix, "\n"))
+	}
 	after, modAfter, err := loadAPI(dir)
 	if err != nil {
 		return nil, fmt.Errorf("the Go API of the working tree: %w", err)
 	}
+	res := &goAPIResult{broken: after.broken, fix: after.fix}
 	if modBefore != modAfter {
-		return []goChange{{Pkg: ".", Name: "module", Text: fmt.Sprintf("module: path changed from %s to %s", modBefore, modAfter)}}, nil
+		res.changes = []goChange{{Pkg: ".", Name: "module", Text: fmt.Sprintf("module: path changed from %s to %s", modBefore, modAfter)}}
+		return res, nil
 	}
-	var out []goChange
-	for _, rel := range sortedKeys(before) {
-		oldPkg := before[rel]
-		newPkg, ok := after[rel]
+	for _, rel := range sortedKeys(before.pkgs) {
+		oldPkg := before.pkgs[rel]
+		if slices.Contains(after.broken, rel) {
+			continue
+		}
+		res.compared = append(res.compared, rel)
+		newPkg, ok := after.pkgs[rel]
 		if !ok {
-			out = append(out, goChange{Pkg: rel, Name: "package", Text: "package: removed"})
+			res.changes = append(res.changes, goChange{Pkg: rel, Name: "package", Text: "package: removed"})
 			continue
 		}
 		for _, c := range apidiff.Changes(oldPkg.Types, newPkg.Types).Changes {
@@ -78,18 +107,27 @@ func goAPIChanges(dir, ref string) ([]goChange, error) {
 			if !ok || strings.ContainsAny(name, " \t") {
 				name = strings.Join(strings.Fields(c.Message), "_")
 			}
-			out = append(out, goChange{Pkg: rel, Name: name, Text: c.Message})
+			res.changes = append(res.changes, goChange{Pkg: rel, Name: name, Text: c.Message})
 		}
 	}
-	return out, nil
+	return res, nil
+}
+
+// moduleAPI is the loaded API of a module.
+type moduleAPI struct {
+	pkgs   map[string]*packages.Package // by path relative to the module
+	broken []string                     // packages that do not type-check, or import one that does not
+	fix    []string                     // their compiler errors, "file:line:col: message"
 }
 
 // loadAPI type-checks every package of the module rooted at dir except
-// internal, main and test-only packages (none has an API users import) and returns them
-// by path relative to the module, with the module path.
-func loadAPI(dir string) (map[string]*packages.Package, string, error) {
+// internal, main and test-only packages (none has an API users import) and
+// returns them by path relative to the module, with the module path. The
+// packages that do not type-check are listed apart with their errors; an
+// error is returned only when the module cannot be loaded at all.
+func loadAPI(dir string) (*moduleAPI, string, error) {
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedTypes | packages.NeedModule,
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedTypes | packages.NeedModule,
 		Dir:  dir,
 		// The module alone, whatever go.work or GOFLAGS the caller has.
 		Env: append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod"),
@@ -98,28 +136,122 @@ func loadAPI(dir string) (map[string]*packages.Package, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	out := map[string]*packages.Package{}
+	api := &moduleAPI{pkgs: map[string]*packages.Package{}}
 	module := ""
-	var errs []string
+	relOf := map[string]string{} // import path -> path relative to the module
+	broken := map[string]bool{}  // import paths
+	fix := map[string]bool{}
 	for _, p := range pkgs {
-		for _, e := range p.Errors {
-			errs = append(errs, e.Error())
+		if p.Module != nil {
+			module = p.Module.Path
+			rel := strings.TrimPrefix(strings.TrimPrefix(p.PkgPath, p.Module.Path), "/")
+			if rel == "" {
+				rel = "."
+			}
+			relOf[p.PkgPath] = rel
 		}
-		// Test-only directories (no GoFiles) have no API to break.
-		if p.Module == nil || p.Name == "main" || len(p.GoFiles) == 0 || isInternal(p.PkgPath) {
+		if len(p.Errors) == 0 && !p.IllTyped {
 			continue
 		}
-		module = p.Module.Path
-		rel := strings.TrimPrefix(strings.TrimPrefix(p.PkgPath, p.Module.Path), "/")
-		if rel == "" {
-			rel = "."
+		broken[p.PkgPath] = true
+		for _, e := range p.Errors {
+			for _, l := range errorLines(dir, e) {
+				fix[l] = true
+			}
 		}
-		out[rel] = p
 	}
-	if len(errs) > 0 {
-		return nil, "", errors.New(strings.Join(errs, "\n"))
+	if module == "" && len(broken) > 0 {
+		return nil, "", errors.New(strings.Join(sortedKeys(fix), "\n"))
 	}
-	return out, module, nil
+	// A package that imports a broken one was type-checked against a
+	// partial API: not compared either.
+	for changed := true; changed; {
+		changed = false
+		for _, p := range pkgs {
+			if broken[p.PkgPath] {
+				continue
+			}
+			for imp := range p.Imports {
+				if broken[imp] {
+					broken[p.PkgPath], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	for _, p := range pkgs {
+		rel, ok := relOf[p.PkgPath]
+		// Test-only directories (no GoFiles) have no API to break.
+		if !ok || p.Name == "main" || len(p.GoFiles) == 0 || isInternal(p.PkgPath) {
+			continue
+		}
+		if broken[p.PkgPath] {
+			api.broken = append(api.broken, rel)
+			continue
+		}
+		api.pkgs[rel] = p
+	}
+	sort.Strings(api.broken)
+	api.fix = sortedFix(sortedKeys(fix))
+	if len(broken) > 0 && len(api.fix) == 0 {
+		return nil, "", errors.New("packages do not type-check, with no error reported: " + strings.Join(sortedKeys(broken), " "))
+	}
+	return api, module, nil
+}
+
+// errorLines returns a load error as "file:line:col: message" lines, the
+// file relative to dir.
+func errorLines(dir string, e packages.Error) []string {
+	var lines []string
+	if e.Pos != "" && e.Pos != "-" {
+		lines = []string{e.Pos + ": " + e.Msg}
+	} else {
+		// The compiler's output: "# package" then one error a line.
+		for _, l := range strings.Split(e.Msg, "\n") {
+			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "# ") {
+				lines = append(lines, l)
+			}
+		}
+	}
+	prefix := filepath.Clean(dir) + string(filepath.Separator)
+	if abs, err := filepath.Abs(dir); err == nil {
+		prefix = abs + string(filepath.Separator)
+	}
+	for i, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			lines[i] = filepath.ToSlash(strings.TrimPrefix(l, prefix))
+		}
+	}
+	return lines
+}
+
+// sortedFix orders "file:line:col: message" lines by file, then line and
+// column as numbers.
+func sortedFix(lines []string) []string {
+	type pos struct {
+		file      string
+		line, col int
+	}
+	parse := func(l string) pos {
+		f := strings.SplitN(l, ":", 4)
+		if len(f) < 4 {
+			return pos{file: l}
+		}
+		line, _ := strconv.Atoi(f[1])
+		col, _ := strconv.Atoi(f[2])
+		return pos{f[0], line, col}
+	}
+	sort.SliceStable(lines, func(i, j int) bool {
+		a, b := parse(lines[i]), parse(lines[j])
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		if a.line != b.line {
+			return a.line < b.line
+		}
+		return a.col < b.col
+	})
+	return lines
 }
 
 func isInternal(pkgPath string) bool {

@@ -65,8 +65,31 @@ func TestGoAPI(t *testing.T) {
 		},
 		{
 			name: "stale go acknowledgement", files: map[string]string{"a/a.go": v1["a/a.go"], "b/b.go": v1["b/b.go"]},
-			ack: ackUndo, code: exitOK,
-			contains: []string{"specs/breaking-changes.ack:1: acknowledgement matches no change, remove it: go a (*Client).Undo"},
+			ack: ackUndo, code: exitBreaking,
+			contains: []string{"specs/breaking-changes.ack:1: stale acknowledgement, matches no change since HEAD: go a (*Client).Undo"},
+		},
+		{
+			// A hand-written package uses what another package lost: its
+			// lines are listed, and the rest is still compared.
+			name: "a package that no longer compiles",
+			files: map[string]string{
+				"c/c.go": "package c\n\nimport \"example.com/lib/a\"\n\n// X is a.KindX.\nconst X = a.KindX\n\n// Y is b.B.\nconst Y = 2\n",
+				"d/d.go": "package d\n\nimport \"example.com/lib/c\"\n\n// D is c.Y.\nconst D = c.Y\n",
+				"a/a.go": "package a\n\n// Kind is a kind.\ntype Kind string\n\n// Client calls.\ntype Client struct{}\n\n// Undo undoes.\nfunc (*Client) Undo(id string) error { return nil }\n",
+				"b/b.go": v1["b/b.go"],
+			},
+			// The acknowledgement of a package not compared is not stale.
+			ack:  "go c X  # c changes too\n",
+			code: exitBreaking,
+			contains: []string{
+				"Go API: 1 breaking change(s) since HEAD",
+				"error   go a: KindX: removed",
+				"Go API: 2 package(s) do not compile, not compared: c, d",
+				"Hand-written lines to change (the compiler's errors):\n  c/c.go:6:13: undefined: a.KindX\n",
+				"1 unacknowledged",
+				"2 package(s) do not compile; change the lines listed above",
+			},
+			lacks: []string{"stale", "go c X"},
 		},
 		{name: "malformed go acknowledgement", ack: "go a  # no identifier\n", code: exitUsage},
 	}
@@ -90,6 +113,11 @@ func TestGoAPI(t *testing.T) {
 		for _, c := range st.contains {
 			if !strings.Contains(out, c) {
 				t.Errorf("%s: output lacks %q\n%s", st.name, c, out)
+			}
+		}
+		for _, c := range st.lacks {
+			if strings.Contains(out, c) {
+				t.Errorf("%s: output has %q\n%s", st.name, c, out)
 			}
 		}
 	}

@@ -1,5 +1,6 @@
 // Command specdiff reports the breaking changes between the working tree and a
-// git ref, at both levels a user can be broken at:
+// git ref (by default the last release, recorded in specs/last-release), at
+// both levels a user can be broken at:
 //
 //   - each OpenAPI spec (specs/*/openapi.yaml), with oasdiff's checks;
 //   - the exported Go API of every package of the library module (the go.mod
@@ -9,15 +10,22 @@
 //
 // Usage (it finds the repository root itself, so it runs from anywhere in it):
 //
-//	go -C tools run ./cmd/specdiff                    # everything against HEAD
-//	go -C tools run ./cmd/specdiff -ref origin/main   # against another ref
+//	go -C tools run ./cmd/specdiff                    # everything against the last release
+//	go -C tools run ./cmd/specdiff -ref main          # what a branch changes
+//	go -C tools run ./cmd/specdiff -prune             # after moving the release: drop stale acknowledgements
 //	go -C tools run ./cmd/specdiff -go=false specs/falcon/openapi.yaml
 //
 // Every error and warning is printed with its spec, line and operation, or its
-// package and identifier. The exit status is 1 when a change of level
-// -fail-on or above (warnings by default, since a removed response field is a
-// warning to oasdiff but breaks the typed clients; every Go change is an
-// error) is not acknowledged, 2 on a usage or load error, and 0 otherwise.
+// package and identifier. A package of the working tree that no longer
+// compiles (a hand-written line uses what a regenerated package lost) is not
+// compared; the compiler's errors are printed as the lines to change, and
+// every package that compiles, gen/ among them, is compared all the same.
+//
+// The exit status is 1 when a change of level -fail-on or above (warnings by
+// default, since a removed response field is a warning to oasdiff but breaks
+// the typed clients; every Go change is an error) is not acknowledged, when
+// an acknowledgement is stale, or when a package does not compile; 2 on a
+// usage or load error; and 0 otherwise.
 //
 // A change is acknowledged by a line in the acknowledgement file (-ack,
 // default specs/breaking-changes.ack):
@@ -32,8 +40,10 @@
 //
 // A spec line acknowledges every change of that check on that operation; a Go
 // line every change of that identifier (as apidiff names it, before the
-// colon) in that package. Lines that match nothing are reported, so stale
-// acknowledgements get removed once the ref moves past the change.
+// colon) in that package. Acknowledgements belong to the last release: when
+// the comparison is with it, a line that matches no change is stale and
+// fails, and -prune removes such lines. Against another -ref they are used to
+// mark changes, and lines that match none are not reported.
 package main
 
 import (
@@ -76,12 +86,14 @@ const (
 func run(args []string, dir string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("specdiff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	ref := fs.String("ref", "HEAD", "git ref to compare the working tree with")
+	ref := fs.String("ref", "", "git ref to compare the working tree with (default: the last release, from -release)")
+	releasePath := fs.String("release", "specs/last-release", "file naming the last release's commit (missing: HEAD is the last release)")
 	ackPath := fs.String("ack", "specs/breaking-changes.ack", "acknowledgement file (missing is the same as empty)")
 	goAPI := fs.Bool("go", true, "also compare the exported Go API of the library module (the go.mod at the root)")
 	failOn := fs.String("fail-on", "WARN", "lowest unacknowledged level that fails: WARN or ERR")
+	prune := fs.Bool("prune", false, "remove the acknowledgements that match no change since the last release from the file")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: specdiff [-ref REF] [-ack FILE] [-fail-on WARN|ERR] [-go=false] [spec.yaml ...]")
+		fmt.Fprintln(stderr, "usage: specdiff [-ref REF] [-release FILE] [-ack FILE] [-prune] [-fail-on WARN|ERR] [-go=false] [spec.yaml ...]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -90,6 +102,41 @@ func run(args []string, dir string, stdout, stderr io.Writer) int {
 	threshold, ok := map[string]checker.Level{"WARN": checker.WARN, "ERR": checker.ERR}[strings.ToUpper(*failOn)]
 	if !ok {
 		fmt.Fprintf(stderr, "specdiff: -fail-on %q: want WARN or ERR\n", *failOn)
+		return exitUsage
+	}
+
+	// The acknowledgements belong to the last release: they are checked
+	// for staleness only when the comparison is with it.
+	release, err := readRelease(filepath.Join(dir, *releasePath))
+	if err != nil {
+		fmt.Fprintf(stderr, "specdiff: %v\n", err)
+		return exitUsage
+	}
+	label := *ref
+	if *ref == "" {
+		*ref = release
+		label = release
+		if release != "HEAD" {
+			short := release
+			if len(short) == 40 && strings.Trim(short, "0123456789abcdef") == "" {
+				short = short[:12]
+			}
+			label = "the last release (" + short + ")"
+		}
+	}
+	releaseCommit, err := resolveCommit(dir, release)
+	if err != nil {
+		fmt.Fprintf(stderr, "specdiff: %s: %v\n", *releasePath, err)
+		return exitUsage
+	}
+	refCommit, err := resolveCommit(dir, *ref)
+	if err != nil {
+		fmt.Fprintf(stderr, "specdiff: %v\n", err)
+		return exitUsage
+	}
+	againstRelease := refCommit == releaseCommit
+	if *prune && !againstRelease {
+		fmt.Fprintf(stderr, "specdiff: -prune compares with the last release (%s), not -ref %s\n", release, *ref)
 		return exitUsage
 	}
 
@@ -122,9 +169,9 @@ func run(args []string, dir string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "specdiff: %v\n", err)
 			return exitUsage
 		}
-		base, err := gitShow(dir, *ref, spec)
+		base, err := gitShow(dir, refCommit, spec)
 		if errors.Is(err, errNotAtRef) {
-			fmt.Fprintf(stdout, "%s: new at %s, nothing to compare\n", spec, *ref)
+			fmt.Fprintf(stdout, "%s: new since %s, nothing to compare\n", spec, label)
 			continue
 		}
 		if err != nil {
@@ -137,10 +184,10 @@ func run(args []string, dir string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		if len(findings) == 0 {
-			fmt.Fprintf(stdout, "%s: no breaking changes since %s\n", spec, *ref)
+			fmt.Fprintf(stdout, "%s: no breaking changes since %s\n", spec, label)
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: %d breaking change(s) since %s\n", spec, len(findings), *ref)
+		fmt.Fprintf(stdout, "%s: %d breaking change(s) since %s\n", spec, len(findings), label)
 		for _, f := range findings {
 			mark := ""
 			if a := acks.match(f); a != nil {
@@ -151,19 +198,28 @@ func run(args []string, dir string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  %s%s\n", f, mark)
 		}
 	}
+	broken := 0
 	if *goAPI {
-		changes, err := goAPIChanges(dir, *ref)
+		res, err := goAPIChanges(dir, refCommit)
 		if err != nil {
 			fmt.Fprintf(stderr, "specdiff: %v\n", err)
 			return exitUsage
 		}
-		compared["go"] = true
-		if len(changes) == 0 {
-			fmt.Fprintf(stdout, "Go API: no breaking changes since %s\n", *ref)
-		} else {
-			fmt.Fprintf(stdout, "Go API: %d breaking change(s) since %s\n", len(changes), *ref)
+		if res == nil {
+			res = &goAPIResult{}
 		}
-		for _, c := range changes {
+		for _, p := range res.compared {
+			compared["go "+p] = true
+		}
+		switch {
+		case len(res.changes) > 0:
+			fmt.Fprintf(stdout, "Go API: %d breaking change(s) since %s\n", len(res.changes), label)
+		case len(res.broken) > 0:
+			fmt.Fprintf(stdout, "Go API: no breaking changes since %s in the packages that compile\n", label)
+		default:
+			fmt.Fprintf(stdout, "Go API: no breaking changes since %s\n", label)
+		}
+		for _, c := range res.changes {
 			mark := ""
 			if a := acks.matchKey(c.key()); a != nil {
 				mark = " (acknowledged: " + a.reason + ")"
@@ -172,15 +228,96 @@ func run(args []string, dir string, stdout, stderr io.Writer) int {
 			}
 			fmt.Fprintf(stdout, "  %s%s\n", c, mark)
 		}
+		if broken = len(res.broken); broken > 0 {
+			fmt.Fprintf(stdout, "Go API: %d package(s) do not compile, not compared: %s\n", broken, strings.Join(res.broken, ", "))
+			fmt.Fprintf(stdout, "Hand-written lines to change (the compiler's errors):\n")
+			for _, l := range res.fix {
+				fmt.Fprintf(stdout, "  %s\n", l)
+			}
+		}
 	}
-	for _, a := range acks.unused(compared) {
-		fmt.Fprintf(stdout, "%s:%d: acknowledgement matches no change, remove it: %s\n", *ackPath, a.line, a.key)
+	stale := 0
+	if againstRelease {
+		unused := acks.unused(compared)
+		if *prune && len(unused) > 0 {
+			if err := removeLines(filepath.Join(dir, *ackPath), unused); err != nil {
+				fmt.Fprintf(stderr, "specdiff: %v\n", err)
+				return exitUsage
+			}
+			fmt.Fprintf(stdout, "%s: removed %d acknowledgement(s) that match no change since %s\n", *ackPath, len(unused), label)
+		} else {
+			stale = len(unused)
+			for _, a := range unused {
+				fmt.Fprintf(stdout, "%s:%d: stale acknowledgement, matches no change since %s: %s\n", *ackPath, a.line, label, a.key)
+			}
+		}
 	}
 	if failing > 0 {
 		fmt.Fprintf(stdout, "%d unacknowledged breaking change(s); acknowledge each in %s with a reason, or undo it\n", failing, *ackPath)
+	}
+	if stale > 0 {
+		fmt.Fprintf(stdout, "%d stale acknowledgement(s); remove them (specdiff -prune does)\n", stale)
+	}
+	if broken > 0 {
+		fmt.Fprintf(stdout, "%d package(s) do not compile; change the lines listed above, then run specdiff again\n", broken)
+	}
+	if failing > 0 || stale > 0 || broken > 0 {
 		return exitBreaking
 	}
 	return exitOK
+}
+
+// readRelease returns the ref recorded in the release file: its first line
+// that is neither blank nor a comment. A missing file makes HEAD the
+// release.
+func readRelease(path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return "HEAD", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		text, _, _ := strings.Cut(line, "#")
+		if f := strings.Fields(text); len(f) == 1 {
+			return f[0], nil
+		} else if len(f) > 1 {
+			return "", fmt.Errorf("%s: want one ref on a line, got %q", path, strings.TrimSpace(text))
+		}
+	}
+	return "", fmt.Errorf("%s: names no ref", path)
+}
+
+// resolveCommit resolves ref to a commit hash in the repository at dir.
+func resolveCommit(dir, ref string) (string, error) {
+	cmd := exec.Command("git", "rev-parse", "--verify", "--quiet", ref+"^{commit}")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("ref %q is not a commit in %s (a shallow clone lacks older commits: git fetch --unshallow)", ref, dir)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// removeLines rewrites the acknowledgement file without the lines of as.
+func removeLines(path string, as []*ack) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	drop := map[int]bool{}
+	for _, a := range as {
+		drop[a.line] = true
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	var out strings.Builder
+	for i, l := range lines {
+		if !drop[i+1] {
+			out.WriteString(l)
+		}
+	}
+	return os.WriteFile(path, []byte(out.String()), 0o644)
 }
 
 // finding is one breaking change, printable on one line.
@@ -361,13 +498,17 @@ func (as acks) matchKey(key string) *ack {
 	return nil
 }
 
-// unused returns the lines for the compared specs (and "go" when the Go API
-// was compared) that matched nothing.
+// unused returns the lines for the compared specs and Go packages ("go
+// <package>") that matched nothing.
 func (as acks) unused(compared map[string]bool) []*ack {
 	var out []*ack
 	for _, a := range as {
-		spec, _, _ := strings.Cut(a.key, " ")
-		if !a.used && compared[spec] {
+		f := strings.Fields(a.key)
+		what := f[0]
+		if what == "go" {
+			what += " " + f[1]
+		}
+		if !a.used && compared[what] {
 			out = append(out, a)
 		}
 	}

@@ -216,10 +216,10 @@ func TestRun(t *testing.T) {
 		{name: "bad ref", ack: "\n", args: []string{"-ref", "no-such-ref"}, code: exitUsage, contains: []string{`ref "no-such-ref" is not a commit`}},
 		{name: "bad level", args: []string{"-fail-on", "INFO"}, code: exitUsage},
 		{
-			name: "stale acknowledgement", spec: original, ack: ackLine + "  # gone\n", code: exitOK,
-			contains: []string{"specs/breaking-changes.ack:1: acknowledgement matches no change"},
+			name: "stale acknowledgement", spec: original, ack: ackLine + "  # gone\n", code: exitBreaking,
+			contains: []string{"specs/breaking-changes.ack:1: stale acknowledgement, matches no change since HEAD: " + ackLine, "1 stale acknowledgement(s)"},
 		},
-		{name: "new spec", args: []string{"specs/new/openapi.yaml"}, code: exitOK, contains: []string{"specs/new/openapi.yaml: new at HEAD"}},
+		{name: "new spec", ack: "\n", args: []string{"specs/new/openapi.yaml"}, code: exitOK, contains: []string{"specs/new/openapi.yaml: new since HEAD"}},
 	}
 	write(t, dir, "specs/new/openapi.yaml", []byte("openapi: 3.0.3\n"))
 	for _, st := range steps {
@@ -248,17 +248,113 @@ func TestRun(t *testing.T) {
 }
 
 // TestRepositorySpecs runs the command the way maintainers do, on this
-// repository's specs against HEAD: every spec loads at both versions, the
-// acknowledgement file parses, and each spec gets a verdict.
+// repository's specs against the last release (specs/last-release): every
+// spec loads at both versions, the acknowledgement file parses, and each
+// spec gets a verdict. (CI runs it with the Go API too; TestReadmeExample
+// compares the Go API of a copy of the repository.)
 func TestRepositorySpecs(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	code := run(nil, "../../..", &stdout, &stderr)
+	code := run([]string{"-go=false"}, "../../..", &stdout, &stderr)
 	if code == exitUsage {
 		t.Fatalf("exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 	for _, api := range []string{"sysdig", "falcon", "waldur"} {
 		if !strings.Contains(stdout.String(), "specs/"+api+"/openapi.yaml: ") {
 			t.Errorf("no verdict for %s:\n%s", api, stdout.String())
+		}
+	}
+}
+
+// git runs git in dir.
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.invalid"}, args...)...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestRelease: by default specdiff compares with the release recorded in
+// specs/last-release; against it, an acknowledgement that matches no change
+// is stale and fails, and -prune removes it; against another ref, unused
+// acknowledgements are not reported.
+func TestRelease(t *testing.T) {
+	dir := repo(t)
+	release := git(t, dir, "rev-parse", "HEAD")
+	write(t, dir, "specs/falcon/openapi.yaml", edit(t, falconSpec,
+		"enum: [add-host-group, add-rule-group, disable, enable, remove-host-group, remove-rule-group]",
+		"enum: [add-host-group, add-rule-group, enable, remove-host-group, remove-rule-group]"))
+	git(t, dir, "commit", "-q", "-am", "the vendor retired disable")
+
+	const (
+		used  = "specs/falcon/openapi.yaml request-parameter-enum-value-removed POST /policy/entities/response-actions/v1  # the vendor retired disable\n"
+		stale = "specs/falcon/openapi.yaml request-parameter-removed GET /policies/queries/response/v1  # an older change\n"
+		head  = "# Breaking changes since the last release.\n"
+	)
+	steps := []struct {
+		name     string
+		release  string // written to specs/last-release when not ""
+		ack      string // written to specs/breaking-changes.ack when not ""
+		args     []string
+		code     int
+		contains []string
+		lacks    []string
+		ackAfter string // the acknowledgement file after the step, when not ""
+	}{
+		{
+			name: "against the release", release: "# the last release\n" + release + "\n", ack: head + used,
+			code:     exitOK,
+			contains: []string{"1 breaking change(s) since the last release (" + release[:12] + ")", "(acknowledged: the vendor retired disable)"},
+		},
+		{
+			name: "stale acknowledgement", ack: head + used + stale, code: exitBreaking,
+			contains: []string{"specs/breaking-changes.ack:3: stale acknowledgement, matches no change since the last release (" + release[:12] + "): specs/falcon/openapi.yaml request-parameter-removed", "1 stale acknowledgement(s)"},
+		},
+		{
+			name: "another ref", args: []string{"-ref", "HEAD"}, code: exitOK,
+			contains: []string{"no breaking changes since HEAD"}, lacks: []string{"stale"},
+		},
+		{name: "prune needs the release", args: []string{"-ref", "HEAD", "-prune"}, code: exitUsage},
+		{
+			name: "prune", args: []string{"-prune"}, code: exitOK,
+			contains: []string{"specs/breaking-changes.ack: removed 1 acknowledgement(s)"}, ackAfter: head + used,
+		},
+		{name: "pruned", code: exitOK, lacks: []string{"stale", "acknowledgement(s) that match"}},
+		{name: "the release moves", release: "HEAD\n", code: exitBreaking, contains: []string{"stale acknowledgement, matches no change since HEAD"}},
+		{name: "unknown release", release: "0123456789abcdef0123456789abcdef01234567\n", code: exitUsage, contains: []string{"specs/last-release: ref \"0123456789abcdef0123456789abcdef01234567\" is not a commit"}},
+		{name: "malformed release", release: "v1 v2\n", code: exitUsage, contains: []string{"want one ref on a line"}},
+	}
+	for _, st := range steps {
+		if st.release != "" {
+			write(t, dir, "specs/last-release", []byte(st.release))
+		}
+		if st.ack != "" {
+			write(t, dir, "specs/breaking-changes.ack", []byte(st.ack))
+		}
+		var stdout, stderr bytes.Buffer
+		code := run(append(st.args, "specs/falcon/openapi.yaml"), dir, &stdout, &stderr)
+		out := stdout.String() + stderr.String()
+		if code != st.code {
+			t.Errorf("%s: exit %d, want %d\n%s", st.name, code, st.code, out)
+		}
+		for _, c := range st.contains {
+			if !strings.Contains(out, c) {
+				t.Errorf("%s: output lacks %q\n%s", st.name, c, out)
+			}
+		}
+		for _, c := range st.lacks {
+			if strings.Contains(out, c) {
+				t.Errorf("%s: output has %q\n%s", st.name, c, out)
+			}
+		}
+		if st.ackAfter != "" {
+			got, err := os.ReadFile(filepath.Join(dir, "specs/breaking-changes.ack"))
+			if err != nil || string(got) != st.ackAfter {
+				t.Errorf("%s: acknowledgement file %q, %v; want %q", st.name, got, err, st.ackAfter)
+			}
 		}
 	}
 }
