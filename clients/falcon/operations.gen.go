@@ -364,7 +364,6 @@ func (c *Client) QueryMembersPage(ctx context.Context, opts MemberOptions, at in
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryMembers(ctx context.Context, opts MemberOptions) iter.Seq2[Device, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Device], error) {
 		return c.QueryMembersPage(ctx, opts, at)
@@ -420,7 +419,6 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2[Policy, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Policy], error) {
 		return c.QueryPoliciesPage(ctx, opts, at)
@@ -476,7 +474,6 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, opts MemberOptions, at 
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryMemberIDs(ctx context.Context, opts MemberOptions) iter.Seq2[string, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
 		return c.QueryMemberIDsPage(ctx, opts, at)
@@ -532,7 +529,6 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryPolicyIDs(ctx context.Context, opts QueryOptions) iter.Seq2[string, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
 		return c.QueryPolicyIDsPage(ctx, opts, at)

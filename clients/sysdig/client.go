@@ -107,6 +107,7 @@ type options struct {
 	region Region
 	idle   time.Duration
 	err    error
+	budgetOptions
 }
 
 // Option configures a Client.
@@ -190,7 +191,11 @@ func New(token string, opts ...Option) (*Client, error) {
 	if o.err != nil {
 		return nil, o.err
 	}
+	if o.budgetErr != nil {
+		return nil, o.budgetErr
+	}
 	o.Operations = operations()
+	o.Limiter = o.limiter()
 	hc, err := httpclient.NewStatic(o.Config, "Authorization", "Bearer "+token)
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)

@@ -66,6 +66,7 @@ func DefaultRetryPolicy() RetryPolicy { return transport.DefaultRetryPolicy() }
 type options struct {
 	httpclient.Config
 	keyword string
+	budgetOptions
 }
 
 // Option configures a Client.
@@ -122,7 +123,11 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if o.budgetErr != nil {
+		return nil, o.budgetErr
+	}
 	o.Operations = operations()
+	o.Limiter = o.limiter()
 	hc, err := httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+token)
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)
