@@ -348,6 +348,7 @@ func (c *Client) authLayer(next http.RoundTripper, allowInsecure bool) http.Roun
 		// not processed, so the resend is safe.
 		drain(resp)
 		c.tokens.invalidate(tok)
+		c.invalidateShared(r.Context(), tok)
 		if tok, err = c.tokens.token(r.Context()); err != nil {
 			return nil, transport.NoRetry(err)
 		}

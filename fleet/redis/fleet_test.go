@@ -508,3 +508,31 @@ func TestBudgetSharedCooldown(t *testing.T) {
 		t.Errorf("cooldown left %v after a shorter one, want the minute's", left)
 	}
 }
+
+// TestRefusedTokenReplacedOnce: when the service stops accepting the
+// fleet's token (revoked elsewhere), the first client to see the 401 drops
+// it from Redis and fetches one new token, which the other client then
+// finds there: two token requests in all, and no call fails.
+func TestRefusedTokenReplacedOnce(t *testing.T) {
+	rs := startRedis(t)
+	srv := newFalconServer(t, 50)
+	f := New(rs.client(t))
+	a, b := fleetClient(t, f, srv, 40), fleetClient(t, f, srv, 40)
+	ctx := context.Background()
+	for _, c := range []*falcon.Client{a, b} {
+		if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv.mu.Lock()
+	clear(srv.tokens) // the service forgets every token
+	srv.mu.Unlock()
+	for _, c := range []*falcon.Client{a, b} {
+		if _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0); err != nil {
+			t.Errorf("after the token was refused: %v", err)
+		}
+	}
+	if n := srv.tokenRequests.Load(); n != 2 {
+		t.Errorf("%d token requests, want 2 (the first and one replacement)", n)
+	}
+}
