@@ -45,8 +45,9 @@ func runFleet(t *testing.T, rs *redisServer, mode string, perProcess int) fleetR
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "RK_FLEET_CHILD=load", "RK_MODE="+mode, "RK_REDIS="+rs.addr(), "RK_FALCON="+srv.URL,
 			fmt.Sprintf("RK_REQUESTS=%d", perProcess),
-			// Each process's clock is off by up to ±28 minutes: the
-			// fleet's state must not depend on any process's clock.
+			// The fleet module's clock in each process is off by up
+			// to ±28 minutes: the fleet's shared state must not
+			// depend on any process's clock.
 			fmt.Sprintf("RK_SKEW=%dm", (i-procs/2)*7))
 		cmd.Stderr = os.Stderr
 		in, err := cmd.StdinPipe()
@@ -105,8 +106,8 @@ func runFleet(t *testing.T, rs *redisServer, mode string, perProcess int) fleetR
 // requests a second. With the fleet's budget (45 a second) and token store
 // in Redis, no 429 reaches a caller and the fleet fetches one token and
 // revokes it once; without, every process fetches its own token and the
-// service answers a storm of 429s. The processes' clocks are skewed by up
-// to ±28 minutes.
+// service answers a storm of 429s. The fleet module's clock is skewed by up
+// to ±28 minutes in the processes.
 func TestFleetMultiProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("multi-process fleet test: seconds of real time; run without -short")
@@ -202,9 +203,10 @@ func calls(c *falcon.Client, n int) []error {
 	return errs
 }
 
-// TestRedisRestartedMidRun: Redis restarted (its state lost) while two
-// clients call: no call fails, the budget holds, and the token is fetched
-// again once at most.
+// TestRedisRestartedMidRun: Redis stopped for 300 ms and started again
+// (its state lost) while two clients call: no call fails, the outage is
+// logged once, no request is answered 429, and the token is fetched again
+// once at most.
 func TestRedisRestartedMidRun(t *testing.T) {
 	rs := startRedis(t)
 	srv := newFalconServer(t, 50)
@@ -224,6 +226,7 @@ func TestRedisRestartedMidRun(t *testing.T) {
 	}
 	time.Sleep(300 * time.Millisecond)
 	rs.stop()
+	time.Sleep(300 * time.Millisecond) // down long enough for calls to notice
 	rs.start()
 	wg.Wait()
 	if len(errs) > 0 {
@@ -235,7 +238,10 @@ func TestRedisRestartedMidRun(t *testing.T) {
 	if n := srv.limited.Load(); n != 0 {
 		t.Errorf("%d requests answered 429", n)
 	}
-	t.Logf("restart: %d requests, %d token requests, %d answered 429, warned %d times", srv.requests.Load(), srv.tokenRequests.Load(), srv.limited.Load(), rec.count(slog.LevelWarn))
+	if rec.count(slog.LevelWarn) != 1 {
+		t.Errorf("%d warnings for one outage, want 1", rec.count(slog.LevelWarn))
+	}
+	t.Logf("restart: %d requests, %d token requests, %d answered 429, warned %d times, back %d times", srv.requests.Load(), srv.tokenRequests.Load(), srv.limited.Load(), rec.count(slog.LevelWarn), rec.count(slog.LevelInfo))
 }
 
 // TestRedisKilledDegraded: with Redis gone, calls go on with the process's
