@@ -194,9 +194,11 @@ func (l *Limiter) Observe(resp *http.Response, sent time.Time) time.Duration {
 		return d
 	}
 	// The service let accepted requests through from epoch until now and
-	// asks for wait: space the next ones at that rate (one per wait when
-	// none went through). A 429 despite pacing means the pace was too fast.
-	est := wait
+	// asks for wait: space the next ones at that rate. When none went
+	// through (other clients spent the budget), one a wait, at most one a
+	// second: a long wait is the cooldown's to keep, not the pace's. A 429
+	// despite pacing means the pace was too fast.
+	est := min(wait, assumedWait)
 	if l.accepted > 0 {
 		est = (now.Sub(l.epoch) + wait) / time.Duration(l.accepted)
 	}

@@ -65,6 +65,7 @@ func TestPacingFrom429(t *testing.T) {
 		name     string
 		accepted int           // answers before the 429, all sent at t0
 		elapsed  time.Duration // from t0 to the 429
+		wait     string        // the 429's Retry-After; 1 when empty
 		burst    int           // more 429s for requests sent at t0
 		again    bool          // a paced request gets a 429 too
 		maxDelay time.Duration
@@ -73,6 +74,7 @@ func TestPacingFrom429(t *testing.T) {
 		{name: "10 in 50ms, then wait 1s", accepted: 10, elapsed: 50 * time.Millisecond, maxDelay: 30 * time.Second, want: 105 * time.Millisecond},
 		{name: "the burst counts once", accepted: 10, elapsed: 50 * time.Millisecond, burst: 7, maxDelay: 30 * time.Second, want: 105 * time.Millisecond},
 		{name: "none let through: one a wait", accepted: 0, elapsed: 0, maxDelay: 30 * time.Second, want: time.Second},
+		{name: "none let through, a long wait: one a second", accepted: 0, elapsed: 0, wait: "20", maxDelay: 30 * time.Second, want: time.Second},
 		{name: "a 429 despite pacing", accepted: 10, elapsed: 50 * time.Millisecond, again: true, maxDelay: 30 * time.Second, want: 157500 * time.Microsecond},
 		{name: "capped by MaxDelay", accepted: 0, elapsed: 0, maxDelay: 200 * time.Millisecond, want: 200 * time.Millisecond},
 	} {
@@ -84,7 +86,11 @@ func TestPacingFrom429(t *testing.T) {
 				l.Observe(answer(200, "", "", ""), t0)
 			}
 			now = now.Add(tc.elapsed)
-			l.Observe(answer(429, "", "", "1"), t0)
+			wait := tc.wait
+			if wait == "" {
+				wait = "1"
+			}
+			l.Observe(answer(429, "", "", wait), t0)
 			for range tc.burst {
 				now = now.Add(time.Millisecond)
 				l.Observe(answer(429, "", "", "1"), t0)
