@@ -2,6 +2,8 @@ package redis
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -13,11 +15,23 @@ import (
 	"github.com/respondkit/respondkit"
 )
 
+// HashName returns a name for a budget made from values that must not
+// appear in Redis (a Sysdig or Waldur token, with the base URL): a SHA-256
+// of them, in hex.
+func HashName(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // BudgetConfig describes one account's budget.
 type BudgetConfig struct {
 	// Name names the account: one budget per Falcon customer (CID), per
 	// Sysdig token, per Waldur deployment and token. It is part of a Redis
-	// key: never put a secret in it (hash a token first).
+	// key: never put a secret in it (HashName(token, baseURL)).
 	Name string
 	// Limit requests per Per for the whole fleet. Keep it a little under
 	// the service's limit (5 400 of CrowdStrike's 6 000 a minute), since

@@ -542,3 +542,17 @@ func TestRefusedTokenReplacedOnce(t *testing.T) {
 		t.Errorf("%d token requests, want 2 (the first and one replacement)", n)
 	}
 }
+
+// TestHashName: a budget name made from a token does not show it, and
+// differs for another token or base URL.
+func TestHashName(t *testing.T) {
+	a := HashName("sysdig-token", "https://secure.sysdig.com")
+	for _, other := range []string{HashName("other-token", "https://secure.sysdig.com"), HashName("sysdig-token", "https://eu1.app.sysdig.com"), HashName("sysdig-tokenhttps://secure.sysdig.com")} {
+		if other == a {
+			t.Errorf("two accounts share the name %s", a)
+		}
+	}
+	if strings.Contains(a, "sysdig-token") || len(a) != 64 {
+		t.Errorf("HashName = %q, want 64 hex digits without the token", a)
+	}
+}
