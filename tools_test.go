@@ -128,3 +128,31 @@ func runNestedModule(t *testing.T, dir string) {
 	}
 	t.Logf("go %s in %s/:\n%s", strings.Join(args, " "), dir, out.String())
 }
+
+// TestFleetModule runs the tests of the optional fleet module (fleet/redis,
+// its own go.mod), as TestToolsModule does for the tools module. They need
+// redis-server (skipped without it, failed with CI=true).
+func TestFleetModule(t *testing.T) {
+	if _, err := os.Stat("fleet/redis/go.mod"); err != nil {
+		t.Skipf("no fleet module beside the library (%v): nothing to run", err)
+	}
+	args := []string{"test"}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	if testing.Short() {
+		args = append(args, "-short")
+	}
+	if d, ok := t.Deadline(); ok {
+		args = append(args, "-timeout", time.Until(d).Truncate(time.Second).String())
+	}
+	args = append(args, "./...")
+	cmd := exec.Command("go", args...)
+	cmd.Dir = "fleet/redis"
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go %s in fleet/redis/: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	t.Logf("go %s in fleet/redis/:\n%s", strings.Join(args, " "), out.String())
+}

@@ -37,8 +37,8 @@ type listServer struct {
 	window   time.Time
 	inWindow int
 
-	requests, limited atomic.Int64
-	onRequest         func(n int64) // called with the request's number
+	requests, limited, tokens atomic.Int64
+	onRequest                 func(n int64) // called with the request's number
 	// servedFirst is set once the first page (offset 0, page 1) is served.
 	servedFirst atomic.Bool
 }
@@ -88,6 +88,7 @@ func (s *listServer) serve(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(s.latency)
 	}
 	if r.URL.Path == "/oauth2/token" {
+		s.tokens.Add(1)
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"access_token":"token","token_type":"bearer","expires_in":1800}`)
 		return
@@ -336,9 +337,11 @@ func TestWalkOrderAndCompleteness(t *testing.T) {
 }
 
 // TestWalkListGrows: items added while walking with four pages at once end
-// the walk with paging.ErrChanged, and nothing is yielded twice.
+// the walk with paging.ErrChanged, and nothing is yielded twice; Sysdig,
+// which gives no total, finds it from the ids (an id of the page before
+// seen again).
 func TestWalkListGrows(t *testing.T) {
-	for _, mk := range []func(testing.TB, string) walker{falconWalker, waldurWalker} {
+	for _, mk := range walkers {
 		srv := newListServer(t, 3000, 0)
 		var once sync.Once
 		srv.onRequest = func(int64) {
@@ -362,6 +365,89 @@ func TestWalkListGrows(t *testing.T) {
 			}
 			if !errors.Is(err, respondkit.ErrListChanged) || !strings.HasPrefix(err.Error(), w.name+": ") {
 				t.Errorf("err %v, want %s: ...ErrChanged", err, w.name)
+			}
+		})
+	}
+}
+
+// TestWalkRequestsPerList: with Concurrency 8, a walk asks for the pages
+// after the first only once the first says they exist: an empty, one-item
+// or one-page list costs one list request, one page and one item two, and a
+// list of 15 pages and a bit 16.
+func TestWalkRequestsPerList(t *testing.T) {
+	for _, mk := range walkers {
+		size := mk(t, "http://127.0.0.1:1").pageSize
+		for _, tc := range []struct {
+			name string
+			n    int
+			want int64
+		}{{"empty", 0, 1}, {"one item", 1, 1}, {"page+1", size + 1, 2}, {"large", 15*size + 5, 16}} {
+			srv := newListServer(t, tc.n, 0)
+			w := mk(t, srv.URL)
+			t.Run(w.name+"/"+tc.name, func(t *testing.T) {
+				got, err := drain(w.walk(context.Background(), 8), func(string) {})
+				if err != nil || got != tc.n {
+					t.Fatalf("%d items, %v; want %d", got, err, tc.n)
+				}
+				if n := srv.requests.Load() - srv.tokens.Load(); n != tc.want {
+					t.Errorf("%d list requests for %d items, want %d", n, tc.n, tc.want)
+				}
+				t.Logf("%d items: %d list requests", tc.n, srv.requests.Load()-srv.tokens.Load())
+			})
+		}
+	}
+}
+
+// TestWalkSlowsDownOn429: Waldur and Sysdig walks with Concurrency 8
+// against a service that allows 10 requests a second and answers each
+// request after 20 ms: the first 429s lower the requests in flight and pace
+// the next ones for every caller, so that only the burst in flight when the
+// limit was first crossed is answered 429 (the service's headers give no
+// count to foresee it), none reaches the caller, and no item is lost or
+// repeated.
+func TestWalkSlowsDownOn429(t *testing.T) {
+	if testing.Short() {
+		t.Skip("rate-limit walk: takes seconds of real time; run without -short")
+	}
+	const n, size, conc = 6000, 60, 8
+	for _, api := range []string{"waldur", "sysdig"} {
+		t.Run(api, func(t *testing.T) {
+			t.Parallel()
+			srv := newListServer(t, n, 20*time.Millisecond)
+			srv.limit = 10
+			hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+			var seq iter.Seq2[string, error]
+			switch api {
+			case "waldur":
+				c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: "token"}, waldur.WithHTTPClient(hc))
+				if err != nil {
+					t.Fatal(err)
+				}
+				seq = ids(c.List(context.Background(), waldur.Filter{PageSize: size, Concurrency: conc}), func(a waldur.UserAction) string { return a.UUID.String() })
+			case "sysdig":
+				c, err := sysdig.New("token", sysdig.WithBaseURL(srv.URL), sysdig.WithHTTPClient(hc))
+				if err != nil {
+					t.Fatal(err)
+				}
+				seq = ids(c.ListExecutions(context.Background(), sysdig.ListOptions{PageSize: size, Concurrency: conc}), func(e sysdig.Execution) string { return e.ID })
+			}
+			seen := map[string]bool{}
+			for id, err := range seq {
+				if err != nil {
+					t.Fatalf("after %d items: %v", len(seen), err)
+				}
+				if seen[id] {
+					t.Fatalf("item %s yielded twice", id)
+				}
+				seen[id] = true
+			}
+			if len(seen) != n {
+				t.Errorf("%d items, want %d", len(seen), n)
+			}
+			req, lim := srv.requests.Load(), srv.limited.Load()
+			t.Logf("%s, Concurrency %d, 10 req/s: %d requests, %d answered 429 (%.1f%%)", api, conc, req, lim, 100*float64(lim)/float64(req))
+			if lim > 2*conc {
+				t.Errorf("%d of %d requests answered 429: more than twice the first burst (%d in flight)", lim, req, conc)
 			}
 		})
 	}

@@ -23,6 +23,10 @@ import (
 // (a 60 s token is reused for 54 s).
 const refreshEarly = 2 * time.Minute
 
+// earlyMargin is how long before its expiry a token of that lifetime is
+// replaced.
+func earlyMargin(life time.Duration) time.Duration { return min(refreshEarly, life/10) }
+
 // ErrClosed is returned by every call on a client after Close.
 var ErrClosed = errors.New("falcon: the client is closed")
 
@@ -35,6 +39,7 @@ type tokenCache struct {
 	tok     httpclient.Secret
 	expiry  time.Time // zero: never expires
 	margin  time.Duration
+	exact   bool // the fetch's lifetime already leaves the early-refresh margin out
 	flight  *flight
 	closed  bool
 	fetch   func(ctx context.Context) (string, time.Duration, error)
@@ -121,7 +126,10 @@ func (t *tokenCache) run(ctx context.Context, f *flight) {
 			t.expiry, t.margin = time.Time{}, 0
 			if life > 0 {
 				t.expiry = t.now().Add(life)
-				t.margin = min(refreshEarly, life/10)
+				t.margin = earlyMargin(life)
+				if t.exact {
+					t.margin = 0
+				}
 			}
 		}
 		f.tok, f.err = httpclient.NewSecret(tok), err
@@ -302,7 +310,8 @@ func (c *Client) Close(ctx context.Context) error {
 	defer s.mu.Unlock()
 	if !s.closed {
 		s.closed = true
-		if tok := c.tokens.close(); tok != "" && c.creds.accessToken.IsZero() {
+		// With a token store, only the token's last holder revokes it.
+		if tok := c.tokens.close(); tok != "" && c.creds.accessToken.IsZero() && c.lastHolder(ctx, tok) {
 			s.toRevoke = httpclient.NewSecret(tok)
 		}
 	}

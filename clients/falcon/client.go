@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
+	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
@@ -94,7 +95,8 @@ type options struct {
 	discover    bool
 	lowWater    int64
 	regionHosts map[Region]string
-	err         error
+	fleetOptions
+	err error
 }
 
 // Option configures a Client.
@@ -191,7 +193,8 @@ type Client struct {
 	hc      *httpclient.Client
 	creds   secrets
 	tokens  *tokenCache
-	limiter *limiter
+	limiter *ratelimit.Limiter
+	store   TokenStore
 
 	initial  *url.URL
 	base     atomic.Pointer[url.URL] // moves when the region is discovered
@@ -230,22 +233,25 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 		p := DefaultRetryPolicy()
 		o.Retry = &p
 	}
-	c := &Client{creds: creds.secrets(), closing: &closeState{}, discover: o.discover && creds.AccessToken == "", hosts: o.regionHosts,
-		limiter: newLimiter(o.lowWater, cooldownCap(*o.Retry))}
+	if err := o.checkFleet(creds); err != nil {
+		return nil, err
+	}
+	c := &Client{creds: creds.secrets(), closing: &closeState{}, discover: o.discover && creds.AccessToken == "", hosts: o.regionHosts, store: o.store,
+		limiter: ratelimit.New(ratelimit.Config{API: api, LowWater: o.lowWater, MaxDelay: cooldownCap(*o.Retry), RetryAfter: retryAfter, Budget: o.budget})}
 	o.Operations = operations()
 	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
 		return func(next http.RoundTripper) http.RoundTripper {
-			return c.limiter.layer(c.authLayer(next, o.AllowInsecureHTTP))
+			return c.limiter.Layer(c.authLayer(next, o.AllowInsecureHTTP))
 		}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("falcon: %w", err)
 	}
 	c.hc, c.initial = hc, hc.BaseURL
-	hc.Pressure = c.limiter.pressure
+	hc.Pressure = c.limiter.Pressure
 	c.base.Store(hc.BaseURL)
 	c.tokenHTTP = c.newTokenHTTP(o)
-	c.tokens = newTokenCache(c.fetchToken, hc.Timeout)
+	c.tokens = c.newTokens(hc.Timeout)
 	gen, err := falconapi.NewClient(hc.BaseURL.String(), falconapi.WithHTTPClient(hc.HTTP), falconapi.WithRequestEditorFn(hc.Prepare))
 	if err != nil {
 		return nil, fmt.Errorf("falcon: %w", err)
@@ -269,7 +275,7 @@ func (c *Client) RateLimit() (limit, remaining int64) {
 	if c.ready() != nil {
 		return -1, -1
 	}
-	return c.limiter.last()
+	return c.limiter.Last()
 }
 
 // Generated returns the generated client the wrapper uses, with the same
@@ -334,6 +340,7 @@ func (c *Client) authLayer(next http.RoundTripper, allowInsecure bool) http.Roun
 		// not processed, so the resend is safe.
 		drain(resp)
 		c.tokens.invalidate(tok)
+		c.invalidateShared(r.Context(), tok)
 		if tok, err = c.tokens.token(r.Context()); err != nil {
 			return nil, transport.NoRetry(err)
 		}

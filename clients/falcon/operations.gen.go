@@ -651,7 +651,6 @@ func (c *Client) QueryMembers(ctx context.Context, policyID string, opts MemberO
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
 	}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Device], error) {
 		return c.QueryMembersPage(ctx, policyID, opts, at)
@@ -714,7 +713,6 @@ func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
 	}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Policy], error) {
 		return c.QueryPoliciesPage(ctx, opts, at)
@@ -777,7 +775,6 @@ func (c *Client) QueryMemberIDs(ctx context.Context, policyID string, opts Membe
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
 	}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
 		return c.QueryMemberIDsPage(ctx, policyID, opts, at)
@@ -840,7 +837,6 @@ func (c *Client) QueryPolicyIDs(ctx context.Context, opts QueryOptions) iter.Seq
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
 	}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
 		return c.QueryPolicyIDsPage(ctx, opts, at)

@@ -47,15 +47,24 @@ func executionsPage(n int) []byte {
 func benchServer(tb testing.TB, total int, fileSize int64) *httptest.Server {
 	one := []byte(benchExecution(1))
 	full, empty := executionsPage(200), []byte(`{"data":[]}`)
+	// Where the 12 digits of each id are in full, to give each page's
+	// executions their own ids (as on the service) without building it.
+	var idAt []int
+	for i := range 200 {
+		idAt = append(idAt, bytes.Index(full, fmt.Appendf(nil, "8d2b-%012d", i))+len("8d2b-"))
+	}
 	chunk := bytes.Repeat([]byte("0123456789abcdef"), 1<<16) // 1 MiB
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
 		case r.URL.Path == benchPrefix+"/action-executions":
 			offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-			body := full
-			if offset >= total {
-				body = empty
+			body := empty
+			if offset < total && offset >= 0 {
+				body = bytes.Clone(full)
+				for i, at := range idAt {
+					copy(body[at:at+12], fmt.Appendf(nil, "%012d", offset+i))
+				}
 			}
 			w.Write(body)
 		case strings.HasSuffix(r.URL.Path, "/acquired-file"):

@@ -32,6 +32,7 @@ type options struct {
 	place httpclient.Placement
 	idle  time.Duration
 	err   error
+	budgetOptions
 }
 
 func (o *options) setErr(err error) {
@@ -134,10 +135,14 @@ func New(token string, opts ...Option) (*Client, error) {
 	if o.err != nil {
 		return nil, o.err
 	}
+	if o.budgetErr != nil {
+		return nil, o.budgetErr
+	}
 	if o.BaseURL == "" {
 		o.BaseURL, _ = RegionUS1.BaseURL()
 	}
 	o.Operations = operations()
+	o.Limiter = o.limiter()
 	hc, err := httpclient.NewStatic(o.Config, "Authorization", "Bearer "+token)
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)

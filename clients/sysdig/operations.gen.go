@@ -409,15 +409,17 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at in
 // or opts.Concurrency pages at once (this operation gives no total, so
 // its pages are fetched one after the other). It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
-// No item comes twice: a list that changes under the walk in a way that could
-// repeat one ends it with respondkit.ErrListChanged.
+// No item comes twice when fewer than two pages of items are added before
+// the position read between two page reads: a page holding the ID of an
+// item of the page before ends the walk with respondkit.ErrListChanged. More
+// added at once can repeat items; items removed meanwhile can be missed.
 func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2[Execution, error] {
 	o := paging.Options{Style: paging.Sequential, End: 0, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
 	}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "ListOptions.PageSize", opts.PageSize, 200)
+	o.Key = paging.KeyOf(func(it Execution) string { return it.ID })
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Execution], error) {
 		return c.ListExecutionsPage(ctx, opts, at)
 	})

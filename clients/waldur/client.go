@@ -33,6 +33,7 @@ const api = "waldur"
 type options struct {
 	httpclient.Config
 	keyword string
+	budgetOptions
 }
 
 // Option configures a Client.
@@ -102,7 +103,11 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	if err := httpclient.Apply(api, &o, opts); err != nil {
 		return nil, err
 	}
+	if o.budgetErr != nil {
+		return nil, o.budgetErr
+	}
 	o.Operations = operations()
+	o.Limiter = o.limiter()
 	hc, err := httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)

@@ -562,7 +562,6 @@ func (c *Client) List(ctx context.Context, opts Filter) iter.Seq2[UserAction, er
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
 	}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "Filter.PageSize", opts.PageSize, 300)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[UserAction], error) {
 		return c.ListPage(ctx, opts, at)

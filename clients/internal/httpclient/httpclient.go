@@ -16,6 +16,7 @@ import (
 
 	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/jsondec"
+	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 )
 
@@ -47,6 +48,9 @@ type Config struct {
 	// resent once the service may have processed it. Without them only
 	// GET, HEAD and OPTIONS requests are.
 	Operations []transport.Operation
+	// Limiter, when set, paces requests (a layer between logging and
+	// auth) and tells the iterators when to keep one request in flight.
+	Limiter *ratelimit.Limiter
 }
 
 // Client is what a wrapper needs to make calls.
@@ -124,6 +128,11 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 		hc = &http.Client{}
 	}
 	layers := []transport.Layer{transport.UserAgent(c.UserAgent), transport.RetryWith(retry, transport.NewResend(c.Operations)), transport.Logging(c.Logger)}
+	var pressure func() bool
+	if c.Limiter != nil {
+		layers = append(layers, c.Limiter.Layer)
+		pressure = c.Limiter.Pressure
+	}
 	if auth != nil {
 		layers = append(layers, auth(base))
 	}
@@ -142,6 +151,7 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 		},
 		BaseURL:   base,
 		Timeout:   timeout,
+		Pressure:  pressure,
 		userAgent: transport.UserAgentValue(c.UserAgent),
 	}, nil
 }

@@ -8,10 +8,10 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"slices"
 	"sync"
 
 	"github.com/respondkit/respondkit"
+	"github.com/respondkit/respondkit/clients/internal/apierror"
 )
 
 // Style says how the positions of the pages after the first can be
@@ -39,10 +39,9 @@ type Options struct {
 	Style Style
 	// End bounds the offsets (Falcon pages no further than 10000); 0: none.
 	End int
-	// Size is the page size asked for (Offsets). With Concurrency above 1
-	// the next Concurrency-1 pages are asked for with the first, before it
-	// gives the total (page numbers need no size); those past the total are
-	// cancelled. 0 on offsets: no such head start.
+	// Size is the page size asked for (Offsets). The walk asks for no page
+	// before the first answers: the first page's total says how many more
+	// there are, so a list of one page costs one request.
 	Size int
 	// Concurrency above 1 fetches up to that many pages at once once the
 	// first page gives the total, yielding items in the service's order;
@@ -52,7 +51,15 @@ type Options struct {
 	// requests left, a rate-limit cooldown): the walk then keeps a single
 	// request in flight.
 	Pressure func() bool
+	// Key, when set, is a func(T) string giving an item's id (see KeyOf):
+	// a page holding an id of the page before it means the list shifted
+	// under the walk (items added before the position read), which ends
+	// the walk with ErrChanged before that page's items are yielded.
+	Key any
 }
+
+// KeyOf returns an Options.Key for items of type T.
+func KeyOf[T any](key func(T) string) any { return key }
 
 // ErrStuck and ErrChanged are the walk's own errors (see respondkit).
 var (
@@ -93,6 +100,14 @@ func Walk[T any](ctx context.Context, api string, o Options, first int, fetch Fe
 			return
 		}
 		w := &walk[T]{api: api, o: o, fetch: fetch, yield: yield, total: -1}
+		if o.Key != nil {
+			k, ok := o.Key.(func(T) string)
+			if !ok {
+				yield(zero, fmt.Errorf("%s: paging key %T does not fit the items", api, o.Key))
+				return
+			}
+			w.key = k
+		}
 		w.ctx, w.cancel = context.WithCancel(ctx)
 		defer w.stop()
 		w.run(first)
@@ -108,17 +123,12 @@ type walk[T any] struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	total  int // the first page's total, -1 when unknown
-	// ahead are pages asked for before the first page answered, by
-	// position, each with its own cancel.
-	ahead map[int]future[T]
 	// parallelMode: pages are fetched at once.
 	parallelMode bool
-}
-
-// future is a page on its way.
-type future[T any] struct {
-	ch     <-chan result[T]
-	cancel context.CancelFunc
+	// key gives an item's id (Options.Key); prev holds the ids of the
+	// page yielded last.
+	key  func(T) string
+	prev map[string]struct{}
 }
 
 // stop cancels what is in flight and waits for it.
@@ -127,25 +137,9 @@ func (w *walk[T]) stop() {
 	w.wg.Wait()
 }
 
-// start fetches the page at in the background, or takes it from the pages
-// asked for ahead.
+// start fetches the page at in the background.
 func (w *walk[T]) start(at int) <-chan result[T] {
-	if f, ok := w.ahead[at]; ok {
-		delete(w.ahead, at)
-		return f.ch
-	}
-	return w.startCtx(w.ctx, at)
-}
-
-// dropAhead cancels the pages asked for ahead that the walk did not take.
-func (w *walk[T]) dropAhead() {
-	for at, f := range w.ahead {
-		f.cancel()
-		delete(w.ahead, at)
-	}
-}
-
-func (w *walk[T]) startCtx(ctx context.Context, at int) <-chan result[T] {
+	ctx := w.ctx
 	ch := make(chan result[T], 1)
 	w.wg.Add(1)
 	go func() {
@@ -201,6 +195,9 @@ func (w *walk[T]) emit(r result[T]) bool {
 	if w.total >= 0 && (r.page.Total > w.total || w.parallelMode && r.page.Total != w.total) {
 		return w.fail(w.wrap(fmt.Errorf("%w (%d items, now %d)", ErrChanged, w.total, r.page.Total)))
 	}
+	if w.key != nil && !w.checkKeys(r.page.Items) {
+		return false
+	}
 	for _, it := range r.page.Items {
 		if !w.yield(it, nil) {
 			return false
@@ -209,30 +206,30 @@ func (w *walk[T]) emit(r result[T]) bool {
 	return true
 }
 
+// checkKeys ends the walk with ErrChanged when a page holds an id of the
+// page before it (the list shifted under the walk), and otherwise keeps the
+// page's ids for the next check.
+func (w *walk[T]) checkKeys(items []T) bool {
+	next := make(map[string]struct{}, len(items))
+	for _, it := range items {
+		k := w.key(it)
+		if _, seen := w.prev[k]; seen {
+			return w.fail(w.wrap(fmt.Errorf("%w (item %q of the page before came again)", ErrChanged, apierror.Clip(k))))
+		}
+		next[k] = struct{}{}
+	}
+	w.prev = next
+	return true
+}
+
 func (w *walk[T]) run(first int) {
 	if err := w.ctx.Err(); err != nil {
 		w.fail(w.wrap(err))
 		return
 	}
-	head := w.start(first)
-	if w.o.Concurrency > 1 && (w.o.Style == Offsets && w.o.Size > 0 || w.o.Style == PageNumbers) {
-		// A head start: the next pages, before the first page says how
-		// many there are.
-		w.ahead = map[int]future[T]{}
-		for k := 1; k < w.o.Concurrency; k++ {
-			at := max(first, 1) + k // page numbers
-			if w.o.Style == Offsets {
-				at = first + k*w.o.Size
-			}
-			if w.o.End > 0 && at >= w.o.End {
-				break
-			}
-			ctx, cancel := context.WithCancel(w.ctx)
-			w.ahead[at] = future[T]{ch: w.startCtx(ctx, at), cancel: cancel}
-		}
-	}
-	defer w.dropAhead()
-	r := w.await(head)
+	// The first page alone: its total says whether there are more, so
+	// an empty or one-page list costs one request.
+	r := w.await(w.start(first))
 	if r.err != nil {
 		w.fail(r.err)
 		return
@@ -305,7 +302,8 @@ func (w *walk[T]) sequential(r result[T]) {
 
 // parallel yields the first page while fetching the planned pages with at
 // most Concurrency in flight (one under pressure), and yields them in order.
-// At most Concurrency pages are held besides the one being yielded.
+// At most Concurrency pages are held (answered or on their way) besides the
+// one being yielded.
 func (w *walk[T]) parallel(first result[T], plan []int) {
 	var queue []<-chan result[T]
 	launched := 0
@@ -319,14 +317,6 @@ func (w *walk[T]) parallel(first result[T], plan []int) {
 		}
 	}
 	fill()
-	// Pages asked for ahead that the plan does not hold (past the total,
-	// or not at the first page's step) are not needed.
-	for at, f := range w.ahead {
-		if !slices.Contains(plan, at) {
-			f.cancel()
-			delete(w.ahead, at)
-		}
-	}
 	if !w.emit(first) {
 		return
 	}

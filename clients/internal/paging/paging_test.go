@@ -377,39 +377,111 @@ func TestNextOffset(t *testing.T) {
 	}
 }
 
-// TestWalkHeadStart: with a page size, the pages after the first are asked
-// for before the first page answers; those past the total are cancelled and
-// never yielded.
-func TestWalkHeadStart(t *testing.T) {
+// TestWalkRequestsPerList: with Concurrency 8 a walk asks for no page
+// before the first answers, so an empty, one-item or one-page list costs one
+// request and a list of one page and one item two, whatever the style.
+func TestWalkRequestsPerList(t *testing.T) {
+	for _, pages := range []bool{false, true} {
+		style := Offsets
+		if pages {
+			style = PageNumbers
+		}
+		for _, tc := range []struct {
+			n    int
+			want int32
+		}{{0, 1}, {1, 1}, {10, 1}, {11, 2}, {200, 20}} {
+			t.Run(fmt.Sprintf("pages=%v/n=%d", pages, tc.n), func(t *testing.T) {
+				l := &list{n: tc.n, size: 10, failAt: -1, withTotal: true, pages: pages}
+				first := 0
+				if pages {
+					first = 1
+				}
+				got, err := collect(t, Walk(context.Background(), "api", Options{Style: style, Size: 10, Concurrency: 8}, first, l.fetch))
+				if err != nil || !slices.Equal(got, upTo(tc.n)) {
+					t.Fatalf("got %d items, %v; want 0..%d in order", len(got), err, tc.n-1)
+				}
+				if f := l.fetches.Load(); f != tc.want {
+					t.Errorf("%d requests, want %d", f, tc.want)
+				}
+			})
+		}
+	}
+}
+
+// shiftingList is a newest-first list without a total whose head gets k
+// new items once the first page was served, moving every item k places on.
+type shiftingList struct {
+	mu    sync.Mutex
+	items []string
+	k     int
+	done  bool
+}
+
+func (s *shiftingList) fetch(_ context.Context, at int) (*respondkit.Page[string], error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := &respondkit.Page[string]{Total: -1}
+	p.Items = append(p.Items, s.items[min(at, len(s.items)):min(at+10, len(s.items))]...)
+	if next, more := NextOffset(at, 10, len(p.Items), -1, true); more {
+		p.Next = next
+	}
+	if !s.done {
+		s.done = true
+		fresh := make([]string, s.k)
+		for i := range fresh {
+			fresh[i] = fmt.Sprintf("new-%d", i)
+		}
+		s.items = append(fresh, s.items...)
+	}
+	return p, nil
+}
+
+// TestWalkKeyDetectsShift: without a total, items added at the head during
+// a walk shift the next pages; with Key, a page holding an id of the page
+// before ends the walk with ErrChanged and nothing comes twice. A shift of
+// two pages or more (20 items here) puts no id of the page before on the
+// next and goes unnoticed, as the documentation says; without Key the
+// repeats come through.
+func TestWalkKeyDetectsShift(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		n     int
-		fetch int32 // requests in all
+		name        string
+		k           int
+		key         bool
+		wantChanged bool
+		wantRepeat  bool
 	}{
-		{"many pages", 200, 20},
-		{"fewer pages than the head start", 15, 4}, // page 0, 10; 20 and 30 asked for, then cancelled
+		{"one item, keyed", 1, true, true, false},
+		{"a page, keyed", 10, true, true, false},
+		{"nearly two pages, keyed", 19, true, true, false},
+		{"two pages, keyed: unnoticed", 20, true, false, true},
+		{"one item, no key: repeats", 1, false, false, true},
+		{"nothing added", 0, true, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			release := make(chan struct{})
-			l := &list{n: tc.n, size: 10, failAt: -1, withTotal: true}
-			l.onFetch = func(at int) {
-				if at == 0 {
-					<-release // the first page answers only once the head start is under way
-				}
+			l := &shiftingList{k: tc.k}
+			for i := range 45 {
+				l.items = append(l.items, fmt.Sprint("item-", i))
 			}
-			go func() {
-				deadline := time.Now().Add(5 * time.Second)
-				for l.fetches.Load() < 4 && time.Now().Before(deadline) {
-					time.Sleep(time.Millisecond)
-				}
-				close(release)
-			}()
-			got, err := collect(t, Walk(context.Background(), "api", Options{Style: Offsets, Size: 10, Concurrency: 4}, 0, l.fetch))
-			if err != nil || !slices.Equal(got, upTo(tc.n)) {
-				t.Fatalf("got %d items, %v; want 0..%d in order", len(got), err, tc.n-1)
+			o := Options{Style: Sequential, Size: 10}
+			if tc.key {
+				o.Key = KeyOf(func(s string) string { return s })
 			}
-			if f := l.fetches.Load(); f != tc.fetch {
-				t.Errorf("%d requests, want %d", f, tc.fetch)
+			seen := map[string]bool{}
+			repeat := false
+			var err error
+			for v, e := range Walk(context.Background(), "api", o, 0, l.fetch) {
+				if e != nil {
+					err = e
+					break
+				}
+				repeat = repeat || seen[v]
+				seen[v] = true
+			}
+			if changed := errors.Is(err, ErrChanged); changed != tc.wantChanged || (err != nil && !changed) {
+				t.Errorf("err %v, want ErrChanged: %v", err, tc.wantChanged)
+			}
+			if repeat != tc.wantRepeat {
+				t.Errorf("an item came twice: %v, want %v", repeat, tc.wantRepeat)
 			}
 		})
 	}

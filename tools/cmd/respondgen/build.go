@@ -107,6 +107,8 @@ type pageOp struct {
 	End                                                  int
 	SetPos, SetSize, Decode, Total, Next                 string
 	Status                                               string
+	// Key is the Go field of the items' id (x-respondkit-paging's key).
+	Key string
 }
 
 type waitOp struct {
@@ -787,6 +789,16 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 		fmt.Fprintf(&decode, "page := &Page[%s]{Items: out.%s, Total: -1}\n", p.Item, f.Name())
 	}
 	p.Decode = decode.String()
+	if pg.Key != "" {
+		f := structField(items, "json", pg.Key)
+		if f == nil {
+			return fmt.Errorf("operation %s: %s.key %q is not a property of the items", op.ID, annotations.ExtPaging, pg.Key)
+		}
+		if b, ok := types.Unalias(f.Type()).(*types.Basic); !ok || b.Kind() != types.String {
+			return fmt.Errorf("operation %s: %s.key %q is not a required string property of the items", op.ID, annotations.ExtPaging, pg.Key)
+		}
+		p.Key = f.Name()
+	}
 	switch {
 	case strings.HasPrefix(pg.Total, "header:"):
 		h := strings.TrimPrefix(pg.Total, "header:")

@@ -12,8 +12,9 @@ import (
 )
 
 // copyTree copies what regeneration reads and writes (the library module's
-// go.mod and go.sum, specs/, gen/ and the wrappers' files) into a new
-// temporary directory and returns it.
+// go.mod and go.sum, its root package, which the generated packages import,
+// specs/, gen/ and the wrappers' files) into a new temporary directory and
+// returns it.
 func copyTree(t *testing.T) string {
 	t.Helper()
 	dst := t.TempDir()
@@ -23,6 +24,20 @@ func copyTree(t *testing.T) string {
 			t.Fatal(err)
 		}
 		write(t, dst, name, data)
+	}
+	roots, err := filepath.Glob("../../../*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range roots {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, dst, filepath.Base(p), data)
 	}
 	for _, dir := range []string{"specs", "gen", "clients/sysdig", "clients/falcon", "clients/waldur"} {
 		src := filepath.Join("../../..", dir)

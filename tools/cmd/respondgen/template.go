@@ -146,15 +146,24 @@ func (c *Client) {{.Name}}Page(ctx context.Context, {{if .ArgParams}}{{.ArgParam
 // or opts.Concurrency pages at once{{if .Parallel}} once the first page gives the total{{else}} (this operation gives no total, so
 // its pages are fetched one after the other){{end}}. It stops at the first error,
 // which it yields once; breaking out of the loop cancels the requests in flight.
+{{- if .Key}}
+// No item comes twice when fewer than two pages of items are added before
+// the position read between two page reads: a page holding the {{.Key}} of an
+// item of the page before ends the walk with respondkit.ErrListChanged. More
+// added at once can repeat items; items removed meanwhile can be missed.
+{{- else}}
 // No item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
+{{- end}}
 func (c *Client) {{.Name}}(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
 	o := paging.Options{Style: {{.WalkStyle}}, End: {{.End}}, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
 	}
-	// A size the page method refuses leaves no head start; the page says why.
 	o.Size, _ = paging.Size(api, "{{.Options}}.PageSize", opts.PageSize, {{.Max}})
+{{- if .Key}}
+	o.Key = paging.KeyOf(func(it {{.Item}}) string { return it.{{.Key}} })
+{{- end}}
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[{{.Item}}], error) {
 		return c.{{.Name}}Page(ctx, {{if .ArgNames}}{{.ArgNames}}, {{end}}opts, at)
 	})

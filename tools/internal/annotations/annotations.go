@@ -255,6 +255,10 @@ type Paging struct {
 	MaxSize int `json:"maxSize,omitempty"`
 	// End bounds offset + limit (the service pages no further).
 	End int `json:"end,omitempty"`
+	// Key is the items' id property (a string): without a total, a page
+	// holding an id of the page before ends the walk with ErrListChanged
+	// (items were added before the position read) instead of repeating it.
+	Key string `json:"key,omitempty"`
 }
 
 // Wait is x-respondkit-wait: a wait helper that polls the operation until
@@ -431,6 +435,9 @@ func Read(op *openapi3.Operation) (Operation, error) {
 		}
 		if p.Total != "" && !strings.HasPrefix(p.Total, "header:") && strings.Contains(p.Total, " ") {
 			return fail("%s.total %q: want a dotted path or header:Name", ExtPaging, p.Total)
+		}
+		if p.Key != "" && p.Total != "" {
+			return fail("%s.key: the total already finds a changed list; key is for lists without one", ExtPaging)
 		}
 	}
 	a.Wait = &Wait{}

@@ -116,6 +116,8 @@ func TestLint(t *testing.T) {
 		{name: "paging style", old: "style: offset", new: "style: cursor", want: []string{`operation listThings: x-respondkit-paging.style "cursor": want offset or page`}},
 		{name: "paging parameter", old: "limit: limit, items", new: "limit: size, items", want: []string{`operation listThings: x-respondkit-paging: "size" is not a query parameter of the operation`}},
 		{name: "paging without options", old: "      x-respondkit-options: {name: ListOptions}\n", want: []string{"operation listThings: x-respondkit-paging needs x-respondkit-options"}},
+		{name: "paging key with a total", old: "items: data}", new: "items: data, total: meta.total, key: id}",
+			want: []string{"operation listThings: x-respondkit-paging.key: the total already finds a changed list; key is for lists without one"}},
 		{name: "paging unknown field", old: "items: data}", new: "items: data, cursor: next}", want: []string{`operation listThings: x-respondkit-paging: json: unknown field "cursor"`}},
 		{name: "window parameter", old: "{name: ListOptions}", new: "{name: ListOptions, window: {from: since, to: until}}",
 			want: []string{`operation listThings: x-respondkit-options.window: "since" is not a query parameter of the operation`}},
