@@ -65,7 +65,7 @@ func TestRateBudgetOption(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := c.ListPage(context.Background(), waldur.Filter{}, 1); err != nil {
+			if _, err := c.ListPage(context.Background(), waldur.Filter{}, 0); err != nil {
 				t.Fatal(err)
 			}
 			return int(srv.Requests())

@@ -238,8 +238,11 @@ func TestRedisRestartedMidRun(t *testing.T) {
 	if n := srv.limited.Load(); n != 0 {
 		t.Errorf("%d requests answered 429", n)
 	}
-	if rec.count(slog.LevelWarn) != 1 {
-		t.Errorf("%d warnings for one outage, want 1", rec.count(slog.LevelWarn))
+	// One warning per outage, not per call. A restart can look like two
+	// outages when a probe reaches the new server before it serves (a slow,
+	// loaded machine): each is then logged once, with its return.
+	if w, back := rec.count(slog.LevelWarn), rec.count(slog.LevelInfo); w < 1 || w > 2 || back != w {
+		t.Errorf("%d warnings and %d returns for one restart, want one of each (two on a restart seen twice)", w, back)
 	}
 	t.Logf("restart: %d requests, %d token requests, %d answered 429, warned %d times, back %d times", srv.requests.Load(), srv.tokenRequests.Load(), srv.limited.Load(), rec.count(slog.LevelWarn), rec.count(slog.LevelInfo))
 }
