@@ -459,12 +459,6 @@ type SettingInput = falconapi.SettingInput
 //	Settings []Setting [settings] The settings of the category.
 type SettingsCategory = falconapi.SettingsCategory
 
-// UpdatePoliciesRequest is the request of UpdatePolicies (updateRTResponsePolicies).
-type UpdatePoliciesRequest = falconapi.UpdateRTResponsePoliciesJSONRequestBody
-
-// CreatePoliciesRequest is the request of CreatePolicies (createRTResponsePolicies).
-type CreatePoliciesRequest = falconapi.CreateRTResponsePoliciesJSONRequestBody
-
 // MemberOptions holds the parameters of queryCombinedRTResponsePolicyMembers, queryRTResponsePolicyMembers, checked against the
 // spec's bounds, enums and patterns before anything is sent. The zero value
 // of a field leaves its parameter out.
