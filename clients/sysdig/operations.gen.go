@@ -363,11 +363,11 @@ func (o ActionsOptions) getActionsV1Params() (*sysdigapi.GetActionsV1Params, err
 	return p, nil
 }
 
-// ListExecutionsPage returns one page of the action executions (getActionExecutionsv1): at most
-// opts.PageSize items, from position at: the offset of the page's first
-// item, 0 for the first page. The
-// page's Next is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error.
+// ListExecutionsPage returns one page of the action executions
+// (getActionExecutionsv1): at most opts.PageSize items, from position at, the
+// offset of the page's first item (0 for the first page, then a page's Next).
+// The page's Next is the position of the next page, 0 after the last. A page
+// with more items than asked for is an error.
 func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at int) (*Page[Execution], error) {
 	size, err := paging.Size(api, "ListOptions.PageSize", opts.PageSize, 200)
 	if err != nil {
@@ -397,13 +397,13 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at in
 	return page, nil
 }
 
-// ListExecutions iterates over the action executions (getActionExecutionsv1) in the
-// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
-// or opts.Concurrency pages at once (this operation gives no total, so
-// its pages are fetched one after the other). It stops at the first error,
-// which it yields once; breaking out of the loop cancels the requests in flight.
-// No item comes twice: a list that changes under the walk in a way that could
-// repeat one ends it with respondkit.ErrListChanged.
+// ListExecutions iterates over the action executions (getActionExecutionsv1)
+// in the service's order, fetching pages of opts.PageSize: one page ahead of
+// the loop, or opts.Concurrency pages at once (this operation gives no total,
+// so its pages are fetched one after the other). It stops at the first error,
+// which it yields once; breaking out of the loop cancels the requests in
+// flight. No item comes twice: a list that changes under the walk in a way
+// that could repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2[Execution, error] {
 	o := paging.Options{Style: paging.Sequential, End: 0, Concurrency: opts.Concurrency, Pressure: c.hc.Pressure}
 	// A size the page method refuses leaves no head start; the page says why.
