@@ -2,8 +2,10 @@ package respondkit
 
 import (
 	"bytes"
-	"encoding/json"
+
 	"fmt"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Values are named values that are each a string, an integer or a boolean:
@@ -16,35 +18,65 @@ type Values map[string]any
 // UnmarshalJSON decodes an object of strings, integers and booleans,
 // integers as int64; any other value is an error naming its key.
 func (v *Values) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
+	return v.UnmarshalJSONFrom(jsontext.NewDecoder(bytes.NewReader(b)))
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON reading from a stream of tokens (the
+// decoder the clients use calls it, so no value is buffered first).
+func (v *Values) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	tok, err := dec.ReadToken()
+	if err != nil {
 		return err
 	}
-	if raw == nil {
+	switch tok.Kind() {
+	case 'n':
 		*v = nil
 		return nil
+	case '{':
+	default:
+		return fmt.Errorf("want an object of values, not %s", tok.Kind())
 	}
-	out := make(Values, len(raw))
-	for k, r := range raw {
-		dec := json.NewDecoder(bytes.NewReader(r))
-		dec.UseNumber()
-		var x any
-		if err := dec.Decode(&x); err != nil {
+	out := Values{}
+	for dec.PeekKind() != '}' {
+		key, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		k := key.String()
+		val, err := dec.ReadToken()
+		if err != nil {
 			return fmt.Errorf("value %q: %w", k, err)
 		}
-		switch t := x.(type) {
-		case string, bool:
-			out[k] = t
-		case json.Number:
-			n, err := t.Int64()
+		switch val.Kind() {
+		case '"':
+			out[k] = val.String()
+		case 't', 'f':
+			out[k] = val.Bool()
+		case '0':
+			n, err := val.Int()
 			if err != nil {
-				return fmt.Errorf("value %q: %s is not an integer", k, t)
+				return fmt.Errorf("value %q: %s is not an integer", k, val.String())
 			}
 			out[k] = n
 		default:
-			return fmt.Errorf("value %q: want a string, an integer or a boolean, not %s", k, bytes.TrimSpace(r))
+			return fmt.Errorf("value %q: want a string, an integer or a boolean, not %s", k, kindName(val.Kind()))
 		}
+	}
+	if _, err := dec.ReadToken(); err != nil { // the closing brace
+		return err
 	}
 	*v = out
 	return nil
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case 'n':
+		return "null"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	}
+	return k.String()
 }

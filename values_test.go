@@ -21,9 +21,9 @@ func TestValuesDecodeAsGiven(t *testing.T) {
 		{in: `{}`, want: respondkit.Values{}},
 		{in: `null`, want: nil},
 		{in: `{"ratio":1.5}`, err: `value "ratio": 1.5 is not an integer`},
-		{in: `{"list":[1]}`, err: `value "list": want a string, an integer or a boolean, not [1]`},
+		{in: `{"list":[1]}`, err: `value "list": want a string, an integer or a boolean, not an array`},
 		{in: `{"none":null}`, err: `value "none": want a string, an integer or a boolean, not null`},
-		{in: `[1]`, err: "cannot unmarshal"},
+		{in: `[1]`, err: "want an object of values"},
 	} {
 		var got respondkit.Values
 		err := json.Unmarshal([]byte(tc.in), &got)

@@ -36,3 +36,10 @@ go clients/waldur RetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public
 go clients/waldur WithRetryPolicy  # RetryPolicy is respondkit.RetryPolicy, a public type with its fields in go doc
 go clients/waldur options.Retry  # unexported option struct; users never compare or name it
 go gen/falconapi Device.PlatformName  # a host's platform is the PlatformName enum, as a policy's is
+go clients/sysdig (*Client).Submit  # SubmitRequest is the spec's request type (same fields) and Submit is generated
+go clients/sysdig Parameters  # Parameters is respondkit.Values, what Execution.Parameters and Outputs hold too (same map[string]any)
+go clients/sysdig SubmitRequest  # the spec's request type, with the same ActionType, Parameters and CallerID fields
+go clients/sysdig/sysdigtest Params  # returns respondkit.Values, the execution's parameters as plain values
+go gen/sysdigapi ActionExecution.Parameters  # parameters and outputs are respondkit.Values (string, int64, bool) instead of oneOf unions
+go gen/sysdigapi ExecutionParameters  # respondkit.Values (x-go-type) instead of a map of oneOf unions
+go gen/sysdigapi SubmitActionExecutionRequest.Parameters  # respondkit.Values (x-go-type) instead of a map of oneOf unions

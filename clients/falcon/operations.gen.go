@@ -459,12 +459,6 @@ type SettingInput = falconapi.SettingInput
 //	Settings []Setting [settings] The settings of the category.
 type SettingsCategory = falconapi.SettingsCategory
 
-// UpdatePoliciesRequest is the request of UpdatePolicies (updateRTResponsePolicies).
-type UpdatePoliciesRequest = falconapi.UpdateRTResponsePoliciesJSONRequestBody
-
-// CreatePoliciesRequest is the request of CreatePolicies (createRTResponsePolicies).
-type CreatePoliciesRequest = falconapi.CreateRTResponsePoliciesJSONRequestBody
-
 // MemberOptions holds the parameters of queryCombinedRTResponsePolicyMembers, queryRTResponsePolicyMembers, checked against the
 // spec's bounds, enums and patterns before anything is sent. The zero value
 // of a field leaves its parameter out.
@@ -595,13 +589,14 @@ func (o QueryOptions) queryRTResponsePoliciesParams() (*falconapi.QueryRTRespons
 	return p, nil
 }
 
-// QueryMembersPage returns one page of the hosts a policy applies to, with their details (queryCombinedRTResponsePolicyMembers): at most
-// opts.PageSize items, from position at: the offset of the page's first
-// item, 0 for the first page. The
-// page's Next is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error. The service pages no further than
-// 10000 items: the page is cut to stay within them, and an offset of 10000 or
-// more is an error (narrow the query instead).
+// QueryMembersPage returns one page of the hosts a policy applies to, with
+// their details (queryCombinedRTResponsePolicyMembers): at most opts.PageSize
+// items, from position at, the offset of the page's first item (0 for the
+// first page, then a page's Next). The page's Next is the position of the next
+// page, 0 after the last. A page with more items than asked for is an error.
+// The service pages no further than 10000 items: the page is cut to stay
+// within them, and an offset of 10000 or more is an error (narrow the query
+// instead).
 func (c *Client) QueryMembersPage(ctx context.Context, policyID string, opts MemberOptions, at int) (*Page[Device], error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -640,12 +635,13 @@ func (c *Client) QueryMembersPage(ctx context.Context, policyID string, opts Mem
 	return page, nil
 }
 
-// QueryMembers iterates over the hosts a policy applies to, with their details (queryCombinedRTResponsePolicyMembers) in the
-// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
-// or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
-// which it yields once; breaking out of the loop cancels the requests in flight.
-// No item comes twice: a list that changes under the walk in a way that could
-// repeat one ends it with respondkit.ErrListChanged.
+// QueryMembers iterates over the hosts a policy applies to, with their details
+// (queryCombinedRTResponsePolicyMembers) in the service's order, fetching
+// pages of opts.PageSize: one page ahead of the loop, or opts.Concurrency
+// pages at once once the first page gives the total. It stops at the first
+// error, which it yields once; breaking out of the loop cancels the requests
+// in flight. No item comes twice: a list that changes under the walk in a way
+// that could repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryMembers(ctx context.Context, policyID string, opts MemberOptions) iter.Seq2[Device, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
@@ -657,13 +653,13 @@ func (c *Client) QueryMembers(ctx context.Context, policyID string, opts MemberO
 	})
 }
 
-// QueryPoliciesPage returns one page of the Response policies, with their details (queryCombinedRTResponsePolicies): at most
-// opts.PageSize items, from position at: the offset of the page's first
-// item, 0 for the first page. The
-// page's Next is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error. The service pages no further than
-// 10000 items: the page is cut to stay within them, and an offset of 10000 or
-// more is an error (narrow the query instead).
+// QueryPoliciesPage returns one page of the Response policies, with their
+// details (queryCombinedRTResponsePolicies): at most opts.PageSize items, from
+// position at, the offset of the page's first item (0 for the first page, then
+// a page's Next). The page's Next is the position of the next page, 0 after
+// the last. A page with more items than asked for is an error. The service
+// pages no further than 10000 items: the page is cut to stay within them, and
+// an offset of 10000 or more is an error (narrow the query instead).
 func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at int) (*Page[Policy], error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -702,11 +698,12 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 	return page, nil
 }
 
-// QueryPolicies iterates over the Response policies, with their details (queryCombinedRTResponsePolicies) in the
-// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
-// or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
-// which it yields once; breaking out of the loop cancels the requests in flight.
-// No item comes twice: a list that changes under the walk in a way that could
+// QueryPolicies iterates over the Response policies, with their details
+// (queryCombinedRTResponsePolicies) in the service's order, fetching pages of
+// opts.PageSize: one page ahead of the loop, or opts.Concurrency pages at once
+// once the first page gives the total. It stops at the first error, which it
+// yields once; breaking out of the loop cancels the requests in flight. No
+// item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2[Policy, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
@@ -719,13 +716,13 @@ func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2
 	})
 }
 
-// QueryMemberIDsPage returns one page of the ids of the hosts a policy applies to (queryRTResponsePolicyMembers): at most
-// opts.PageSize items, from position at: the offset of the page's first
-// item, 0 for the first page. The
-// page's Next is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error. The service pages no further than
-// 10000 items: the page is cut to stay within them, and an offset of 10000 or
-// more is an error (narrow the query instead).
+// QueryMemberIDsPage returns one page of the ids of the hosts a policy applies
+// to (queryRTResponsePolicyMembers): at most opts.PageSize items, from
+// position at, the offset of the page's first item (0 for the first page, then
+// a page's Next). The page's Next is the position of the next page, 0 after
+// the last. A page with more items than asked for is an error. The service
+// pages no further than 10000 items: the page is cut to stay within them, and
+// an offset of 10000 or more is an error (narrow the query instead).
 func (c *Client) QueryMemberIDsPage(ctx context.Context, policyID string, opts MemberOptions, at int) (*Page[string], error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -764,11 +761,12 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, policyID string, opts M
 	return page, nil
 }
 
-// QueryMemberIDs iterates over the ids of the hosts a policy applies to (queryRTResponsePolicyMembers) in the
-// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
-// or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
-// which it yields once; breaking out of the loop cancels the requests in flight.
-// No item comes twice: a list that changes under the walk in a way that could
+// QueryMemberIDs iterates over the ids of the hosts a policy applies to
+// (queryRTResponsePolicyMembers) in the service's order, fetching pages of
+// opts.PageSize: one page ahead of the loop, or opts.Concurrency pages at once
+// once the first page gives the total. It stops at the first error, which it
+// yields once; breaking out of the loop cancels the requests in flight. No
+// item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryMemberIDs(ctx context.Context, policyID string, opts MemberOptions) iter.Seq2[string, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
@@ -781,13 +779,13 @@ func (c *Client) QueryMemberIDs(ctx context.Context, policyID string, opts Membe
 	})
 }
 
-// QueryPolicyIDsPage returns one page of the ids of the Response policies (queryRTResponsePolicies): at most
-// opts.PageSize items, from position at: the offset of the page's first
-// item, 0 for the first page. The
-// page's Next is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error. The service pages no further than
-// 10000 items: the page is cut to stay within them, and an offset of 10000 or
-// more is an error (narrow the query instead).
+// QueryPolicyIDsPage returns one page of the ids of the Response policies
+// (queryRTResponsePolicies): at most opts.PageSize items, from position at,
+// the offset of the page's first item (0 for the first page, then a page's
+// Next). The page's Next is the position of the next page, 0 after the last. A
+// page with more items than asked for is an error. The service pages no
+// further than 10000 items: the page is cut to stay within them, and an offset
+// of 10000 or more is an error (narrow the query instead).
 func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at int) (*Page[string], error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -826,11 +824,12 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 	return page, nil
 }
 
-// QueryPolicyIDs iterates over the ids of the Response policies (queryRTResponsePolicies) in the
-// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
-// or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
-// which it yields once; breaking out of the loop cancels the requests in flight.
-// No item comes twice: a list that changes under the walk in a way that could
+// QueryPolicyIDs iterates over the ids of the Response policies
+// (queryRTResponsePolicies) in the service's order, fetching pages of
+// opts.PageSize: one page ahead of the loop, or opts.Concurrency pages at once
+// once the first page gives the total. It stops at the first error, which it
+// yields once; breaking out of the loop cancels the requests in flight. No
+// item comes twice: a list that changes under the walk in a way that could
 // repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) QueryPolicyIDs(ctx context.Context, opts QueryOptions) iter.Seq2[string, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}

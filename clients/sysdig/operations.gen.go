@@ -367,11 +367,11 @@ func (o ActionsOptions) getActionsV1Params() (*sysdigapi.GetActionsV1Params, err
 	return p, nil
 }
 
-// ListExecutionsPage returns one page of the action executions (getActionExecutionsv1): at most
-// opts.PageSize items, from position at: the offset of the page's first
-// item, 0 for the first page. The
-// page's Next is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error.
+// ListExecutionsPage returns one page of the action executions
+// (getActionExecutionsv1): at most opts.PageSize items, from position at, the
+// offset of the page's first item (0 for the first page, then a page's Next).
+// The page's Next is the position of the next page, 0 after the last. A page
+// with more items than asked for is an error.
 func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at int) (*Page[Execution], error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -404,13 +404,13 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at in
 	return page, nil
 }
 
-// ListExecutions iterates over the action executions (getActionExecutionsv1) in the
-// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
-// or opts.Concurrency pages at once (this operation gives no total, so
-// its pages are fetched one after the other). It stops at the first error,
-// which it yields once; breaking out of the loop cancels the requests in flight.
-// No item comes twice when fewer than two pages of items are added before
-// the position read between two page reads: a page holding the ID of an
+// ListExecutions iterates over the action executions (getActionExecutionsv1)
+// in the service's order, fetching pages of opts.PageSize: one page ahead of
+// the loop, or opts.Concurrency pages at once (this operation gives no total,
+// so its pages are fetched one after the other). It stops at the first error,
+// which it yields once; breaking out of the loop cancels the requests in
+// flight. No item comes twice when fewer than two pages of items are added
+// before the position read between two page reads: a page holding the ID of an
 // item of the page before ends the walk with respondkit.ErrListChanged. More
 // added at once can repeat items; items removed meanwhile can be missed.
 func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2[Execution, error] {

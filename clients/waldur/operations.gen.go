@@ -510,10 +510,11 @@ func (o GetOptions) userActionsRetrieveParams() (*waldurapi.UserActionsRetrieveP
 }
 
 // ListPage returns one page of the user actions (user_actions_list): at most
-// opts.PageSize items, from position at: the offset of the page's first
-// item, 0 for the first page (the service pages by page number: at is a multiple of the page size). The
-// page's Next is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error.
+// opts.PageSize items, from position at, the offset of the page's first item
+// (0 for the first page, then a page's Next; the service pages by page number,
+// so at is a multiple of the page size). The page's Next is the position of
+// the next page, 0 after the last. A page with more items than asked for is an
+// error.
 func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserAction], error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -551,12 +552,12 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 	return page, nil
 }
 
-// List iterates over the user actions (user_actions_list) in the
-// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
-// or opts.Concurrency pages at once once the first page gives the total. It stops at the first error,
-// which it yields once; breaking out of the loop cancels the requests in flight.
-// No item comes twice: a list that changes under the walk in a way that could
-// repeat one ends it with respondkit.ErrListChanged.
+// List iterates over the user actions (user_actions_list) in the service's
+// order, fetching pages of opts.PageSize: one page ahead of the loop, or
+// opts.Concurrency pages at once once the first page gives the total. It stops
+// at the first error, which it yields once; breaking out of the loop cancels
+// the requests in flight. No item comes twice: a list that changes under the
+// walk in a way that could repeat one ends it with respondkit.ErrListChanged.
 func (c *Client) List(ctx context.Context, opts Filter) iter.Seq2[UserAction, error] {
 	o := paging.Options{Style: paging.Offsets, End: 0, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why

@@ -98,6 +98,7 @@ type conversion struct {
 type pattern struct{ Var, Expr string }
 
 type pageOp struct {
+	PageDoc, IterDoc                                     []string
 	What, ArgParams, ArgNames, Count, CountHeader        string
 	Name, Options, Item, OpID, Summary, Method, ConvFunc string
 	Offset, Parallel                                     bool
@@ -826,6 +827,28 @@ func (g *generator) addPage(ot *optionsType, op *operation) error {
 	} else {
 		p.Next = fmt.Sprintf("page.Next = paging.NextLinkOffset(header, %q, pageNum, size)\n", pg.Page)
 	}
+	doc := fmt.Sprintf("%sPage returns one page of %s (%s): at most opts.PageSize items, from position at, the offset of the page's first item (0 for the first page, then a page's Next", p.Name, p.What, p.OpID)
+	if !p.Offset {
+		doc += "; the service pages by page number, so at is a multiple of the page size"
+	}
+	doc += "). The page's Next is the position of the next page, 0 after the last. A page with more items than asked for is an error."
+	if p.End > 0 {
+		doc += fmt.Sprintf(" The service pages no further than %d items: the page is cut to stay within them, and an offset of %d or more is an error (narrow the query instead).", p.End, p.End)
+	}
+	p.PageDoc = wrap(doc, 76)
+	doc = fmt.Sprintf("%s iterates over %s (%s) in the service's order, fetching pages of opts.PageSize: one page ahead of the loop, or opts.Concurrency pages at once", p.Name, p.What, p.OpID)
+	if p.Parallel {
+		doc += " once the first page gives the total."
+	} else {
+		doc += " (this operation gives no total, so its pages are fetched one after the other)."
+	}
+	doc += " It stops at the first error, which it yields once; breaking out of the loop cancels the requests in flight."
+	if p.Key != "" {
+		doc += fmt.Sprintf(" No item comes twice when fewer than two pages of items are added before the position read between two page reads: a page holding the %s of an item of the page before ends the walk with respondkit.ErrListChanged. More added at once can repeat items; items removed meanwhile can be missed.", p.Key)
+	} else {
+		doc += " No item comes twice: a list that changes under the walk in a way that could repeat one ends it with respondkit.ErrListChanged."
+	}
+	p.IterDoc = wrap(doc, 76)
 	g.Pages = append(g.Pages, p)
 	return nil
 }

@@ -185,7 +185,12 @@ func (g *generator) addMethod(op *operation) error {
 		case "body":
 			bt := v.Type()
 			tn := g.typeName(bt)
-			if named, ok := types.Unalias(bt).(*types.Named); ok && named.Obj().Pkg() == g.gen && strings.Contains(tn, ".") {
+			onlyList := false // the body is only the batched list: the method takes the list
+			if op.Batch != nil && strings.HasPrefix(op.Batch.Items, "body.") {
+				st, _ := types.Unalias(bt).Underlying().(*types.Struct)
+				onlyList = st != nil && st.NumFields() == 1 && structField(bt, "json", strings.TrimPrefix(op.Batch.Items, "body.")) != nil
+			}
+			if named, ok := types.Unalias(bt).(*types.Named); ok && !onlyList && named.Obj().Pkg() == g.gen && strings.Contains(tn, ".") {
 				alias := name + "Request"
 				if err := g.claim(alias, "the request of operation "+op.ID); err != nil {
 					return err

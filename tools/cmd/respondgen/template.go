@@ -95,14 +95,8 @@ func (o {{$o.Name}}) {{.Func}}({{.ArgParams}}) ({{.ParamsType}}, error) {
 {{.Body}}	return p, nil
 }
 {{end}}{{end}}{{range .Pages}}
-// {{.Name}}Page returns one page of {{.What}} ({{.OpID}}): at most
-// opts.PageSize items, from position at: the offset of the page's first
-// item, 0 for the first page{{if not .Offset}} (the service pages by page number: at is a multiple of the page size){{end}}. The
-// page's Next is the position of the next page, 0 after the last. A page with more items
-// than asked for is an error.{{if .End}} The service pages no further than
-// {{.End}} items: the page is cut to stay within them, and an offset of {{.End}} or
-// more is an error (narrow the query instead).{{end}}
-func (c *Client) {{.Name}}Page(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}, at int) (*Page[{{.Item}}], error) {
+{{range .PageDoc}}// {{.}}
+{{end}}func (c *Client) {{.Name}}Page(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}, at int) (*Page[{{.Item}}], error) {
 	if err := c.ready(); err != nil {
 		return nil, err
 	}
@@ -141,21 +135,8 @@ func (c *Client) {{.Name}}Page(ctx context.Context, {{if .ArgParams}}{{.ArgParam
 	{{.Decode}}	{{.Total}}	{{.Next}}	return page, nil
 }
 
-// {{.Name}} iterates over {{.What}} ({{.OpID}}) in the
-// service's order, fetching pages of opts.PageSize: one page ahead of the loop,
-// or opts.Concurrency pages at once{{if .Parallel}} once the first page gives the total{{else}} (this operation gives no total, so
-// its pages are fetched one after the other){{end}}. It stops at the first error,
-// which it yields once; breaking out of the loop cancels the requests in flight.
-{{- if .Key}}
-// No item comes twice when fewer than two pages of items are added before
-// the position read between two page reads: a page holding the {{.Key}} of an
-// item of the page before ends the walk with respondkit.ErrListChanged. More
-// added at once can repeat items; items removed meanwhile can be missed.
-{{- else}}
-// No item comes twice: a list that changes under the walk in a way that could
-// repeat one ends it with respondkit.ErrListChanged.
-{{- end}}
-func (c *Client) {{.Name}}(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
+{{range .IterDoc}}// {{.}}
+{{end}}func (c *Client) {{.Name}}(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
 	o := paging.Options{Style: {{.WalkStyle}}, End: {{.End}}, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
 		o.Pressure = c.hc.Pressure
