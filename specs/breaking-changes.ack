@@ -41,5 +41,6 @@ go clients/sysdig Parameters  # Parameters is respondkit.Values, what Execution.
 go clients/sysdig SubmitRequest  # the spec's request type, with the same ActionType, Parameters and CallerID fields
 go clients/sysdig/sysdigtest Params  # returns respondkit.Values, the execution's parameters as plain values
 go gen/sysdigapi ActionExecution.Parameters  # parameters and outputs are respondkit.Values (string, int64, bool) instead of oneOf unions
+go gen/sysdigapi ActionExecution.Outputs  # parameters and outputs are respondkit.Values (string, int64, bool) instead of oneOf unions
 go gen/sysdigapi ExecutionParameters  # respondkit.Values (x-go-type) instead of a map of oneOf unions
 go gen/sysdigapi SubmitActionExecutionRequest.Parameters  # respondkit.Values (x-go-type) instead of a map of oneOf unions
