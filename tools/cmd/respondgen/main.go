@@ -42,7 +42,15 @@ func main() {
 	genPkg := flag.String("gen", "", "import path of the package oapi-codegen generated from it")
 	wrapper := flag.String("wrapper", "", "directory of the wrapper package to write "+output+" into")
 	root := flag.String("root", "..", "directory of the library module")
+	decoders := flag.String("decoders", "", "instead of the wrapper's file, write the decoders ("+decodersOutput+", see decoders.go) into this directory of the generated package")
 	flag.Parse()
+	if *decoders != "" && *spec != "" && *genPkg != "" {
+		if err := runDecoders(*spec, *genPkg, *decoders, *root); err != nil {
+			fmt.Fprintln(os.Stderr, "respondgen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *spec == "" || *genPkg == "" || *wrapper == "" {
 		flag.Usage()
 		os.Exit(2)

@@ -1,0 +1,681 @@
+// Package jsonfast is the runtime of the decoders that respondgen generates
+// for the model types (gen/<api>api/decode.gen.go): they read the token
+// stream of a jsontext.Decoder and set the known fields by switch, with no
+// reflection on the way.
+//
+// The decoders do what clients/internal/jsondec does with
+// github.com/go-json-experiment/json set up as encoding/json behaves (its
+// options are passed in and used for anything decoded by reflection): names
+// matched exactly, then case-insensitively (delimiters such as '_' kept),
+// unknown members skipped, duplicate names allowed with the legacy merge
+// semantics (a repeated object merges into the first, a null leaves a
+// string, number, bool or struct as it was and clears a pointer, slice, map
+// or interface), invalid UTF-8 replaced by U+FFFD, numbers out of range
+// refused, free-form values decoded as encoding/json does (objects
+// map[string]any, arrays []any, numbers float64). A differential fuzz test in
+// jsondec checks that both decode the same bytes to the same values, or both
+// refuse them.
+package jsonfast
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+	"unsafe"
+
+	json "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Target is a type with a generated decoder.
+type Target interface {
+	// DecodeJSON decodes one JSON value from d into the receiver.
+	DecodeJSON(d *Decoder) error
+}
+
+// ErrTooManyItems is returned for a list with more items than were asked
+// for.
+var ErrTooManyItems = errors.New("more items than asked for")
+
+// Decoder is the state of one decoding: the token reader and the item cap.
+type Decoder struct {
+	dec *jsontext.Decoder
+	// strings holds the strings made so far, so that a value that repeats
+	// (a type, a user, a setting's name) is one allocation per answer.
+	strings [256]string
+	// max is the most items a list of the capped type may hold.
+	max int
+	// capped is a nil *E naming the item type E that max applies to, or
+	// nil for no cap.
+	capped any
+}
+
+// Read decodes one JSON value from r into v with the generated decoder,
+// then checks that only white space follows. opts are the options of the
+// reflective decoder, used for the values a generated decoder leaves to it.
+func Read(r io.Reader, opts json.Options, v Target) error {
+	return read(r, opts, v.DecodeJSON, 0, nil)
+}
+
+// ReadCapped is Read for an answer that lists at most maxItems values of
+// type E: every []E in v is decoded item by item, and the first item past
+// maxItems ends the decoding with ErrTooManyItems, before the rest of the
+// body is read.
+func ReadCapped[E any](r io.Reader, opts json.Options, v Target, maxItems int) error {
+	return read(r, opts, v.DecodeJSON, maxItems, (*E)(nil))
+}
+
+// ReadItems is ReadCapped for an answer that is a list of E, whose pointer
+// is a Target.
+func ReadItems[E any](r io.Reader, opts json.Options, s *[]E, maxItems int) error {
+	return read(r, opts, func(d *Decoder) error { return Slice(d, s, targetElem[E]) }, maxItems, (*E)(nil))
+}
+
+// IsTarget reports whether *E has a generated decoder.
+func IsTarget[E any]() bool {
+	_, ok := any((*E)(nil)).(Target)
+	return ok
+}
+
+func targetElem[E any](d *Decoder, p *E) error {
+	return any(p).(Target).DecodeJSON(d)
+}
+
+// decoders keeps Decoders, with their buffers, between answers.
+var decoders sync.Pool
+
+// poolMax is the largest body after which a Decoder is kept: the token
+// reader's buffer can grow to the largest value read at once.
+const poolMax = 256 << 10
+
+// emptyReader stands for the body in a pooled Decoder.
+var emptyReader = new(bytes.Reader)
+
+func read(r io.Reader, opts json.Options, decode func(*Decoder) error, maxItems int, capped any) error {
+	d, _ := decoders.Get().(*Decoder)
+	if d == nil {
+		d = &Decoder{dec: jsontext.NewDecoder(r, opts)}
+	} else {
+		d.dec.Reset(r, opts)
+	}
+	d.max, d.capped = maxItems, capped
+	err := readWith(d, decode)
+	if d.dec.InputOffset() <= poolMax {
+		d.dec.Reset(emptyReader)
+		d.capped = nil
+		clear(d.strings[:])
+		decoders.Put(d)
+	}
+	return err
+}
+
+func readWith(d *Decoder, decode func(*Decoder) error) error {
+	if err := decode(d); err != nil {
+		if err == io.EOF {
+			return io.ErrUnexpectedEOF
+		}
+		return err
+	}
+	switch tok, err := d.dec.ReadToken(); err {
+	case io.EOF:
+		return nil
+	case nil:
+		return fmt.Errorf("jsontext: invalid character %s after top-level value", tok.Kind())
+	default:
+		return err
+	}
+}
+
+// Object reads the start of an object, or a null, which leaves the value
+// as it was (more reports false). what names the Go type for an error.
+func (d *Decoder) Object(what string) (more bool, err error) {
+	switch d.dec.PeekKind() {
+	case '{':
+		_, err := d.dec.ReadToken()
+		return err == nil, err
+	case 'n':
+		_, err := d.dec.ReadToken()
+		return false, err
+	}
+	return false, d.mismatch(what, false)
+}
+
+// More reports whether the object or array being read has another member.
+// It is false at the end and on a syntax error, which the next read
+// reports.
+func (d *Decoder) More() bool {
+	k := d.dec.PeekKind()
+	return k != '}' && k != ']'
+}
+
+// End reads the end of the object or array.
+func (d *Decoder) End() error {
+	_, err := d.dec.ReadToken()
+	return err
+}
+
+// Name reads an object member name. The bytes are valid until the next
+// read.
+func (d *Decoder) Name() ([]byte, error) {
+	raw, err := d.dec.ReadValue()
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) < 2 || raw[0] != '"' {
+		return nil, fmt.Errorf("jsontext: object name %s is not a string", raw.Kind())
+	}
+	if body := raw[1 : len(raw)-1]; plain(body) {
+		return body, nil
+	}
+	return unquoteSlow(raw), nil
+}
+
+// str returns the string a JSON string value holds, the same string for
+// the same short value within one answer.
+func (d *Decoder) str(raw jsontext.Value) string {
+	body := raw[1 : len(raw)-1]
+	if !plain(body) {
+		body = unquoteSlow(raw)
+	}
+	return d.key(body)
+}
+
+// key returns the string of a name or value, the same string for the same
+// short bytes within one answer.
+func (d *Decoder) key(b []byte) string {
+	if len(b) < 2 || len(b) > 64 {
+		return string(b)
+	}
+	h := uint32(len(b))
+	for _, c := range b {
+		h = h*31 + uint32(c)
+	}
+	slot := &d.strings[h%uint32(len(d.strings))]
+	if *slot == string(b) {
+		return *slot
+	}
+	*slot = string(b)
+	return *slot
+}
+
+// Skip skips the value of an unknown member.
+func (d *Decoder) Skip() error {
+	return d.dec.SkipValue()
+}
+
+// Fold returns 1 + the index of the one name in names that equals name
+// under Unicode case folding, 0 if none does (the generator makes sure no
+// two names of a type fold to each other).
+func Fold(name []byte, names []string) int {
+	for i, n := range names {
+		if strings.EqualFold(string(name), n) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// mismatch reads the token that does not fit what (the whole value when
+// whole is set, as the reflective decoder reads it for that type) and
+// returns the error that says so, or the syntax or I/O error met first.
+func (d *Decoder) mismatch(what string, whole bool) error {
+	var k jsontext.Kind
+	if whole {
+		v, err := d.dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		k = v.Kind()
+	} else {
+		tok, err := d.dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		k = tok.Kind()
+	}
+	return &MismatchError{JSONKind: k, GoType: what, Pointer: string(d.dec.StackPointer())}
+}
+
+// MismatchError is a JSON value that does not fit the Go type decoded
+// into.
+type MismatchError struct {
+	JSONKind jsontext.Kind
+	GoType   string
+	Pointer  string
+	Err      error
+}
+
+func (e *MismatchError) Error() string {
+	kind := map[jsontext.Kind]string{'n': "null", 't': "boolean", 'f': "boolean", '"': "string", '0': "number", '{': "object", '[': "array"}[e.JSONKind]
+	s := fmt.Sprintf("json: cannot unmarshal JSON %s into Go %s", kind, e.GoType)
+	if e.Pointer != "" {
+		s += fmt.Sprintf(" within %q", e.Pointer)
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *MismatchError) Unwrap() error { return e.Err }
+
+func typeName[T any]() string { return reflect.TypeFor[T]().String() }
+
+// Reflect decodes a value with the reflective decoder and the options it
+// was given (for shapes the generator leaves to it).
+func Reflect[T any](d *Decoder, p *T) error {
+	return json.UnmarshalDecode(d.dec, p)
+}
+
+// String decodes a JSON string; a null leaves the value as it was.
+func String[T ~string](d *Decoder, p *T) error {
+	if d.dec.PeekKind() != '"' {
+		return nullOr[T](d, true)
+	}
+	raw, err := d.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	*p = T(d.str(raw))
+	return nil
+}
+
+// nullOr reads a null, or reports the value that is not a T.
+func nullOr[T any](d *Decoder, whole bool) error {
+	if d.dec.PeekKind() == 'n' {
+		_, err := d.dec.ReadToken()
+		return err
+	}
+	return d.mismatch(typeName[T](), whole)
+}
+
+// Bool decodes true or false; a null leaves the value as it was.
+func Bool[T ~bool](d *Decoder, p *T) error {
+	switch d.dec.PeekKind() {
+	case 't', 'f':
+		tok, err := d.dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		*p = T(tok.Bool())
+		return nil
+	}
+	return nullOr[T](d, false)
+}
+
+// Int decodes an integer (no fraction, no exponent) that fits T; a null
+// leaves the value as it was.
+func Int[T ~int | ~int8 | ~int16 | ~int32 | ~int64](d *Decoder, p *T) error {
+	if d.dec.PeekKind() != '0' {
+		return nullOr[T](d, true)
+	}
+	raw, err := d.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	digits := raw
+	neg := digits[0] == '-'
+	if neg {
+		digits = digits[1:]
+	}
+	var n uint64
+	bad := error(nil)
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			bad = strconv.ErrSyntax
+			break
+		}
+		if n > (1<<63)/10 {
+			bad = strconv.ErrRange
+			break
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	bits := uint(unsafe.Sizeof(*p)) * 8
+	limit := uint64(1) << (bits - 1)
+	if bad == nil && ((neg && n > limit) || (!neg && n > limit-1)) {
+		bad = strconv.ErrRange
+	}
+	if bad != nil {
+		return &MismatchError{JSONKind: '0', GoType: typeName[T](), Pointer: string(d.dec.StackPointer()), Err: bad}
+	}
+	if neg {
+		*p = T(-int64(n))
+	} else {
+		*p = T(int64(n))
+	}
+	return nil
+}
+
+// Float decodes a number that fits T; a null leaves the value as it was.
+func Float[T ~float32 | ~float64](d *Decoder, p *T) error {
+	if d.dec.PeekKind() != '0' {
+		return nullOr[T](d, true)
+	}
+	raw, err := d.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	f, err := strconv.ParseFloat(string(raw), int(unsafe.Sizeof(*p))*8)
+	if err != nil {
+		return &MismatchError{JSONKind: '0', GoType: typeName[T](), Pointer: string(d.dec.StackPointer()), Err: errors.Unwrap(err)}
+	}
+	*p = T(f)
+	return nil
+}
+
+// Time decodes an RFC 3339 time, as strictly as the reflective decoder
+// does; a null leaves the value as it was.
+func Time(d *Decoder, p *time.Time) error {
+	if d.dec.PeekKind() != '"' {
+		return nullOr[time.Time](d, true)
+	}
+	raw, err := d.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	b := unquoteBytes(raw)
+	var t time.Time
+	if err := t.UnmarshalText(b); err != nil {
+		return &MismatchError{JSONKind: '"', GoType: "time.Time", Pointer: string(d.dec.StackPointer()), Err: err}
+	}
+	// time.Parse takes a few strings RFC 3339 does not allow; refuse them
+	// as the reflective decoder does.
+	bad := false
+	switch {
+	case b[len("2006-01-02T")+1] == ':': // one-digit hour
+		bad = true
+	case b[len("2006-01-02T15:04:05")] == ',': // comma before the fraction
+		bad = true
+	case b[len(b)-1] != 'Z':
+		bad = dec2(b[len(b)-len("07:00"):]) >= 24 || dec2(b[len(b)-len("00"):]) >= 60
+	}
+	if bad {
+		return &MismatchError{JSONKind: '"', GoType: "time.Time", Pointer: string(d.dec.StackPointer()), Err: fmt.Errorf("%q is not RFC 3339", b)}
+	}
+	*p = t
+	return nil
+}
+
+func dec2(b []byte) byte {
+	return 10*(b[0]-'0') + (b[1] - '0')
+}
+
+// Struct decodes into a type with a generated decoder.
+func Struct[T any, PT interface {
+	*T
+	Target
+}](d *Decoder, p *T) error {
+	return PT(p).DecodeJSON(d)
+}
+
+// Ptr decodes into the value p points to, allocating it if p is nil; a
+// null sets p to nil.
+func Ptr[E any](d *Decoder, p **E, elem func(*Decoder, *E) error) error {
+	if d.dec.PeekKind() == 'n' {
+		_, err := d.dec.ReadToken()
+		*p = nil
+		return err
+	}
+	if *p == nil {
+		*p = new(E)
+	}
+	return elem(d, *p)
+}
+
+// Slice decodes a JSON array item by item into the slice, merging into the
+// items already within its capacity as the reflective decoder does; a null
+// sets it to nil. A slice of the capped item type is filled from empty,
+// each item decoded into a zero value, and holds at most the cap.
+func Slice[S ~[]E, E any](d *Decoder, p *S, elem func(*Decoder, *E) error) error {
+	switch d.dec.PeekKind() {
+	case 'n':
+		_, err := d.dec.ReadToken()
+		*p = nil
+		return err
+	case '[':
+	default:
+		return d.mismatch(typeName[S](), false)
+	}
+	if _, err := d.dec.ReadToken(); err != nil {
+		return err
+	}
+	if _, ok := d.capped.(*E); ok {
+		out := (*p)[:0]
+		for d.More() {
+			if len(out) >= d.max {
+				return fmt.Errorf("%w (%d)", ErrTooManyItems, d.max)
+			}
+			var zero E
+			out = append(out, zero)
+			if err := elem(d, &out[len(out)-1]); err != nil {
+				return err
+			}
+		}
+		if _, err := d.dec.ReadToken(); err != nil {
+			return err
+		}
+		*p = out
+		return nil
+	}
+	s := (*p)[:cap(*p)]
+	i := 0
+	for d.More() {
+		if i == len(s) {
+			var zero E
+			s = append(s, zero)
+			s = s[:cap(s)]
+		}
+		i++
+		if err := elem(d, &s[i-1]); err != nil {
+			return err
+		}
+	}
+	if _, err := d.dec.ReadToken(); err != nil {
+		return err
+	}
+	if i == 0 {
+		*p = S{}
+	} else {
+		*p = s[:i]
+	}
+	return nil
+}
+
+// Map decodes a JSON object into a map with string keys; entry decodes
+// one value into a zero value and stores it under k. A null sets the map to
+// nil.
+func Map[M ~map[K]V, K ~string, V any](d *Decoder, p *M, entry func(d *Decoder, m M, k K) error) error {
+	switch d.dec.PeekKind() {
+	case 'n':
+		_, err := d.dec.ReadToken()
+		*p = nil
+		return err
+	case '{':
+	default:
+		return d.mismatch(typeName[M](), false)
+	}
+	if _, err := d.dec.ReadToken(); err != nil {
+		return err
+	}
+	if *p == nil {
+		*p = make(M)
+	}
+	m := *p
+	for d.More() {
+		name, err := d.Name()
+		if err != nil {
+			return err
+		}
+		if err := entry(d, m, K(d.key(name))); err != nil {
+			return err
+		}
+	}
+	_, err := d.dec.ReadToken()
+	return err
+}
+
+// Unmarshal hands the raw JSON value, null included, to a type's
+// UnmarshalJSON method; what names the type for an error.
+func (d *Decoder) Unmarshal(what string, method func([]byte) error) error {
+	raw, err := d.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	if err := method(raw); err != nil {
+		return &MismatchError{JSONKind: raw.Kind(), GoType: what, Pointer: string(d.dec.StackPointer()), Err: err}
+	}
+	return nil
+}
+
+// Text decodes a JSON string with a type's UnmarshalText method; a null
+// leaves the value as it was. what names the type for an error.
+func (d *Decoder) Text(what string, method func([]byte) error) error {
+	if d.dec.PeekKind() != '"' {
+		if d.dec.PeekKind() == 'n' {
+			_, err := d.dec.ReadToken()
+			return err
+		}
+		return d.mismatch(what, true)
+	}
+	raw, err := d.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	if err := method(unquoteBytes(raw)); err != nil {
+		return &MismatchError{JSONKind: '"', GoType: what, Pointer: string(d.dec.StackPointer()), Err: err}
+	}
+	return nil
+}
+
+// Any decodes a free-form value as encoding/json does: objects become
+// map[string]any, arrays []any, numbers float64.
+func Any(d *Decoder, p *any) error {
+	v, err := d.anyValue()
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+func (d *Decoder) anyValue() (any, error) {
+	switch d.dec.PeekKind() {
+	case '{':
+		if _, err := d.dec.ReadToken(); err != nil {
+			return nil, err
+		}
+		m := make(map[string]any)
+		for d.More() {
+			name, err := d.Name()
+			if err != nil {
+				return nil, err
+			}
+			k := d.key(name)
+			v, err := d.anyValue()
+			if err != nil {
+				return nil, err
+			}
+			m[k] = v
+		}
+		_, err := d.dec.ReadToken()
+		return m, err
+	case '[':
+		if _, err := d.dec.ReadToken(); err != nil {
+			return nil, err
+		}
+		a := []any{}
+		for d.More() {
+			v, err := d.anyValue()
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v)
+		}
+		_, err := d.dec.ReadToken()
+		return a, err
+	case '"':
+		raw, err := d.dec.ReadValue()
+		if err != nil {
+			return nil, err
+		}
+		return d.str(raw), nil
+	case '0':
+		raw, err := d.dec.ReadValue()
+		if err != nil {
+			return nil, err
+		}
+		f, err := strconv.ParseFloat(string(raw), 64)
+		if err != nil {
+			return nil, &MismatchError{JSONKind: '0', GoType: "float64", Pointer: string(d.dec.StackPointer()), Err: errors.Unwrap(err)}
+		}
+		return f, nil
+	}
+	tok, err := d.dec.ReadToken()
+	if err != nil {
+		return nil, err
+	}
+	switch tok.Kind() {
+	case 't':
+		return true, nil
+	case 'f':
+		return false, nil
+	case 'n':
+		return nil, nil
+	}
+	return nil, fmt.Errorf("jsontext: unexpected %s", tok.Kind())
+}
+
+// plain reports whether a string's body needs no unescaping and is valid
+// UTF-8.
+func plain(body []byte) bool {
+	for i, c := range body {
+		if c == '\\' {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			return utf8.Valid(body[i:]) && !hasBackslash(body[i:])
+		}
+	}
+	return true
+}
+
+func hasBackslash(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' {
+			return true
+		}
+	}
+	return false
+}
+
+// unquote returns the string a JSON string value holds.
+func unquote(raw jsontext.Value) string {
+	if body := raw[1 : len(raw)-1]; plain(body) {
+		return string(body)
+	}
+	return string(unquoteSlow(raw))
+}
+
+// unquoteBytes is unquote without the copy for a plain string: the bytes
+// are valid until the next read.
+func unquoteBytes(raw jsontext.Value) []byte {
+	if body := raw[1 : len(raw)-1]; plain(body) {
+		return body
+	}
+	return unquoteSlow(raw)
+}
+
+// unquoteSlow unescapes a string the decoder has checked, invalid UTF-8
+// replaced by U+FFFD.
+func unquoteSlow(raw jsontext.Value) []byte {
+	b, _ := jsontext.AppendUnquote(nil, raw) // the only error left is invalid UTF-8, replaced
+	return b
+}
