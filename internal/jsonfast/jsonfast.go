@@ -21,6 +21,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"reflect"
 	"strconv"
@@ -47,9 +48,13 @@ var ErrTooManyItems = errors.New("more items than asked for")
 // Decoder is the state of one decoding: the token reader and the item cap.
 type Decoder struct {
 	dec *jsontext.Decoder
-	// strings holds the strings made so far, so that a value that repeats
-	// (a type, a user, a setting's name) is one allocation per answer.
-	strings [256]string
+	// strings holds strings made before, so that a value that repeats (a
+	// type, a user, a setting's name) is one allocation, not one per
+	// occurrence; it is kept with the Decoder between answers.
+	strings *[1024]interned
+	// types holds a *typed[E] for each type E of slice items and pointer
+	// targets met.
+	types []any
 	// max is the most items a list of the capped type may hold.
 	max int
 	// capped is a nil *E naming the item type E that max applies to, or
@@ -101,7 +106,7 @@ var emptyReader = new(bytes.Reader)
 func read(r io.Reader, opts json.Options, decode func(*Decoder) error, maxItems int, capped any) error {
 	d, _ := decoders.Get().(*Decoder)
 	if d == nil {
-		d = &Decoder{dec: jsontext.NewDecoder(r, opts)}
+		d = &Decoder{dec: jsontext.NewDecoder(r, opts), strings: new([1024]interned)}
 	} else {
 		d.dec.Reset(r, opts)
 	}
@@ -110,7 +115,10 @@ func read(r io.Reader, opts json.Options, decode func(*Decoder) error, maxItems 
 	if d.dec.InputOffset() <= poolMax {
 		d.dec.Reset(emptyReader)
 		d.capped = nil
-		clear(d.strings[:])
+		// The strings stay: the next answer likely repeats them.
+		for _, t := range d.types {
+			t.(resetter).reset()
+		}
 		decoders.Put(d)
 	}
 	return err
@@ -123,14 +131,15 @@ func readWith(d *Decoder, decode func(*Decoder) error) error {
 		}
 		return err
 	}
-	switch tok, err := d.dec.ReadToken(); err {
-	case io.EOF:
-		return nil
-	case nil:
-		return fmt.Errorf("jsontext: invalid character %s after top-level value", tok.Kind())
-	default:
+	// Only white space may follow. A next value is refused at its first
+	// byte (PeekKind), without reading it.
+	if k := d.dec.PeekKind(); k != 0 {
+		return fmt.Errorf("jsontext: invalid character %s after top-level value", k)
+	}
+	if _, err := d.dec.ReadToken(); err != io.EOF {
 		return err
 	}
+	return nil
 }
 
 // Object reads the start of an object, or a null, which leaves the value
@@ -180,29 +189,111 @@ func (d *Decoder) Name() ([]byte, error) {
 // str returns the string a JSON string value holds, the same string for
 // the same short value within one answer.
 func (d *Decoder) str(raw jsontext.Value) string {
+	return d.key(d.strBytes(raw))
+}
+
+// strBytes returns the bytes a JSON string value holds, valid until the
+// next read.
+func (d *Decoder) strBytes(raw jsontext.Value) []byte {
 	body := raw[1 : len(raw)-1]
 	if !plain(body) {
 		body = unquoteSlow(raw)
 	}
-	return d.key(body)
+	return body
+}
+
+// interned is a string made once per answer, and its boxed form once it
+// was needed as a free-form value. hot marks an entry found again, which a
+// string seen once (an id) does not push out.
+var seed = maphash.MakeSeed()
+
+type interned struct {
+	s     string
+	boxed any
+	hot   bool
+}
+
+// slot returns the cache entry for b (nil for a string too short or too
+// long to cache). Each string has two places in the cache.
+func (d *Decoder) slot(b []byte) *interned {
+	if len(b) < 2 || len(b) > 256 {
+		return nil
+	}
+	h := maphash.Bytes(seed, b)
+	n := uint64(len(d.strings))
+	e1, e2 := &d.strings[h%n], &d.strings[(h>>32)%n]
+	// (Comparisons, not a switch on string(b), which would copy b.)
+	if string(b) == e1.s {
+		e1.hot = true
+		return e1
+	}
+	if string(b) == e2.s {
+		e2.hot = true
+		return e2
+	}
+	e := e1
+	switch {
+	case !e1.hot:
+	case !e2.hot:
+		e = e2
+	default:
+		e2.hot = false // both in use: e1 goes, e2 goes next unless found again
+	}
+	e.s, e.boxed, e.hot = string(b), nil, false
+	return e
 }
 
 // key returns the string of a name or value, the same string for the same
 // short bytes within one answer.
 func (d *Decoder) key(b []byte) string {
-	if len(b) < 2 || len(b) > 64 {
+	if e := d.slot(b); e != nil {
+		return e.s
+	}
+	return string(b)
+}
+
+// boxedString is key for a free-form value: the string in an interface.
+func (d *Decoder) boxedString(b []byte) any {
+	e := d.slot(b)
+	if e == nil {
 		return string(b)
 	}
-	h := uint32(len(b))
-	for _, c := range b {
-		h = h*31 + uint32(c)
+	if e.boxed == nil {
+		e.boxed = e.s
 	}
-	slot := &d.strings[h%uint32(len(d.strings))]
-	if *slot == string(b) {
-		return *slot
+	return e.boxed
+}
+
+// typed is the state kept per item type E: a scratch list that slices are
+// decoded into before they are copied out at their length, and a slab
+// that pointers to E are handed out from.
+type typed[E any] struct {
+	scratch []E
+	busy    bool
+	slab    []E
+}
+
+type resetter interface{ reset() }
+
+// reset drops the slab (its values belong to the answer decoded) and a
+// scratch list grown large.
+func (t *typed[E]) reset() {
+	t.slab = nil
+	if cap(t.scratch) > 1024 {
+		t.scratch = nil
 	}
-	*slot = string(b)
-	return *slot
+}
+
+// typedOf returns d's state for E.
+func typedOf[E any](d *Decoder) *typed[E] {
+	for _, t := range d.types {
+		if t, ok := t.(*typed[E]); ok {
+			return t
+		}
+	}
+	t := new(typed[E])
+	d.types = append(d.types, t)
+	return t
 }
 
 // Skip skips the value of an unknown member.
@@ -425,7 +516,13 @@ func Ptr[E any](d *Decoder, p **E, elem func(*Decoder, *E) error) error {
 		return err
 	}
 	if *p == nil {
-		*p = new(E)
+		t := typedOf[E](d)
+		if len(t.slab) == 0 {
+			var zero E
+			t.slab = make([]E, max(1, 256/max(1, int(unsafe.Sizeof(zero)))))
+		}
+		*p = &t.slab[0]
+		t.slab = t.slab[1:]
 	}
 	return elem(d, *p)
 }
@@ -465,6 +562,9 @@ func Slice[S ~[]E, E any](d *Decoder, p *S, elem func(*Decoder, *E) error) error
 		*p = out
 		return nil
 	}
+	if cap(*p) == 0 {
+		return sliceFresh(d, p, elem)
+	}
 	s := (*p)[:cap(*p)]
 	i := 0
 	for d.More() {
@@ -487,6 +587,40 @@ func Slice[S ~[]E, E any](d *Decoder, p *S, elem func(*Decoder, *E) error) error
 		*p = s[:i]
 	}
 	return nil
+}
+
+// sliceFresh is Slice into a slice with no capacity (no items to merge
+// into): the items are decoded into the type's scratch list and copied out
+// at their length, one allocation per slice.
+func sliceFresh[S ~[]E, E any](d *Decoder, p *S, elem func(*Decoder, *E) error) error {
+	t := typedOf[E](d)
+	if t.busy { // a list of E within an E: a scratch list of its own
+		t = new(typed[E])
+	}
+	t.busy = true
+	s := t.scratch[:0]
+	var err error
+	for d.More() {
+		var zero E
+		s = append(s, zero)
+		if err = elem(d, &s[len(s)-1]); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		_, err = d.dec.ReadToken()
+	}
+	if err == nil {
+		if len(s) == 0 {
+			*p = S{}
+		} else {
+			*p = append(S(nil), s...)
+		}
+	}
+	clear(s)
+	t.scratch = s[:0]
+	t.busy = false
+	return err
 }
 
 // Map decodes a JSON object into a map with string keys; entry decodes
@@ -606,7 +740,7 @@ func (d *Decoder) anyValue() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return d.str(raw), nil
+		return d.boxedString(d.strBytes(raw)), nil
 	case '0':
 		raw, err := d.dec.ReadValue()
 		if err != nil {
