@@ -275,11 +275,19 @@ func (ds *decoderSet) visit(n *types.Named) bool {
 	ds.state[n] = done
 	if reason != "" {
 		ds.refused[n] = reason
-		ds.notes = append(ds.notes, fmt.Sprintf("%s.%s: no generated decoder (%s): decoded by reflection", ds.pkg.Name(), n.Obj().Name(), reason))
+		ds.note(n, reason)
 		return false
 	}
 	ds.decs = append(ds.decs, dec)
 	return true
+}
+
+// note records that n is left to the reflective decoder, and why.
+func (ds *decoderSet) note(n *types.Named, reason string) {
+	msg := fmt.Sprintf("%s: no generated decoder (%s): decoded by reflection", ds.qualified(n), reason)
+	if !slices.Contains(ds.notes, msg) {
+		ds.notes = append(ds.notes, msg)
+	}
 }
 
 // structDecoder builds n's decoder, or says why it cannot.
@@ -453,7 +461,12 @@ func (ds *decoderSet) fn(t types.Type) (string, string) {
 			if n.Obj().Pkg() == ds.pkg && ds.visit(n) {
 				return "jsonfast.Struct[" + ts + "]", ""
 			}
-			return "", "struct type " + ts + " has no generated decoder"
+			// A struct without a generated decoder (visit said why) is
+			// left to the reflective decoder, with the same options.
+			if n.Obj().Pkg() != ds.pkg {
+				ds.note(n, "declared in another package")
+			}
+			return "jsonfast.Reflect[" + ts + "]", ""
 		}
 	}
 	switch u := t.Underlying().(type) {
