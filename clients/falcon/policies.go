@@ -13,6 +13,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/jsondec"
 	"github.com/respondkit/respondkit/gen/falconapi"
+	"github.com/respondkit/respondkit/internal/jsonfast"
 )
 
 // Types of the API, as generated from its spec.
@@ -54,6 +55,20 @@ type envelope[T any] struct {
 	Errors    []falconapi.APIError `json:"errors"`
 	Meta      falconapi.MetaInfo   `json:"meta"`
 	Resources []T                  `json:"resources"`
+}
+
+// DecodeJSON decodes the envelope with the generated decoder of the answer
+// type of the same fields (falconapi.PoliciesResponse for policies,
+// falconapi.QueryResponse for ids), so that batch answers are decoded as
+// pages are.
+func (e *envelope[T]) DecodeJSON(d *jsonfast.Decoder) error {
+	switch e := any(e).(type) {
+	case *envelope[Policy]:
+		return (*falconapi.PoliciesResponse)(e).DecodeJSON(d)
+	case *envelope[string]:
+		return (*falconapi.QueryResponse)(e).DecodeJSON(d)
+	}
+	return jsonfast.Reflect(d, e)
 }
 
 // PartialError reports a 2xx answer whose errors[] was not empty: some of
