@@ -145,6 +145,9 @@ func readWith(d *Decoder, decode func(*Decoder) error) error {
 // Object reads the start of an object, or a null, which leaves the value
 // as it was (more reports false). what names the Go type for an error.
 func (d *Decoder) Object(what string) (more bool, err error) {
+	if d == nil {
+		return false, errors.New("jsonfast: DecodeJSON needs the clients' decoder, not nil")
+	}
 	switch d.dec.PeekKind() {
 	case '{':
 		_, err := d.dec.ReadToken()
