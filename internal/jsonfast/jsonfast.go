@@ -19,6 +19,7 @@ package jsonfast
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -97,8 +98,9 @@ func targetElem[E any](d *Decoder, p *E) error {
 var decoders sync.Pool
 
 // poolMax is the largest body after which a Decoder is kept: the token
-// reader's buffer can grow to the largest value read at once.
-const poolMax = 256 << 10
+// reader's buffer can grow to the largest value read at once (a skipped
+// member), and is kept with it.
+const poolMax = 1 << 20
 
 // emptyReader stands for the body in a pooled Decoder.
 var emptyReader = new(bytes.Reader)
@@ -771,26 +773,28 @@ func (d *Decoder) anyValue() (any, error) {
 }
 
 // plain reports whether a string's body needs no unescaping and is valid
-// UTF-8.
+// UTF-8. ASCII without a backslash, the common case, is checked eight
+// bytes at a time.
 func plain(body []byte) bool {
-	for i, c := range body {
-		if c == '\\' {
-			return false
+	const ones, highs, backslashes = 0x0101010101010101, 0x8080808080808080, 0x5c5c5c5c5c5c5c5c
+	i := 0
+	for ; i+8 <= len(body); i += 8 {
+		x := binary.LittleEndian.Uint64(body[i:])
+		y := x ^ backslashes // a zero byte where body has a backslash
+		if (x|((y-ones)&^y))&highs != 0 {
+			return plainSlow(body[i:])
 		}
-		if c >= utf8.RuneSelf {
-			return utf8.Valid(body[i:]) && !hasBackslash(body[i:])
+	}
+	for ; i < len(body); i++ {
+		if c := body[i]; c == '\\' || c >= utf8.RuneSelf {
+			return plainSlow(body[i:])
 		}
 	}
 	return true
 }
 
-func hasBackslash(b []byte) bool {
-	for _, c := range b {
-		if c == '\\' {
-			return true
-		}
-	}
-	return false
+func plainSlow(body []byte) bool {
+	return bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body)
 }
 
 // unquote returns the string a JSON string value holds.

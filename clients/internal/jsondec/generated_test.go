@@ -159,6 +159,11 @@ var hostileSeeds = []string{
 	// the item cap: the generated decoders see 3 items at most
 	`{"resources":["a","b","c"]}`, `{"resources":["a","b","c","d"]}`, `{"resources":[],"resources":["a","b","c","d"]}`,
 	`{"data":[{},{},{},{}]}`, `[{},{},{}]`, `[{},{},{},{}]`, `{"resources":[{},{},{},{"id":"x"}]}`,
+	// types that decode themselves (UnmarshalJSON, UnmarshalText)
+	`{"resources":[{"device_policies":null,"managed_apps":{"airlock":{"version":"1"},"x":{"version":"2"}},"meta":null}]}`,
+	`{"resources":[{"device_policies":{"firewall":{"policy_id":"p","applied":true},"other":{"policy_id":"q"}},"managed_apps":[]}]}`,
+	`{"data":[{"parameters":{"a":null,"b":[1,{"c":"d"}],"c":"\u00e9"},"outputs":{"x":1e400}}]}`,
+	`[{"uuid":"B137BF86-399F-43F7-8D2B-53060AF4DA9F","project_uuid":"{b137bf86-399f-43f7-8d2b-53060af4da9f}"}]`,
 	// free-form values
 	`{"resources":[{"settings":[{"settings":[{"value":{"enabled":true,"n":1.5e300,"s":[1,"2",null,false,{}]}}]}]}]}`,
 	`{"resources":[{"settings":[{"settings":[{"value":1e999}]}]}]}`,
