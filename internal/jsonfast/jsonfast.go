@@ -150,23 +150,29 @@ func (d *Decoder) Object(what string) (more bool, err error) {
 	if d == nil {
 		return false, errors.New("jsonfast: DecodeJSON needs the clients' decoder, not nil")
 	}
-	switch d.dec.PeekKind() {
-	case '{':
-		_, err := d.dec.ReadToken()
-		return err == nil, err
-	case 'n':
-		_, err := d.dec.ReadToken()
+	tok, err := d.dec.ReadToken()
+	if err != nil {
 		return false, err
 	}
-	return false, d.mismatch(what, false)
+	switch tok.Kind() {
+	case '{':
+		return true, nil
+	case 'n':
+		return false, nil
+	}
+	return false, d.mismatchRead(tok.Kind(), what)
 }
 
-// More reports whether the object or array being read has another member.
-// It is false at the end and on a syntax error, which the next read
-// reports.
+// More reports whether the object being read has another member (as the
+// reflective decoder does: anything but '}' is one, and a syntax error is
+// reported by the next read).
 func (d *Decoder) More() bool {
-	k := d.dec.PeekKind()
-	return k != '}' && k != ']'
+	return d.dec.PeekKind() != '}'
+}
+
+// moreItems is More for an array.
+func (d *Decoder) moreItems() bool {
+	return d.dec.PeekKind() != ']'
 }
 
 // End reads the end of the object or array.
@@ -318,24 +324,9 @@ func Fold(name []byte, names []string) int {
 	return 0
 }
 
-// mismatch reads the token that does not fit what (the whole value when
-// whole is set, as the reflective decoder reads it for that type) and
-// returns the error that says so, or the syntax or I/O error met first.
-func (d *Decoder) mismatch(what string, whole bool) error {
-	var k jsontext.Kind
-	if whole {
-		v, err := d.dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		k = v.Kind()
-	} else {
-		tok, err := d.dec.ReadToken()
-		if err != nil {
-			return err
-		}
-		k = tok.Kind()
-	}
+
+// mismatchRead is mismatch for a token or value of kind k already read.
+func (d *Decoder) mismatchRead(k jsontext.Kind, what string) error {
 	return &MismatchError{JSONKind: k, GoType: what, Pointer: string(d.dec.StackPointer())}
 }
 
@@ -372,49 +363,49 @@ func Reflect[T any](d *Decoder, p *T) error {
 
 // String decodes a JSON string; a null leaves the value as it was.
 func String[T ~string](d *Decoder, p *T) error {
-	if d.dec.PeekKind() != '"' {
-		return nullOr[T](d, true)
-	}
 	raw, err := d.dec.ReadValue()
 	if err != nil {
 		return err
 	}
-	*p = T(d.str(raw))
-	return nil
+	switch raw[0] {
+	case '"':
+		*p = T(d.str(raw))
+		return nil
+	case 'n':
+		return nil
+	}
+	return d.mismatchRead(raw.Kind(), typeName[T]())
 }
 
-// nullOr reads a null, or reports the value that is not a T.
-func nullOr[T any](d *Decoder, whole bool) error {
-	if d.dec.PeekKind() == 'n' {
-		_, err := d.dec.ReadToken()
-		return err
-	}
-	return d.mismatch(typeName[T](), whole)
-}
 
 // Bool decodes true or false; a null leaves the value as it was.
 func Bool[T ~bool](d *Decoder, p *T) error {
-	switch d.dec.PeekKind() {
+	tok, err := d.dec.ReadToken()
+	if err != nil {
+		return err
+	}
+	switch tok.Kind() {
 	case 't', 'f':
-		tok, err := d.dec.ReadToken()
-		if err != nil {
-			return err
-		}
 		*p = T(tok.Bool())
 		return nil
+	case 'n':
+		return nil
 	}
-	return nullOr[T](d, false)
+	return d.mismatchRead(tok.Kind(), typeName[T]())
 }
 
 // Int decodes an integer (no fraction, no exponent) that fits T; a null
 // leaves the value as it was.
 func Int[T ~int | ~int8 | ~int16 | ~int32 | ~int64](d *Decoder, p *T) error {
-	if d.dec.PeekKind() != '0' {
-		return nullOr[T](d, true)
-	}
 	raw, err := d.dec.ReadValue()
 	if err != nil {
 		return err
+	}
+	if raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+		if raw[0] == 'n' {
+			return nil
+		}
+		return d.mismatchRead(raw.Kind(), typeName[T]())
 	}
 	digits := raw
 	neg := digits[0] == '-'
@@ -452,12 +443,15 @@ func Int[T ~int | ~int8 | ~int16 | ~int32 | ~int64](d *Decoder, p *T) error {
 
 // Float decodes a number that fits T; a null leaves the value as it was.
 func Float[T ~float32 | ~float64](d *Decoder, p *T) error {
-	if d.dec.PeekKind() != '0' {
-		return nullOr[T](d, true)
-	}
 	raw, err := d.dec.ReadValue()
 	if err != nil {
 		return err
+	}
+	if raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+		if raw[0] == 'n' {
+			return nil
+		}
+		return d.mismatchRead(raw.Kind(), typeName[T]())
 	}
 	f, err := strconv.ParseFloat(string(raw), int(unsafe.Sizeof(*p))*8)
 	if err != nil {
@@ -470,12 +464,15 @@ func Float[T ~float32 | ~float64](d *Decoder, p *T) error {
 // Time decodes an RFC 3339 time, as strictly as the reflective decoder
 // does; a null leaves the value as it was.
 func Time(d *Decoder, p *time.Time) error {
-	if d.dec.PeekKind() != '"' {
-		return nullOr[time.Time](d, true)
-	}
 	raw, err := d.dec.ReadValue()
 	if err != nil {
 		return err
+	}
+	if raw[0] != '"' {
+		if raw[0] == 'n' {
+			return nil
+		}
+		return d.mismatchRead(raw.Kind(), "time.Time")
 	}
 	b := unquoteBytes(raw)
 	var t time.Time
@@ -537,21 +534,21 @@ func Ptr[E any](d *Decoder, p **E, elem func(*Decoder, *E) error) error {
 // sets it to nil. A slice of the capped item type is filled from empty,
 // each item decoded into a zero value, and holds at most the cap.
 func Slice[S ~[]E, E any](d *Decoder, p *S, elem func(*Decoder, *E) error) error {
-	switch d.dec.PeekKind() {
-	case 'n':
-		_, err := d.dec.ReadToken()
-		*p = nil
+	tok, err := d.dec.ReadToken()
+	if err != nil {
 		return err
+	}
+	switch tok.Kind() {
+	case 'n':
+		*p = nil
+		return nil
 	case '[':
 	default:
-		return d.mismatch(typeName[S](), false)
-	}
-	if _, err := d.dec.ReadToken(); err != nil {
-		return err
+		return d.mismatchRead(tok.Kind(), typeName[S]())
 	}
 	if _, ok := d.capped.(*E); ok {
 		out := (*p)[:0]
-		for d.More() {
+		for d.moreItems() {
 			if len(out) >= d.max {
 				return fmt.Errorf("%w (%d)", ErrTooManyItems, d.max)
 			}
@@ -572,7 +569,7 @@ func Slice[S ~[]E, E any](d *Decoder, p *S, elem func(*Decoder, *E) error) error
 	}
 	s := (*p)[:cap(*p)]
 	i := 0
-	for d.More() {
+	for d.moreItems() {
 		if i == len(s) {
 			var zero E
 			s = append(s, zero)
@@ -605,7 +602,7 @@ func sliceFresh[S ~[]E, E any](d *Decoder, p *S, elem func(*Decoder, *E) error) 
 	t.busy = true
 	s := t.scratch[:0]
 	var err error
-	for d.More() {
+	for d.moreItems() {
 		var zero E
 		s = append(s, zero)
 		if err = elem(d, &s[len(s)-1]); err != nil {
@@ -632,17 +629,17 @@ func sliceFresh[S ~[]E, E any](d *Decoder, p *S, elem func(*Decoder, *E) error) 
 // one value into a zero value and stores it under k. A null sets the map to
 // nil.
 func Map[M ~map[K]V, K ~string, V any](d *Decoder, p *M, entry func(d *Decoder, m M, k K) error) error {
-	switch d.dec.PeekKind() {
-	case 'n':
-		_, err := d.dec.ReadToken()
-		*p = nil
+	tok, err := d.dec.ReadToken()
+	if err != nil {
 		return err
+	}
+	switch tok.Kind() {
+	case 'n':
+		*p = nil
+		return nil
 	case '{':
 	default:
-		return d.mismatch(typeName[M](), false)
-	}
-	if _, err := d.dec.ReadToken(); err != nil {
-		return err
+		return d.mismatchRead(tok.Kind(), typeName[M]())
 	}
 	if *p == nil {
 		*p = make(M)
@@ -657,7 +654,7 @@ func Map[M ~map[K]V, K ~string, V any](d *Decoder, p *M, entry func(d *Decoder, 
 			return err
 		}
 	}
-	_, err := d.dec.ReadToken()
+	_, err = d.dec.ReadToken()
 	return err
 }
 
@@ -677,16 +674,15 @@ func (d *Decoder) Unmarshal(what string, method func([]byte) error) error {
 // Text decodes a JSON string with a type's UnmarshalText method; a null
 // leaves the value as it was. what names the type for an error.
 func (d *Decoder) Text(what string, method func([]byte) error) error {
-	if d.dec.PeekKind() != '"' {
-		if d.dec.PeekKind() == 'n' {
-			_, err := d.dec.ReadToken()
-			return err
-		}
-		return d.mismatch(what, true)
-	}
 	raw, err := d.dec.ReadValue()
 	if err != nil {
 		return err
+	}
+	if raw[0] != '"' {
+		if raw[0] == 'n' {
+			return nil
+		}
+		return d.mismatchRead(raw.Kind(), what)
 	}
 	if err := method(unquoteBytes(raw)); err != nil {
 		return &MismatchError{JSONKind: '"', GoType: what, Pointer: string(d.dec.StackPointer()), Err: err}
@@ -731,7 +727,7 @@ func (d *Decoder) anyValue() (any, error) {
 			return nil, err
 		}
 		a := []any{}
-		for d.More() {
+		for d.moreItems() {
 			v, err := d.anyValue()
 			if err != nil {
 				return nil, err
