@@ -324,7 +324,6 @@ func Fold(name []byte, names []string) int {
 	return 0
 }
 
-
 // mismatchRead is mismatch for a token or value of kind k already read.
 func (d *Decoder) mismatchRead(k jsontext.Kind, what string) error {
 	return &MismatchError{JSONKind: k, GoType: what, Pointer: string(d.dec.StackPointer())}
@@ -376,7 +375,6 @@ func String[T ~string](d *Decoder, p *T) error {
 	}
 	return d.mismatchRead(raw.Kind(), typeName[T]())
 }
-
 
 // Bool decodes true or false; a null leaves the value as it was.
 func Bool[T ~bool](d *Decoder, p *T) error {
