@@ -53,6 +53,8 @@ type Decoder struct {
 	// type, a user, a setting's name) is one allocation, not one per
 	// occurrence; it is kept with the Decoder between answers.
 	strings *[1024]interned
+	// tail is where the bytes after the value are read into.
+	tail [512]byte
 	// types holds a *typed[E] for each type E of slice items and pointer
 	// targets met.
 	types []any
@@ -113,7 +115,7 @@ func read(r io.Reader, opts json.Options, decode func(*Decoder) error, maxItems 
 		d.dec.Reset(r, opts)
 	}
 	d.max, d.capped = maxItems, capped
-	err := readWith(d, decode)
+	err := readWith(d, r, decode)
 	if d.dec.InputOffset() <= poolMax {
 		d.dec.Reset(emptyReader)
 		d.capped = nil
@@ -126,20 +128,42 @@ func read(r io.Reader, opts json.Options, decode func(*Decoder) error, maxItems 
 	return err
 }
 
-func readWith(d *Decoder, decode func(*Decoder) error) error {
+func readWith(d *Decoder, r io.Reader, decode func(*Decoder) error) error {
 	if err := decode(d); err != nil {
 		if err == io.EOF {
 			return io.ErrUnexpectedEOF
 		}
 		return err
 	}
-	// Only white space may follow. A next value is refused at its first
-	// byte (PeekKind), without reading it.
-	if k := d.dec.PeekKind(); k != 0 {
-		return fmt.Errorf("jsontext: invalid character %s after top-level value", k)
-	}
-	if _, err := d.dec.ReadToken(); err != io.EOF {
+	// Only white space may follow: what the decoder holds, then the rest
+	// of the body, read until EOF or the first other byte (which ends it).
+	if err := checkSpace(d.dec.UnreadBuffer()); err != nil {
 		return err
+	}
+	for empty := 0; ; {
+		n, err := r.Read(d.tail[:])
+		if err := checkSpace(d.tail[:n]); err != nil {
+			return err
+		}
+		switch {
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return err
+		case n == 0:
+			if empty++; empty > 100 {
+				return io.ErrNoProgress
+			}
+		}
+	}
+}
+
+// checkSpace refuses anything but JSON white space after the value.
+func checkSpace(b []byte) error {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return fmt.Errorf("jsontext: invalid character %q after top-level value", c)
+		}
 	}
 	return nil
 }
@@ -791,13 +815,6 @@ func plainSlow(body []byte) bool {
 	return bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body)
 }
 
-// unquote returns the string a JSON string value holds.
-func unquote(raw jsontext.Value) string {
-	if body := raw[1 : len(raw)-1]; plain(body) {
-		return string(body)
-	}
-	return string(unquoteSlow(raw))
-}
 
 // unquoteBytes is unquote without the copy for a plain string: the bytes
 // are valid until the next read.
