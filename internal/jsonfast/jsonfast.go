@@ -815,7 +815,6 @@ func plainSlow(body []byte) bool {
 	return bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body)
 }
 
-
 // unquoteBytes is unquote without the copy for a plain string: the bytes
 // are valid until the next read.
 func unquoteBytes(raw jsontext.Value) []byte {
