@@ -224,20 +224,10 @@ func (d *Decoder) Name() ([]byte, error) {
 // str returns the string a JSON string value holds, the same string for
 // the same short value within one answer.
 func (d *Decoder) str(raw jsontext.Value) string {
-	return d.key(d.strBytes(raw))
+	return d.key(unquoteBytes(raw))
 }
 
-// strBytes returns the bytes a JSON string value holds, valid until the
-// next read.
-func (d *Decoder) strBytes(raw jsontext.Value) []byte {
-	body := raw[1 : len(raw)-1]
-	if !plain(body) {
-		body = unquoteSlow(raw)
-	}
-	return body
-}
-
-// interned is a string made once per answer, and its boxed form once it
+// interned is a string made once per decoder, and its boxed form once it
 // was needed as a free-form value. hot marks an entry found again, which a
 // string seen once (an id) does not push out.
 var seed = maphash.MakeSeed()
@@ -763,7 +753,7 @@ func (d *Decoder) anyValue() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return d.boxedString(d.strBytes(raw)), nil
+		return d.boxedString(unquoteBytes(raw)), nil
 	case '0':
 		raw, err := d.dec.ReadValue()
 		if err != nil {
@@ -815,8 +805,8 @@ func plainSlow(body []byte) bool {
 	return bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body)
 }
 
-// unquoteBytes is unquote without the copy for a plain string: the bytes
-// are valid until the next read.
+// unquoteBytes returns the bytes a JSON string value holds: the body itself
+// for a plain string (valid until the next read), else an unescaped copy.
 func unquoteBytes(raw jsontext.Value) []byte {
 	if body := raw[1 : len(raw)-1]; plain(body) {
 		return body
