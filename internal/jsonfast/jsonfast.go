@@ -22,7 +22,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"reflect"
 	"strconv"
@@ -230,8 +229,6 @@ func (d *Decoder) str(raw jsontext.Value) string {
 // interned is a string made once per decoder, and its boxed form once it
 // was needed as a free-form value. hot marks an entry found again, which a
 // string seen once (an id) does not push out.
-var seed = maphash.MakeSeed()
-
 type interned struct {
 	s     string
 	boxed any
@@ -244,9 +241,15 @@ func (d *Decoder) slot(b []byte) *interned {
 	if len(b) < 2 || len(b) > 256 {
 		return nil
 	}
-	h := maphash.Bytes(seed, b)
+	// FNV-1a, then a multiply to spread it: deterministic, so that the
+	// allocations of an answer are the same in every process.
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	h *= 0x9e3779b97f4a7c15
 	n := uint64(len(d.strings))
-	e1, e2 := &d.strings[h%n], &d.strings[(h>>32)%n]
+	e1, e2 := &d.strings[(h>>54)%n], &d.strings[(h>>44)%n]
 	// (Comparisons, not a switch on string(b), which would copy b.)
 	if string(b) == e1.s {
 		e1.hot = true
