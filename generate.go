@@ -11,8 +11,10 @@
 // the fake servers) from them with the oapi-codegen version pinned in
 // tools/go.mod (as a library), then the wrapper's
 // clients/<api>/operations.gen.go (options, page methods, iterators, wait
-// helpers and batch senders, from the specs' x-respondkit annotations). It
-// writes nothing unless every API generated. The generator and the other
+// helpers and batch senders, from the specs' x-respondkit annotations), and
+// gen/<api>api/decode.gen.go, a token-level decoder (DecodeJSON) for each type
+// the API answers with. It writes nothing unless every API generated. The
+// generator and the other
 // maintainer tools live in the tools module, so they never enter the module
 // graph of a program that imports a client. Generated code is committed and
 // never edited by hand.

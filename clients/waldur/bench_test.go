@@ -112,30 +112,33 @@ func newBenchClient(tb testing.TB, url string) *waldur.Client {
 	return c
 }
 
-// BenchmarkCall is one list page of 100 actions.
+// BenchmarkCall is one list page of 100 actions, and one of 300 (the
+// page size of the iteration).
 func BenchmarkCall(b *testing.B) {
 	srv := benchServer(b, 1000)
 	ctx := context.Background()
-	b.Run("op=waldur-list-100/impl=baseline", func(b *testing.B) {
-		hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-		b.ReportAllocs()
-		for b.Loop() {
-			items, _, err := baselineList(ctx, hc, srv.URL+"/api/user-actions/?page=1&page_size=100")
-			if err != nil || len(items) != 100 {
-				b.Fatal(err)
+	for _, n := range []int{100, 300} {
+		b.Run(fmt.Sprintf("op=waldur-list-%d/impl=baseline", n), func(b *testing.B) {
+			hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+			b.ReportAllocs()
+			for b.Loop() {
+				items, _, err := baselineList(ctx, hc, fmt.Sprintf("%s/api/user-actions/?page=1&page_size=%d", srv.URL, n))
+				if err != nil || len(items) != n {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
-	b.Run("op=waldur-list-100/impl=wrapper", func(b *testing.B) {
-		c := newBenchClient(b, srv.URL)
-		b.ReportAllocs()
-		for b.Loop() {
-			p, err := c.ListPage(ctx, waldur.Filter{PageSize: 100}, 0)
-			if err != nil || len(p.Items) != 100 {
-				b.Fatal(err)
+		})
+		b.Run(fmt.Sprintf("op=waldur-list-%d/impl=wrapper", n), func(b *testing.B) {
+			c := newBenchClient(b, srv.URL)
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := c.ListPage(ctx, waldur.Filter{PageSize: n}, 0)
+				if err != nil || len(p.Items) != n {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
+		})
+	}
 }
 
 const paginationItems = 100_000

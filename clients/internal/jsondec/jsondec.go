@@ -8,6 +8,12 @@
 // values (interface{} fields) are decoded by decodeAny, token by token, with
 // half the allocations of the reflective path. Tests check it against
 // encoding/json on every spec example and on fuzzed bodies.
+//
+// A type with a generated decoder (a DecodeJSON method from respondgen
+// -decoders, see internal/jsonfast) is decoded by it instead, token by
+// token with no reflection, under the same options, limits and item cap; a
+// differential fuzz test checks that both paths decode the same bytes to
+// the same values, or both refuse them.
 package jsondec
 
 import (
@@ -22,6 +28,8 @@ import (
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/respondkit/respondkit/internal/jsonfast"
 )
 
 // DefaultLimit is the default cap on a JSON body: 64 MiB.
@@ -55,11 +63,23 @@ var anyOptions = json.JoinOptions(baseOptions, json.WithUnmarshalers(json.Unmars
 // (DefaultLimit when limit <= 0). A longer body is an ErrTooLarge error,
 // never a silent truncation.
 func Decode(r io.Reader, limit int64, v any) error {
+	return decode(r, limit, v, true)
+}
+
+// decode is Decode; fast chooses the generated decoder where v has one
+// (false: the reflective path, for the differential tests).
+func decode(r io.Reader, limit int64, v any, fast bool) error {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
 	lr := &limitedReader{r: r, n: limit}
-	if err := json.UnmarshalRead(lr, v, optionsFor(reflect.TypeOf(v))); err != nil {
+	var err error
+	if t, ok := v.(jsonfast.Target); ok && fast {
+		err = jsonfast.Read(lr, optionsFor(reflect.TypeOf(v)), t)
+	} else {
+		err = json.UnmarshalRead(lr, v, optionsFor(reflect.TypeOf(v)))
+	}
+	if err != nil {
 		if lr.exceeded {
 			return fmt.Errorf("%w (%d bytes)", ErrTooLarge, limit)
 		}
@@ -174,7 +194,7 @@ func canHoldInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
 var unmarshalerType = reflect.TypeFor[interface{ UnmarshalJSON([]byte) error }]()
 
 // ErrTooManyItems is returned for a list with more items than were asked for.
-var ErrTooManyItems = errors.New("more items than asked for")
+var ErrTooManyItems = jsonfast.ErrTooManyItems
 
 type itemsKey struct {
 	t   reflect.Type
@@ -195,6 +215,12 @@ func DecodeResponseItems[E any](resp *http.Response, limit int64, v any, maxItem
 	if err := checkContentType(resp); err != nil {
 		return err
 	}
+	return decodeItems[E](resp.Body, limit, v, maxItems, true)
+}
+
+// decodeItems is DecodeResponseItems on a body; fast chooses the generated
+// decoder where v (or, for a list, its item type) has one.
+func decodeItems[E any](r io.Reader, limit int64, v any, maxItems int, fast bool) error {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
@@ -240,8 +266,16 @@ func DecodeResponseItems[E any](resp *http.Response, limit int64, v any, maxItem
 		}
 		o, _ = itemsOptions.LoadOrStore(key, opts)
 	}
-	lr := &limitedReader{r: resp.Body, n: limit}
-	if err := json.UnmarshalRead(lr, v, o.(json.Options)); err != nil {
+	lr := &limitedReader{r: r, n: limit}
+	var err error
+	if tv, ok := v.(jsonfast.Target); ok && fast {
+		err = jsonfast.ReadCapped[E](lr, o.(json.Options), tv, maxItems)
+	} else if s, ok := v.(*[]E); ok && fast && jsonfast.IsTarget[E]() {
+		err = jsonfast.ReadItems(lr, o.(json.Options), s, maxItems)
+	} else {
+		err = json.UnmarshalRead(lr, v, o.(json.Options))
+	}
+	if err != nil {
 		if lr.exceeded {
 			return fmt.Errorf("%w (%d bytes)", ErrTooLarge, limit)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/jsondec"
 	"github.com/respondkit/respondkit/gen/falconapi"
+	"github.com/respondkit/respondkit/internal/jsonfast"
 )
 
 const api = "falcon"
@@ -24,6 +25,20 @@ type Envelope[T any] struct {
 	Errors    []falconapi.APIError `json:"errors"`
 	Meta      falconapi.MetaInfo   `json:"meta"`
 	Resources []T                  `json:"resources"`
+}
+
+// DecodeJSON decodes the envelope with the generated decoder of the answer
+// type of the same fields (falconapi.PoliciesResponse for policies,
+// falconapi.QueryResponse for ids), so that batch answers are decoded as
+// pages are; any other envelope by reflection.
+func (e *Envelope[T]) DecodeJSON(d *jsonfast.Decoder) error {
+	switch e := any(e).(type) {
+	case *Envelope[falconapi.Policy]:
+		return (*falconapi.PoliciesResponse)(e).DecodeJSON(d)
+	case *Envelope[string]:
+		return (*falconapi.QueryResponse)(e).DecodeJSON(d)
+	}
+	return jsonfast.Reflect(d, e)
 }
 
 // Decode decodes an answer expected to hold about n resources (a page

@@ -123,6 +123,21 @@ func regenerate(root string, apis []string, stderr io.Writer) ([]string, error) 
 			continue
 		}
 		files = append(files, file{path: filepath.Join(wrapper, output), src: src})
+
+		// The decoders of the types the API answers with, into the
+		// generated package: a type they cannot express is left to the
+		// reflective decoder, said on stderr.
+		specPath := filepath.Join(root, "specs", api, "openapi.yaml")
+		src, notes, err := decodersFrom(specPath, gens[genPkgs[api]])
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: decoders: %w", filepath.ToSlash(filepath.Join("specs", api, "openapi.yaml")), err))
+			continue
+		}
+		for _, n := range notes {
+			fmt.Fprintln(stderr, "respondgen:", n)
+		}
+		genDir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(genPkgs[api], module+"/")))
+		files = append(files, file{path: filepath.Join(genDir, decodersOutput), src: src})
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -86,8 +86,8 @@ func generated(t *testing.T, root string) map[string]string {
 			out[rel(root, f)] = string(data)
 		}
 	}
-	if len(out) != 9 {
-		t.Fatalf("%d generated files under %s, want 9 (3 APIs × client, spec, wrapper)", len(out), root)
+	if len(out) != 12 {
+		t.Fatalf("%d generated files under %s, want 12 (3 APIs × client, decoders, spec, wrapper)", len(out), root)
 	}
 	return out
 }

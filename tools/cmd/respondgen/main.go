@@ -56,13 +56,15 @@ func main() {
 	wrapper := flag.String("wrapper", "", "directory of the wrapper package to write "+output+" into")
 	root := flag.String("root", "..", "directory of the library module")
 	verbose := flag.Bool("v", false, "with API names: list the files written")
+	decoders := flag.String("decoders", "", "with -spec and -gen: instead of the wrapper's file, write the decoders ("+decodersOutput+", see decoders.go) into this directory of the generated package")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: respondgen [-root DIR] [-v] API...   (regenerate gen/ and clients/<api>/"+output+")")
+		fmt.Fprintln(os.Stderr, "usage: respondgen [-root DIR] [-v] API...   (regenerate gen/, its decoders and clients/<api>/"+output+")")
 		fmt.Fprintln(os.Stderr, "       respondgen [-root DIR] -spec SPEC -gen IMPORTPATH -wrapper DIR")
+		fmt.Fprintln(os.Stderr, "       respondgen [-root DIR] -spec SPEC -gen IMPORTPATH -decoders DIR")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if flag.NArg() > 0 && *spec == "" && *genPkg == "" && *wrapper == "" {
+	if flag.NArg() > 0 && *spec == "" && *genPkg == "" && *wrapper == "" && *decoders == "" {
 		written, err := regenerate(*root, flag.Args(), os.Stderr)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "respondgen:", err)
@@ -77,6 +79,13 @@ func main() {
 			for _, w := range written {
 				fmt.Println("wrote", w)
 			}
+		}
+		return
+	}
+	if *decoders != "" && *spec != "" && *genPkg != "" && flag.NArg() == 0 {
+		if err := runDecoders(*spec, *genPkg, *decoders, *root); err != nil {
+			fmt.Fprintln(os.Stderr, "respondgen:", err)
+			os.Exit(1)
 		}
 		return
 	}
