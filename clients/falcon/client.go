@@ -141,9 +141,6 @@ func (o *options) setErr(err error) {
 // autodiscovery, a known region host): such a redirect is a *RedirectError.
 func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPClient = c } }
 
-// WithUserAgent puts a product token before respondkit's own User-Agent.
-func WithUserAgent(product string) Option { return func(o *options) { o.UserAgent = product } }
-
 // WithRetryPolicy replaces the retry policy. Its zero fields take the
 // default's values, so RetryPolicy{MaxAttempts: 5} changes the number of
 // attempts only; RetryPolicy{MaxAttempts: 1} turns retries off. A policy
@@ -156,16 +153,6 @@ func WithRetryPolicy(p RetryPolicy) Option {
 		o.Retry = &p
 	}
 }
-
-// WithLogger logs one debug record per HTTP attempt (never a credential).
-func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }
-
-// WithTimeout bounds each call (60 s by default; negative for none).
-func WithTimeout(d time.Duration) Option { return func(o *options) { o.Timeout = d } }
-
-// WithInsecureHTTP allows sending credentials over plain http to a host that
-// is not on loopback.
-func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP = true } }
 
 // MaxSlowDown is the largest value WithSlowDown takes: the account's limit
 // per minute.
@@ -278,15 +265,6 @@ func (c *Client) RateLimit() (limit, remaining int64) {
 	return c.limiter.Last()
 }
 
-// Generated returns the generated client the wrapper uses, with the same
-// transport (OAuth2, rate limits, retries, logging).
-func (c *Client) Generated() *falconapi.Client {
-	if c.ready() != nil {
-		return nil
-	}
-	return c.gen
-}
-
 // authLayer sends the bearer token to the API's origin (never elsewhere,
 // never over plain http to a host not on loopback, whatever the path),
 // moves requests to the discovered region, and on a 401 fetches a new token
@@ -358,15 +336,6 @@ func closeBody(r *http.Request) {
 // as it applies (the default's when it sets none, 0 when it says never wait).
 func cooldownCap(p RetryPolicy) time.Duration { return p.WithDefaults().MaxDelay }
 
-// ready refuses a Client that New did not make (a zero Client{} or a nil
-// *Client) with an error, where its methods would otherwise panic.
-func (c *Client) ready() error {
-	if c == nil || c.hc == nil {
-		return httpclient.NotNew(api)
-	}
-	return nil
-}
-
 // secrets are the credentials as the client keeps them: as Secrets, which
 // no fmt verb prints.
 type secrets struct {
@@ -409,18 +378,4 @@ func (c Credentials) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return []byte(b.String()), nil
-}
-
-// String shows where the client sends requests, never its credentials.
-func (c *Client) String() string {
-	return httpclient.Redacted("falcon.Client", httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
-}
-
-// Format prints String for every verb, so that %+v of a Client shows no
-// credential.
-func (c *Client) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String()) }
-
-// LogValue shows where the client sends requests to slog.
-func (c *Client) LogValue() slog.Value {
-	return httpclient.LogGroup(httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
 }

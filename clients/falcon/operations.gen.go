@@ -6,9 +6,11 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"log/slog"
 	"math"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/apierror"
@@ -128,6 +130,53 @@ func operations() []transport.Operation {
 		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
 	}
 	return ops
+}
+
+// WithUserAgent puts a product token before respondkit's own User-Agent.
+func WithUserAgent(product string) Option { return func(o *options) { o.UserAgent = product } }
+
+// WithLogger logs one debug record per HTTP attempt (method, path, status,
+// attempt, duration; never a credential).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }
+
+// WithTimeout bounds each call (60 s by default; negative for none).
+func WithTimeout(d time.Duration) Option { return func(o *options) { o.Timeout = d } }
+
+// WithInsecureHTTP allows sending credentials over plain http to a host
+// that is not on loopback. Never use it across a network you do not control.
+func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP = true } }
+
+// ready refuses a Client that New did not make (a zero Client{} or a nil
+// *Client) with an error, where its methods would otherwise panic.
+func (c *Client) ready() error {
+	if c == nil || c.hc == nil {
+		return httpclient.NotNew(api)
+	}
+	return nil
+}
+
+// Generated returns the generated client the wrapper uses, with the same
+// transport (credentials, retries, rate limits, logging), for operations'
+// raw answers (see CheckResponse); nil for a Client that New did not make.
+func (c *Client) Generated() *falconapi.Client {
+	if c.ready() != nil {
+		return nil
+	}
+	return c.gen
+}
+
+// String shows where the client sends requests, never a credential.
+func (c *Client) String() string {
+	return httpclient.Redacted("falcon.Client", httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
+}
+
+// Format prints String for every verb, so that %+v of a Client shows no
+// credential.
+func (c *Client) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String()) }
+
+// LogValue shows where the client sends requests to slog.
+func (c *Client) LogValue() slog.Value {
+	return httpclient.LogGroup(httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
 }
 
 // GroupType is how hosts join a host group.

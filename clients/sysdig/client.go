@@ -19,8 +19,6 @@ package sysdig
 
 import (
 	"fmt"
-	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
@@ -69,22 +67,6 @@ func WithBaseURL(u string) Option {
 	}
 }
 
-// WithHTTPClient sets the client whose transport (proxy, TLS settings,
-// custom CA), redirect policy and cookie jar are used.
-func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPClient = c } }
-
-// WithUserAgent puts a product token before respondkit's own User-Agent.
-func WithUserAgent(product string) Option { return func(o *options) { o.UserAgent = product } }
-
-// WithRetryPolicy replaces the retry policy. Its zero fields take the
-// default's values, so RetryPolicy{MaxAttempts: 5} changes the number of
-// attempts only; RetryPolicy{MaxAttempts: 1} turns retries off.
-func WithRetryPolicy(p RetryPolicy) Option { return func(o *options) { o.Retry = &p } }
-
-// WithLogger logs one debug record per HTTP attempt (method, path, status,
-// attempt, duration; never a credential).
-func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }
-
 // WithTimeout bounds each call that answers JSON (60 s by default; negative
 // for none). Downloads have no total timeout: see WithDownloadIdleTimeout.
 func WithTimeout(d time.Duration) Option { return func(o *options) { o.Timeout = d } }
@@ -108,10 +90,6 @@ func WithDownloadIdleTimeout(d time.Duration) Option {
 		}
 	}
 }
-
-// WithInsecureHTTP allows sending the token over plain http to a host that is
-// not on loopback. Never use it across a network you do not control.
-func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP = true } }
 
 // Client calls the Response Actions API. It is safe for concurrent use.
 type Client struct {
@@ -152,44 +130,4 @@ func New(token string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("sysdig: %w", err)
 	}
 	return &Client{gen: gen, hc: hc, idle: o.idle}, nil
-}
-
-// BaseURL returns the base URL the client sends requests to.
-func (c *Client) BaseURL() string {
-	if c.ready() != nil {
-		return ""
-	}
-	return c.hc.BaseURL.String()
-}
-
-// Generated returns the generated client the wrapper uses, with the same
-// transport (auth, retries, logging), for operations' raw answers.
-func (c *Client) Generated() *sysdigapi.Client {
-	if c.ready() != nil {
-		return nil
-	}
-	return c.gen
-}
-
-// ready refuses a Client that New did not make (a zero Client{} or a nil
-// *Client) with an error, where its methods would otherwise panic.
-func (c *Client) ready() error {
-	if c == nil || c.hc == nil {
-		return httpclient.NotNew(api)
-	}
-	return nil
-}
-
-// String shows where the client sends requests, never its token.
-func (c *Client) String() string {
-	return httpclient.Redacted("sysdig.Client", httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
-}
-
-// Format prints String for every verb, so that %+v of a Client shows no
-// credential.
-func (c *Client) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String()) }
-
-// LogValue shows where the client sends requests to slog.
-func (c *Client) LogValue() slog.Value {
-	return httpclient.LogGroup(httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
 }

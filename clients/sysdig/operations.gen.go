@@ -4,8 +4,10 @@ package sysdig
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -15,6 +17,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/paging"
+	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/internal/wait"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
@@ -140,6 +143,102 @@ func operations() []transport.Operation {
 		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
 	}
 	return ops
+}
+
+// WithHTTPClient sets the client whose transport (proxy, TLS settings,
+// custom CA), redirect policy and cookie jar are used.
+func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPClient = c } }
+
+// WithUserAgent puts a product token before respondkit's own User-Agent.
+func WithUserAgent(product string) Option { return func(o *options) { o.UserAgent = product } }
+
+// WithRetryPolicy replaces the retry policy. Its zero fields take the
+// default's values, so RetryPolicy{MaxAttempts: 5} changes the number of
+// attempts only; RetryPolicy{MaxAttempts: 1} turns retries off. New refuses
+// a policy out of range (RetryPolicy.Check).
+func WithRetryPolicy(p RetryPolicy) Option { return func(o *options) { o.Retry = &p } }
+
+// WithLogger logs one debug record per HTTP attempt (method, path, status,
+// attempt, duration; never a credential).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }
+
+// WithInsecureHTTP allows sending credentials over plain http to a host
+// that is not on loopback. Never use it across a network you do not control.
+func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP = true } }
+
+// WithRateBudget takes every request's share from budget (see
+// respondkit.RateBudget) besides the client's own rate-limit handling, and
+// shares every 429's wait through it: one budget per token (and base URL)
+// for a whole fleet of processes. Without it the client's own handling
+// applies alone: a 429 lowers the requests in flight and paces the next ones
+// for every caller of the client.
+func WithRateBudget(budget respondkit.RateBudget) Option {
+	return func(o *options) {
+		o.budget = budget
+		if budget == nil {
+			o.budgetErr = errors.New("sysdig: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
+		}
+	}
+}
+
+// budgetOptions hold the rate budget shared beyond the client.
+type budgetOptions struct {
+	budget    respondkit.RateBudget
+	budgetErr error
+}
+
+// limiter is the client's rate-limit state, shared by all its calls: the
+// cooldown a 429 asks for and the pacing learnt from it, capped by the retry
+// policy's MaxDelay.
+func (o *options) limiter() *ratelimit.Limiter {
+	p := transport.DefaultRetryPolicy()
+	if o.Retry != nil {
+		p = *o.Retry
+	}
+	return ratelimit.New(ratelimit.Config{API: api, MaxDelay: p.WithDefaults().MaxDelay, RetryAfter: p.RetryAfter, Budget: o.budget})
+}
+
+// ready refuses a Client that New did not make (a zero Client{} or a nil
+// *Client) with an error, where its methods would otherwise panic.
+func (c *Client) ready() error {
+	if c == nil || c.hc == nil {
+		return httpclient.NotNew(api)
+	}
+	return nil
+}
+
+// BaseURL returns the base URL the client sends requests to (a trailing part
+// of the one given that repeats the start of the API's own paths dropped),
+// or "" for a Client that New did not make.
+func (c *Client) BaseURL() string {
+	if c.ready() != nil {
+		return ""
+	}
+	return c.hc.BaseURL.String()
+}
+
+// Generated returns the generated client the wrapper uses, with the same
+// transport (credentials, retries, rate limits, logging), for operations'
+// raw answers (see CheckResponse); nil for a Client that New did not make.
+func (c *Client) Generated() *sysdigapi.Client {
+	if c.ready() != nil {
+		return nil
+	}
+	return c.gen
+}
+
+// String shows where the client sends requests, never a credential.
+func (c *Client) String() string {
+	return httpclient.Redacted("sysdig.Client", httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
+}
+
+// Format prints String for every verb, so that %+v of a Client shows no
+// credential.
+func (c *Client) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String()) }
+
+// LogValue shows where the client sends requests to slog.
+func (c *Client) LogValue() slog.Value {
+	return httpclient.LogGroup(httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
 }
 
 // Status is an execution's status; COMPLETED and FAILED are terminal, and the

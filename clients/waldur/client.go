@@ -22,7 +22,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/gen/waldurapi"
@@ -42,28 +41,6 @@ type Option func(*options)
 // WithBearer sends `Authorization: Bearer <token>`, for personal access
 // tokens (w_...) and OIDC tokens, instead of `Token <token>`.
 func WithBearer() Option { return func(o *options) { o.keyword = "Bearer" } }
-
-// WithHTTPClient sets the client whose transport (proxy, TLS settings),
-// redirect policy and cookie jar are used.
-func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPClient = c } }
-
-// WithUserAgent puts a product token before respondkit's own User-Agent.
-func WithUserAgent(product string) Option { return func(o *options) { o.UserAgent = product } }
-
-// WithRetryPolicy replaces the retry policy. Its zero fields take the
-// default's values, so RetryPolicy{MaxAttempts: 5} changes the number of
-// attempts only; RetryPolicy{MaxAttempts: 1} turns retries off.
-func WithRetryPolicy(p RetryPolicy) Option { return func(o *options) { o.Retry = &p } }
-
-// WithLogger logs one debug record per HTTP attempt (never a credential).
-func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }
-
-// WithTimeout bounds each call (60 s by default; negative for none).
-func WithTimeout(d time.Duration) Option { return func(o *options) { o.Timeout = d } }
-
-// WithInsecureHTTP allows sending the token over plain http to a host that
-// is not on loopback.
-func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP = true } }
 
 // Client calls the User Actions API. It is safe for concurrent use.
 type Client struct {
@@ -127,34 +104,6 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	return &Client{gen: gen, hc: hc}, nil
 }
 
-// BaseURL returns the base URL the client sends requests to: the
-// deployment's root, without the /api of an API root given to New ("" for
-// a Client that New did not make).
-func (c *Client) BaseURL() string {
-	if c.ready() != nil {
-		return ""
-	}
-	return c.hc.BaseURL.String()
-}
-
-// Generated returns the generated client the wrapper uses, with the same
-// transport (auth, retries, logging).
-func (c *Client) Generated() *waldurapi.Client {
-	if c.ready() != nil {
-		return nil
-	}
-	return c.gen
-}
-
-// ready refuses a Client that New did not make (a zero Client{} or a nil
-// *Client) with an error, where its methods would otherwise panic.
-func (c *Client) ready() error {
-	if c == nil || c.hc == nil {
-		return httpclient.NotNew(api)
-	}
-	return nil
-}
-
 func (cfg Config) shown() []httpclient.Shown {
 	return []httpclient.Shown{{Name: "BaseURL", Value: httpclient.DescribeURL(cfg.BaseURL)}, {Name: "Token", Value: httpclient.ShowSecret(cfg.Token)}}
 }
@@ -174,18 +123,4 @@ func (cfg Config) LogValue() slog.Value { return httpclient.LogGroup(cfg.shown()
 // MarshalJSON encodes the redacted form: the token never leaves in JSON.
 func (cfg Config) MarshalJSON() ([]byte, error) {
 	return []byte(`{"BaseURL":` + strconv.Quote(httpclient.DescribeURL(cfg.BaseURL)) + `,"Token":` + strconv.Quote(httpclient.ShowSecret(cfg.Token)) + `}`), nil
-}
-
-// String shows where the client sends requests, never its token.
-func (c *Client) String() string {
-	return httpclient.Redacted("waldur.Client", httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
-}
-
-// Format prints String for every verb, so that %+v of a Client shows no
-// credential.
-func (c *Client) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String()) }
-
-// LogValue shows where the client sends requests to slog.
-func (c *Client) LogValue() slog.Value {
-	return httpclient.LogGroup(httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
 }

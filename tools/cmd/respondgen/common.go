@@ -13,61 +13,68 @@ import (
 // package's public types and sentinels under the wrapper's names, the
 // status tests and the resend table. A wrapper that declares one of them by
 // hand (Falcon's DefaultRetryPolicy) keeps its own.
-var commonDecls = []struct{ name, code string }{
-	{"Error", `// Error is the error of any non-2xx answer: respondkit.Error, one type for
+var commonDecls = []struct {
+	name, code string
+	// method: a method of Client (skipped when the wrapper declares it by
+	// hand); skipIf: skipped when the wrapper declares that name by hand
+	// (a group that goes together, such as the rate-budget option).
+	method bool
+	skipIf string
+}{
+	{name: "Error", code: `// Error is the error of any non-2xx answer: respondkit.Error, one type for
 // the three clients (sysdig.Error, falcon.Error and waldur.Error are the
 // same type), whose API field is "API_NAME" for this client. Find it with
 // errors.As; IsNotFound, IsUnauthorized, IsForbidden and IsRateLimited test
 // common statuses. Every error of the package reads "API_NAME: ..." with that
 // prefix once, and never holds a credential.
 type Error = respondkit.Error`},
-	{"Detail", `// Detail is one item of an error answer (Error.Details): a field error or
+	{name: "Detail", code: `// Detail is one item of an error answer (Error.Details): a field error or
 // one error of a list.
 type Detail = respondkit.Detail`},
-	{"ErrNotFound", `// ErrNotFound matches a 404 answer with errors.Is.
+	{name: "ErrNotFound", code: `// ErrNotFound matches a 404 answer with errors.Is.
 var ErrNotFound = respondkit.ErrNotFound`},
-	{"ErrUnauthorized", `// ErrUnauthorized matches a 401 answer with errors.Is.
+	{name: "ErrUnauthorized", code: `// ErrUnauthorized matches a 401 answer with errors.Is.
 var ErrUnauthorized = respondkit.ErrUnauthorized`},
-	{"ErrForbidden", `// ErrForbidden matches a 403 answer with errors.Is.
+	{name: "ErrForbidden", code: `// ErrForbidden matches a 403 answer with errors.Is.
 var ErrForbidden = respondkit.ErrForbidden`},
-	{"ErrRateLimited", `// ErrRateLimited matches a 429 answer with errors.Is.
+	{name: "ErrRateLimited", code: `// ErrRateLimited matches a 429 answer with errors.Is.
 var ErrRateLimited = respondkit.ErrRateLimited`},
-	{"ErrListChanged", `// ErrListChanged is what an iterator ends with when the list changed during
+	{name: "ErrListChanged", code: `// ErrListChanged is what an iterator ends with when the list changed during
 // the walk in a way that could make an item come twice (respondkit.ErrListChanged).
 var ErrListChanged = respondkit.ErrListChanged`},
-	{"ErrPagingStuck", `// ErrPagingStuck is what an iterator ends with when the service's next page
+	{name: "ErrPagingStuck", code: `// ErrPagingStuck is what an iterator ends with when the service's next page
 // is the page just read (respondkit.ErrPagingStuck).
 var ErrPagingStuck = respondkit.ErrPagingStuck`},
-	{"IsNotFound", `// IsNotFound reports whether err is a 404 answer.
+	{name: "IsNotFound", code: `// IsNotFound reports whether err is a 404 answer.
 func IsNotFound(err error) bool { return respondkit.IsNotFound(err) }`},
-	{"IsUnauthorized", `// IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
+	{name: "IsUnauthorized", code: `// IsUnauthorized reports whether err is a 401 answer (a missing, wrong or
 // expired credential).
 func IsUnauthorized(err error) bool { return respondkit.IsUnauthorized(err) }`},
-	{"IsForbidden", `// IsForbidden reports whether err is a 403 answer (a credential that may not
+	{name: "IsForbidden", code: `// IsForbidden reports whether err is a 403 answer (a credential that may not
 // do this).
 func IsForbidden(err error) bool { return respondkit.IsForbidden(err) }`},
-	{"IsRateLimited", `// IsRateLimited reports whether err is a 429 answer.
+	{name: "IsRateLimited", code: `// IsRateLimited reports whether err is a 429 answer.
 func IsRateLimited(err error) bool { return respondkit.IsRateLimited(err) }`},
-	{"CheckResponse", `// CheckResponse turns an answer of the Generated() client into the typed
+	{name: "CheckResponse", code: `// CheckResponse turns an answer of the Generated() client into the typed
 // error: nil for a 2xx status, leaving the body for the caller, and an
 // *Error for any other (its body read, at most 64 KiB, and closed).
 func CheckResponse(resp *http.Response) error { return apierror.Check(api, resp) }`},
-	{"RetryPolicy", `// RetryPolicy says when and how often requests are retried
+	{name: "RetryPolicy", code: `// RetryPolicy says when and how often requests are retried
 // (respondkit.RetryPolicy); see DefaultRetryPolicy and NoRetries.
 type RetryPolicy = respondkit.RetryPolicy`},
-	{"DefaultRetryPolicy", `// DefaultRetryPolicy is the policy New uses: up to 4 attempts, backoff from
+	{name: "DefaultRetryPolicy", code: `// DefaultRetryPolicy is the policy New uses: up to 4 attempts, backoff from
 // 500 ms with jitter, waits capped at 30 s.
 func DefaultRetryPolicy() RetryPolicy { return respondkit.DefaultRetryPolicy() }`},
-	{"NoRetries", `// NoRetries makes exactly one attempt, for WithRetryPolicy.
+	{name: "NoRetries", code: `// NoRetries makes exactly one attempt, for WithRetryPolicy.
 func NoRetries() RetryPolicy { return respondkit.NoRetries() }`},
-	{"Page", `// Page is one page of a list (respondkit.Page), the shape every respondkit
+	{name: "Page", code: `// Page is one page of a list (respondkit.Page), the shape every respondkit
 // client shares: the items, the total when the service reports it (-1
 // otherwise) and the position of the next page (0 after the last).
 type Page[T any] = respondkit.Page[T]`},
-	{"WaitOptions", `// WaitOptions tunes the wait helpers (respondkit.WaitOptions); nil takes the
+	{name: "WaitOptions", code: `// WaitOptions tunes the wait helpers (respondkit.WaitOptions); nil takes the
 // defaults (polls 1 s apart at first, growing by half up to 15 s).
 type WaitOptions = respondkit.WaitOptions`},
-	{"operations", `// operations reads, from the generated table, whether each operation may be
+	{name: "operations", code: `// operations reads, from the generated table, whether each operation may be
 // resent (the spec's x-respondkit-resend).
 func operations() []transport.Operation {
 	ops := make([]transport.Operation, len(GEN_PKG.Operations))
@@ -75,6 +82,91 @@ func operations() []transport.Operation {
 		ops[i] = transport.Operation{Method: op.Method, Path: op.Path, Safe: op.Resend == "safe"}
 	}
 	return ops
+}`},
+	{name: "WithHTTPClient", code: `// WithHTTPClient sets the client whose transport (proxy, TLS settings,
+// custom CA), redirect policy and cookie jar are used.
+func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPClient = c } }`},
+	{name: "WithUserAgent", code: `// WithUserAgent puts a product token before respondkit's own User-Agent.
+func WithUserAgent(product string) Option { return func(o *options) { o.UserAgent = product } }`},
+	{name: "WithRetryPolicy", code: `// WithRetryPolicy replaces the retry policy. Its zero fields take the
+// default's values, so RetryPolicy{MaxAttempts: 5} changes the number of
+// attempts only; RetryPolicy{MaxAttempts: 1} turns retries off. New refuses
+// a policy out of range (RetryPolicy.Check).
+func WithRetryPolicy(p RetryPolicy) Option { return func(o *options) { o.Retry = &p } }`},
+	{name: "WithLogger", code: `// WithLogger logs one debug record per HTTP attempt (method, path, status,
+// attempt, duration; never a credential).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.Logger = l } }`},
+	{name: "WithTimeout", code: `// WithTimeout bounds each call (60 s by default; negative for none).
+func WithTimeout(d time.Duration) Option { return func(o *options) { o.Timeout = d } }`},
+	{name: "WithInsecureHTTP", code: `// WithInsecureHTTP allows sending credentials over plain http to a host
+// that is not on loopback. Never use it across a network you do not control.
+func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP = true } }`},
+	{name: "WithRateBudget", code: `// WithRateBudget takes every request's share from budget (see
+// respondkit.RateBudget) besides the client's own rate-limit handling, and
+// shares every 429's wait through it: one budget per token (and base URL)
+// for a whole fleet of processes. Without it the client's own handling
+// applies alone: a 429 lowers the requests in flight and paces the next ones
+// for every caller of the client.
+func WithRateBudget(budget respondkit.RateBudget) Option {
+	return func(o *options) {
+		o.budget = budget
+		if budget == nil {
+			o.budgetErr = errors.New("API_NAME: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
+		}
+	}
+}`},
+	{name: "budgetOptions", skipIf: "WithRateBudget", code: `// budgetOptions hold the rate budget shared beyond the client.
+type budgetOptions struct {
+	budget    respondkit.RateBudget
+	budgetErr error
+}
+
+// limiter is the client's rate-limit state, shared by all its calls: the
+// cooldown a 429 asks for and the pacing learnt from it, capped by the retry
+// policy's MaxDelay.
+func (o *options) limiter() *ratelimit.Limiter {
+	p := transport.DefaultRetryPolicy()
+	if o.Retry != nil {
+		p = *o.Retry
+	}
+	return ratelimit.New(ratelimit.Config{API: api, MaxDelay: p.WithDefaults().MaxDelay, RetryAfter: p.RetryAfter, Budget: o.budget})
+}`},
+	{name: "ready", method: true, code: `// ready refuses a Client that New did not make (a zero Client{} or a nil
+// *Client) with an error, where its methods would otherwise panic.
+func (c *Client) ready() error {
+	if c == nil || c.hc == nil {
+		return httpclient.NotNew(api)
+	}
+	return nil
+}`},
+	{name: "BaseURL", method: true, code: `// BaseURL returns the base URL the client sends requests to (a trailing part
+// of the one given that repeats the start of the API's own paths dropped),
+// or "" for a Client that New did not make.
+func (c *Client) BaseURL() string {
+	if c.ready() != nil {
+		return ""
+	}
+	return c.hc.BaseURL.String()
+}`},
+	{name: "Generated", method: true, code: `// Generated returns the generated client the wrapper uses, with the same
+// transport (credentials, retries, rate limits, logging), for operations'
+// raw answers (see CheckResponse); nil for a Client that New did not make.
+func (c *Client) Generated() *GEN_PKG.Client {
+	if c.ready() != nil {
+		return nil
+	}
+	return c.gen
+}`},
+	{name: "String", method: true, code: `// String shows where the client sends requests, never a credential.
+func (c *Client) String() string {
+	return httpclient.Redacted("API_NAME.Client", httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
+}`},
+	{name: "Format", method: true, code: `// Format prints String for every verb, so that %+v of a Client shows no
+// credential.
+func (c *Client) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String()) }`},
+	{name: "LogValue", method: true, code: `// LogValue shows where the client sends requests to slog.
+func (c *Client) LogValue() slog.Value {
+	return httpclient.LogGroup(httpclient.Shown{Name: "BaseURL", Value: c.BaseURL()})
 }`},
 }
 
@@ -120,10 +212,15 @@ func (g *generator) addCommon() error {
 		return err
 	}
 	for _, d := range commonDecls {
-		if g.declared[d.name] {
+		switch {
+		case d.method && g.handMethods[d.name], !d.method && g.declared[d.name], d.skipIf != "" && g.declared[d.skipIf]:
 			continue
 		}
-		if err := g.claim(d.name, "respondgen's common declarations"); err != nil {
+		claim := g.claim
+		if d.method {
+			claim = g.claimMethod
+		}
+		if err := claim(d.name, "respondgen's common declarations"); err != nil {
 			return err
 		}
 		g.Common = append(g.Common, strings.NewReplacer("API_NAME", g.pkg, "GEN_PKG", g.gen.Name()).Replace(d.code))

@@ -339,10 +339,9 @@ func (g *generator) addMethod(op *operation) error {
 	}
 
 	var b strings.Builder
-	if g.handMethods["ready"] {
-		// The wrapper refuses a client New did not make.
-		b.WriteString("if err := c.ready(); err != nil {\nreturn ZEROerr\n}\n")
-	}
+	// A client New did not make is refused first (ready is generated
+	// among the common declarations, or written by hand).
+	b.WriteString("if err := c.ready(); err != nil {\nreturn ZEROerr\n}\n")
 	for _, c := range checks {
 		b.WriteString(c)
 	}

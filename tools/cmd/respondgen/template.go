@@ -14,8 +14,10 @@ package {{.Pkg}}
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+	"log/slog"
 	"math"
 	"net/http"
 	"regexp"
@@ -34,6 +36,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/internal/msa"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
+	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"{{.GenPath}}"
 )
 {{range .Common}}
