@@ -300,7 +300,8 @@ func TestListExecutions(t *testing.T) {
 		})
 	}
 
-	// Breaking out of the loop fetches no further page.
+	// Breaking out of the loop fetches no further page than the one read
+	// ahead while the loop worked on the second (cancelled by the break).
 	before := srv.Requests()
 	i := 0
 	for _, err := range c.ListExecutions(ctx, sysdig.ListOptions{}) {
@@ -311,8 +312,8 @@ func TestListExecutions(t *testing.T) {
 			break
 		}
 	}
-	if got := srv.Requests() - before; got != 2 {
-		t.Errorf("%d pages fetched for 250 items, want 2", got)
+	if got := srv.Requests() - before; got != 2 && got != 3 {
+		t.Errorf("%d pages fetched for 250 items, want 2 (3 with the page read ahead)", got)
 	}
 
 	// A server refusal ends the iteration with one typed error.
