@@ -24,7 +24,6 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"golang.org/x/tools/go/packages"
 )
 
 // decodersOutput is the generated file's name in the generated package.
@@ -87,26 +86,7 @@ func loadGenWithout(root, path, genDir string) (*types.Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := &packages.Config{
-		Mode:    packages.NeedName | packages.NeedTypes,
-		Dir:     root,
-		Env:     append(os.Environ(), "GOWORK=off"),
-		Overlay: map[string][]byte{abs: []byte("package " + filepath.Base(path) + "\n")},
-	}
-	pkgs, err := packages.Load(cfg, path)
-	if err != nil {
-		return nil, err
-	}
-	if len(pkgs) != 1 || len(pkgs[0].Errors) > 0 || pkgs[0].Types == nil {
-		var msgs []string
-		for _, p := range pkgs {
-			for _, e := range p.Errors {
-				msgs = append(msgs, e.Error())
-			}
-		}
-		return nil, fmt.Errorf("loading %s: %s", path, strings.Join(msgs, "; "))
-	}
-	return pkgs[0].Types, nil
+	return loadGenOverlay(root, path, map[string][]byte{abs: []byte("package " + filepath.Base(path) + "\n")})
 }
 
 // answerTypes returns the named types of the JSON bodies of the spec's 2xx

@@ -181,11 +181,16 @@ func numbered(src []byte) string {
 }
 
 // loadGen type-checks the generated package.
-func loadGen(root, path string) (*types.Package, error) {
+func loadGen(root, path string) (*types.Package, error) { return loadGenOverlay(root, path, nil) }
+
+// loadGenOverlay type-checks the generated package with some of its files
+// replaced by the overlay's contents.
+func loadGenOverlay(root, path string, overlay map[string][]byte) (*types.Package, error) {
 	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedTypes,
-		Dir:  root,
-		Env:  append(os.Environ(), "GOWORK=off"),
+		Mode:    packages.NeedName | packages.NeedTypes,
+		Dir:     root,
+		Env:     append(os.Environ(), "GOWORK=off"),
+		Overlay: overlay,
 	}
 	pkgs, err := packages.Load(cfg, path)
 	if err != nil {
