@@ -96,7 +96,7 @@ func runNestedModule(t *testing.T, dir string) {
 		t.Skipf("no %s module beside the library (%v): nothing to run", dir, err)
 	}
 	// The environment the nested go command reads, for the cache too.
-	for _, v := range []string{"GOFLAGS", "GOWORK", "GOTOOLCHAIN", "GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GOENV", "GODEBUG"} {
+	for _, v := range []string{"CI", "GOFLAGS", "GOWORK", "GOTOOLCHAIN", "GOPROXY", "GOSUMDB", "GONOSUMDB", "GOPRIVATE", "GOENV", "GODEBUG"} {
 		os.Getenv(v)
 	}
 	// -count=1: the go command's cache does not recheck files outside a
@@ -130,29 +130,10 @@ func runNestedModule(t *testing.T, dir string) {
 }
 
 // TestFleetModule runs the tests of the optional fleet module (fleet/redis,
-// its own go.mod), as TestToolsModule does for the tools module. They need
+// its own go.mod), as TestToolsModule does for the tools module: they build
+// against the library in this tree, so every file is an input. They need
 // redis-server (skipped without it, failed with CI=true).
 func TestFleetModule(t *testing.T) {
-	if _, err := os.Stat("fleet/redis/go.mod"); err != nil {
-		t.Skipf("no fleet module beside the library (%v): nothing to run", err)
-	}
-	args := []string{"test"}
-	if raceEnabled {
-		args = append(args, "-race")
-	}
-	if testing.Short() {
-		args = append(args, "-short")
-	}
-	if d, ok := t.Deadline(); ok {
-		args = append(args, "-timeout", time.Until(d).Truncate(time.Second).String())
-	}
-	args = append(args, "./...")
-	cmd := exec.Command("go", args...)
-	cmd.Dir = "fleet/redis"
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("go %s in fleet/redis/: %v\n%s", strings.Join(args, " "), err, out.String())
-	}
-	t.Logf("go %s in fleet/redis/:\n%s", strings.Join(args, " "), out.String())
+	readInputs(t, ".")
+	runNestedModule(t, "fleet/redis")
 }
