@@ -23,6 +23,8 @@ import (
 	"github.com/respondkit/respondkit/clients/falcon"
 	"github.com/respondkit/respondkit/clients/falcon/falcontest"
 	"github.com/respondkit/respondkit/clients/falcon/fql"
+	"github.com/respondkit/respondkit/clients/internal/httpclient"
+	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/sysdig"
 	"github.com/respondkit/respondkit/clients/sysdig/sysdigtest"
 	"github.com/respondkit/respondkit/clients/waldur"
@@ -226,7 +228,7 @@ func TestMisuseMatrix(t *testing.T) {
 		// Conflicting options: refused, never resolved by order.
 		{"sysdig: base URL then region", func(t *testing.T, e *misuseEnv) error {
 			_, err := sysdig.New(misuseToken, sysdig.WithBaseURL(misuseOnPrem), sysdig.WithRegion(sysdig.RegionEU1), sysdig.WithHTTPClient(e.hc))
-			if !errors.Is(err, errConflict(err)) {
+			if !errors.Is(err, httpclient.ErrConflictingPlacement) {
 				t.Errorf("err %v does not wrap the conflict", err)
 			}
 			return err
@@ -533,31 +535,16 @@ func TestMisuseMatrix(t *testing.T) {
 	}
 }
 
-// errConflict returns the conflict sentinel err wraps, found by its text:
-// the sentinel lives in an internal package.
-func errConflict(err error) error {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		if strings.HasPrefix(e.Error(), "conflicting options") {
-			return e
-		}
-	}
-	return errors.New("no conflict sentinel")
-}
-
 // panicOn panics in the transport for requests to path: a bug in the
 // caller's transport.
 func panicOn(path string, next http.RoundTripper) http.RoundTripper {
-	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	return transport.RoundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.URL.Path == path {
 			panic("transport bug")
 		}
 		return next.RoundTrip(r)
 	})
 }
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func misuseWaldur(t *testing.T, e *misuseEnv) (*waldur.Client, *recorder) {
 	fake := waldurtest.NewServer()

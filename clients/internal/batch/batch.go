@@ -45,7 +45,11 @@ func Each[T, R any](ctx context.Context, api string, items []T, size, parallel i
 			if r := recover(); r != nil {
 				mu.Lock()
 				if raised == nil {
-					raised = fmt.Errorf("%s: batch %d panicked: %v\n\n%s", api, i, r, debug.Stack())
+					cause, ok := r.(error)
+					if !ok {
+						cause = fmt.Errorf("%v", r)
+					}
+					raised = fmt.Errorf("%s: batch %d panicked: %w\n\n%s", api, i, cause, debug.Stack())
 				}
 				mu.Unlock()
 				errs[i] = errPanicked
