@@ -502,6 +502,34 @@ func TestMisuseMatrix(t *testing.T) {
 			}
 			return nil
 		}, ""},
+		{"falcon: a panic in the token fetch is a panic in every waiter", func(t *testing.T, e *misuseEnv) error {
+			fake := falcontest.NewServer()
+			defer fake.Close()
+			e.allow(fake.URL)
+			boom := &http.Client{Transport: panicOn("/oauth2/token", e.hc.Transport)}
+			c, err := falcon.New(falcon.Credentials{ClientID: fake.ClientID(), ClientSecret: fake.ClientSecret()}, falcon.WithBaseURL(fake.URL), falcon.WithHTTPClient(boom))
+			if err != nil {
+				return err
+			}
+			defer c.Close(ctx)
+			// Two callers share the fetch: both see its panic.
+			var wg sync.WaitGroup
+			recovered := make([]any, 2)
+			for i := range recovered {
+				wg.Go(func() {
+					defer func() { recovered[i] = recover() }()
+					_, _ = c.GetPolicies(ctx, []string{strings.Repeat("a", 32)})
+				})
+			}
+			wg.Wait()
+			for i, r := range recovered {
+				if r == nil || !strings.Contains(fmt.Sprint(r), "transport bug") {
+					t.Errorf("caller %d recovered %v, want the transport's panic raised again", i, r)
+				}
+				checkNoSecrets(t, []string{misuseToken, misuseSecret, fake.ClientSecret()}, fmt.Errorf("%v", r), "")
+			}
+			return nil
+		}, ""},
 	}
 	cases = append(cases, printingCases()...)
 	cases = append(cases, zeroClientCases()...)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +53,7 @@ type flight struct {
 	done    chan struct{}
 	tok     httpclient.Secret
 	err     error
+	panic   error // the fetch panicked: raised again in every waiter
 	waiters int
 	cancel  context.CancelFunc
 }
@@ -91,6 +93,9 @@ func (t *tokenCache) token(ctx context.Context) (string, error) {
 
 	select {
 	case <-f.done:
+		if f.panic != nil {
+			panic(f.panic)
+		}
 		return f.tok.Reveal(), f.err
 	case <-ctx.Done():
 		t.mu.Lock()
@@ -106,15 +111,22 @@ func (t *tokenCache) token(ctx context.Context) (string, error) {
 	}
 }
 
-// run fetches a token for a flight. It never lets a panic escape: a
-// goroutine the library starts must not crash the process.
+// run fetches a token for a flight. A panic in the fetch (a bug in the
+// caller's transport, say) does not escape this goroutine, where nobody
+// could recover it: it is raised again in every caller waiting for the
+// token, as x/sync/singleflight does.
 func (t *tokenCache) run(ctx context.Context, f *flight) {
 	var tok string
 	var life time.Duration
 	var err error
 	defer func() {
 		if r := recover(); r != nil {
-			tok, err = "", fmt.Errorf("falcon: token fetch failed: %s", apierror.Clip(fmt.Sprint(r)))
+			cause, ok := r.(error)
+			if !ok {
+				cause = fmt.Errorf("%v", r)
+			}
+			f.panic = fmt.Errorf("falcon: token fetch panicked: %w\n\n%s", cause, debug.Stack())
+			tok, err = "", f.panic
 		}
 		f.cancel()
 		t.mu.Lock()
