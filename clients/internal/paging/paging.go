@@ -6,8 +6,10 @@ package paging
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+	"runtime/debug"
 	"sync"
 
 	"github.com/respondkit/respondkit"
@@ -87,7 +89,10 @@ type result[T any] struct {
 // yielded twice: a total that differs from the first page's in a way that
 // could repeat items (it grew; with pages fetched at once, it changed) is an
 // ErrChanged error. Errors of the walk itself carry the api prefix like the
-// page method's own.
+// page method's own. A panic in fetch is raised again in the caller's
+// goroutine (its value wrapped with the page and the fetching goroutine's
+// stack), once nothing of the walk is left running, as if fetch had been
+// called there.
 func Walk[T any](ctx context.Context, api string, o Options, first int, fetch Fetch[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -129,12 +134,34 @@ type walk[T any] struct {
 	// page yielded last.
 	key  func(T) string
 	prev map[string]struct{}
+	// panicked is the first panic of a fetch, wrapped, to raise again in
+	// the caller's goroutine.
+	mu       sync.Mutex
+	panicked error
 }
 
-// stop cancels what is in flight and waits for it.
+// errPanicked is the result of a fetch that panicked; the panic is raised
+// again before it could be yielded.
+var errPanicked = errors.New("fetch panicked")
+
+// stop cancels what is in flight and waits for it; a fetch that panicked
+// (even one whose page the walk no longer wanted) panics again here.
 func (w *walk[T]) stop() {
 	w.cancel()
 	w.wg.Wait()
+	w.raise()
+}
+
+// raise raises again the panic of a fetch, if any, once.
+func (w *walk[T]) raise() {
+	w.mu.Lock()
+	p := w.panicked
+	w.panicked = nil
+	w.mu.Unlock()
+	if p != nil {
+		w.stop()
+		panic(p)
+	}
 }
 
 // start fetches the page at in the background.
@@ -146,9 +173,19 @@ func (w *walk[T]) start(at int) <-chan result[T] {
 		defer w.wg.Done()
 		r := result[T]{at: at}
 		defer func() {
-			// A goroutine the library starts must not crash the process.
+			// A goroutine the library starts must not crash the process:
+			// the panic goes to the caller's goroutine.
 			if p := recover(); p != nil {
-				r = result[T]{at: at, err: fmt.Errorf("%s: fetching a page failed: %v", w.api, p)}
+				cause, ok := p.(error)
+				if !ok {
+					cause = fmt.Errorf("%v", p)
+				}
+				w.mu.Lock()
+				if w.panicked == nil {
+					w.panicked = fmt.Errorf("%s: fetching the page at %d panicked: %w\n\n%s", w.api, at, cause, debug.Stack())
+				}
+				w.mu.Unlock()
+				r = result[T]{at: at, err: errPanicked}
 			}
 			ch <- r
 		}()
@@ -164,6 +201,9 @@ func (w *walk[T]) start(at int) <-chan result[T] {
 func (w *walk[T]) await(ch <-chan result[T]) result[T] {
 	select {
 	case r := <-ch:
+		if r.err == errPanicked {
+			w.raise()
+		}
 		if r.err != nil && w.ctx.Err() != nil {
 			// The fetch failed because the walk's context ended: say so.
 			r.err = w.wrap(context.Cause(w.ctx))

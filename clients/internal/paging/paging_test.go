@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -290,12 +291,6 @@ func TestWalkEnds(t *testing.T) {
 			t.Errorf("got %v, %v; want the walk to end", got, err)
 		}
 	})
-	t.Run("panic", func(t *testing.T) {
-		boom := func(context.Context, int) (*respondkit.Page[int], error) { panic("kaboom") }
-		if _, err := collect(t, Walk(context.Background(), "api", Options{}, 0, boom)); err == nil {
-			t.Error("a panicking fetch ended the walk without an error")
-		}
-	})
 	t.Run("cancelled context", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -482,6 +477,67 @@ func TestWalkKeyDetectsShift(t *testing.T) {
 			}
 			if repeat != tc.wantRepeat {
 				t.Errorf("an item came twice: %v, want %v", repeat, tc.wantRepeat)
+			}
+		})
+	}
+}
+
+// TestWalkPanicRaisedInCaller: a panic in a fetch, which runs in a goroutine
+// of the walk, is raised again in the caller's goroutine, wrapping the panic
+// value (an error stays reachable with errors.Is), once no fetch is left
+// running; whether the panicking page is the first, one read ahead, one of
+// several fetched at once, or one the caller no longer wanted.
+func TestWalkPanicRaisedInCaller(t *testing.T) {
+	errBug := errors.New("transport bug")
+	for _, tc := range []struct {
+		name    string
+		opts    Options
+		at      int // the position whose fetch panics
+		value   any // what it panics with
+		breakAt int // the caller breaks out after this many items (0: never)
+		items   int // the items yielded before the panic reaches the caller
+	}{
+		{name: "first page", at: 0, value: "kaboom"},
+		{name: "read ahead", at: 10, value: errBug, items: 10},
+		{name: "fetched at once", opts: Options{Style: Offsets, Concurrency: 4}, at: 30, value: errBug, items: 30},
+		{name: "not wanted any more", at: 10, value: "kaboom", breakAt: 5, items: 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := &list{n: 100, size: 10, failAt: -1, withTotal: true}
+			l.onFetch = func(at int) {
+				if at == tc.at {
+					panic(tc.value)
+				}
+			}
+			items := 0
+			var recovered any
+			func() {
+				defer func() { recovered = recover() }()
+				for _, err := range Walk(context.Background(), "api", tc.opts, 0, l.fetch) {
+					if err != nil {
+						t.Errorf("error %v, want a panic", err)
+						return
+					}
+					if items++; items == tc.breakAt {
+						break
+					}
+				}
+			}()
+			err, ok := recovered.(error)
+			if !ok {
+				t.Fatalf("recovered %v, want an error value raised in the caller's goroutine", recovered)
+			}
+			if !strings.HasPrefix(err.Error(), fmt.Sprintf("api: fetching the page at %d panicked: ", tc.at)) || !strings.Contains(err.Error(), fmt.Sprint(tc.value)) {
+				t.Errorf("panic %q, want the api, the page and the value %v", err, tc.value)
+			}
+			if e, isErr := tc.value.(error); isErr && !errors.Is(err, e) {
+				t.Errorf("panic %v does not wrap %v", err, e)
+			}
+			if items != tc.items {
+				t.Errorf("%d items before the panic, want %d", items, tc.items)
+			}
+			if n := l.inFlight.Load(); n != 0 {
+				t.Errorf("%d fetches still running when the panic reached the caller", n)
 			}
 		})
 	}
