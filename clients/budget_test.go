@@ -235,7 +235,7 @@ func TestRateLimitWaitUnderClockSkew(t *testing.T) {
 			srv := falcontest.NewServer()
 			defer srv.Close()
 			server := time.Now().Add(tc.skew)
-			f := falcontest.RateLimitFault(server.Add(2 * time.Second)).For("GET", "/policy/queries/response/v1")
+			f := falcontest.RateLimitFault(server.Add(2*time.Second)).For("GET", "/policy/queries/response/v1")
 			f.Header.Set("Date", server.UTC().Format(http.TimeFormat))
 			srv.Faults.Inject(1, f)
 			b := &countingBudget{}

@@ -340,18 +340,45 @@ func (w *walk[T]) sequential(r result[T]) {
 	}
 }
 
-// parallel yields the first page while fetching the planned pages with at
-// most Concurrency in flight (one under pressure), and yields them in order.
-// At most Concurrency pages are held (answered or on their way) besides the
-// one being yielded.
+// InitialWindow is the most pages a walk asks for at once right after the
+// first page: a slow start, as TCP's initial window of up to four segments
+// (RFC 3390), for services whose answers carry no count of the requests
+// left, so that a walk meets an unknown rate limit with a small burst.
+const InitialWindow = 4
+
+// parallel yields the first page while fetching the planned pages, and
+// yields them in order. The pages held (answered or on their way, besides
+// the one being yielded) are at most a window. With a Concurrency above
+// InitialWindow the walk starts in rounds: InitialWindow pages asked for at
+// once, then, once they are all yielded, twice as many, up to Concurrency.
+// The pages of a round reach the service together and a rate limit crossed
+// in a round is met by that round's requests past the limit alone: their
+// 429s are retried, and seen by the limiter, before the next round leaves.
+// After a round of Concurrency pages, each page yielded frees its place for
+// the next at once. Under pressure (a 429, few requests left) one page is
+// in flight and the window is halved; it then grows by one per window of
+// pages yielded (additive increase, as TCP after a loss).
 func (w *walk[T]) parallel(first result[T], plan []int) {
 	var queue []<-chan result[T]
 	launched := 0
+	window := min(w.o.Concurrency, InitialWindow)
+	rounds, grown, pressed := window < w.o.Concurrency, 0, false
 	fill := func() {
-		for launched < len(plan) && len(queue) < w.o.Concurrency {
-			if len(queue) > 0 && w.o.Pressure != nil && w.o.Pressure() {
-				return
+		press := w.o.Pressure != nil && w.o.Pressure()
+		if press && !pressed {
+			window, grown, rounds = max(window/2, 1), 0, false
+		}
+		pressed = press
+		if rounds {
+			if len(queue) > 0 {
+				return // the round before is not all yielded
 			}
+			if launched > 0 {
+				rounds = window < w.o.Concurrency
+				window = min(2*window, w.o.Concurrency)
+			}
+		}
+		for launched < len(plan) && len(queue) < window && (len(queue) == 0 || !press) {
 			queue = append(queue, w.start(plan[launched]))
 			launched++
 		}
@@ -368,6 +395,9 @@ func (w *walk[T]) parallel(first result[T], plan []int) {
 		}
 		if !w.emit(r) {
 			return
+		}
+		if grown++; !rounds && !pressed && grown >= window {
+			window, grown = min(window+1, w.o.Concurrency), 0
 		}
 		fill()
 	}

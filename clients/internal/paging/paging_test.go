@@ -27,12 +27,29 @@ type list struct {
 
 	fetches, inFlight, maxInFlight atomic.Int32
 	cancelled                      atomic.Int32
+	liveMu                         sync.Mutex
+	live                           map[int]bool  // positions being fetched
+	startedWith                    map[int][]int // position -> the other positions being fetched when its fetch started
 }
 
 func (l *list) fetch(ctx context.Context, at int) (*respondkit.Page[int], error) {
 	l.fetches.Add(1)
 	cur := l.inFlight.Add(1)
 	defer l.inFlight.Add(-1)
+	l.liveMu.Lock()
+	if l.live == nil {
+		l.live, l.startedWith = map[int]bool{}, map[int][]int{}
+	}
+	for p := range l.live {
+		l.startedWith[at] = append(l.startedWith[at], p)
+	}
+	l.live[at] = true
+	l.liveMu.Unlock()
+	defer func() {
+		l.liveMu.Lock()
+		delete(l.live, at)
+		l.liveMu.Unlock()
+	}()
 	for {
 		m := l.maxInFlight.Load()
 		if cur <= m || l.maxInFlight.CompareAndSwap(m, cur) {
@@ -540,5 +557,75 @@ func TestWalkPanicRaisedInCaller(t *testing.T) {
 				t.Errorf("%d fetches still running when the panic reached the caller", n)
 			}
 		})
+	}
+}
+
+// TestWalkSlowStart: with Concurrency 8 the pages after the first leave in
+// rounds: 4 at once (10..40), then, once those are yielded, 8 at once
+// (50..120), then each page yielded frees its place; with Concurrency 4
+// the first 4 leave at once and each page yielded frees its place (nothing
+// changes for a Concurrency up to InitialWindow).
+func TestWalkSlowStart(t *testing.T) {
+	for _, tc := range []struct {
+		conc   int
+		rounds [][2]int // positions from..to fetched as a round: nothing else in flight at their start
+		max    int32
+	}{
+		{conc: 8, rounds: [][2]int{{10, 40}, {50, 120}}, max: 8},
+		{conc: 4, rounds: [][2]int{{10, 40}}, max: 4},
+	} {
+		t.Run(fmt.Sprintf("concurrency %d", tc.conc), func(t *testing.T) {
+			l := &list{n: 300, size: 10, failAt: -1, withTotal: true, delay: func(int) time.Duration { return 5 * time.Millisecond }}
+			got, err := collect(t, Walk(context.Background(), "api", Options{Style: Offsets, Concurrency: tc.conc}, 0, l.fetch))
+			if err != nil || len(got) != 300 {
+				t.Fatalf("%d items, %v", len(got), err)
+			}
+			for _, r := range tc.rounds {
+				for at := r[0]; at <= r[1]; at += 10 {
+					for _, other := range l.startedWith[at] {
+						if other < r[0] || other > r[1] {
+							t.Errorf("the page at %d started while the page at %d was in flight, want only pages %d..%d", at, other, r[0], r[1])
+						}
+					}
+				}
+			}
+			if m := l.maxInFlight.Load(); m != tc.max {
+				t.Errorf("%d pages in flight at most, want %d", m, tc.max)
+			}
+		})
+	}
+}
+
+// TestWalkPressureHalvesWindow: pressure during a walk at Concurrency 8
+// keeps one page in flight; once it ends, the pages in flight grow back
+// one at a time from half the window, not at once to 8.
+func TestWalkPressureHalvesWindow(t *testing.T) {
+	var press atomic.Bool
+	var yielded atomic.Int32
+	l := &list{n: 1000, size: 10, failAt: -1, withTotal: true, delay: func(int) time.Duration { return 2 * time.Millisecond }}
+	pressure := func() bool { return press.Load() }
+	var afterPressure []int32
+	for _, err := range Walk(context.Background(), "api", Options{Style: Offsets, Concurrency: 8, Pressure: pressure}, 0, l.fetch) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := yielded.Add(1)
+		switch {
+		case n == 200:
+			press.Store(true)
+		case n == 400:
+			press.Store(false)
+		case n > 400 && n%10 == 0:
+			afterPressure = append(afterPressure, l.inFlight.Load())
+		}
+		if n > 300 && n <= 400 && l.inFlight.Load() > 1 {
+			t.Fatalf("%d pages in flight under pressure, want 1", l.inFlight.Load())
+		}
+	}
+	if len(afterPressure) < 3 || afterPressure[0] > 4 {
+		t.Errorf("pages in flight after the pressure: %v, want at most 4 at first (half the window)", afterPressure)
+	}
+	if m := slices.Max(afterPressure); m < 5 {
+		t.Errorf("pages in flight after the pressure: %v, want them to grow back above half the window", afterPressure)
 	}
 }
