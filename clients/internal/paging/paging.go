@@ -46,8 +46,9 @@ type Options struct {
 	// there are, so a list of one page costs one request.
 	Size int
 	// Concurrency above 1 fetches up to that many pages at once once the
-	// first page gives the total, yielding items in the service's order;
-	// otherwise one page is fetched ahead of the loop.
+	// first page gives the total, yielding items in the service's order
+	// (above InitialWindow, after a start in rounds of InitialWindow pages,
+	// then twice as many); otherwise one page is fetched ahead of the loop.
 	Concurrency int
 	// Pressure, when set, reports that the service signals pressure (few
 	// requests left, a rate-limit cooldown): the walk then keeps a single
