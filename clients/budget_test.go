@@ -2,6 +2,7 @@ package clients_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -213,3 +214,45 @@ func TestNilFleetOptionsRefused(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestRateLimitWaitUnderClockSkew: Falcon's X-RateLimit-RetryAfter is an
+// epoch on the server's clock; the wait the client keeps (and passes to the
+// budget as the fleet's cooldown) is measured from the answer's Date, so a
+// client whose clock runs an hour ahead of the server's still waits, and one
+// an hour behind does not wait the hour (or the policy's cap).
+func TestRateLimitWaitUnderClockSkew(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		skew time.Duration // the server's clock minus the client's
+	}{
+		{"clocks agree", 0},
+		{"client an hour ahead", -time.Hour},
+		{"client an hour behind", time.Hour},
+		{"client 5 s ahead", -5 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := falcontest.NewServer()
+			defer srv.Close()
+			server := time.Now().Add(tc.skew)
+			f := falcontest.RateLimitFault(server.Add(2*time.Second)).For("GET", "/policy/queries/response/v1")
+			f.Header.Set("Date", server.UTC().Format(http.TimeFormat))
+			srv.Faults.Inject(1, f)
+			b := &countingBudget{}
+			c, err := falcon.New(falcon.Credentials{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret()},
+				falcon.WithBaseURL(srv.URL), falcon.WithRateBudget(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close(context.Background())
+			if _, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0); err != nil {
+				t.Fatal(err)
+			}
+			// The epoch is 2 s after the server's clock, Date truncated to
+			// its second: a wait of 1 to 3 s, whatever the skew.
+			if len(b.cooldowns) != 1 || b.cooldowns[0] < time.Second || b.cooldowns[0] > 3*time.Second {
+				t.Errorf("cooldowns %v, want one of 1 to 3 s", b.cooldowns)
+			}
+		})
+	}
+}

@@ -400,11 +400,12 @@ func TestWalkRequestsPerList(t *testing.T) {
 
 // TestWalkSlowsDownOn429: Waldur and Sysdig walks with Concurrency 8
 // against a service that allows 10 requests a second and answers each
-// request after 20 ms: the first 429s lower the requests in flight and pace
-// the next ones for every caller, so that only the burst in flight when the
-// limit was first crossed is answered 429 (the service's headers give no
-// count to foresee it), none reaches the caller, and no item is lost or
-// repeated.
+// request after 20 ms: Waldur's walk starts in rounds (4 pages, then 8), so
+// the limit is first crossed by part of one round (the service's headers
+// give no count to foresee it), Sysdig's keeps one page ahead; the first
+// 429s lower the requests in flight and pace the next ones for every
+// caller; at most 5 % of the requests are answered 429, none reaches the
+// caller, and no item is lost or repeated.
 func TestWalkSlowsDownOn429(t *testing.T) {
 	if testing.Short() {
 		t.Skip("rate-limit walk: takes seconds of real time; run without -short")
@@ -446,8 +447,8 @@ func TestWalkSlowsDownOn429(t *testing.T) {
 			}
 			req, lim := srv.requests.Load(), srv.limited.Load()
 			t.Logf("%s, Concurrency %d, 10 req/s: %d requests, %d answered 429 (%.1f%%)", api, conc, req, lim, 100*float64(lim)/float64(req))
-			if lim > 2*conc {
-				t.Errorf("%d of %d requests answered 429: more than twice the first burst (%d in flight)", lim, req, conc)
+			if 20*lim > req {
+				t.Errorf("%d of %d requests answered 429, want at most 5 %%", lim, req)
 			}
 		})
 	}

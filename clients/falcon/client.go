@@ -48,7 +48,7 @@ func DefaultRetryPolicy() RetryPolicy {
 // retryAfter reads Falcon's X-RateLimit-RetryAfter (epoch seconds; a time in
 // the past means now), then the standard Retry-After.
 func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
-	if d, ok := transport.ParseEpochSeconds(resp.Header.Get("X-RateLimit-RetryAfter"), now); ok {
+	if d, ok := transport.ParseEpochSeconds(resp.Header, "X-RateLimit-RetryAfter", now); ok {
 		return d, true
 	}
 	return transport.ParseRetryAfter(resp.Header, now)

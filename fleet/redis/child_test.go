@@ -27,6 +27,8 @@ func TestMain(m *testing.M) {
 		os.Exit(loadChild())
 	case "holdlock":
 		os.Exit(holdLockChild())
+	case "rest":
+		os.Exit(restChild())
 	default:
 		fmt.Fprintln(os.Stderr, "unknown RK_FLEET_CHILD")
 		os.Exit(2)

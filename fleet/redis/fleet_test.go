@@ -559,3 +559,62 @@ func TestHashName(t *testing.T) {
 		t.Errorf("HashName = %q, want 64 hex digits without the token", a)
 	}
 }
+
+// TestCooldownUnderClockSkew: two processes' fleet handles whose clocks are
+// an hour apart (each half an hour off), and a service whose clock is an
+// hour behind the real one (as if the process ran an hour ahead), allowing
+// one request a second. The first process's second call gets a 429 whose
+// X-RateLimit-RetryAfter is 1 to 2 s after the service's clock: the
+// cooldown it sets in Redis is that wait (measured from the answer's Date,
+// and kept as a time to live on Redis's clock, not as an absolute time),
+// and it holds the other process back; the call is retried after it.
+func TestCooldownUnderClockSkew(t *testing.T) {
+	rs := startRedis(t)
+	a, b := New(rs.client(t)), New(rs.client(t))
+	a.now = func() time.Time { return time.Now().Add(30 * time.Minute) }
+	b.now = func() time.Time { return time.Now().Add(-30 * time.Minute) }
+	cfg := BudgetConfig{Name: "falcon:skew", Limit: 1000, Per: time.Second, LocalShare: 1}
+	ba, err := a.Budget(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bb, err := b.Budget(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newFalconServer(t, 1)
+	srv.skew = -time.Hour
+	c, err := falcon.New(childCreds, falcon.WithBaseURL(srv.URL), falcon.WithRateBudget(ba))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	if _, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.QueryPolicyIDsPage(context.Background(), falcon.QueryOptions{}, 0)
+		done <- err
+	}()
+	rdb := rs.client(t)
+	var left time.Duration
+	for deadline := time.Now().Add(5 * time.Second); left <= 0 && time.Now().Before(deadline); {
+		left, _ = rdb.PTTL(context.Background(), bb.cooldownKey).Result()
+		time.Sleep(5 * time.Millisecond)
+	}
+	if left < 500*time.Millisecond || left > 3*time.Second {
+		t.Errorf("cooldown in Redis %v, want the 1 to 2 s the service asked for", left)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if err := bb.Take(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("the other process's Take during the cooldown: %v, want it held back to its deadline", err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("the call that met the 429: %v, want it retried after the wait", err)
+	}
+	if n := srv.limited.Load(); n != 1 {
+		t.Errorf("the service answered %d requests 429, want 1", n)
+	}
+}

@@ -126,6 +126,9 @@ func (s *redisServer) client(t testing.TB) *goredis.Client {
 type falconServer struct {
 	*httptest.Server
 	limit int
+	// skew is the service's clock minus the real one: its 429s' Date and
+	// X-RateLimit-RetryAfter are on that clock.
+	skew time.Duration
 
 	mu      sync.Mutex
 	tokens  map[string]string // token -> client id
@@ -188,7 +191,8 @@ func (s *falconServer) serve(w http.ResponseWriter, r *http.Request) {
 			s.windows[id] = win
 			s.mu.Unlock()
 			s.limited.Add(1)
-			w.Header().Set("X-RateLimit-RetryAfter", strconv.FormatInt(retry.Unix()+1, 10))
+			w.Header().Set("Date", now.Add(s.skew).UTC().Format(http.TimeFormat))
+			w.Header().Set("X-RateLimit-RetryAfter", strconv.FormatInt(retry.Add(s.skew).Unix()+1, 10))
 			w.WriteHeader(http.StatusTooManyRequests)
 			fmt.Fprint(w, `{"meta":{"query_time":0,"trace_id":"t"},"errors":[{"code":429,"message":"API rate limit exceeded."}],"resources":[]}`)
 			return

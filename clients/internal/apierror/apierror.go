@@ -125,7 +125,7 @@ func FromResponse(api string, resp *http.Response) *Error {
 	}
 	if d, ok := transport.ParseRetryAfter(resp.Header, time.Now()); ok {
 		e.RetryAfter = d
-	} else if d, ok := transport.ParseEpochSeconds(resp.Header.Get("X-RateLimit-RetryAfter"), time.Now()); ok {
+	} else if d, ok := transport.ParseEpochSeconds(resp.Header, "X-RateLimit-RetryAfter", time.Now()); ok {
 		e.RetryAfter = d
 	}
 	var body []byte

@@ -6,8 +6,10 @@ package paging
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+	"runtime/debug"
 	"sync"
 
 	"github.com/respondkit/respondkit"
@@ -44,8 +46,9 @@ type Options struct {
 	// there are, so a list of one page costs one request.
 	Size int
 	// Concurrency above 1 fetches up to that many pages at once once the
-	// first page gives the total, yielding items in the service's order;
-	// otherwise one page is fetched ahead of the loop.
+	// first page gives the total, yielding items in the service's order
+	// (above InitialWindow, after a start in rounds of InitialWindow pages,
+	// then twice as many); otherwise one page is fetched ahead of the loop.
 	Concurrency int
 	// Pressure, when set, reports that the service signals pressure (few
 	// requests left, a rate-limit cooldown): the walk then keeps a single
@@ -87,7 +90,10 @@ type result[T any] struct {
 // yielded twice: a total that differs from the first page's in a way that
 // could repeat items (it grew; with pages fetched at once, it changed) is an
 // ErrChanged error. Errors of the walk itself carry the api prefix like the
-// page method's own.
+// page method's own. A panic in fetch is raised again in the caller's
+// goroutine (its value wrapped with the page and the fetching goroutine's
+// stack), once nothing of the walk is left running, as if fetch had been
+// called there.
 func Walk[T any](ctx context.Context, api string, o Options, first int, fetch Fetch[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -129,12 +135,34 @@ type walk[T any] struct {
 	// page yielded last.
 	key  func(T) string
 	prev map[string]struct{}
+	// panicked is the first panic of a fetch, wrapped, to raise again in
+	// the caller's goroutine.
+	mu       sync.Mutex
+	panicked error
 }
 
-// stop cancels what is in flight and waits for it.
+// errPanicked is the result of a fetch that panicked; the panic is raised
+// again before it could be yielded.
+var errPanicked = errors.New("fetch panicked")
+
+// stop cancels what is in flight and waits for it; a fetch that panicked
+// (even one whose page the walk no longer wanted) panics again here.
 func (w *walk[T]) stop() {
 	w.cancel()
 	w.wg.Wait()
+	w.raise()
+}
+
+// raise raises again the panic of a fetch, if any, once.
+func (w *walk[T]) raise() {
+	w.mu.Lock()
+	p := w.panicked
+	w.panicked = nil
+	w.mu.Unlock()
+	if p != nil {
+		w.stop()
+		panic(p)
+	}
 }
 
 // start fetches the page at in the background.
@@ -146,9 +174,19 @@ func (w *walk[T]) start(at int) <-chan result[T] {
 		defer w.wg.Done()
 		r := result[T]{at: at}
 		defer func() {
-			// A goroutine the library starts must not crash the process.
+			// A goroutine the library starts must not crash the process:
+			// the panic goes to the caller's goroutine.
 			if p := recover(); p != nil {
-				r = result[T]{at: at, err: fmt.Errorf("%s: fetching a page failed: %v", w.api, p)}
+				cause, ok := p.(error)
+				if !ok {
+					cause = fmt.Errorf("%v", p)
+				}
+				w.mu.Lock()
+				if w.panicked == nil {
+					w.panicked = fmt.Errorf("%s: fetching the page at %d panicked: %w\n\n%s", w.api, at, cause, debug.Stack())
+				}
+				w.mu.Unlock()
+				r = result[T]{at: at, err: errPanicked}
 			}
 			ch <- r
 		}()
@@ -164,6 +202,9 @@ func (w *walk[T]) start(at int) <-chan result[T] {
 func (w *walk[T]) await(ch <-chan result[T]) result[T] {
 	select {
 	case r := <-ch:
+		if r.err == errPanicked {
+			w.raise()
+		}
 		if r.err != nil && w.ctx.Err() != nil {
 			// The fetch failed because the walk's context ended: say so.
 			r.err = w.wrap(context.Cause(w.ctx))
@@ -300,18 +341,45 @@ func (w *walk[T]) sequential(r result[T]) {
 	}
 }
 
-// parallel yields the first page while fetching the planned pages with at
-// most Concurrency in flight (one under pressure), and yields them in order.
-// At most Concurrency pages are held (answered or on their way) besides the
-// one being yielded.
+// InitialWindow is the most pages a walk asks for at once right after the
+// first page: a slow start, as TCP's initial window of up to four segments
+// (RFC 3390), for services whose answers carry no count of the requests
+// left, so that a walk meets an unknown rate limit with a small burst.
+const InitialWindow = 4
+
+// parallel yields the first page while fetching the planned pages, and
+// yields them in order. The pages held (answered or on their way, besides
+// the one being yielded) are at most a window. With a Concurrency above
+// InitialWindow the walk starts in rounds: InitialWindow pages asked for at
+// once, then, once they are all yielded, twice as many, up to Concurrency.
+// The pages of a round reach the service together and a rate limit crossed
+// in a round is met by that round's requests past the limit alone: their
+// 429s are retried, and seen by the limiter, before the next round leaves.
+// After a round of Concurrency pages, each page yielded frees its place for
+// the next at once. Under pressure (a 429, few requests left) one page is
+// in flight and the window is halved; it then grows by one per window of
+// pages yielded (additive increase, as TCP after a loss).
 func (w *walk[T]) parallel(first result[T], plan []int) {
 	var queue []<-chan result[T]
 	launched := 0
+	window := min(w.o.Concurrency, InitialWindow)
+	rounds, grown, pressed := window < w.o.Concurrency, 0, false
 	fill := func() {
-		for launched < len(plan) && len(queue) < w.o.Concurrency {
-			if len(queue) > 0 && w.o.Pressure != nil && w.o.Pressure() {
-				return
+		press := w.o.Pressure != nil && w.o.Pressure()
+		if press && !pressed {
+			window, grown, rounds = max(window/2, 1), 0, false
+		}
+		pressed = press
+		if rounds {
+			if len(queue) > 0 {
+				return // the round before is not all yielded
 			}
+			if launched > 0 {
+				rounds = window < w.o.Concurrency
+				window = min(2*window, w.o.Concurrency)
+			}
+		}
+		for launched < len(plan) && len(queue) < window && (len(queue) == 0 || !press) {
 			queue = append(queue, w.start(plan[launched]))
 			launched++
 		}
@@ -328,6 +396,9 @@ func (w *walk[T]) parallel(first result[T], plan []int) {
 		}
 		if !w.emit(r) {
 			return
+		}
+		if grown++; !rounds && !pressed && grown >= window {
+			window, grown = min(window+1, w.o.Concurrency), 0
 		}
 		fill()
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -26,12 +27,29 @@ type list struct {
 
 	fetches, inFlight, maxInFlight atomic.Int32
 	cancelled                      atomic.Int32
+	liveMu                         sync.Mutex
+	live                           map[int]bool  // positions being fetched
+	startedWith                    map[int][]int // position -> the other positions being fetched when its fetch started
 }
 
 func (l *list) fetch(ctx context.Context, at int) (*respondkit.Page[int], error) {
 	l.fetches.Add(1)
 	cur := l.inFlight.Add(1)
 	defer l.inFlight.Add(-1)
+	l.liveMu.Lock()
+	if l.live == nil {
+		l.live, l.startedWith = map[int]bool{}, map[int][]int{}
+	}
+	for p := range l.live {
+		l.startedWith[at] = append(l.startedWith[at], p)
+	}
+	l.live[at] = true
+	l.liveMu.Unlock()
+	defer func() {
+		l.liveMu.Lock()
+		delete(l.live, at)
+		l.liveMu.Unlock()
+	}()
 	for {
 		m := l.maxInFlight.Load()
 		if cur <= m || l.maxInFlight.CompareAndSwap(m, cur) {
@@ -290,12 +308,6 @@ func TestWalkEnds(t *testing.T) {
 			t.Errorf("got %v, %v; want the walk to end", got, err)
 		}
 	})
-	t.Run("panic", func(t *testing.T) {
-		boom := func(context.Context, int) (*respondkit.Page[int], error) { panic("kaboom") }
-		if _, err := collect(t, Walk(context.Background(), "api", Options{}, 0, boom)); err == nil {
-			t.Error("a panicking fetch ended the walk without an error")
-		}
-	})
 	t.Run("cancelled context", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -484,5 +496,136 @@ func TestWalkKeyDetectsShift(t *testing.T) {
 				t.Errorf("an item came twice: %v, want %v", repeat, tc.wantRepeat)
 			}
 		})
+	}
+}
+
+// TestWalkPanicRaisedInCaller: a panic in a fetch, which runs in a goroutine
+// of the walk, is raised again in the caller's goroutine, wrapping the panic
+// value (an error stays reachable with errors.Is), once no fetch is left
+// running; whether the panicking page is the first, one read ahead, one of
+// several fetched at once, or one the caller no longer wanted.
+func TestWalkPanicRaisedInCaller(t *testing.T) {
+	errBug := errors.New("transport bug")
+	for _, tc := range []struct {
+		name    string
+		opts    Options
+		at      int // the position whose fetch panics
+		value   any // what it panics with
+		breakAt int // the caller breaks out after this many items (0: never)
+		items   int // the items yielded before the panic reaches the caller
+	}{
+		{name: "first page", at: 0, value: "kaboom"},
+		{name: "read ahead", at: 10, value: errBug, items: 10},
+		{name: "fetched at once", opts: Options{Style: Offsets, Concurrency: 4}, at: 30, value: errBug, items: 30},
+		{name: "not wanted any more", at: 10, value: "kaboom", breakAt: 5, items: 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := &list{n: 100, size: 10, failAt: -1, withTotal: true}
+			l.onFetch = func(at int) {
+				if at == tc.at {
+					panic(tc.value)
+				}
+			}
+			items := 0
+			var recovered any
+			func() {
+				defer func() { recovered = recover() }()
+				for _, err := range Walk(context.Background(), "api", tc.opts, 0, l.fetch) {
+					if err != nil {
+						t.Errorf("error %v, want a panic", err)
+						return
+					}
+					if items++; items == tc.breakAt {
+						break
+					}
+				}
+			}()
+			err, ok := recovered.(error)
+			if !ok {
+				t.Fatalf("recovered %v, want an error value raised in the caller's goroutine", recovered)
+			}
+			if !strings.HasPrefix(err.Error(), fmt.Sprintf("api: fetching the page at %d panicked: ", tc.at)) || !strings.Contains(err.Error(), fmt.Sprint(tc.value)) {
+				t.Errorf("panic %q, want the api, the page and the value %v", err, tc.value)
+			}
+			if e, isErr := tc.value.(error); isErr && !errors.Is(err, e) {
+				t.Errorf("panic %v does not wrap %v", err, e)
+			}
+			if items != tc.items {
+				t.Errorf("%d items before the panic, want %d", items, tc.items)
+			}
+			if n := l.inFlight.Load(); n != 0 {
+				t.Errorf("%d fetches still running when the panic reached the caller", n)
+			}
+		})
+	}
+}
+
+// TestWalkSlowStart: with Concurrency 8 the pages after the first leave in
+// rounds: 4 at once (10..40), then, once those are yielded, 8 at once
+// (50..120), then each page yielded frees its place; with Concurrency 4
+// the first 4 leave at once and each page yielded frees its place (nothing
+// changes for a Concurrency up to InitialWindow).
+func TestWalkSlowStart(t *testing.T) {
+	for _, tc := range []struct {
+		conc   int
+		rounds [][2]int // positions from..to fetched as a round: nothing else in flight at their start
+		max    int32
+	}{
+		{conc: 8, rounds: [][2]int{{10, 40}, {50, 120}}, max: 8},
+		{conc: 4, rounds: [][2]int{{10, 40}}, max: 4},
+	} {
+		t.Run(fmt.Sprintf("concurrency %d", tc.conc), func(t *testing.T) {
+			l := &list{n: 300, size: 10, failAt: -1, withTotal: true, delay: func(int) time.Duration { return 5 * time.Millisecond }}
+			got, err := collect(t, Walk(context.Background(), "api", Options{Style: Offsets, Concurrency: tc.conc}, 0, l.fetch))
+			if err != nil || len(got) != 300 {
+				t.Fatalf("%d items, %v", len(got), err)
+			}
+			for _, r := range tc.rounds {
+				for at := r[0]; at <= r[1]; at += 10 {
+					for _, other := range l.startedWith[at] {
+						if other < r[0] || other > r[1] {
+							t.Errorf("the page at %d started while the page at %d was in flight, want only pages %d..%d", at, other, r[0], r[1])
+						}
+					}
+				}
+			}
+			if m := l.maxInFlight.Load(); m != tc.max {
+				t.Errorf("%d pages in flight at most, want %d", m, tc.max)
+			}
+		})
+	}
+}
+
+// TestWalkPressureHalvesWindow: pressure during a walk at Concurrency 8
+// keeps one page in flight; once it ends, the pages in flight grow back
+// one at a time from half the window, not at once to 8.
+func TestWalkPressureHalvesWindow(t *testing.T) {
+	var press atomic.Bool
+	var yielded atomic.Int32
+	l := &list{n: 1000, size: 10, failAt: -1, withTotal: true, delay: func(int) time.Duration { return 2 * time.Millisecond }}
+	pressure := func() bool { return press.Load() }
+	var afterPressure []int32
+	for _, err := range Walk(context.Background(), "api", Options{Style: Offsets, Concurrency: 8, Pressure: pressure}, 0, l.fetch) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := yielded.Add(1)
+		switch {
+		case n == 200:
+			press.Store(true)
+		case n == 400:
+			press.Store(false)
+		case n > 400 && n%10 == 0:
+			afterPressure = append(afterPressure, l.inFlight.Load())
+		}
+		if n > 300 && n <= 400 && l.inFlight.Load() > 1 {
+			t.Fatalf("%d pages in flight under pressure, want 1", l.inFlight.Load())
+		}
+	}
+	if len(afterPressure) < 3 || afterPressure[0] > 4 {
+		t.Errorf("pages in flight after the pressure: %v, want at most 4 at first (half the window)", afterPressure)
+	}
+	if m := slices.Max(afterPressure); m < 5 {
+		t.Errorf("pages in flight after the pressure: %v, want them to grow back above half the window", afterPressure)
 	}
 }

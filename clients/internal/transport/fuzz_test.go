@@ -42,7 +42,7 @@ func FuzzParseEpochSeconds(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, v string, nowUnix int64) {
 		now := time.Unix(nowUnix%(1<<40), 0)
-		d, ok := ParseEpochSeconds(v, now)
+		d, ok := ParseEpochSeconds(http.Header{"X-Ratelimit-Retryafter": {v}}, "X-RateLimit-RetryAfter", now)
 		if !ok {
 			return
 		}

@@ -266,7 +266,8 @@ func discard(resp *http.Response) {
 }
 
 // ParseRetryAfter reads a Retry-After header in delta-seconds or HTTP-date
-// form. A date in the past means "now" (0).
+// form. A date in the past means "now" (0); a date is measured from the
+// server's clock (ServerNow).
 func ParseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
@@ -282,22 +283,40 @@ func ParseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return time.Duration(n) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return min(untilOrZero(t, now), maxWait), true // a date far ahead is capped too
+		return min(untilOrZero(t, ServerNow(h, now)), maxWait), true // a date far ahead is capped too
 	}
 	return 0, false
 }
 
-// ParseEpochSeconds reads a Unix-epoch-seconds timestamp (Falcon's
-// X-RateLimit-RetryAfter) as a wait from now; a time in the past means 0.
-func ParseEpochSeconds(v string, now time.Time) (time.Duration, bool) {
-	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+// ParseEpochSeconds reads the header key of h, a Unix-epoch-seconds
+// timestamp (Falcon's X-RateLimit-RetryAfter), as a wait measured from the
+// server's clock (ServerNow); a time in the past means 0.
+func ParseEpochSeconds(h http.Header, key string, now time.Time) (time.Duration, bool) {
+	n, err := strconv.ParseInt(strings.TrimSpace(h.Get(key)), 10, 64)
 	if err != nil || n < 0 {
 		return 0, false
 	}
+	now = ServerNow(h, now)
 	if n > now.Unix()+int64(maxWait/time.Second) {
 		return maxWait, true
 	}
 	return untilOrZero(time.Unix(n, 0), now), true
+}
+
+// ServerNow returns the time an answer's absolute wait (an epoch, an
+// HTTP-date) is measured from: the server's clock, read from the answer's
+// Date header, unless the local clock now agrees with it to the header's
+// one-second resolution (now within a second after Date), in which case the
+// finer local reading; the local clock when there is no valid Date. A client
+// whose clock runs ahead of the server's would otherwise wait nothing, and
+// one behind too long. Measured from Date, the wait errs on the long side
+// by at most the second Date truncates and the answer's time in flight.
+func ServerNow(h http.Header, now time.Time) time.Time {
+	date, err := http.ParseTime(h.Get("Date"))
+	if err != nil || !now.Before(date) && now.Before(date.Add(time.Second)) {
+		return now
+	}
+	return date
 }
 
 // maxWait bounds parsed waits so that absurd values cannot overflow.

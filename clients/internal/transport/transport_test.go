@@ -269,10 +269,60 @@ func TestParseEpochSeconds(t *testing.T) {
 		{"-1", 0, false},
 		{"9223372036854775807", maxWait, true},
 	} {
-		got, ok := ParseEpochSeconds(tc.in, now)
+		got, ok := ParseEpochSeconds(http.Header{"X-Ratelimit-Retryafter": {tc.in}}, "X-RateLimit-RetryAfter", now)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("ParseEpochSeconds(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+// TestWaitUnderClockSkew: an absolute wait (Falcon's epoch, a Retry-After
+// date) is measured from the server's clock, the answer's Date, when the
+// local clock disagrees with it: a client whose clock runs ahead does not
+// skip the wait (a storm of retries) and one behind does not wait too long.
+// A local clock that agrees with Date to its one-second resolution is used
+// for its finer reading; without a valid Date the local clock is all there
+// is. The bounds stay: a time past Date is 0, a wait is at most maxWait.
+func TestWaitUnderClockSkew(t *testing.T) {
+	server := time.Unix(1_700_000_000, 0) // the server's clock when it answered
+	date := server.UTC().Format(http.TimeFormat)
+	for _, tc := range []struct {
+		name  string
+		date  string        // the answer's Date header
+		local time.Duration // the local clock minus the server's
+		epoch int64         // X-RateLimit-RetryAfter, from the server's clock
+		want  time.Duration
+	}{
+		{"no Date, clocks agree", "", 0, 5, 5 * time.Second},
+		{"no Date, local ahead: the local clock is all there is", "", 3 * time.Second, 5, 2 * time.Second},
+		{"clocks agree", date, 0, 5, 5 * time.Second},
+		{"clocks agree within Date's second: the finer local reading", date, 400 * time.Millisecond, 5, 4600 * time.Millisecond},
+		{"local 3 s ahead", date, 3 * time.Second, 5, 5 * time.Second},
+		{"local 10 min ahead", date, 10 * time.Minute, 5, 5 * time.Second},
+		{"local 2 h behind", date, -2 * time.Hour, 5, 5 * time.Second},
+		{"local 1 s behind", date, -time.Second, 5, 5 * time.Second},
+		{"past by the server's clock, local far behind", date, -time.Hour, -10, 0},
+		{"an invalid Date: the local clock", "yesterday", 10 * time.Minute, 5, 0},
+		{"far ahead of the server's clock: capped", date, -48 * time.Hour, 1 << 40, maxWait},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := http.Header{}
+			if tc.date != "" {
+				h.Set("Date", tc.date)
+			}
+			now := server.Add(tc.local)
+			h.Set("X-RateLimit-RetryAfter", strconv.FormatInt(server.Unix()+tc.epoch, 10))
+			if got, ok := ParseEpochSeconds(h, "X-RateLimit-RetryAfter", now); !ok || got != tc.want {
+				t.Errorf("epoch: wait %v, %v; want %v", got, ok, tc.want)
+			}
+			if tc.epoch > 1<<30 {
+				return // no HTTP-date that far
+			}
+			h.Set("Retry-After", server.Add(time.Duration(tc.epoch)*time.Second).UTC().Format(http.TimeFormat))
+			if got, ok := ParseRetryAfter(h, now); !ok || got != tc.want {
+				t.Errorf("Retry-After date: wait %v, %v; want %v", got, ok, tc.want)
+			}
+		})
 	}
 }
 
