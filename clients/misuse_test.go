@@ -379,7 +379,7 @@ func TestMisuseMatrix(t *testing.T) {
 		}, "set All to mean it"},
 		{"waldur: bulk silence with only an ordering is everything", func(t *testing.T, e *misuseEnv) error {
 			c, r := misuseWaldur(t, e)
-			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{OrderBy: []string{"-created"}}, For: waldur.ForDays(1)})
+			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{OrderBy: []waldur.Ordering{waldur.OrderCreatedDesc}}, For: waldur.ForDays(1)})
 			if n := len(r.seen()); n != 0 {
 				t.Errorf("%d requests sent", n)
 			}

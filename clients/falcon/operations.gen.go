@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/apierror"
@@ -187,6 +188,28 @@ const (
 	GroupTypeStatic     GroupType = falconapi.HostGroupGroupTypeStatic
 	GroupTypeDynamic    GroupType = falconapi.HostGroupGroupTypeDynamic
 	GroupTypeStaticbyid GroupType = falconapi.HostGroupGroupTypeStaticByID
+)
+
+// MemberSort is the order of member (host) queries, a host property and a
+// direction; the set is open, other properties are sent as they are.
+type MemberSort = falconapi.HostSort
+
+// The values of MemberSort.
+const (
+	MemberSortHostnameAsc      MemberSort = falconapi.HostSortHostnameAsc
+	MemberSortHostnameDesc     MemberSort = falconapi.HostSortHostnameDesc
+	MemberSortFirstSeenAsc     MemberSort = falconapi.HostSortFirstSeenAsc
+	MemberSortFirstSeenDesc    MemberSort = falconapi.HostSortFirstSeenDesc
+	MemberSortLastSeenAsc      MemberSort = falconapi.HostSortLastSeenAsc
+	MemberSortLastSeenDesc     MemberSort = falconapi.HostSortLastSeenDesc
+	MemberSortPlatformNameAsc  MemberSort = falconapi.HostSortPlatformNameAsc
+	MemberSortPlatformNameDesc MemberSort = falconapi.HostSortPlatformNameDesc
+	MemberSortOsVersionAsc     MemberSort = falconapi.HostSortOsVersionAsc
+	MemberSortOsVersionDesc    MemberSort = falconapi.HostSortOsVersionDesc
+	MemberSortAgentVersionAsc  MemberSort = falconapi.HostSortAgentVersionAsc
+	MemberSortAgentVersionDesc MemberSort = falconapi.HostSortAgentVersionDesc
+	MemberSortStatusAsc        MemberSort = falconapi.HostSortStatusAsc
+	MemberSortStatusDesc       MemberSort = falconapi.HostSortStatusDesc
 )
 
 // Platform is an operating system platform.
@@ -515,9 +538,9 @@ type MemberOptions struct {
 	// An FQL filter expression, e.g. `platform_name:'Windows'+enabled:true`.
 	// Query parameter filter.
 	Filter string
-	// The host property to sort by, e.g. `hostname.asc`.
-	// Query parameter sort.
-	Sort string
+	// The host property to sort by, with `.asc` or `.desc`, e.g. `hostname.asc`.
+	// Query parameter sort: at most 128 characters.
+	Sort MemberSort
 
 	// PageSize is the number of items per page of QueryMembers and QueryMembersPage, QueryMemberIDs and QueryMemberIDsPage:
 	// 1..5000; 0 asks for the largest page, 5000, which is what is sent
@@ -547,6 +570,9 @@ func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams(policyID strin
 		p.Filter = v
 	}
 	if v := o.Sort; v != "" {
+		if n := utf8.RuneCountInString(string(v)); n > 128 {
+			return nil, fmt.Errorf("%s: MemberOptions.Sort is %d characters long, at most 128 allowed", api, n)
+		}
 		p.Sort = v
 	}
 	if err := o.checkFilter(); err != nil {
@@ -566,6 +592,9 @@ func (o MemberOptions) queryRTResponsePolicyMembersParams(policyID string) (*fal
 		p.Filter = v
 	}
 	if v := o.Sort; v != "" {
+		if n := utf8.RuneCountInString(string(v)); n > 128 {
+			return nil, fmt.Errorf("%s: MemberOptions.Sort is %d characters long, at most 128 allowed", api, n)
+		}
 		p.Sort = v
 	}
 	if err := o.checkFilter(); err != nil {

@@ -259,22 +259,22 @@ type ActionType = sysdigapi.ActionType
 
 // The values of ActionType.
 const (
-	ActionKillProcess                    ActionType = "KILL_PROCESS"
-	ActionKillContainer                  ActionType = "KILL_CONTAINER"
-	ActionStopContainer                  ActionType = "STOP_CONTAINER"
-	ActionPauseContainer                 ActionType = "PAUSE_CONTAINER"
-	ActionFileQuarantine                 ActionType = "FILE_QUARANTINE"
-	ActionFileAcquire                    ActionType = "FILE_ACQUIRE"
-	ActionUnpauseContainer               ActionType = "UNPAUSE_CONTAINER"
-	ActionFileUnquarantine               ActionType = "FILE_UNQUARANTINE"
-	ActionStartContainer                 ActionType = "START_CONTAINER"
-	ActionDeletePod                      ActionType = "DELETE_POD"
-	ActionRolloutRestart                 ActionType = "ROLLOUT_RESTART"
-	ActionKubernetesVolumeSnapshot       ActionType = "KUBERNETES_VOLUME_SNAPSHOT"
-	ActionKubernetesDeleteVolumeSnapshot ActionType = "KUBERNETES_DELETE_VOLUME_SNAPSHOT"
-	ActionGetLogs                        ActionType = "GET_LOGS"
-	ActionIsolateNetwork                 ActionType = "ISOLATE_NETWORK"
-	ActionDeleteNetworkPolicy            ActionType = "DELETE_NETWORK_POLICY"
+	ActionKillProcess                    ActionType = sysdigapi.ActionTypeKILLPROCESS
+	ActionKillContainer                  ActionType = sysdigapi.ActionTypeKILLCONTAINER
+	ActionStopContainer                  ActionType = sysdigapi.ActionTypeSTOPCONTAINER
+	ActionPauseContainer                 ActionType = sysdigapi.ActionTypePAUSECONTAINER
+	ActionFileQuarantine                 ActionType = sysdigapi.ActionTypeFILEQUARANTINE
+	ActionFileAcquire                    ActionType = sysdigapi.ActionTypeFILEACQUIRE
+	ActionUnpauseContainer               ActionType = sysdigapi.ActionTypeUNPAUSECONTAINER
+	ActionFileUnquarantine               ActionType = sysdigapi.ActionTypeFILEUNQUARANTINE
+	ActionStartContainer                 ActionType = sysdigapi.ActionTypeSTARTCONTAINER
+	ActionDeletePod                      ActionType = sysdigapi.ActionTypeDELETEPOD
+	ActionRolloutRestart                 ActionType = sysdigapi.ActionTypeROLLOUTRESTART
+	ActionKubernetesVolumeSnapshot       ActionType = sysdigapi.ActionTypeKUBERNETESVOLUMESNAPSHOT
+	ActionKubernetesDeleteVolumeSnapshot ActionType = sysdigapi.ActionTypeKUBERNETESDELETEVOLUMESNAPSHOT
+	ActionGetLogs                        ActionType = sysdigapi.ActionTypeGETLOGS
+	ActionIsolateNetwork                 ActionType = sysdigapi.ActionTypeISOLATENETWORK
+	ActionDeleteNetworkPolicy            ActionType = sysdigapi.ActionTypeDELETENETWORKPOLICY
 )
 
 // ResponderType is where an action runs.
@@ -292,7 +292,7 @@ const (
 // Its fields (JSON names in brackets; sysdigapi.ActionExecution declares them):
 //
 //	ActionExecutionIDBeingUndone string            [actionExecutionIdBeingUndone] On an undo execution, the ID of the execution it undoes.
-//	ActionType                   string            [actionType] The type of a response action.
+//	ActionType                   ActionType        [actionType] The type of a response action.
 //	CallerID                     string            [callerId] The caller id given when the execution was submitted.
 //	CreatedAt                    time.Time         [createdAt] When the execution was created.
 //	ExecutionContext             ExecutionContext  [executionContext] Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
@@ -348,14 +348,14 @@ type Failure = sysdigapi.Failure
 //	Outputs       []OutputInfo    [outputs] The outputs the action produces.
 //	Parameters    []ParameterInfo [parameters] The parameters the action takes.
 //	ResponderType ResponderType   [responderType] Where an action runs.
-//	Type          string          [type] The type of a response action.
+//	Type          ActionType      [type] The type of a response action.
 type Action = sysdigapi.ResponseAction
 
 // SubmitRequest is a request to run an action: its type, its parameters and, optionally, the caller's id.
 //
 // Its fields (JSON names in brackets; sysdigapi.SubmitActionExecutionRequest declares them):
 //
-//	ActionType string            [actionType] The type of a response action.
+//	ActionType ActionType        [actionType] The type of a response action.
 //	CallerID   string            [callerId] An identifier of the caller, stored on the execution and usable as a list filter.
 //	Parameters respondkit.Values [parameters] Parameters or outputs of an execution, by name.
 type SubmitRequest = sysdigapi.SubmitActionExecutionRequest
@@ -558,7 +558,7 @@ func (c *Client) Submit(ctx context.Context, body SubmitRequest) (*Execution, er
 	if n := utf8.RuneCountInString(string(body.ActionType)); n > 64 {
 		return nil, fmt.Errorf("%s: SubmitRequest: ActionType is %d characters long, at most 64 allowed", api, n)
 	}
-	if strings.TrimSpace(body.ActionType) == "" {
+	if strings.TrimSpace(string(body.ActionType)) == "" {
 		return nil, fmt.Errorf("%s: SubmitRequest: ActionType is empty", api)
 	}
 	if n := utf8.RuneCountInString(string(body.CallerID)); n > 128 {

@@ -242,6 +242,24 @@ const (
 	OutcomeCompleted Outcome = waldurapi.ExecuteActionResponseActionCompleted
 )
 
+// Ordering is a field to order user actions by; a leading - (the Desc
+// constants) orders it descending.
+type Ordering = waldurapi.Ordering
+
+// The values of Ordering.
+const (
+	OrderUrgency        Ordering = waldurapi.OrderingUrgency
+	OrderUrgencyDesc    Ordering = waldurapi.OrderingMinusUrgency
+	OrderDueDate        Ordering = waldurapi.OrderingDueDate
+	OrderDueDateDesc    Ordering = waldurapi.OrderingMinusDueDate
+	OrderCreated        Ordering = waldurapi.OrderingCreated
+	OrderCreatedDesc    Ordering = waldurapi.OrderingMinusCreated
+	OrderModified       Ordering = waldurapi.OrderingModified
+	OrderModifiedDesc   Ordering = waldurapi.OrderingMinusModified
+	OrderActionType     Ordering = waldurapi.OrderingActionType
+	OrderActionTypeDesc Ordering = waldurapi.OrderingMinusActionType
+)
+
 // Urgency is how urgent an action is.
 type Urgency = waldurapi.Urgency
 
@@ -382,7 +400,7 @@ type Filter struct {
 	// Which fields to order by, comma-separated (`o=-urgency,created`), among `urgency`, `due_date`, `created`,
 	// `modified` and `action_type`, each optionally prefixed with `-` for descending order.
 	// Query parameter o: items among urgency, -urgency, due_date, -due_date, created, -created, modified, -modified, action_type, -action_type; sent comma-separated.
-	OrderBy []string
+	OrderBy []Ordering
 	// Only actions past (true) or not past (false) their due date.
 	// Query parameter overdue: not sent when nil.
 	Overdue *bool

@@ -294,8 +294,13 @@ func (g *generator) addEnum(schema string, a annotations.TypeAlias, named *types
 	return nil
 }
 
-// goCase turns an enum value into a Go name's tail.
+// goCase turns an enum value into a Go name's tail; a leading "-" (a
+// descending order, "-created") becomes a trailing Desc (CreatedDesc), so
+// that it is not the same name as the ascending value.
 func goCase(v string) string {
+	if rest, ok := strings.CutPrefix(v, "-"); ok && rest != "" {
+		return goCase(rest) + "Desc"
+	}
 	var b strings.Builder
 	up := true
 	for _, r := range v {

@@ -528,6 +528,9 @@ func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (
 			}
 		case ps.Value.Type.Is("string") && ft.String() == "string":
 			fmt.Fprintf(&b, "if strings.TrimSpace(%s.%s) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s is empty\", api%s)\n}\n", expr, f.Name(), what, f.Name(), args)
+		case ps.Value.Type.Is("string") && ft.Underlying().String() == "string":
+			// An open set (a type of its own, any value): not blank.
+			fmt.Fprintf(&b, "if strings.TrimSpace(string(%s.%s)) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s is empty\", api%s)\n}\n", expr, f.Name(), what, f.Name(), args)
 		case ps.Value.Type.Is("array"):
 			if _, isSlice := ft.(*types.Slice); isSlice {
 				fmt.Fprintf(&b, "if %s.%s == nil {\n%s.%s = %s{} // required: sent as [], not null\n}\n", expr, f.Name(), expr, f.Name(), g.typeName(f.Type()))

@@ -84,6 +84,9 @@ func TestAnnotatedOperationIsGenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.OutputOptions.UserTemplates = nil // the template copy changes how requests are built, not names
+	if err := openSetsAsTypes(doc); err != nil { // as the driver does
+		t.Fatal(err)
+	}
 	code, err := codegen.Generate(doc, cfg.UpdateDefaults())
 	if err != nil {
 		t.Fatal(err)
