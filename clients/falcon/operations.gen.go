@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/apierror"
@@ -539,7 +538,7 @@ type MemberOptions struct {
 	// Query parameter filter.
 	Filter string
 	// The host property to sort by, with `.asc` or `.desc`, e.g. `hostname.asc`.
-	// Query parameter sort: at most 128 characters.
+	// Query parameter sort.
 	Sort MemberSort
 
 	// PageSize is the number of items per page of QueryMembers and QueryMembersPage, QueryMemberIDs and QueryMemberIDsPage:
@@ -570,9 +569,6 @@ func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams(policyID strin
 		p.Filter = v
 	}
 	if v := o.Sort; v != "" {
-		if n := utf8.RuneCountInString(string(v)); n > 128 {
-			return nil, fmt.Errorf("%s: MemberOptions.Sort is %d characters long, at most 128 allowed", api, n)
-		}
 		p.Sort = v
 	}
 	if err := o.checkFilter(); err != nil {
@@ -592,9 +588,6 @@ func (o MemberOptions) queryRTResponsePolicyMembersParams(policyID string) (*fal
 		p.Filter = v
 	}
 	if v := o.Sort; v != "" {
-		if n := utf8.RuneCountInString(string(v)); n > 128 {
-			return nil, fmt.Errorf("%s: MemberOptions.Sort is %d characters long, at most 128 allowed", api, n)
-		}
 		p.Sort = v
 	}
 	if err := o.checkFilter(); err != nil {

@@ -83,7 +83,7 @@ func TestAnnotatedOperationIsGenerated(t *testing.T) {
 	if err := yaml.Unmarshal(raw, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	cfg.OutputOptions.UserTemplates = nil // the template copy changes how requests are built, not names
+	cfg.OutputOptions.UserTemplates = nil        // the template copy changes how requests are built, not names
 	if err := openSetsAsTypes(doc); err != nil { // as the driver does
 		t.Fatal(err)
 	}
