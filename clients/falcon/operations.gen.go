@@ -55,6 +55,39 @@ func (r Region) BaseURL() (string, error) {
 	return u, nil
 }
 
+// WithRegion selects a region (New says which one it uses without this
+// option). It may not be given together with WithBaseURL, nor twice with
+// different regions: New refuses them rather than letting the last one win.
+func WithRegion(r Region) Option {
+	return func(o *options) {
+		u, err := r.BaseURL()
+		if err == nil {
+			err = o.place.Region(api, string(r))
+		}
+		o.setErr(err)
+		o.BaseURL = u
+	}
+}
+
+// WithBaseURL sets the base URL of an on-premises installation, a proxy or
+// a test server: https://host, or https://host/prefix behind a proxy, under
+// which every request goes (a trailing part that repeats the start of the
+// API's own paths is dropped). It may not be given together with
+// WithRegion, and an empty URL is refused.
+func WithBaseURL(u string) Option {
+	return func(o *options) {
+		o.setErr(o.place.BaseURL(api, u))
+		o.BaseURL = u
+	}
+}
+
+// setErr keeps the first option error, which New returns.
+func (o *options) setErr(err error) {
+	if o.err == nil {
+		o.err = err
+	}
+}
+
 // Error is the error of any non-2xx answer: respondkit.Error, one type for
 // the three clients (sysdig.Error, falcon.Error and waldur.Error are the
 // same type), whose API field is "falcon" for this client. Find it with

@@ -202,7 +202,54 @@ func (g *generator) addRegions() error {
 		"func (r Region) BaseURL() (string, error) {\nu, ok := regionURLs[r]\nif !ok {\n"+
 		"return \"\", fmt.Errorf(\"%%s: unknown region %%q (want %s)\", api, string(r))\n}\nreturn u, nil\n}", want)
 	g.Common = append(g.Common, b.String())
+	// The options that place the client, unless declared by hand. They
+	// need the wrapper's options struct to embed httpclient.Config and to
+	// hold place (an httpclient.Placement) and err (the first option
+	// error, which New returns).
+	for _, d := range regionOptions {
+		if g.declared[d.name] {
+			continue
+		}
+		if err := g.claim(d.name, what); err != nil {
+			return err
+		}
+		g.Common = append(g.Common, d.code)
+	}
 	return nil
+}
+
+// regionOptions are the options of a wrapper with regions.
+var regionOptions = []struct{ name, code string }{
+	{name: "WithRegion", code: `// WithRegion selects a region (New says which one it uses without this
+// option). It may not be given together with WithBaseURL, nor twice with
+// different regions: New refuses them rather than letting the last one win.
+func WithRegion(r Region) Option {
+	return func(o *options) {
+		u, err := r.BaseURL()
+		if err == nil {
+			err = o.place.Region(api, string(r))
+		}
+		o.setErr(err)
+		o.BaseURL = u
+	}
+}`},
+	{name: "WithBaseURL", code: `// WithBaseURL sets the base URL of an on-premises installation, a proxy or
+// a test server: https://host, or https://host/prefix behind a proxy, under
+// which every request goes (a trailing part that repeats the start of the
+// API's own paths is dropped). It may not be given together with
+// WithRegion, and an empty URL is refused.
+func WithBaseURL(u string) Option {
+	return func(o *options) {
+		o.setErr(o.place.BaseURL(api, u))
+		o.BaseURL = u
+	}
+}`},
+	{name: "setErr", code: `// setErr keeps the first option error, which New returns.
+func (o *options) setErr(err error) {
+	if o.err == nil {
+		o.err = err
+	}
+}`},
 }
 
 // addCommon adds the common declarations the wrapper does not declare by
