@@ -88,6 +88,46 @@ func (o *options) setErr(err error) {
 	}
 }
 
+// PartialError reports a 2xx answer whose errors[] was not empty: some of
+// the resources asked for failed. The results that succeeded are returned
+// beside it.
+type PartialError struct {
+	// Errors are the envelope's errors (ID names the resource).
+	Errors []APIError
+	// TraceIDs are the trace ids of the answers that carried them.
+	TraceIDs []string
+}
+
+// Error summarises the failures: at most three, each clipped, and the trace
+// ids.
+func (e *PartialError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d of the resources failed", api, len(e.Errors))
+	for i, x := range e.Errors {
+		if i == 3 {
+			fmt.Fprintf(&b, "; ... (%d more)", len(e.Errors)-3)
+			break
+		}
+		b.WriteString("; ")
+		if x.ID != "" {
+			b.WriteString(apierror.Clip(x.ID) + ": ")
+		}
+		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
+	}
+	if len(e.TraceIDs) > 0 {
+		fmt.Fprintf(&b, " (trace id %s)", apierror.Clip(strings.Join(e.TraceIDs, ", ")))
+	}
+	return b.String()
+}
+
+// partialError is the *PartialError of the envelopes' errors, or nil.
+func partialError(errs []APIError, traces []string) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return &PartialError{Errors: errs, TraceIDs: traces}
+}
+
 // Error is the error of any non-2xx answer: respondkit.Error, one type for
 // the three clients (sysdig.Error, falcon.Error and waldur.Error are the
 // same type), whose API field is "falcon" for this client. Find it with

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/msa"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/falconapi"
@@ -15,45 +14,6 @@ import (
 
 // SortModifiedDesc is SortModifiedTimestampDesc, under its earlier name.
 const SortModifiedDesc = SortModifiedTimestampDesc
-
-// PartialError reports a 2xx answer whose errors[] was not empty: some of
-// the resources asked for failed. The results that succeeded are returned
-// beside it.
-type PartialError struct {
-	// Errors are the envelope's errors (ID names the resource).
-	Errors []APIError
-	// TraceIDs are the trace ids of the answers that carried them.
-	TraceIDs []string
-}
-
-// Error summarises the failures.
-func (e *PartialError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "falcon: %d of the resources failed", len(e.Errors))
-	for i, x := range e.Errors {
-		if i == 3 {
-			fmt.Fprintf(&b, "; ... (%d more)", len(e.Errors)-3)
-			break
-		}
-		b.WriteString("; ")
-		if x.ID != "" {
-			b.WriteString(apierror.Clip(x.ID) + ": ")
-		}
-		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
-	}
-	if len(e.TraceIDs) > 0 {
-		fmt.Fprintf(&b, " (trace id %s)", apierror.Clip(strings.Join(e.TraceIDs, ", ")))
-	}
-	return b.String()
-}
-
-// partialError is the *PartialError of the envelopes' errors, or nil.
-func partialError(errs []APIError, traces []string) error {
-	if len(errs) == 0 {
-		return nil
-	}
-	return &PartialError{Errors: errs, TraceIDs: traces}
-}
 
 // checkAction is PerformAction's rule across arguments: the group actions
 // name their group.

@@ -34,6 +34,9 @@ type generator struct {
 	Methods  []*methodOp
 	Enums    []*enumType
 	Common   []string
+	// msa: a method unwraps CrowdStrike's envelope, so the package needs
+	// PartialError.
+	msa bool
 
 	declared    map[string]bool   // package-level names declared by hand
 	handMethods map[string]bool   // Client methods declared by hand

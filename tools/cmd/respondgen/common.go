@@ -258,6 +258,18 @@ func (g *generator) addCommon() error {
 	if err := g.addRegions(); err != nil {
 		return err
 	}
+	if g.msa && !g.declared["PartialError"] {
+		item := g.lookupNamed("APIError")
+		if item == nil {
+			return fmt.Errorf("%s.envelope msa: %s declares no APIError (the envelope's errors)", annotations.ExtMethod, g.gen.Path())
+		}
+		for _, n := range []string{"PartialError", "partialError"} {
+			if err := g.claim(n, "the msa envelope ("+annotations.ExtMethod+".envelope)"); err != nil {
+				return err
+			}
+		}
+		g.Common = append(g.Common, strings.ReplaceAll(partialErrorCode, "ERROR_ITEM", g.typeName(item)))
+	}
 	for _, d := range commonDecls {
 		switch {
 		case d.method && g.handMethods[d.name], !d.method && g.declared[d.name], d.skipIf != "" && g.declared[d.skipIf]:
@@ -364,3 +376,45 @@ func goCase(v string) string {
 	}
 	return b.String()
 }
+
+// partialErrorCode is the error of the msa envelope's per-resource errors,
+// declared when a method unwraps the envelope.
+const partialErrorCode = `// PartialError reports a 2xx answer whose errors[] was not empty: some of
+// the resources asked for failed. The results that succeeded are returned
+// beside it.
+type PartialError struct {
+	// Errors are the envelope's errors (ID names the resource).
+	Errors []ERROR_ITEM
+	// TraceIDs are the trace ids of the answers that carried them.
+	TraceIDs []string
+}
+
+// Error summarises the failures: at most three, each clipped, and the trace
+// ids.
+func (e *PartialError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d of the resources failed", api, len(e.Errors))
+	for i, x := range e.Errors {
+		if i == 3 {
+			fmt.Fprintf(&b, "; ... (%d more)", len(e.Errors)-3)
+			break
+		}
+		b.WriteString("; ")
+		if x.ID != "" {
+			b.WriteString(apierror.Clip(x.ID) + ": ")
+		}
+		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
+	}
+	if len(e.TraceIDs) > 0 {
+		fmt.Fprintf(&b, " (trace id %s)", apierror.Clip(strings.Join(e.TraceIDs, ", ")))
+	}
+	return b.String()
+}
+
+// partialError is the *PartialError of the envelopes' errors, or nil.
+func partialError(errs []ERROR_ITEM, traces []string) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return &PartialError{Errors: errs, TraceIDs: traces}
+}`

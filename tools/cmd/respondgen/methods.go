@@ -299,6 +299,7 @@ func (g *generator) addMethod(op *operation) error {
 		mo.Results = "error"
 		zero = ""
 	case m.Envelope == "msa":
+		g.msa = true
 		f := structField(respType, "json", "resources")
 		if f == nil {
 			return fmt.Errorf("operation %s: %s.envelope msa, but the answer has no resources", op.ID, annotations.ExtMethod)
