@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,16 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
+
+// GroupChange names a host or rule group and the policies to attach it to or
+// detach it from: the argument of the shorthands of PerformAction that send
+// group_id.
+type GroupChange struct {
+	// GroupID is the value of the action parameter group_id.
+	GroupID string
+	// PolicyIDs are the ids, sent as the body's ids.
+	PolicyIDs []string
+}
 
 // Region is a region of the service (see Region.BaseURL for its host).
 type Region string
@@ -1002,8 +1013,11 @@ func (c *Client) PerformAction(ctx context.Context, action Action, body ActionRe
 	if err := wrap.IDs(api, "ActionRequest.IDs", body.IDs); err != nil {
 		return nil, err
 	}
-	if err := checkAction(action, body); err != nil {
-		return nil, err
+	switch action {
+	case ActionAddHostGroup, ActionRemoveHostGroup, ActionAddRuleGroup, ActionRemoveRuleGroup:
+		if !slices.ContainsFunc(body.ActionParameters, func(p ActionParameter) bool { return p.Name == "group_id" && strings.TrimSpace(p.Value) != "" }) {
+			return nil, fmt.Errorf("%s: action %s needs a group_id parameter", api, action)
+		}
 	}
 	params := &falconapi.PerformRTResponsePoliciesActionParams{}
 	params.ActionName = action
@@ -1016,6 +1030,72 @@ func (c *Client) PerformAction(ctx context.Context, action Action, body ActionRe
 		return out, err
 	}
 	return out, partialError(errs, traces)
+}
+
+// Enable enables the policies with the given ids: PerformAction with
+// ActionEnable (x-respondkit-shorthands).
+func (c *Client) Enable(ctx context.Context, ids []string) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	return c.PerformAction(ctx, ActionEnable, ActionRequest{IDs: ids})
+}
+
+// Disable disables the policies with the given ids: PerformAction with
+// ActionDisable (x-respondkit-shorthands).
+func (c *Client) Disable(ctx context.Context, ids []string) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	return c.PerformAction(ctx, ActionDisable, ActionRequest{IDs: ids})
+}
+
+// AddHostGroup attaches a host group to policies: PerformAction with
+// ActionAddHostGroup (x-respondkit-shorthands).
+func (c *Client) AddHostGroup(ctx context.Context, r GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(r.GroupID) == "" {
+		return nil, fmt.Errorf("%s: GroupChange.GroupID is empty (action %s)", api, ActionAddHostGroup)
+	}
+	return c.PerformAction(ctx, ActionAddHostGroup, ActionRequest{IDs: r.PolicyIDs, ActionParameters: []ActionParameter{{Name: "group_id", Value: r.GroupID}}})
+}
+
+// RemoveHostGroup detaches a host group from policies: PerformAction with
+// ActionRemoveHostGroup (x-respondkit-shorthands).
+func (c *Client) RemoveHostGroup(ctx context.Context, r GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(r.GroupID) == "" {
+		return nil, fmt.Errorf("%s: GroupChange.GroupID is empty (action %s)", api, ActionRemoveHostGroup)
+	}
+	return c.PerformAction(ctx, ActionRemoveHostGroup, ActionRequest{IDs: r.PolicyIDs, ActionParameters: []ActionParameter{{Name: "group_id", Value: r.GroupID}}})
+}
+
+// AddRuleGroup attaches a rule group to policies: PerformAction with
+// ActionAddRuleGroup (x-respondkit-shorthands).
+func (c *Client) AddRuleGroup(ctx context.Context, r GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(r.GroupID) == "" {
+		return nil, fmt.Errorf("%s: GroupChange.GroupID is empty (action %s)", api, ActionAddRuleGroup)
+	}
+	return c.PerformAction(ctx, ActionAddRuleGroup, ActionRequest{IDs: r.PolicyIDs, ActionParameters: []ActionParameter{{Name: "group_id", Value: r.GroupID}}})
+}
+
+// RemoveRuleGroup detaches a rule group from policies: PerformAction with
+// ActionRemoveRuleGroup (x-respondkit-shorthands).
+func (c *Client) RemoveRuleGroup(ctx context.Context, r GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(r.GroupID) == "" {
+		return nil, fmt.Errorf("%s: GroupChange.GroupID is empty (action %s)", api, ActionRemoveRuleGroup)
+	}
+	return c.PerformAction(ctx, ActionRemoveRuleGroup, ActionRequest{IDs: r.PolicyIDs, ActionParameters: []ActionParameter{{Name: "group_id", Value: r.GroupID}}})
 }
 
 // DeletePolicies deletes policies and returns the ids the service deleted

@@ -118,7 +118,9 @@ func (g *generator) addMethod(op *operation) error {
 			nPath++
 		}
 	}
-	var batchArg, batchHolder string // the argument the batch sender splits
+	var batchArg, batchHolder string    // the argument the batch sender splits
+	queryArgs := map[string][2]string{} // required query parameter: its argument and type
+	var bodyType types.Type             // the body, when the method takes it whole
 	zero := "nil, "
 	var bodyCode strings.Builder
 	for i := 1; i < sig.Params().Len(); i++ {
@@ -166,6 +168,7 @@ func (g *generator) addMethod(op *operation) error {
 				elem, ptr := deref(gf.Type())
 				params = append(params, arg+" "+g.typeName(elem))
 				argNames = append(argNames, arg)
+				queryArgs[q.Name] = [2]string{arg, g.typeName(elem)}
 				if q.Schema != nil && q.Schema.Value != nil && len(q.Schema.Value.Enum) > 0 {
 					if _, named := types.Unalias(elem).(*types.Named); named {
 						checks = append(checks, fmt.Sprintf("if !%s.Valid() {\nreturn ZEROfmt.Errorf(\"%%s: %s %%.64q is not one of %s\", api, %s)\n}\n",
@@ -212,6 +215,7 @@ func (g *generator) addMethod(op *operation) error {
 				} else {
 					params = append(params, "body "+tn)
 					argNames = append(argNames, "body")
+					bodyType = bt
 				}
 				batchArg = arg
 				if f != nil {
@@ -237,6 +241,7 @@ func (g *generator) addMethod(op *operation) error {
 			} else {
 				params = append(params, "body "+tn)
 				argNames = append(argNames, "body")
+				bodyType = bt
 				c, err := g.itemChecks(op, bt, "body", tn)
 				if err != nil {
 					return err
@@ -282,6 +287,14 @@ func (g *generator) addMethod(op *operation) error {
 				checks = append(checks, fmt.Sprintf("if %s == uuid.Nil {\nreturn ZEROfmt.Errorf(\"%%s: %s is the nil UUID\", api)\n}\n", arg, goName(v.Name())))
 			}
 		}
+	}
+	var shorthands []*methodOp
+	if op.Shorthands != nil {
+		check, ms, err := g.shorthands(op, name, queryArgs, bodyType)
+		if err != nil {
+			return err
+		}
+		checks, shorthands = append(checks, check), ms
 	}
 	if m.Check != "" {
 		checks = append(checks, fmt.Sprintf("if err := %s(%s); err != nil {\nreturn ZEROerr\n}\n", m.Check, strings.Join(argNames, ", ")))
@@ -445,7 +458,100 @@ func (g *generator) addMethod(op *operation) error {
 	}
 	mo.Doc = wrap(strings.Join(more, " "), 76)
 	g.Methods = append(g.Methods, mo)
+	for _, sm := range shorthands {
+		sm.Results = mo.Results
+	}
+	g.Methods = append(g.Methods, shorthands...)
 	return nil
+}
+
+// shorthands returns, for x-respondkit-shorthands, the check the
+// operation's method makes (the values whose shorthands send a parameter
+// need it) and the shorthand methods (their Results left to the caller).
+func (g *generator) shorthands(op *operation, method string, queryArgs map[string][2]string, body types.Type) (string, []*methodOp, error) {
+	sh := op.Shorthands
+	what := "operation " + op.ID + " (" + annotations.ExtShorthands
+	arg, ok := queryArgs[sh.Argument]
+	if !ok {
+		return "", nil, fmt.Errorf("%s.argument): %q is not an argument of %s", what, sh.Argument, method)
+	}
+	if body == nil {
+		return "", nil, fmt.Errorf("%s): %s takes no request body", what, method)
+	}
+	bodyName := g.typeName(body)
+	ids := structField(body, "json", sh.IDs)
+	if ids == nil || g.typeName(ids.Type()) != "[]string" {
+		return "", nil, fmt.Errorf("%s.ids): %q is not an array of strings of the body %s", what, sh.IDs, bodyName)
+	}
+	// The enum's constant of a value, as the wrapper names it.
+	constOf := func(v string) string {
+		for _, e := range g.Enums {
+			if e.Name == arg[1] {
+				for _, c := range e.Consts {
+					if c.Value == v {
+						return c.Name
+					}
+				}
+			}
+		}
+		return strconv.Quote(v)
+	}
+	var check string
+	var paramsField, paramType, nameField, valueField string
+	if r := sh.Request; r != nil {
+		pf := structField(body, "json", sh.Parameters)
+		var pt types.Type
+		if pf != nil {
+			if sl, ok := types.Unalias(pf.Type()).(*types.Slice); ok {
+				pt = sl.Elem()
+			}
+		}
+		var nf, vf *types.Var
+		if pt != nil {
+			nf, vf = structField(pt, "json", "name"), structField(pt, "json", "value")
+		}
+		if nf == nil || vf == nil || g.typeName(nf.Type()) != "string" || g.typeName(vf.Type()) != "string" {
+			return "", nil, fmt.Errorf("%s.parameters): %q is not an array of {name, value} strings of the body %s", what, sh.Parameters, bodyName)
+		}
+		paramsField, paramType, nameField, valueField = pf.Name(), g.typeName(pt), nf.Name(), vf.Name()
+		if err := g.claim(r.Type, what+".request.type)"); err != nil {
+			return "", nil, err
+		}
+		doc := wrap(fmt.Sprintf("%s %s: the argument of the shorthands of %s that send %s.", r.Type, strings.TrimSuffix(r.Doc, "."), method, r.Parameter), 76)
+		g.Common = append(g.Common, fmt.Sprintf("// %s\ntype %s struct {\n// %s is the value of the action parameter %s.\n%s string\n"+
+			"// %s are the ids, sent as the body's %s.\n%s []string\n}", strings.Join(doc, "\n// "), r.Type, r.Field, r.Parameter, r.Field, r.IDs, sh.IDs, r.IDs))
+		var cases []string
+		for _, m := range sh.Methods {
+			if m.Request {
+				cases = append(cases, constOf(m.Value))
+			}
+		}
+		check = fmt.Sprintf("switch %s {\ncase %s:\nif !slices.ContainsFunc(body.%s, func(p %s) bool { return p.%s == %q && strings.TrimSpace(p.%s) != \"\" }) {\n"+
+			"return ZEROfmt.Errorf(\"%%s: %s %%s needs a %s parameter\", api, %s)\n}\n}\n",
+			arg[0], strings.Join(cases, ", "), paramsField, paramType, nameField, r.Parameter, valueField, arg[0], r.Parameter, arg[0])
+	}
+	var out []*methodOp
+	for _, m := range sh.Methods {
+		if err := g.claimMethod(m.Name, what+".methods)"); err != nil {
+			return "", nil, err
+		}
+		c := constOf(m.Value)
+		doc := fmt.Sprintf("%s %s: %s with %s (%s).", m.Name, strings.TrimSuffix(m.Doc, "."), method, c, annotations.ExtShorthands)
+		mo := &methodOp{Name: m.Name, Doc: wrap(doc, 76), Params: "ids []string"}
+		call := fmt.Sprintf("%s{%s: ids}", bodyName, ids.Name())
+		var b strings.Builder
+		b.WriteString("if err := c.ready(); err != nil {\nreturn nil, err\n}\n")
+		if m.Request {
+			r := sh.Request
+			mo.Params = "r " + r.Type
+			fmt.Fprintf(&b, "if strings.TrimSpace(r.%s) == \"\" {\nreturn nil, fmt.Errorf(\"%%s: %s.%s is empty (%s %%s)\", api, %s)\n}\n", r.Field, r.Type, r.Field, arg[0], c)
+			call = fmt.Sprintf("%s{%s: r.%s, %s: []%s{{%s: %q, %s: r.%s}}}", bodyName, ids.Name(), r.IDs, paramsField, paramType, nameField, r.Parameter, valueField, r.Field)
+		}
+		fmt.Fprintf(&b, "return c.%s(ctx, %s, %s)\n", method, c, call)
+		mo.Body = b.String()
+		out = append(out, mo)
+	}
+	return check, out, nil
 }
 
 // optionsByName returns the options struct of that name.

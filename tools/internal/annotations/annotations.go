@@ -25,7 +25,55 @@ const (
 	ExtResend  = "x-respondkit-resend"
 	ExtGuard   = "x-respondkit-guard"
 	ExtMethod  = "x-respondkit-method"
+	// ExtShorthands declares methods that call the operation's method with
+	// one argument fixed (Falcon's Enable: PerformAction with enable).
+	ExtShorthands = "x-respondkit-shorthands"
 )
+
+// Shorthands is x-respondkit-shorthands: methods that call the operation's
+// generated method with its enum argument fixed to one value, taking only
+// the ids (and, for some values, one action parameter).
+type Shorthands struct {
+	// Argument is the required enum query parameter each shorthand fixes.
+	Argument string `json:"argument"`
+	// IDs is the request body's property (an array of strings) that holds
+	// the ids a shorthand takes.
+	IDs string `json:"ids"`
+	// Parameters is the body's property that holds the action's
+	// parameters, an array of {name, value}; needed with Request.
+	Parameters string `json:"parameters,omitempty"`
+	// Request is the argument of the shorthands that send a parameter.
+	Request *ShorthandRequest `json:"request,omitempty"`
+	// Methods are the shorthands.
+	Methods []Shorthand `json:"methods"`
+}
+
+// ShorthandRequest is the struct a shorthand with a parameter takes: the
+// parameter's value and the ids. The values of such shorthands need the
+// parameter in the operation's method too, which refuses them without it.
+type ShorthandRequest struct {
+	// Type is the struct's name; Doc completes "<Type> ...".
+	Type string `json:"type"`
+	Doc  string `json:"doc"`
+	// Parameter is the action parameter's name (group_id), Field the
+	// struct's field holding its value (GroupID).
+	Parameter string `json:"parameter"`
+	Field     string `json:"field"`
+	// IDs is the struct's field holding the ids (PolicyIDs).
+	IDs string `json:"ids"`
+}
+
+// Shorthand is one shorthand method.
+type Shorthand struct {
+	// Name is the method's name; Doc completes "<Name> ...".
+	Name string `json:"name"`
+	Doc  string `json:"doc"`
+	// Value is the argument's enum value the method sends.
+	Value string `json:"value"`
+	// Request: the method takes the Request struct and sends its
+	// parameter.
+	Request bool `json:"request,omitempty"`
+}
 
 // Method is x-respondkit-method: how the operation's wrapper method is
 // generated. Every operation without paging gets one; the annotation names
@@ -323,8 +371,9 @@ type Operation struct {
 	Guard   *Guard
 	// Selects holds, for a guarded operation, the query parameters that
 	// select (x-respondkit-selects: true).
-	Selects map[string]bool
-	Method  *Method
+	Selects    map[string]bool
+	Method     *Method
+	Shorthands *Shorthands
 }
 
 // Read reads and checks the annotations of op; errors name the operation
@@ -557,7 +606,52 @@ func Read(op *openapi3.Operation) (Operation, error) {
 			}
 		}
 	}
+	if err := readShorthands(op, query, &a); err != nil {
+		return fail("%v", err)
+	}
 	return a, nil
+}
+
+// readShorthands reads and checks x-respondkit-shorthands.
+func readShorthands(op *openapi3.Operation, query map[string]*openapi3.Parameter, a *Operation) error {
+	sh := &Shorthands{}
+	if ok, err := ext(op.Extensions, ExtShorthands, sh); err != nil || !ok {
+		return err
+	}
+	a.Shorthands = sh
+	if a.Paging != nil || a.Method != nil && a.Method.Hand != "" {
+		return fmt.Errorf("%s: only for an operation whose method is generated", ExtShorthands)
+	}
+	q := query[sh.Argument]
+	if q == nil || !q.Required || q.Schema == nil || q.Schema.Value == nil || len(q.Schema.Value.Enum) == 0 {
+		return fmt.Errorf("%s.argument %q is not a required enum query parameter", ExtShorthands, sh.Argument)
+	}
+	if sh.IDs == "" || len(sh.Methods) == 0 {
+		return fmt.Errorf("%s: ids and methods are required", ExtShorthands)
+	}
+	if r := sh.Request; r != nil {
+		if !isExported(r.Type) || !isExported(r.Field) || !isExported(r.IDs) || r.Parameter == "" || r.Doc == "" || r.Field == r.IDs {
+			return fmt.Errorf("%s.request: type, field and ids must be exported Go names (field and ids two different ones), with a parameter and a doc", ExtShorthands)
+		}
+		if sh.Parameters == "" {
+			return fmt.Errorf("%s.request needs parameters (the body's property of the action's parameters)", ExtShorthands)
+		}
+	}
+	seen := map[string]bool{}
+	for i, m := range sh.Methods {
+		switch {
+		case !isExported(m.Name) || m.Doc == "":
+			return fmt.Errorf("%s.methods[%d]: name must be an exported Go name, with a doc", ExtShorthands, i)
+		case seen[m.Name]:
+			return fmt.Errorf("%s.methods[%d]: %s given twice", ExtShorthands, i, m.Name)
+		case !slices.Contains(q.Schema.Value.Enum, any(m.Value)):
+			return fmt.Errorf("%s.methods[%d] (%s): value %q is not one of %s's enum", ExtShorthands, i, m.Name, m.Value, sh.Argument)
+		case m.Request && sh.Request == nil:
+			return fmt.Errorf("%s.methods[%d] (%s): request: true, but the annotation declares no request", ExtShorthands, i, m.Name)
+		}
+		seen[m.Name] = true
+	}
+	return nil
 }
 
 func isIdent(s string) bool {
