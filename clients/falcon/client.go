@@ -23,8 +23,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -337,15 +335,4 @@ func (c Credentials) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String
 func (c Credentials) LogValue() slog.Value { return httpclient.LogGroup(c.shown()...) }
 
 // MarshalJSON encodes the redacted form: no secret leaves in JSON.
-func (c Credentials) MarshalJSON() ([]byte, error) {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, f := range c.shown() {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Quote(f.Name) + ":" + strconv.Quote(f.Value))
-	}
-	b.WriteByte('}')
-	return []byte(b.String()), nil
-}
+func (c Credentials) MarshalJSON() ([]byte, error) { return httpclient.MarshalJSON(c.shown()...) }
