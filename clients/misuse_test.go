@@ -3,6 +3,7 @@ package clients_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -596,6 +597,9 @@ func printingCases() []misuseCase {
 		slog.New(slog.NewJSONHandler(&e.output, nil)).Info("cfg", name, v)
 		slog.New(slog.NewTextHandler(&e.output, nil)).Info("cfg", name, v)
 		slog.New(slog.NewTextHandler(&e.output, nil)).Info("cfg", slog.Any(name, v))
+		if b, err := json.Marshal(v); err == nil { // MarshalJSON: the redacted form
+			e.output.Write(b)
+		}
 	}
 	return []misuseCase{
 		{"printing falcon credentials and client", func(t *testing.T, e *misuseEnv) error {
@@ -611,7 +615,7 @@ func printingCases() []misuseCase {
 			print(e, "client", c)
 			print(e, "client", struct{ C *falcon.Client }{c})
 			print(e, "client", struct{ c *falcon.Client }{c})
-			if !strings.Contains(e.output.String(), "ClientSecret: <redacted>") {
+			if !strings.Contains(e.output.String(), "ClientSecret: <redacted>") || !strings.Contains(e.output.String(), `"ClientSecret":"<redacted>"`) {
 				t.Errorf("the output does not show the redacted form: %.300s", e.output.String())
 			}
 			return nil
