@@ -9,6 +9,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,7 +20,31 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/paging"
 	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
+	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/waldurapi"
+)
+
+// ExecuteRequest names the corrective action to run: the body and the query
+// parameters of Execute (user_actions_execute_action).
+type ExecuteRequest struct {
+	// Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
+	// Query parameter include_silenced.
+	IncludeSilenced bool
+	// The label of the corrective action to execute.
+	// Body property action_label.
+	Label string
+}
+
+// Errors of Execute, matched with errors.Is; the *Error is there too.
+var (
+	// ErrLabelNotPermitted: the action has no corrective action with this
+	// label, or the caller may not run it.
+	ErrLabelNotPermitted = errors.New("corrective action not found or not permitted")
+	// ErrActionNotFound: no such user action (or a silenced one asked for
+	// without IncludeSilenced).
+	ErrActionNotFound = errors.New("user action not found")
+	// ErrActionFailed: the corrective action ran and failed on the server.
+	ErrActionFailed = errors.New("corrective action failed")
 )
 
 // Error is the error of any non-2xx answer: respondkit.Error, one type for
@@ -751,6 +776,33 @@ func (c *Client) Get(ctx context.Context, id uuid.UUID, opts GetOptions) (*UserA
 	defer cancel()
 	resp, err := c.gen.UserActionsRetrieve(ctx, id, params)
 	return httpclient.Decode[UserAction](api, resp, err, http.StatusOK)
+}
+
+// Execute runs a corrective action of a user action
+// (user_actions_execute_action). Its errors tell apart ErrLabelNotPermitted,
+// ErrActionNotFound, ErrActionFailed (use errors.Is); each also wraps the
+// *Error. It is never resent once the request may have reached the service.
+func (c *Client) Execute(ctx context.Context, id uuid.UUID, r ExecuteRequest) (*ExecuteResult, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if id == uuid.Nil {
+		return nil, fmt.Errorf("%s: uuid is the nil UUID", api)
+	}
+	if strings.TrimSpace(r.Label) == "" {
+		return nil, fmt.Errorf("%s: ExecuteRequest.Label is empty", api)
+	}
+	params := &waldurapi.UserActionsExecuteActionParams{}
+	params.IncludeSilenced = r.IncludeSilenced
+	body := waldurapi.UserActionsExecuteActionJSONRequestBody{ActionLabel: r.Label}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsExecuteAction(ctx, id, params, body)
+	out, err := httpclient.Decode[ExecuteResult](api, resp, err, http.StatusOK)
+	if err != nil {
+		return nil, wrap.MapErrors(api, err, wrap.ErrorMap{Status: 404, Property: "error", Sentinel: ErrLabelNotPermitted}, wrap.ErrorMap{Status: 404, Property: "", Sentinel: ErrActionNotFound}, wrap.ErrorMap{Status: 500, Property: "error", Sentinel: ErrActionFailed})
+	}
+	return out, nil
 }
 
 // Unsilence removes any silence from an action; silenced actions are found

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/types"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -120,6 +121,13 @@ func (g *generator) addMethod(op *operation) error {
 	}
 	var batchArg, batchHolder string    // the argument the batch sender splits
 	queryArgs := map[string][2]string{} // required query parameter: its argument and type
+	var reqFields []string              // the request struct's fields (x-respondkit-method.request), as Go code
+	reqName := func(wire, gen string) string {
+		if m.Request != nil && m.Request.Fields[wire] != "" {
+			return m.Request.Fields[wire]
+		}
+		return gen
+	}
 	var bodyType types.Type             // the body, when the method takes it whole
 	zero := "nil, "
 	var bodyCode strings.Builder
@@ -158,8 +166,15 @@ func (g *generator) addMethod(op *operation) error {
 					batchArg = "ids"
 					continue
 				}
+				if !q.Required && m.Request != nil {
+					// A field of the request struct, copied as it is.
+					f := reqName(q.Name, gf.Name())
+					reqFields = append(reqFields, fieldCode(q.Description, "Query parameter "+q.Name, f, g.typeName(gf.Type())))
+					fmt.Fprintf(&bodyCode, "params.%s = r.%s\n", gf.Name(), f)
+					continue
+				}
 				if !q.Required {
-					return fmt.Errorf("operation %s: optional query parameter %q: name an options struct with %s", op.ID, q.Name, annotations.ExtOptions)
+					return fmt.Errorf("operation %s: optional query parameter %q: name an options struct with %s, or a request with %s.request", op.ID, q.Name, annotations.ExtOptions, annotations.ExtMethod)
 				}
 				arg := lowerFirst(gf.Name())
 				if short := strings.TrimSuffix(gf.Name(), "Name"); short != "" && short != gf.Name() {
@@ -193,7 +208,7 @@ func (g *generator) addMethod(op *operation) error {
 				st, _ := types.Unalias(bt).Underlying().(*types.Struct)
 				onlyList = st != nil && st.NumFields() == 1 && structField(bt, "json", strings.TrimPrefix(op.Batch.Items, "body.")) != nil
 			}
-			if named, ok := types.Unalias(bt).(*types.Named); ok && !onlyList && named.Obj().Pkg() == g.gen && strings.Contains(tn, ".") {
+			if named, ok := types.Unalias(bt).(*types.Named); ok && !onlyList && m.Request == nil && named.Obj().Pkg() == g.gen && strings.Contains(tn, ".") {
 				alias := name + "Request"
 				if err := g.claim(alias, "the request of operation "+op.ID); err != nil {
 					return err
@@ -238,6 +253,40 @@ func (g *generator) addMethod(op *operation) error {
 						}
 					}
 				}
+			} else if m.Request != nil {
+				// The body's properties are fields of the request struct.
+				st, ok := types.Unalias(bt).Underlying().(*types.Struct)
+				if !ok {
+					return fmt.Errorf("operation %s: %s.request: the body is not an object", op.ID, annotations.ExtMethod)
+				}
+				var props map[string]*openapi3.SchemaRef
+				if named, ok := types.Unalias(bt).(*types.Named); ok {
+					if sr := g.doc.Components.Schemas[named.Obj().Name()]; sr != nil && sr.Value != nil {
+						props = sr.Value.Properties
+					}
+				}
+				names := map[string]string{}
+				var set []string
+				for i := range st.NumFields() {
+					f := st.Field(i)
+					tag, _, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
+					rf := reqName(tag, f.Name())
+					names[f.Name()] = rf
+					desc := ""
+					if p := props[tag]; p != nil && p.Value != nil {
+						desc = p.Value.Description
+					}
+					reqFields = append(reqFields, fieldCode(desc, "Body property "+tag, rf, g.typeName(f.Type())))
+					set = append(set, f.Name()+": r."+rf)
+				}
+				c, err := g.itemChecksNamed(op, bt, "r", m.Request.Name, names)
+				if err != nil {
+					return err
+				}
+				if c != "" {
+					checks = append(checks, c)
+				}
+				fmt.Fprintf(&bodyCode, "body := %s{%s}\n", g.qualified(bt), strings.Join(set, ", "))
 			} else {
 				params = append(params, "body "+tn)
 				argNames = append(argNames, "body")
@@ -251,10 +300,8 @@ func (g *generator) addMethod(op *operation) error {
 				}
 			}
 			call = append(call, "body")
-			if batchHolder == "" || arg != "body" || strings.HasPrefix(op.Batch.Items, "body.") {
-				if op.Batch != nil && strings.HasPrefix(op.Batch.Items, "body.") {
-					batchHolder = "body"
-				}
+			if op.Batch != nil && strings.HasPrefix(op.Batch.Items, "body.") {
+				batchHolder = "body"
 			}
 		default:
 			arg := goName(v.Name())
@@ -287,6 +334,26 @@ func (g *generator) addMethod(op *operation) error {
 				checks = append(checks, fmt.Sprintf("if %s == uuid.Nil {\nreturn ZEROfmt.Errorf(\"%%s: %s is the nil UUID\", api)\n}\n", arg, goName(v.Name())))
 			}
 		}
+	}
+	if r := m.Request; r != nil {
+		if len(reqFields) == 0 {
+			return fmt.Errorf("operation %s: %s.request, but the operation has neither a body nor optional query parameters", op.ID, annotations.ExtMethod)
+		}
+		for wire := range r.Fields {
+			if !slices.ContainsFunc(reqFields, func(f string) bool { return strings.Contains(f, " "+wire+".\n") }) {
+				return fmt.Errorf("operation %s: %s.request.fields[%s]: no body property or query parameter of that name", op.ID, annotations.ExtMethod, wire)
+			}
+		}
+		if err := g.claim(r.Name, "the request of operation "+op.ID+" ("+annotations.ExtMethod+".request)"); err != nil {
+			return err
+		}
+		doc := wrap(fmt.Sprintf("%s %s: the body and the query parameters of %s (%s).", r.Name, strings.TrimSuffix(r.Doc, "."), name, op.ID), 76)
+		g.Common = append(g.Common, "// "+strings.Join(doc, "\n// ")+"\ntype "+r.Name+" struct {\n"+strings.Join(reqFields, "")+"}")
+		params = append(params, "r "+r.Name)
+		argNames = append(argNames, "r")
+	}
+	if err := g.addSentinels(op, name, m); err != nil {
+		return err
 	}
 	var shorthands []*methodOp
 	if op.Shorthands != nil {
@@ -594,6 +661,12 @@ func (g *generator) mapErrors(m *annotations.Method, err string) string {
 // itemChecks checks the required properties of a request struct: strings
 // not blank, enums known, nil required arrays sent as empty ones.
 func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (string, error) {
+	return g.itemChecksNamed(op, t, expr, what, nil)
+}
+
+// itemChecksNamed is itemChecks on a struct whose fields are those of t
+// renamed (names: t's field to the struct's); messages read what.field.
+func (g *generator) itemChecksNamed(op *operation, t types.Type, expr, what string, names map[string]string) (string, error) {
 	st, ok := types.Unalias(t).Underlying().(*types.Struct)
 	if !ok {
 		return "", nil
@@ -608,12 +681,20 @@ func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (
 	}
 	s := sr.Value
 	var b strings.Builder
+	ws := what + ": " // the struct, then the field
+	if names != nil {
+		ws = what + "."
+	}
 	args := ""
 	if strings.Contains(what, "%d") {
 		args = ", i"
 	}
 	for i := range st.NumFields() {
 		f := st.Field(i)
+		fn := f.Name()
+		if n, ok := names[fn]; ok {
+			fn = n
+		}
 		tag, _, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
 		ps := s.Properties[tag]
 		if ps == nil || ps.Value == nil {
@@ -621,8 +702,8 @@ func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (
 		}
 		ft := types.Unalias(f.Type())
 		if ps.Value.Type.Is("string") && ps.Value.MaxLength != nil && types.Unalias(ft.Underlying()).String() == "string" {
-			fmt.Fprintf(&b, "if n := utf8.RuneCountInString(string(%s.%s)); n > %d {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s is %%d characters long, at most %d allowed\", api%s, n)\n}\n",
-				expr, f.Name(), *ps.Value.MaxLength, what, f.Name(), *ps.Value.MaxLength, args)
+			fmt.Fprintf(&b, "if n := utf8.RuneCountInString(string(%s.%s)); n > %d {\nreturn ZEROfmt.Errorf(\"%%s: %s%s is %%d characters long, at most %d allowed\", api%s, n)\n}\n",
+				expr, fn, *ps.Value.MaxLength, ws, fn, *ps.Value.MaxLength, args)
 		}
 		if !contains(s.Required, tag) {
 			continue
@@ -630,17 +711,17 @@ func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (
 		switch {
 		case ps.Value.Type.Is("string") && len(ps.Value.Enum) > 0:
 			if _, isNamed := ft.(*types.Named); isNamed {
-				fmt.Fprintf(&b, "if !%s.%s.Valid() {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s %%.64q is not one of %s\", api%s, %s.%s)\n}\n",
-					expr, f.Name(), what, f.Name(), strings.Join(enumStrings(ps.Value.Enum), ", "), args, expr, f.Name())
+				fmt.Fprintf(&b, "if !%s.%s.Valid() {\nreturn ZEROfmt.Errorf(\"%%s: %s%s %%.64q is not one of %s\", api%s, %s.%s)\n}\n",
+					expr, fn, ws, fn, strings.Join(enumStrings(ps.Value.Enum), ", "), args, expr, fn)
 			}
 		case ps.Value.Type.Is("string") && ft.String() == "string":
-			fmt.Fprintf(&b, "if strings.TrimSpace(%s.%s) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s is empty\", api%s)\n}\n", expr, f.Name(), what, f.Name(), args)
+			fmt.Fprintf(&b, "if strings.TrimSpace(%s.%s) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s%s is empty\", api%s)\n}\n", expr, fn, ws, fn, args)
 		case ps.Value.Type.Is("string") && ft.Underlying().String() == "string":
 			// An open set (a type of its own, any value): not blank.
-			fmt.Fprintf(&b, "if strings.TrimSpace(string(%s.%s)) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s is empty\", api%s)\n}\n", expr, f.Name(), what, f.Name(), args)
+			fmt.Fprintf(&b, "if strings.TrimSpace(string(%s.%s)) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s%s is empty\", api%s)\n}\n", expr, fn, ws, fn, args)
 		case ps.Value.Type.Is("array"):
 			if _, isSlice := ft.(*types.Slice); isSlice {
-				fmt.Fprintf(&b, "if %s.%s == nil {\n%s.%s = %s{} // required: sent as [], not null\n}\n", expr, f.Name(), expr, f.Name(), g.typeName(f.Type()))
+				fmt.Fprintf(&b, "if %s.%s == nil {\n%s.%s = %s{} // required: sent as [], not null\n}\n", expr, fn, expr, fn, g.typeName(f.Type()))
 			}
 		}
 	}
@@ -699,4 +780,49 @@ func wrap(s string, width int) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// fieldCode is one field of a generated struct, with its doc and where it
+// goes on the wire (the line fields.go reads).
+func fieldCode(desc, wire, name, typ string) string {
+	var b strings.Builder
+	for _, l := range docLines(desc) {
+		b.WriteString("// " + l + "\n")
+	}
+	fmt.Fprintf(&b, "// %s.\n%s %s\n", wire, name, typ)
+	return b.String()
+}
+
+// addSentinels declares the sentinel errors of an operation's error
+// mappings that carry a message (x-respondkit-method.errors); a sentinel
+// mapped twice is declared once, and must say the same both times.
+func (g *generator) addSentinels(op *operation, method string, m *annotations.Method) error {
+	seen := map[string]annotations.ErrorMap{}
+	var b strings.Builder
+	for _, e := range m.Errors {
+		if e.Message == "" {
+			continue
+		}
+		if prev, ok := seen[e.Sentinel]; ok {
+			if prev.Message != e.Message || prev.Doc != e.Doc {
+				return fmt.Errorf("operation %s: %s.errors: %s is given two messages or docs", op.ID, annotations.ExtMethod, e.Sentinel)
+			}
+			continue
+		}
+		seen[e.Sentinel] = e
+		if err := g.claim(e.Sentinel, "operation "+op.ID+" ("+annotations.ExtMethod+".errors)"); err != nil {
+			return err
+		}
+		if b.Len() == 0 {
+			fmt.Fprintf(&b, "// Errors of %s, matched with errors.Is; the *Error is there too.\nvar (\n", method)
+		}
+		for _, l := range wrap(e.Sentinel+": "+strings.TrimSuffix(e.Doc, ".")+".", 72) {
+			b.WriteString("// " + l + "\n")
+		}
+		fmt.Fprintf(&b, "%s = errors.New(%q)\n", e.Sentinel, e.Message)
+	}
+	if b.Len() > 0 {
+		g.Common = append(g.Common, b.String()+")")
+	}
+	return nil
 }

@@ -225,3 +225,38 @@ func TestAnnotationErrorsNameTheOperation(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestAndSentinelAnnotations: a wrong x-respondkit-method.request or
+// a wrong generated sentinel (Waldur's Execute) stops the generator with an
+// error naming the operation and the annotation.
+func TestRequestAndSentinelAnnotations(t *testing.T) {
+	spec, err := os.ReadFile("../../../specs/waldur/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ old, new, want string }{
+		{"fields: {action_label: Label}", "fields: {label: Label}",
+			`operation user_actions_execute_action: x-respondkit-method.request.fields[label]: no body property or query parameter of that name`},
+		{"fields: {action_label: Label}", "fields: {action_label: label}",
+			`operation user_actions_execute_action: x-respondkit-method.request.fields[action_label] "label" is not an exported Go name`},
+		{"request: {name: ExecuteRequest,", "request: {name: UserAction,",
+			`the request of operation user_actions_execute_action (x-respondkit-method.request): the name UserAction is taken by`},
+		{"sentinel: ErrActionFailed, message:", "sentinel: MaxSilenceDays, message:",
+			`operation user_actions_execute_action (x-respondkit-method.errors): the name MaxSilenceDays is declared by hand in the wrapper package`},
+		{"sentinel: ErrActionNotFound, message: user action not found,", "sentinel: ErrLabelNotPermitted, message: user action not found,",
+			`operation user_actions_execute_action: x-respondkit-method.errors: ErrLabelNotPermitted is given two messages or docs`},
+		{"message: corrective action failed,\n             doc: the corrective action ran and failed on the server}", "message: corrective action failed}",
+			`operation user_actions_execute_action: x-respondkit-method.errors[2] (ErrActionFailed): message and doc go together`},
+	}
+	for _, tt := range tests {
+		if !strings.Contains(string(spec), tt.old) {
+			t.Fatalf("the spec lacks %q", tt.old)
+		}
+		dir := t.TempDir()
+		write(t, dir, "openapi.yaml", []byte(strings.Replace(string(spec), tt.old, tt.new, 1)))
+		_, err := generate(filepath.Join(dir, "openapi.yaml"), "github.com/respondkit/respondkit/gen/waldurapi", "../../../clients/waldur", "../../..")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("error %v, want one containing %q", err, tt.want)
+		}
+	}
+}

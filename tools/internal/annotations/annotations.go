@@ -105,9 +105,24 @@ type Method struct {
 	Items string `json:"items,omitempty"`
 	// Discard drops the answer's body: the method returns only an error.
 	Discard bool `json:"discard,omitempty"`
-	// Errors map error answers to sentinel errors (declared by hand, found
-	// with errors.Is beside the *Error).
+	// Errors map error answers to sentinel errors (found with errors.Is
+	// beside the *Error), declared by hand or, with a message, generated.
 	Errors []ErrorMap `json:"errors,omitempty"`
+	// Request merges the body's properties and the optional query
+	// parameters into one generated struct, the method's last argument.
+	Request *Request `json:"request,omitempty"`
+}
+
+// Request is x-respondkit-method.request: the struct that holds both the
+// body and the optional query parameters of a method.
+type Request struct {
+	// Name is the struct's name; Doc completes "<Name> ...".
+	Name string `json:"name"`
+	Doc  string `json:"doc"`
+	// Fields renames fields: a body property's or query parameter's name
+	// to the struct's field (action_label: Label); the generated field's
+	// name otherwise.
+	Fields map[string]string `json:"fields,omitempty"`
 }
 
 // ErrorMap maps an error answer to a sentinel error.
@@ -117,8 +132,13 @@ type ErrorMap struct {
 	// Property, when set, must be a non-empty string property of the
 	// answer's body for the mapping to apply; mappings are tried in order.
 	Property string `json:"property,omitempty"`
-	// Sentinel is the hand-written error variable.
+	// Sentinel is the error variable: hand-written, or, with Message,
+	// generated.
 	Sentinel string `json:"sentinel"`
+	// Message is the generated sentinel's text (errors.New) and Doc what
+	// it means; a sentinel mapped twice is declared once.
+	Message string `json:"message,omitempty"`
+	Doc     string `json:"doc,omitempty"`
 }
 
 // ExtType on a component schema names the wrapper's alias of its generated
@@ -591,8 +611,17 @@ func Read(op *openapi3.Operation) (Operation, error) {
 			return fail("%s.order: only for ids batched in the query (%s.items)", ExtMethod, ExtBatch)
 		case m.Items != "" && (m.Envelope != "" || m.Discard):
 			return fail("%s.items: not with an envelope or a discarded answer", ExtMethod)
-		case m.Hand != "" && (m.Check != "" || m.Envelope != "" || m.Discard || len(m.Errors) > 0 || m.Doc != "" || m.Items != ""):
+		case m.Request != nil && (!isExported(m.Request.Name) || m.Request.Doc == ""):
+			return fail("%s.request: name must be an exported Go name, with a doc", ExtMethod)
+		case m.Hand != "" && (m.Check != "" || m.Envelope != "" || m.Discard || len(m.Errors) > 0 || m.Doc != "" || m.Items != "" || m.Request != nil):
 			return fail("%s.hand: a hand-written method takes no other field than name", ExtMethod)
+		}
+		if m.Request != nil {
+			for _, k := range slices.Sorted(maps.Keys(m.Request.Fields)) {
+				if !isExported(m.Request.Fields[k]) {
+					return fail("%s.request.fields[%s] %q is not an exported Go name", ExtMethod, k, m.Request.Fields[k])
+				}
+			}
 		}
 		for i, e := range m.Errors {
 			if e.Status < 400 || e.Status > 599 {
@@ -600,6 +629,9 @@ func Read(op *openapi3.Operation) (Operation, error) {
 			}
 			if !isExported(e.Sentinel) {
 				return fail("%s.errors[%d].sentinel %q is not an exported Go name", ExtMethod, i, e.Sentinel)
+			}
+			if (e.Message == "") != (e.Doc == "") {
+				return fail("%s.errors[%d] (%s): message and doc go together (a generated sentinel), or neither (a hand-written one)", ExtMethod, i, e.Sentinel)
 			}
 			if op.Responses.Status(e.Status) == nil {
 				return fail("%s.errors[%d].status %d: the operation declares no such answer", ExtMethod, i, e.Status)
