@@ -216,7 +216,8 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 }
 
 // BaseURL returns the base URL requests go to now (after autodiscovery, the
-// discovered region's).
+// discovered region's). It is hand-written because that URL moves with
+// autodiscovery, where the other clients' (generated) is the one configured.
 func (c *Client) BaseURL() string {
 	if c.ready() != nil {
 		return ""
@@ -225,7 +226,8 @@ func (c *Client) BaseURL() string {
 }
 
 // RateLimit returns the last X-RateLimit-Limit and X-RateLimit-Remaining the
-// service sent (-1 before any answer).
+// service sent (-1 before any answer). It is hand-written: only Falcon sends
+// these headers, read by the client's rate limiter, not by an operation.
 func (c *Client) RateLimit() (limit, remaining int64) {
 	if c.ready() != nil {
 		return -1, -1

@@ -128,7 +128,7 @@ func (g *generator) addMethod(op *operation) error {
 		}
 		return gen
 	}
-	var bodyType types.Type             // the body, when the method takes it whole
+	var bodyType types.Type // the body, when the method takes it whole
 	zero := "nil, "
 	var bodyCode strings.Builder
 	for i := 1; i < sig.Params().Len(); i++ {
