@@ -274,7 +274,9 @@ const (
 )
 
 // MemberSort is the order of member (host) queries, a host property and a
-// direction; the set is open, other properties are sent as they are.
+// direction. It is an open set: a value that is none of the constants (one the
+// service added later) decodes without error and is sent as it is, and Valid
+// reports whether a value is one of the constants.
 type MemberSort = falconapi.HostSort
 
 // The values of MemberSort.

@@ -286,8 +286,10 @@ const (
 	StatusFailed     Status = sysdigapi.ActionExecutionStatusFAILED
 )
 
-// ActionType is the type of a response action, e.g. ActionKillContainer; the
-// set is open, other types are sent and received as they are.
+// ActionType is the type of a response action, e.g. ActionKillContainer. It is
+// an open set: a value that is none of the constants (one the service added
+// later) decodes without error and is sent as it is, and Valid reports whether
+// a value is one of the constants.
 type ActionType = sysdigapi.ActionType
 
 // The values of ActionType.

@@ -316,7 +316,12 @@ func (g *generator) addEnum(schema string, a annotations.TypeAlias, named *types
 	if named != nil {
 		genName = named.Obj().Name()
 	}
-	e := &enumType{Name: a.Name, Gen: g.gen.Name() + "." + genName, Doc: wrap(a.Name+" is "+doc+".", 76)}
+	text := a.Name + " is " + doc + "."
+	if len(a.Known) > 0 {
+		text += " It is an open set: a value that is none of the constants (one the service added later) decodes" +
+			" without error and is sent as it is, and Valid reports whether a value is one of the constants."
+	}
+	e := &enumType{Name: a.Name, Gen: g.gen.Name() + "." + genName, Doc: wrap(text, 76)}
 	prefix := a.Prefix
 	if prefix == "" {
 		prefix = a.Name
