@@ -30,39 +30,6 @@ func checkUUID(id uuid.UUID) error {
 	return nil
 }
 
-// UpdateRequest says which user actions to recompute: those of one provider
-// action type, or, explicitly, all of them.
-type UpdateRequest struct {
-	// ProviderActionType is the provider action type to recompute.
-	ProviderActionType string
-	// All recomputes every provider action type; ProviderActionType must
-	// then be empty.
-	All bool
-}
-
-// UpdateActions asks the server to recompute user actions. The work is
-// scheduled: the answer (202) only acknowledges it. It is hand-written
-// because recomputing every type must be asked for with All, never by
-// omission (user_actions_update_actions).
-func (c *Client) UpdateActions(ctx context.Context, r UpdateRequest) (*UpdateResult, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	body := waldurapi.UpdateActionsRequest{}
-	switch {
-	case r.All && r.ProviderActionType != "":
-		return nil, fmt.Errorf("waldur: UpdateRequest has both All and ProviderActionType %.64q", r.ProviderActionType)
-	case !r.All && r.ProviderActionType == "":
-		return nil, errors.New("waldur: UpdateRequest names no provider action type: set ProviderActionType, or All to recompute every type")
-	case !r.All:
-		body.ProviderActionType = &r.ProviderActionType
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.UserActionsUpdateActions(ctx, body)
-	return httpclient.Decode[UpdateResult](api, resp, err, http.StatusAccepted)
-}
-
 // Duration is how long a silence lasts: a number of days, or, explicitly,
 // for ever. The zero Duration is refused, so that no silence is made
 // permanent by omission.

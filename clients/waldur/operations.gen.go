@@ -24,8 +24,19 @@ import (
 	"github.com/respondkit/respondkit/gen/waldurapi"
 )
 
-// ExecuteRequest names the corrective action to run: the body and the query
-// parameters of Execute (user_actions_execute_action).
+// UpdateRequest says which user actions to recompute: those of one provider
+// action type, or, explicitly, all of them: what UpdateActions sends
+// (user_actions_update_actions).
+type UpdateRequest struct {
+	// Optional provider action type to update. If not provided, updates all providers.
+	// Body property provider_action_type: not sent when zero.
+	ProviderActionType string
+	// All recomputes every provider action type; ProviderActionType must then be zero.
+	All bool
+}
+
+// ExecuteRequest names the corrective action to run: what Execute sends
+// (user_actions_execute_action).
 type ExecuteRequest struct {
 	// Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
 	// Query parameter include_silenced.
@@ -757,6 +768,30 @@ func (c *Client) Summary(ctx context.Context, opts Filter) (*Summary, error) {
 	defer cancel()
 	resp, err := c.gen.UserActionsSummaryRetrieve(ctx, params)
 	return httpclient.Decode[Summary](api, resp, err, http.StatusOK)
+}
+
+// UpdateActions asks the server to recompute user actions; the work is
+// scheduled: the answer (202) only acknowledges it
+// (user_actions_update_actions). It is never resent once the request may have
+// reached the service.
+func (c *Client) UpdateActions(ctx context.Context, r UpdateRequest) (*UpdateResult, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	switch set := r.ProviderActionType != ""; {
+	case set && r.All:
+		return nil, fmt.Errorf("%s: UpdateRequest has both All and ProviderActionType set: give one", api)
+	case !set && !r.All:
+		return nil, fmt.Errorf("%s: UpdateRequest sets nothing: set ProviderActionType, or All, which recomputes every provider action type", api)
+	}
+	body := waldurapi.UserActionsUpdateActionsJSONRequestBody{}
+	if r.ProviderActionType != "" {
+		body.ProviderActionType = &r.ProviderActionType
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsUpdateActions(ctx, body)
+	return httpclient.Decode[UpdateResult](api, resp, err, http.StatusAccepted)
 }
 
 // Get returns one user action; a silenced action is found only with

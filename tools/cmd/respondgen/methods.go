@@ -266,7 +266,8 @@ func (g *generator) addMethod(op *operation) error {
 					}
 				}
 				names := map[string]string{}
-				var set []string
+				var set, setIf []string
+				var selNames, selConds []string // the body's fields, for confirm
 				for i := range st.NumFields() {
 					f := st.Field(i)
 					tag, _, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
@@ -276,8 +277,36 @@ func (g *generator) addMethod(op *operation) error {
 					if p := props[tag]; p != nil && p.Value != nil {
 						desc = p.Value.Description
 					}
-					reqFields = append(reqFields, fieldCode(desc, "Body property "+tag, rf, g.typeName(f.Type())))
-					set = append(set, f.Name()+": r."+rf)
+					typ, ptr := deref(f.Type())
+					zero := zeroTest(typ)
+					if ptr && zero == "" {
+						return fmt.Errorf("operation %s: %s.request: body property %s is a pointer to %s, whose zero value may be sent on its own", op.ID, annotations.ExtMethod, tag, g.typeName(typ))
+					}
+					wire := "Body property " + tag
+					if ptr {
+						wire += ": not sent when zero"
+						setIf = append(setIf, fmt.Sprintf("if r.%s%s {\nbody.%s = &r.%s\n}\n", rf, zero, f.Name(), rf))
+					} else {
+						set = append(set, f.Name()+": r."+rf)
+					}
+					reqFields = append(reqFields, fieldCode(desc, wire, rf, g.typeName(typ)))
+					if zero != "" {
+						selNames, selConds = append(selNames, rf), append(selConds, "r."+rf+zero)
+					}
+				}
+				if c := m.Request.Confirm; c != nil {
+					if len(selNames) == 0 {
+						return fmt.Errorf("operation %s: %s.request.confirm: the body has no field to set instead", op.ID, annotations.ExtMethod)
+					}
+					if strings.Contains(strings.Join(reqFields, ""), "\n"+c.Field+" ") {
+						return fmt.Errorf("operation %s: %s.request.confirm: the field %s is a field of %s already", op.ID, annotations.ExtMethod, c.Field, m.Request.Name)
+					}
+					doc := strings.TrimSuffix(c.Doc, ".")
+					reqFields = append(reqFields, fmt.Sprintf("// %s %s; %s must then be zero.\n%s bool\n", c.Field, doc, strings.Join(selNames, ", "), c.Field))
+					checks = append(checks, fmt.Sprintf("switch set := %s; {\ncase set && r.%s:\nreturn ZEROfmt.Errorf(\"%%s: %s has both %s and %s set: give one\", api)\n"+
+						"case !set && !r.%s:\nreturn ZEROfmt.Errorf(\"%%s: %s sets nothing: set %s, or %s, which %s\", api)\n}\n",
+						strings.Join(selConds, " || "), c.Field, m.Request.Name, c.Field, strings.Join(selNames, " or "),
+						c.Field, m.Request.Name, strings.Join(selNames, " or "), c.Field, doc))
 				}
 				c, err := g.itemChecksNamed(op, bt, "r", m.Request.Name, names)
 				if err != nil {
@@ -286,7 +315,7 @@ func (g *generator) addMethod(op *operation) error {
 				if c != "" {
 					checks = append(checks, c)
 				}
-				fmt.Fprintf(&bodyCode, "body := %s{%s}\n", g.qualified(bt), strings.Join(set, ", "))
+				fmt.Fprintf(&bodyCode, "body := %s{%s}\n%s", g.qualified(bt), strings.Join(set, ", "), strings.Join(setIf, ""))
 			} else {
 				params = append(params, "body "+tn)
 				argNames = append(argNames, "body")
@@ -347,7 +376,7 @@ func (g *generator) addMethod(op *operation) error {
 		if err := g.claim(r.Name, "the request of operation "+op.ID+" ("+annotations.ExtMethod+".request)"); err != nil {
 			return err
 		}
-		doc := wrap(fmt.Sprintf("%s %s: the body and the query parameters of %s (%s).", r.Name, strings.TrimSuffix(r.Doc, "."), name, op.ID), 76)
+		doc := wrap(fmt.Sprintf("%s %s: what %s sends (%s).", r.Name, strings.TrimSuffix(r.Doc, "."), name, op.ID), 76)
 		g.Common = append(g.Common, "// "+strings.Join(doc, "\n// ")+"\ntype "+r.Name+" struct {\n"+strings.Join(reqFields, "")+"}")
 		params = append(params, "r "+r.Name)
 		argNames = append(argNames, "r")
@@ -825,4 +854,20 @@ func (g *generator) addSentinels(op *operation, method string, m *annotations.Me
 		g.Common = append(g.Common, b.String()+")")
 	}
 	return nil
+}
+
+// zeroTest is the condition, after a value of type t, that it is not its
+// zero value (" != \"\"", " != 0"); "" for a type it does not know, or a
+// bool (false and absent may differ).
+func zeroTest(t types.Type) string {
+	b, ok := types.Unalias(t).Underlying().(*types.Basic)
+	switch {
+	case !ok:
+		return ""
+	case b.Info()&types.IsString != 0:
+		return ` != ""`
+	case b.Info()&types.IsNumeric != 0:
+		return " != 0"
+	}
+	return ""
 }

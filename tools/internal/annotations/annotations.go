@@ -123,6 +123,18 @@ type Request struct {
 	// to the struct's field (action_label: Label); the generated field's
 	// name otherwise.
 	Fields map[string]string `json:"fields,omitempty"`
+	// Confirm adds a boolean field that confirms a request whose body's
+	// fields are all zero, so that "every one" is asked for, never meant by
+	// omission: the request needs a body field set or Confirm, not both.
+	Confirm *Confirm `json:"confirm,omitempty"`
+}
+
+// Confirm is x-respondkit-method.request.confirm.
+type Confirm struct {
+	// Field is the boolean field's name; Doc completes "<Field> ..." (what
+	// the request then does).
+	Field string `json:"field"`
+	Doc   string `json:"doc"`
 }
 
 // ErrorMap maps an error answer to a sentinel error.
@@ -613,6 +625,8 @@ func Read(op *openapi3.Operation) (Operation, error) {
 			return fail("%s.items: not with an envelope or a discarded answer", ExtMethod)
 		case m.Request != nil && (!isExported(m.Request.Name) || m.Request.Doc == ""):
 			return fail("%s.request: name must be an exported Go name, with a doc", ExtMethod)
+		case m.Request != nil && m.Request.Confirm != nil && (!isExported(m.Request.Confirm.Field) || m.Request.Confirm.Doc == ""):
+			return fail("%s.request.confirm: field must be an exported Go name, with a doc", ExtMethod)
 		case m.Hand != "" && (m.Check != "" || m.Envelope != "" || m.Discard || len(m.Errors) > 0 || m.Doc != "" || m.Items != "" || m.Request != nil):
 			return fail("%s.hand: a hand-written method takes no other field than name", ExtMethod)
 		}
