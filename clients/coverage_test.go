@@ -250,7 +250,7 @@ func waldurAPI(t *testing.T, hc *http.Client) api {
 	// every sets each filter: the rows below send every parameter.
 	now := time.Now()
 	every := waldur.Filter{ActionType: "pending_order", CreatedAfter: now.Add(-time.Hour), CreatedBefore: now, DueWithinDays: ptr(30.0),
-		IncludeSilenced: true, IsSilenced: ptr(false), OrderBy: []string{"-created"}, Overdue: ptr(false), Urgency: waldur.UrgencyLow,
+		IncludeSilenced: true, IsSilenced: ptr(false), OrderBy: []waldur.Ordering{waldur.OrderCreatedDesc}, Overdue: ptr(false), Urgency: waldur.UrgencyLow,
 		UserUUID: uuid.MustParse("1c2d3e4f-5061-4283-94a5-b6c7d8e9f0a1")}
 	return api{
 		name: "waldur", spec: "../specs/waldur/openapi.yaml", client: c,

@@ -3,6 +3,7 @@ package clients_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -379,7 +380,7 @@ func TestMisuseMatrix(t *testing.T) {
 		}, "set All to mean it"},
 		{"waldur: bulk silence with only an ordering is everything", func(t *testing.T, e *misuseEnv) error {
 			c, r := misuseWaldur(t, e)
-			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{OrderBy: []string{"-created"}}, For: waldur.ForDays(1)})
+			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{OrderBy: []waldur.Ordering{waldur.OrderCreatedDesc}}, For: waldur.ForDays(1)})
 			if n := len(r.seen()); n != 0 {
 				t.Errorf("%d requests sent", n)
 			}
@@ -624,6 +625,9 @@ func printingCases() []misuseCase {
 		slog.New(slog.NewJSONHandler(&e.output, nil)).Info("cfg", name, v)
 		slog.New(slog.NewTextHandler(&e.output, nil)).Info("cfg", name, v)
 		slog.New(slog.NewTextHandler(&e.output, nil)).Info("cfg", slog.Any(name, v))
+		if b, err := json.Marshal(v); err == nil { // MarshalJSON: the redacted form
+			e.output.Write(b)
+		}
 	}
 	return []misuseCase{
 		{"printing falcon credentials and client", func(t *testing.T, e *misuseEnv) error {
@@ -639,7 +643,7 @@ func printingCases() []misuseCase {
 			print(e, "client", c)
 			print(e, "client", struct{ C *falcon.Client }{c})
 			print(e, "client", struct{ c *falcon.Client }{c})
-			if !strings.Contains(e.output.String(), "ClientSecret: <redacted>") {
+			if !strings.Contains(e.output.String(), "ClientSecret: <redacted>") || !strings.Contains(e.output.String(), `"ClientSecret":"<redacted>"`) {
 				t.Errorf("the output does not show the redacted form: %.300s", e.output.String())
 			}
 			return nil

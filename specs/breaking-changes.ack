@@ -44,3 +44,68 @@ go gen/sysdigapi ActionExecution.Parameters  # parameters and outputs are respon
 go gen/sysdigapi ActionExecution.Outputs  # parameters and outputs are respondkit.Values (string, int64, bool) instead of oneOf unions
 go gen/sysdigapi ExecutionParameters  # respondkit.Values (x-go-type) instead of a map of oneOf unions
 go gen/sysdigapi SubmitActionExecutionRequest.Parameters  # respondkit.Values (x-go-type) instead of a map of oneOf unions
+# Issue 20: enum-like values are typed.
+go clients/falcon MemberOptions.Sort  # the member sort is the typed MemberSort (open set, constants), as QueryOptions.Sort is typed
+go clients/sysdig ActionDeleteNetworkPolicy  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionDeletePod  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionFileAcquire  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionFileQuarantine  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionFileUnquarantine  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionGetLogs  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionIsolateNetwork  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionKillContainer  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionKillProcess  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionKubernetesDeleteVolumeSnapshot  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionKubernetesVolumeSnapshot  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionPauseContainer  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionRolloutRestart  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionStartContainer  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionStopContainer  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionType  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig ActionUnpauseContainer  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go clients/sysdig/sysdigtest (*Server).FailActions  # the fake takes the typed sysdig.ActionType
+go clients/waldur Filter.OrderBy  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/falconapi MemberSort  # the member sort is the typed MemberSort (open set, constants), as QueryOptions.Sort is typed
+go gen/falconapi QueryCombinedRTResponsePolicyMembersParams.Sort  # the member sort is the typed MemberSort (open set, constants), as QueryOptions.Sort is typed
+go gen/falconapi QueryRTResponsePolicyMembersParams.Sort  # the member sort is the typed MemberSort (open set, constants), as QueryOptions.Sort is typed
+go gen/sysdigapi ActionExecution.ActionType  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go gen/sysdigapi ActionType  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go gen/sysdigapi ResponseAction.Type  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go gen/sysdigapi SubmitActionExecutionRequest.ActionType  # ActionType is a type of its own, a constant per known value; an open set: unknown values decode and are sent
+go gen/waldurapi OrderBy  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParams.OrderBy  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsO  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsOActionType  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsOCreated  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsODueDate  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsOMinusActionType  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsOMinusCreated  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsOMinusDueDate  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsOMinusModified  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsOMinusUrgency  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsOModified  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsBulkSilenceParamsOUrgency  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParams.OrderBy  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsO  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsOActionType  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsOCreated  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsODueDate  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsOMinusActionType  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsOMinusCreated  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsOMinusDueDate  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsOMinusModified  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsOMinusUrgency  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsOModified  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsListParamsOUrgency  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParams.OrderBy  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsO  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsOActionType  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsOCreated  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsODueDate  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsOMinusActionType  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsOMinusCreated  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsOMinusDueDate  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsOMinusModified  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsOMinusUrgency  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsOModified  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+go gen/waldurapi UserActionsSummaryRetrieveParamsOUrgency  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation

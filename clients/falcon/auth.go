@@ -312,7 +312,9 @@ func (c *Client) moveTo(region string, final *url.URL) {
 // token. A revoke that did not happen (an error, a refused redirect, a
 // non-200 answer, a context that ended) is an error, and Close may be called
 // again, with a new context, until the revoke succeeds; once it has (or when
-// there was nothing to revoke) Close returns nil.
+// there was nothing to revoke) Close returns nil. It is hand-written because
+// the token revoked is the client's own (oauth2RevokeToken), and with a
+// TokenStore only its last holder revokes it.
 func (c *Client) Close(ctx context.Context) error {
 	if err := c.ready(); err != nil {
 		return err

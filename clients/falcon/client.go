@@ -23,8 +23,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -92,7 +90,6 @@ func (c Credentials) check() error {
 type options struct {
 	httpclient.Config
 	place       httpclient.Placement
-	discover    bool
 	lowWater    int64
 	regionHosts map[Region]string
 	fleetOptions
@@ -101,38 +98,6 @@ type options struct {
 
 // Option configures a Client.
 type Option func(*options)
-
-// WithRegion selects a region and turns autodiscovery off. By default the
-// client starts at us-1 and follows the region the token answer names.
-// WithRegion and WithBaseURL may not both be given, nor two different
-// regions: New refuses them rather than letting the last one win.
-func WithRegion(r Region) Option {
-	return func(o *options) {
-		u, err := r.BaseURL()
-		if err == nil {
-			err = o.place.Region(api, string(r))
-		}
-		o.setErr(err)
-		o.BaseURL, o.discover = u, false
-	}
-}
-
-// WithBaseURL sets a custom base URL (a proxy, a test server) and turns
-// autodiscovery off: https://host, or https://host/prefix behind a proxy,
-// under which every request goes, the token and revoke requests included.
-// It may not be given together with WithRegion.
-func WithBaseURL(u string) Option {
-	return func(o *options) {
-		o.setErr(o.place.BaseURL(api, u))
-		o.BaseURL, o.discover = u, false
-	}
-}
-
-func (o *options) setErr(err error) {
-	if o.err == nil {
-		o.err = err
-	}
-}
 
 // WithHTTPClient sets the client whose transport (proxy, TLS settings),
 // redirect policy and cookie jar are used, for the token and revoke
@@ -201,14 +166,17 @@ type closeState struct {
 }
 
 // New returns a client. With client credentials the token is fetched on the
-// first call and shared by all calls. A credential that is set but only
+// first call and shared by all calls. Without WithRegion or WithBaseURL
+// (under which every request goes, the token and revoke requests included)
+// the client starts at us-1 and follows the region the token answer names
+// (autodiscovery); either option turns autodiscovery off. A credential that is set but only
 // whitespace, has whitespace around it or holds a control character, and a
 // base URL with a query or a fragment, are refused before anything is sent.
 func New(creds Credentials, opts ...Option) (*Client, error) {
 	if err := creds.check(); err != nil {
 		return nil, err
 	}
-	o := options{discover: true, lowWater: 10, regionHosts: regionURLs}
+	o := options{lowWater: 10, regionHosts: regionURLs}
 	o.BaseURL = regionURLs[RegionUS1]
 	if err := httpclient.Apply(api, &o, opts); err != nil {
 		return nil, err
@@ -223,7 +191,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	if err := o.checkFleet(creds); err != nil {
 		return nil, err
 	}
-	c := &Client{creds: creds.secrets(), closing: &closeState{}, discover: o.discover && creds.AccessToken == "", hosts: o.regionHosts, store: o.store,
+	c := &Client{creds: creds.secrets(), closing: &closeState{}, discover: !o.place.Placed() && creds.AccessToken == "", hosts: o.regionHosts, store: o.store,
 		limiter: ratelimit.New(ratelimit.Config{API: api, LowWater: o.lowWater, MaxDelay: cooldownCap(*o.Retry), RetryAfter: retryAfter, Budget: o.budget})}
 	o.Operations = operations()
 	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
@@ -248,7 +216,8 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 }
 
 // BaseURL returns the base URL requests go to now (after autodiscovery, the
-// discovered region's).
+// discovered region's). It is hand-written because that URL moves with
+// autodiscovery, where the other clients' (generated) is the one configured.
 func (c *Client) BaseURL() string {
 	if c.ready() != nil {
 		return ""
@@ -257,7 +226,8 @@ func (c *Client) BaseURL() string {
 }
 
 // RateLimit returns the last X-RateLimit-Limit and X-RateLimit-Remaining the
-// service sent (-1 before any answer).
+// service sent (-1 before any answer). It is hand-written: only Falcon sends
+// these headers, read by the client's rate limiter, not by an operation.
 func (c *Client) RateLimit() (limit, remaining int64) {
 	if c.ready() != nil {
 		return -1, -1
@@ -367,15 +337,4 @@ func (c Credentials) Format(f fmt.State, _ rune) { httpclient.Format(f, c.String
 func (c Credentials) LogValue() slog.Value { return httpclient.LogGroup(c.shown()...) }
 
 // MarshalJSON encodes the redacted form: no secret leaves in JSON.
-func (c Credentials) MarshalJSON() ([]byte, error) {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, f := range c.shown() {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(strconv.Quote(f.Name) + ":" + strconv.Quote(f.Value))
-	}
-	b.WriteByte('}')
-	return []byte(b.String()), nil
-}
+func (c Credentials) MarshalJSON() ([]byte, error) { return httpclient.MarshalJSON(c.shown()...) }

@@ -6,7 +6,7 @@ import "time"
 func WithRegionHosts(hosts map[Region]string) Option {
 	return func(o *options) {
 		o.regionHosts = hosts
-		o.BaseURL, o.discover = hosts[RegionUS1], true
+		o.BaseURL = hosts[RegionUS1] // not placed: autodiscovery stays on
 	}
 }
 

@@ -80,7 +80,7 @@ func (o *options) checkFleet(creds Credentials) error {
 	if creds.AccessToken != "" {
 		return errors.New("falcon: WithTokenStore shares a token fetched with client credentials, and Credentials.AccessToken is set: use one or the other")
 	}
-	if o.discover {
+	if !o.place.Placed() {
 		return errors.New("falcon: WithTokenStore needs WithRegion or WithBaseURL: a token fetched by another process does not name its region, so autodiscovery is off")
 	}
 	return nil

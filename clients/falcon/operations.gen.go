@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,16 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
+
+// GroupChange names a host or rule group and the policies to attach it to or
+// detach it from: the argument of the shorthands of PerformAction that send
+// group_id.
+type GroupChange struct {
+	// GroupID is the value of the action parameter group_id.
+	GroupID string
+	// PolicyIDs are the ids, sent as the body's ids.
+	PolicyIDs []string
+}
 
 // Region is a region of the service (see Region.BaseURL for its host).
 type Region string
@@ -53,6 +64,79 @@ func (r Region) BaseURL() (string, error) {
 		return "", fmt.Errorf("%s: unknown region %q (want us-1, us-2, us-3, eu-1, us-gov-1 or us-gov-2)", api, string(r))
 	}
 	return u, nil
+}
+
+// WithRegion selects a region (New says which one it uses without this
+// option). It may not be given together with WithBaseURL, nor twice with
+// different regions: New refuses them rather than letting the last one win.
+func WithRegion(r Region) Option {
+	return func(o *options) {
+		u, err := r.BaseURL()
+		if err == nil {
+			err = o.place.Region(api, string(r))
+		}
+		o.setErr(err)
+		o.BaseURL = u
+	}
+}
+
+// WithBaseURL sets the base URL of an on-premises installation, a proxy or
+// a test server: https://host, or https://host/prefix behind a proxy, under
+// which every request goes (a trailing part that repeats the start of the
+// API's own paths is dropped). It may not be given together with
+// WithRegion, and an empty URL is refused.
+func WithBaseURL(u string) Option {
+	return func(o *options) {
+		o.setErr(o.place.BaseURL(api, u))
+		o.BaseURL = u
+	}
+}
+
+// setErr keeps the first option error, which New returns.
+func (o *options) setErr(err error) {
+	if o.err == nil {
+		o.err = err
+	}
+}
+
+// PartialError reports a 2xx answer whose errors[] was not empty: some of
+// the resources asked for failed. The results that succeeded are returned
+// beside it.
+type PartialError struct {
+	// Errors are the envelope's errors (ID names the resource).
+	Errors []APIError
+	// TraceIDs are the trace ids of the answers that carried them.
+	TraceIDs []string
+}
+
+// Error summarises the failures: at most three, each clipped, and the trace
+// ids.
+func (e *PartialError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d of the resources failed", api, len(e.Errors))
+	for i, x := range e.Errors {
+		if i == 3 {
+			fmt.Fprintf(&b, "; ... (%d more)", len(e.Errors)-3)
+			break
+		}
+		b.WriteString("; ")
+		if x.ID != "" {
+			b.WriteString(apierror.Clip(x.ID) + ": ")
+		}
+		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
+	}
+	if len(e.TraceIDs) > 0 {
+		fmt.Fprintf(&b, " (trace id %s)", apierror.Clip(strings.Join(e.TraceIDs, ", ")))
+	}
+	return b.String()
+}
+
+// partialError is the *PartialError of the envelopes' errors, or nil.
+func partialError(errs []APIError, traces []string) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return &PartialError{Errors: errs, TraceIDs: traces}
 }
 
 // Error is the error of any non-2xx answer: respondkit.Error, one type for
@@ -187,6 +271,30 @@ const (
 	GroupTypeStatic     GroupType = falconapi.HostGroupGroupTypeStatic
 	GroupTypeDynamic    GroupType = falconapi.HostGroupGroupTypeDynamic
 	GroupTypeStaticbyid GroupType = falconapi.HostGroupGroupTypeStaticByID
+)
+
+// MemberSort is the order of member (host) queries, a host property and a
+// direction. It is an open set: a value that is none of the constants (one the
+// service added later) decodes without error and is sent as it is, and Valid
+// reports whether a value is one of the constants.
+type MemberSort = falconapi.HostSort
+
+// The values of MemberSort.
+const (
+	MemberSortHostnameAsc      MemberSort = falconapi.HostSortHostnameAsc
+	MemberSortHostnameDesc     MemberSort = falconapi.HostSortHostnameDesc
+	MemberSortFirstSeenAsc     MemberSort = falconapi.HostSortFirstSeenAsc
+	MemberSortFirstSeenDesc    MemberSort = falconapi.HostSortFirstSeenDesc
+	MemberSortLastSeenAsc      MemberSort = falconapi.HostSortLastSeenAsc
+	MemberSortLastSeenDesc     MemberSort = falconapi.HostSortLastSeenDesc
+	MemberSortPlatformNameAsc  MemberSort = falconapi.HostSortPlatformNameAsc
+	MemberSortPlatformNameDesc MemberSort = falconapi.HostSortPlatformNameDesc
+	MemberSortOsVersionAsc     MemberSort = falconapi.HostSortOsVersionAsc
+	MemberSortOsVersionDesc    MemberSort = falconapi.HostSortOsVersionDesc
+	MemberSortAgentVersionAsc  MemberSort = falconapi.HostSortAgentVersionAsc
+	MemberSortAgentVersionDesc MemberSort = falconapi.HostSortAgentVersionDesc
+	MemberSortStatusAsc        MemberSort = falconapi.HostSortStatusAsc
+	MemberSortStatusDesc       MemberSort = falconapi.HostSortStatusDesc
 )
 
 // Platform is an operating system platform.
@@ -515,9 +623,9 @@ type MemberOptions struct {
 	// An FQL filter expression, e.g. `platform_name:'Windows'+enabled:true`.
 	// Query parameter filter.
 	Filter string
-	// The host property to sort by, e.g. `hostname.asc`.
+	// The host property to sort by, with `.asc` or `.desc`, e.g. `hostname.asc`.
 	// Query parameter sort.
-	Sort string
+	Sort MemberSort
 
 	// PageSize is the number of items per page of QueryMembers and QueryMembersPage, QueryMemberIDs and QueryMemberIDsPage:
 	// 1..5000; 0 asks for the largest page, 5000, which is what is sent
@@ -907,8 +1015,11 @@ func (c *Client) PerformAction(ctx context.Context, action Action, body ActionRe
 	if err := wrap.IDs(api, "ActionRequest.IDs", body.IDs); err != nil {
 		return nil, err
 	}
-	if err := checkAction(action, body); err != nil {
-		return nil, err
+	switch action {
+	case ActionAddHostGroup, ActionRemoveHostGroup, ActionAddRuleGroup, ActionRemoveRuleGroup:
+		if !slices.ContainsFunc(body.ActionParameters, func(p ActionParameter) bool { return p.Name == "group_id" && strings.TrimSpace(p.Value) != "" }) {
+			return nil, fmt.Errorf("%s: action %s needs a group_id parameter", api, action)
+		}
 	}
 	params := &falconapi.PerformRTResponsePoliciesActionParams{}
 	params.ActionName = action
@@ -921,6 +1032,72 @@ func (c *Client) PerformAction(ctx context.Context, action Action, body ActionRe
 		return out, err
 	}
 	return out, partialError(errs, traces)
+}
+
+// Enable enables the policies with the given ids: PerformAction with
+// ActionEnable (x-respondkit-shorthands).
+func (c *Client) Enable(ctx context.Context, ids []string) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	return c.PerformAction(ctx, ActionEnable, ActionRequest{IDs: ids})
+}
+
+// Disable disables the policies with the given ids: PerformAction with
+// ActionDisable (x-respondkit-shorthands).
+func (c *Client) Disable(ctx context.Context, ids []string) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	return c.PerformAction(ctx, ActionDisable, ActionRequest{IDs: ids})
+}
+
+// AddHostGroup attaches a host group to policies: PerformAction with
+// ActionAddHostGroup (x-respondkit-shorthands).
+func (c *Client) AddHostGroup(ctx context.Context, r GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(r.GroupID) == "" {
+		return nil, fmt.Errorf("%s: GroupChange.GroupID is empty (action %s)", api, ActionAddHostGroup)
+	}
+	return c.PerformAction(ctx, ActionAddHostGroup, ActionRequest{IDs: r.PolicyIDs, ActionParameters: []ActionParameter{{Name: "group_id", Value: r.GroupID}}})
+}
+
+// RemoveHostGroup detaches a host group from policies: PerformAction with
+// ActionRemoveHostGroup (x-respondkit-shorthands).
+func (c *Client) RemoveHostGroup(ctx context.Context, r GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(r.GroupID) == "" {
+		return nil, fmt.Errorf("%s: GroupChange.GroupID is empty (action %s)", api, ActionRemoveHostGroup)
+	}
+	return c.PerformAction(ctx, ActionRemoveHostGroup, ActionRequest{IDs: r.PolicyIDs, ActionParameters: []ActionParameter{{Name: "group_id", Value: r.GroupID}}})
+}
+
+// AddRuleGroup attaches a rule group to policies: PerformAction with
+// ActionAddRuleGroup (x-respondkit-shorthands).
+func (c *Client) AddRuleGroup(ctx context.Context, r GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(r.GroupID) == "" {
+		return nil, fmt.Errorf("%s: GroupChange.GroupID is empty (action %s)", api, ActionAddRuleGroup)
+	}
+	return c.PerformAction(ctx, ActionAddRuleGroup, ActionRequest{IDs: r.PolicyIDs, ActionParameters: []ActionParameter{{Name: "group_id", Value: r.GroupID}}})
+}
+
+// RemoveRuleGroup detaches a rule group from policies: PerformAction with
+// ActionRemoveRuleGroup (x-respondkit-shorthands).
+func (c *Client) RemoveRuleGroup(ctx context.Context, r GroupChange) ([]Policy, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(r.GroupID) == "" {
+		return nil, fmt.Errorf("%s: GroupChange.GroupID is empty (action %s)", api, ActionRemoveRuleGroup)
+	}
+	return c.PerformAction(ctx, ActionRemoveRuleGroup, ActionRequest{IDs: r.PolicyIDs, ActionParameters: []ActionParameter{{Name: "group_id", Value: r.GroupID}}})
 }
 
 // DeletePolicies deletes policies and returns the ids the service deleted

@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
-	"strings"
 
-	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/msa"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/falconapi"
@@ -15,127 +12,6 @@ import (
 
 // SortModifiedDesc is SortModifiedTimestampDesc, under its earlier name.
 const SortModifiedDesc = SortModifiedTimestampDesc
-
-// PartialError reports a 2xx answer whose errors[] was not empty: some of
-// the resources asked for failed. The results that succeeded are returned
-// beside it.
-type PartialError struct {
-	// Errors are the envelope's errors (ID names the resource).
-	Errors []APIError
-	// TraceIDs are the trace ids of the answers that carried them.
-	TraceIDs []string
-}
-
-// Error summarises the failures.
-func (e *PartialError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "falcon: %d of the resources failed", len(e.Errors))
-	for i, x := range e.Errors {
-		if i == 3 {
-			fmt.Fprintf(&b, "; ... (%d more)", len(e.Errors)-3)
-			break
-		}
-		b.WriteString("; ")
-		if x.ID != "" {
-			b.WriteString(apierror.Clip(x.ID) + ": ")
-		}
-		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
-	}
-	if len(e.TraceIDs) > 0 {
-		fmt.Fprintf(&b, " (trace id %s)", apierror.Clip(strings.Join(e.TraceIDs, ", ")))
-	}
-	return b.String()
-}
-
-// partialError is the *PartialError of the envelopes' errors, or nil.
-func partialError(errs []APIError, traces []string) error {
-	if len(errs) == 0 {
-		return nil
-	}
-	return &PartialError{Errors: errs, TraceIDs: traces}
-}
-
-// checkAction is PerformAction's rule across arguments: the group actions
-// name their group.
-func checkAction(action Action, body ActionRequest) error {
-	if !strings.HasSuffix(string(action), "-group") {
-		return nil
-	}
-	if !slices.ContainsFunc(body.ActionParameters, func(p ActionParameter) bool { return p.Name == "group_id" && strings.TrimSpace(p.Value) != "" }) {
-		return fmt.Errorf("falcon: action %s needs a group_id parameter", action)
-	}
-	return nil
-}
-
-// Enable enables the policies with the given ids: PerformAction with
-// ActionEnable, kept by hand as a shorthand.
-func (c *Client) Enable(ctx context.Context, ids []string) ([]Policy, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	return c.PerformAction(ctx, ActionEnable, ActionRequest{IDs: ids})
-}
-
-// Disable disables the policies with the given ids: PerformAction with
-// ActionDisable, kept by hand as a shorthand.
-func (c *Client) Disable(ctx context.Context, ids []string) ([]Policy, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	return c.PerformAction(ctx, ActionDisable, ActionRequest{IDs: ids})
-}
-
-// GroupChange names a host or rule group and the policies to attach it to or
-// detach it from.
-type GroupChange struct {
-	// GroupID is the group's id.
-	GroupID string
-	// PolicyIDs are the policies' ids.
-	PolicyIDs []string
-}
-
-func (c *Client) group(ctx context.Context, action Action, ch GroupChange) ([]Policy, error) {
-	if strings.TrimSpace(ch.GroupID) == "" {
-		return nil, fmt.Errorf("falcon: GroupChange.GroupID is empty (action %s)", action)
-	}
-	return c.PerformAction(ctx, action, ActionRequest{IDs: ch.PolicyIDs, ActionParameters: []ActionParameter{{Name: "group_id", Value: ch.GroupID}}})
-}
-
-// AddHostGroup attaches a host group to policies (PerformAction with
-// ActionAddHostGroup and its group_id, kept by hand as a shorthand).
-func (c *Client) AddHostGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	return c.group(ctx, ActionAddHostGroup, ch)
-}
-
-// RemoveHostGroup detaches a host group from policies (PerformAction, as
-// AddHostGroup).
-func (c *Client) RemoveHostGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	return c.group(ctx, ActionRemoveHostGroup, ch)
-}
-
-// AddRuleGroup attaches a rule group to policies (PerformAction, as
-// AddHostGroup).
-func (c *Client) AddRuleGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	return c.group(ctx, ActionAddRuleGroup, ch)
-}
-
-// RemoveRuleGroup detaches a rule group from policies (PerformAction, as
-// AddHostGroup).
-func (c *Client) RemoveRuleGroup(ctx context.Context, ch GroupChange) ([]Policy, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	return c.group(ctx, ActionRemoveRuleGroup, ch)
-}
 
 // SetPrecedence orders a platform's policies: the first id has the highest
 // precedence. Every non-default policy of the platform must be listed. It

@@ -33,39 +33,8 @@ type options struct {
 	budgetOptions
 }
 
-func (o *options) setErr(err error) {
-	if o.err == nil {
-		o.err = err
-	}
-}
-
 // Option configures a Client.
 type Option func(*options)
-
-// WithRegion selects a SaaS region (us1 by default). It may not be given
-// together with WithBaseURL, nor twice with different regions: New refuses
-// them rather than letting the last one win.
-func WithRegion(r Region) Option {
-	return func(o *options) {
-		u, err := r.BaseURL()
-		if err == nil {
-			err = o.place.Region(api, string(r))
-		}
-		o.setErr(err)
-		o.BaseURL = u
-	}
-}
-
-// WithBaseURL sets the base URL of an on-premises installation or a proxy:
-// https://sysdig.example.com, or https://proxy.example.com/prefix, under
-// which every request goes (a trailing /secure, the start of the API's own
-// paths, is dropped). It may not be given together with WithRegion.
-func WithBaseURL(u string) Option {
-	return func(o *options) {
-		o.setErr(o.place.BaseURL(api, u))
-		o.BaseURL = u
-	}
-}
 
 // WithTimeout bounds each call that answers JSON (60 s by default; negative
 // for none). Downloads have no total timeout: see WithDownloadIdleTimeout.
@@ -99,7 +68,8 @@ type Client struct {
 }
 
 // New returns a client that authenticates with an API token (a team-scoped
-// Secure API token or a service-account token). A token that is empty, only
+// Secure API token or a service-account token), for the us1 region unless
+// WithRegion or WithBaseURL (an on-premises installation) says otherwise. A token that is empty, only
 // whitespace or has whitespace around it, and a base URL with a query or a
 // fragment, are refused before anything is sent.
 func New(token string, opts ...Option) (*Client, error) {

@@ -21,7 +21,8 @@ var ErrDownloadIdle = errors.New("sysdig: download received no bytes for the idl
 // must close it. The context bounds the whole download, and a download that
 // receives no bytes for the idle timeout (60 s by default, see
 // WithDownloadIdleTimeout) fails with ErrDownloadIdle, even without a
-// deadline.
+// deadline. It is hand-written because the answer is a stream with an idle
+// timeout, not JSON (getActionExecutionFileAcquireV1).
 func (c *Client) OpenAcquiredFile(ctx context.Context, id string) (io.ReadCloser, error) {
 	if err := c.ready(); err != nil {
 		return nil, err
@@ -89,7 +90,8 @@ func acceptFile(_ context.Context, r *http.Request) error {
 
 // DownloadAcquiredFile streams the file a FILE_ACQUIRE execution captured
 // into w and returns the bytes written. A download cut short is an error,
-// never a silently short file.
+// never a silently short file. It is hand-written: OpenAcquiredFile's stream
+// copied to w, not an operation of its own.
 func (c *Client) DownloadAcquiredFile(ctx context.Context, id string, w io.Writer) (int64, error) {
 	if err := c.ready(); err != nil {
 		return 0, err

@@ -64,6 +64,39 @@ func (r Region) BaseURL() (string, error) {
 	return u, nil
 }
 
+// WithRegion selects a region (New says which one it uses without this
+// option). It may not be given together with WithBaseURL, nor twice with
+// different regions: New refuses them rather than letting the last one win.
+func WithRegion(r Region) Option {
+	return func(o *options) {
+		u, err := r.BaseURL()
+		if err == nil {
+			err = o.place.Region(api, string(r))
+		}
+		o.setErr(err)
+		o.BaseURL = u
+	}
+}
+
+// WithBaseURL sets the base URL of an on-premises installation, a proxy or
+// a test server: https://host, or https://host/prefix behind a proxy, under
+// which every request goes (a trailing part that repeats the start of the
+// API's own paths is dropped). It may not be given together with
+// WithRegion, and an empty URL is refused.
+func WithBaseURL(u string) Option {
+	return func(o *options) {
+		o.setErr(o.place.BaseURL(api, u))
+		o.BaseURL = u
+	}
+}
+
+// setErr keeps the first option error, which New returns.
+func (o *options) setErr(err error) {
+	if o.err == nil {
+		o.err = err
+	}
+}
+
 // Error is the error of any non-2xx answer: respondkit.Error, one type for
 // the three clients (sysdig.Error, falcon.Error and waldur.Error are the
 // same type), whose API field is "sysdig" for this client. Find it with
@@ -253,28 +286,30 @@ const (
 	StatusFailed     Status = sysdigapi.ActionExecutionStatusFAILED
 )
 
-// ActionType is the type of a response action, e.g. ActionKillContainer; the
-// set is open, other types are sent and received as they are.
+// ActionType is the type of a response action, e.g. ActionKillContainer. It is
+// an open set: a value that is none of the constants (one the service added
+// later) decodes without error and is sent as it is, and Valid reports whether
+// a value is one of the constants.
 type ActionType = sysdigapi.ActionType
 
 // The values of ActionType.
 const (
-	ActionKillProcess                    ActionType = "KILL_PROCESS"
-	ActionKillContainer                  ActionType = "KILL_CONTAINER"
-	ActionStopContainer                  ActionType = "STOP_CONTAINER"
-	ActionPauseContainer                 ActionType = "PAUSE_CONTAINER"
-	ActionFileQuarantine                 ActionType = "FILE_QUARANTINE"
-	ActionFileAcquire                    ActionType = "FILE_ACQUIRE"
-	ActionUnpauseContainer               ActionType = "UNPAUSE_CONTAINER"
-	ActionFileUnquarantine               ActionType = "FILE_UNQUARANTINE"
-	ActionStartContainer                 ActionType = "START_CONTAINER"
-	ActionDeletePod                      ActionType = "DELETE_POD"
-	ActionRolloutRestart                 ActionType = "ROLLOUT_RESTART"
-	ActionKubernetesVolumeSnapshot       ActionType = "KUBERNETES_VOLUME_SNAPSHOT"
-	ActionKubernetesDeleteVolumeSnapshot ActionType = "KUBERNETES_DELETE_VOLUME_SNAPSHOT"
-	ActionGetLogs                        ActionType = "GET_LOGS"
-	ActionIsolateNetwork                 ActionType = "ISOLATE_NETWORK"
-	ActionDeleteNetworkPolicy            ActionType = "DELETE_NETWORK_POLICY"
+	ActionKillProcess                    ActionType = sysdigapi.ActionTypeKILLPROCESS
+	ActionKillContainer                  ActionType = sysdigapi.ActionTypeKILLCONTAINER
+	ActionStopContainer                  ActionType = sysdigapi.ActionTypeSTOPCONTAINER
+	ActionPauseContainer                 ActionType = sysdigapi.ActionTypePAUSECONTAINER
+	ActionFileQuarantine                 ActionType = sysdigapi.ActionTypeFILEQUARANTINE
+	ActionFileAcquire                    ActionType = sysdigapi.ActionTypeFILEACQUIRE
+	ActionUnpauseContainer               ActionType = sysdigapi.ActionTypeUNPAUSECONTAINER
+	ActionFileUnquarantine               ActionType = sysdigapi.ActionTypeFILEUNQUARANTINE
+	ActionStartContainer                 ActionType = sysdigapi.ActionTypeSTARTCONTAINER
+	ActionDeletePod                      ActionType = sysdigapi.ActionTypeDELETEPOD
+	ActionRolloutRestart                 ActionType = sysdigapi.ActionTypeROLLOUTRESTART
+	ActionKubernetesVolumeSnapshot       ActionType = sysdigapi.ActionTypeKUBERNETESVOLUMESNAPSHOT
+	ActionKubernetesDeleteVolumeSnapshot ActionType = sysdigapi.ActionTypeKUBERNETESDELETEVOLUMESNAPSHOT
+	ActionGetLogs                        ActionType = sysdigapi.ActionTypeGETLOGS
+	ActionIsolateNetwork                 ActionType = sysdigapi.ActionTypeISOLATENETWORK
+	ActionDeleteNetworkPolicy            ActionType = sysdigapi.ActionTypeDELETENETWORKPOLICY
 )
 
 // ResponderType is where an action runs.
@@ -292,7 +327,7 @@ const (
 // Its fields (JSON names in brackets; sysdigapi.ActionExecution declares them):
 //
 //	ActionExecutionIDBeingUndone string            [actionExecutionIdBeingUndone] On an undo execution, the ID of the execution it undoes.
-//	ActionType                   string            [actionType] The type of a response action.
+//	ActionType                   ActionType        [actionType] The type of a response action.
 //	CallerID                     string            [callerId] The caller id given when the execution was submitted.
 //	CreatedAt                    time.Time         [createdAt] When the execution was created.
 //	ExecutionContext             ExecutionContext  [executionContext] Where the action ran, e.g. `host.hostName`, `host.mac`, `host.id`.
@@ -348,14 +383,14 @@ type Failure = sysdigapi.Failure
 //	Outputs       []OutputInfo    [outputs] The outputs the action produces.
 //	Parameters    []ParameterInfo [parameters] The parameters the action takes.
 //	ResponderType ResponderType   [responderType] Where an action runs.
-//	Type          string          [type] The type of a response action.
+//	Type          ActionType      [type] The type of a response action.
 type Action = sysdigapi.ResponseAction
 
 // SubmitRequest is a request to run an action: its type, its parameters and, optionally, the caller's id.
 //
 // Its fields (JSON names in brackets; sysdigapi.SubmitActionExecutionRequest declares them):
 //
-//	ActionType string            [actionType] The type of a response action.
+//	ActionType ActionType        [actionType] The type of a response action.
 //	CallerID   string            [callerId] An identifier of the caller, stored on the execution and usable as a list filter.
 //	Parameters respondkit.Values [parameters] Parameters or outputs of an execution, by name.
 type SubmitRequest = sysdigapi.SubmitActionExecutionRequest
@@ -558,7 +593,7 @@ func (c *Client) Submit(ctx context.Context, body SubmitRequest) (*Execution, er
 	if n := utf8.RuneCountInString(string(body.ActionType)); n > 64 {
 		return nil, fmt.Errorf("%s: SubmitRequest: ActionType is %d characters long, at most 64 allowed", api, n)
 	}
-	if strings.TrimSpace(body.ActionType) == "" {
+	if strings.TrimSpace(string(body.ActionType)) == "" {
 		return nil, fmt.Errorf("%s: SubmitRequest: ActionType is empty", api)
 	}
 	if n := utf8.RuneCountInString(string(body.CallerID)); n > 128 {

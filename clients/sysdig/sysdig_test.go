@@ -80,7 +80,7 @@ func TestListActions(t *testing.T) {
 		t.Fatalf("%d actions in all, %d for a pod context", len(all), len(k8s))
 	}
 	for _, a := range k8s {
-		if !strings.Contains(a.Type, "POD") && a.Type != sysdig.ActionIsolateNetwork {
+		if !strings.Contains(string(a.Type), "POD") && a.Type != sysdig.ActionIsolateNetwork {
 			t.Errorf("pod context listed %s", a.Type)
 		}
 	}
@@ -560,5 +560,31 @@ func TestDownloadStopsWithContext(t *testing.T) {
 	}
 	if n < 4<<20 || n >= 256<<20 || !strings.Contains(err.Error(), "stopped after") {
 		t.Errorf("n = %d, err %q", n, err)
+	}
+}
+
+// TestActionTypeOpenSet: ActionType is a type of its own with a constant per
+// known value, and the set stays open: a type the service added later
+// decodes without error, keeps its text, is not Valid (not a known value),
+// and is sent as it is (the fake, which knows only its catalog, refuses it
+// by name).
+func TestActionTypeOpenSet(t *testing.T) {
+	c, srv := newPair(t)
+	ctx := context.Background()
+	const future sysdig.ActionType = "QUARANTINE_WORKLOAD"
+	e := srv.AddExecution(sysdig.Execution{ID: "future-1", ActionType: future})
+	got, err := c.GetExecution(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ActionType != future || got.ActionType.Valid() || !sysdig.ActionKillProcess.Valid() {
+		t.Fatalf("ActionType %q (Valid %v); want %q, not a known value", got.ActionType, got.ActionType.Valid(), future)
+	}
+	_, err = c.Submit(ctx, sysdig.SubmitRequest{ActionType: future, Parameters: sysdig.Parameters{"host.id": "h"}})
+	if !errors.As(err, new(*sysdig.Error)) || !strings.Contains(err.Error(), "unknown action type QUARANTINE_WORKLOAD") {
+		t.Fatalf("Submit of an unknown type: %v; want the service's 400 naming it (sent as it is)", err)
+	}
+	if _, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: " "}); err == nil || !strings.Contains(err.Error(), "ActionType is empty") {
+		t.Fatalf("Submit of a blank type: %v; want it refused before sending", err)
 	}
 }

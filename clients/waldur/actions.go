@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/google/uuid"
 
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
-	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/waldurapi"
 )
 
@@ -30,39 +28,6 @@ func checkUUID(id uuid.UUID) error {
 		return errors.New("waldur: uuid is the nil UUID")
 	}
 	return nil
-}
-
-// UpdateRequest says which user actions to recompute: those of one provider
-// action type, or, explicitly, all of them.
-type UpdateRequest struct {
-	// ProviderActionType is the provider action type to recompute.
-	ProviderActionType string
-	// All recomputes every provider action type; ProviderActionType must
-	// then be empty.
-	All bool
-}
-
-// UpdateActions asks the server to recompute user actions. The work is
-// scheduled: the answer (202) only acknowledges it. It is hand-written
-// because recomputing every type must be asked for with All, never by
-// omission (user_actions_update_actions).
-func (c *Client) UpdateActions(ctx context.Context, r UpdateRequest) (*UpdateResult, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	body := waldurapi.UpdateActionsRequest{}
-	switch {
-	case r.All && r.ProviderActionType != "":
-		return nil, fmt.Errorf("waldur: UpdateRequest has both All and ProviderActionType %.64q", r.ProviderActionType)
-	case !r.All && r.ProviderActionType == "":
-		return nil, errors.New("waldur: UpdateRequest names no provider action type: set ProviderActionType, or All to recompute every type")
-	case !r.All:
-		body.ProviderActionType = &r.ProviderActionType
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.UserActionsUpdateActions(ctx, body)
-	return httpclient.Decode[UpdateResult](api, resp, err, http.StatusAccepted)
 }
 
 // Duration is how long a silence lasts: a number of days, or, explicitly,
@@ -168,55 +133,4 @@ func (c *Client) BulkSilence(ctx context.Context, r BulkSilenceRequest) (*BulkSi
 	defer cancel()
 	resp, err := c.gen.UserActionsBulkSilence(ctx, params, body)
 	return httpclient.Decode[BulkSilenceResult](api, resp, err, http.StatusOK)
-}
-
-// Errors of Execute, matched with errors.Is; the *Error is there too.
-var (
-	// ErrActionNotFound: no such user action (or a silenced one asked
-	// for without IncludeSilenced).
-	ErrActionNotFound = errors.New("user action not found")
-	// ErrLabelNotPermitted: the action has no corrective action with this
-	// label, or the caller may not run it.
-	ErrLabelNotPermitted = errors.New("corrective action not found or not permitted")
-	// ErrActionFailed: the corrective action ran and failed on the server.
-	ErrActionFailed = errors.New("corrective action failed")
-)
-
-// ExecuteRequest names the corrective action to run.
-type ExecuteRequest struct {
-	// Label is the corrective action's label, e.g. "Approve".
-	Label string
-	// IncludeSilenced finds the action even when it is silenced.
-	IncludeSilenced bool
-}
-
-// Execute runs a corrective action of a user action. Its errors tell apart
-// ErrActionNotFound, ErrLabelNotPermitted and ErrActionFailed (use
-// errors.Is); each also wraps the *Error. Execute is not retried once the
-// request may have reached the server. It is hand-written because the label
-// and include_silenced come in one ExecuteRequest
-// (user_actions_execute_action).
-func (c *Client) Execute(ctx context.Context, id uuid.UUID, r ExecuteRequest) (*ExecuteResult, error) {
-	if err := c.ready(); err != nil {
-		return nil, err
-	}
-	if err := checkUUID(id); err != nil {
-		return nil, err
-	}
-	label, includeSilenced := r.Label, r.IncludeSilenced
-	if strings.TrimSpace(label) == "" {
-		return nil, errors.New("waldur: ExecuteRequest.Label is empty")
-	}
-	ctx, cancel := c.hc.WithTimeout(ctx)
-	defer cancel()
-	resp, err := c.gen.UserActionsExecuteAction(ctx, id,
-		&waldurapi.UserActionsExecuteActionParams{IncludeSilenced: includeSilenced},
-		waldurapi.ExecuteActionRequest{ActionLabel: label})
-	out, err := httpclient.Decode[ExecuteResult](api, resp, err, http.StatusOK)
-	// The two 404s differ by body: {error} for the label, {detail} for the
-	// user action.
-	return out, wrap.MapErrors(api, err,
-		wrap.ErrorMap{Status: http.StatusNotFound, Property: "error", Sentinel: ErrLabelNotPermitted},
-		wrap.ErrorMap{Status: http.StatusNotFound, Sentinel: ErrActionNotFound},
-		wrap.ErrorMap{Status: http.StatusInternalServerError, Property: "error", Sentinel: ErrActionFailed})
 }

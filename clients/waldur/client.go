@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
@@ -121,6 +120,4 @@ func (cfg Config) Format(f fmt.State, _ rune) { httpclient.Format(f, cfg.String(
 func (cfg Config) LogValue() slog.Value { return httpclient.LogGroup(cfg.shown()...) }
 
 // MarshalJSON encodes the redacted form: the token never leaves in JSON.
-func (cfg Config) MarshalJSON() ([]byte, error) {
-	return []byte(`{"BaseURL":` + strconv.Quote(httpclient.DescribeURL(cfg.BaseURL)) + `,"Token":` + strconv.Quote(httpclient.ShowSecret(cfg.Token)) + `}`), nil
-}
+func (cfg Config) MarshalJSON() ([]byte, error) { return httpclient.MarshalJSON(cfg.shown()...) }

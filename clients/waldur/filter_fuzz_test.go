@@ -27,7 +27,7 @@ func FuzzFilterQuery(f *testing.F) {
 		flt := Filter{ActionType: actionType, Urgency: Urgency(urgency), UserUUID: id, DueWithinDays: &due,
 			CreatedAfter: time.Unix(created%(1<<35), 0), Overdue: Bool(true)}
 		if order != "" {
-			flt.OrderBy = []string{order}
+			flt.OrderBy = []Ordering{Ordering(order)}
 		}
 		params, err := flt.userActionsListParams()
 		if err != nil {

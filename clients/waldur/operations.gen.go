@@ -9,6 +9,7 @@ import (
 	"iter"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -19,7 +20,42 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/paging"
 	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
+	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/waldurapi"
+)
+
+// UpdateRequest says which user actions to recompute: those of one provider
+// action type, or, explicitly, all of them: what UpdateActions sends
+// (user_actions_update_actions).
+type UpdateRequest struct {
+	// Optional provider action type to update. If not provided, updates all providers.
+	// Body property provider_action_type: not sent when zero.
+	ProviderActionType string
+	// All recomputes every provider action type; ProviderActionType must then be zero.
+	All bool
+}
+
+// ExecuteRequest names the corrective action to run: what Execute sends
+// (user_actions_execute_action).
+type ExecuteRequest struct {
+	// Include silenced actions (exactly `true`, lower case). Without it silenced actions are hidden.
+	// Query parameter include_silenced.
+	IncludeSilenced bool
+	// The label of the corrective action to execute.
+	// Body property action_label.
+	Label string
+}
+
+// Errors of Execute, matched with errors.Is; the *Error is there too.
+var (
+	// ErrLabelNotPermitted: the action has no corrective action with this
+	// label, or the caller may not run it.
+	ErrLabelNotPermitted = errors.New("corrective action not found or not permitted")
+	// ErrActionNotFound: no such user action (or a silenced one asked for
+	// without IncludeSilenced).
+	ErrActionNotFound = errors.New("user action not found")
+	// ErrActionFailed: the corrective action ran and failed on the server.
+	ErrActionFailed = errors.New("corrective action failed")
 )
 
 // Error is the error of any non-2xx answer: respondkit.Error, one type for
@@ -242,6 +278,24 @@ const (
 	OutcomeCompleted Outcome = waldurapi.ExecuteActionResponseActionCompleted
 )
 
+// Ordering is a field to order user actions by; a leading - (the Desc
+// constants) orders it descending.
+type Ordering = waldurapi.Ordering
+
+// The values of Ordering.
+const (
+	OrderUrgency        Ordering = waldurapi.OrderingUrgency
+	OrderUrgencyDesc    Ordering = waldurapi.OrderingMinusUrgency
+	OrderDueDate        Ordering = waldurapi.OrderingDueDate
+	OrderDueDateDesc    Ordering = waldurapi.OrderingMinusDueDate
+	OrderCreated        Ordering = waldurapi.OrderingCreated
+	OrderCreatedDesc    Ordering = waldurapi.OrderingMinusCreated
+	OrderModified       Ordering = waldurapi.OrderingModified
+	OrderModifiedDesc   Ordering = waldurapi.OrderingMinusModified
+	OrderActionType     Ordering = waldurapi.OrderingActionType
+	OrderActionTypeDesc Ordering = waldurapi.OrderingMinusActionType
+)
+
 // Urgency is how urgent an action is.
 type Urgency = waldurapi.Urgency
 
@@ -382,7 +436,7 @@ type Filter struct {
 	// Which fields to order by, comma-separated (`o=-urgency,created`), among `urgency`, `due_date`, `created`,
 	// `modified` and `action_type`, each optionally prefixed with `-` for descending order.
 	// Query parameter o: items among urgency, -urgency, due_date, -due_date, created, -created, modified, -modified, action_type, -action_type; sent comma-separated.
-	OrderBy []string
+	OrderBy []Ordering
 	// Only actions past (true) or not past (false) their due date.
 	// Query parameter overdue: not sent when nil.
 	Overdue *bool
@@ -716,6 +770,30 @@ func (c *Client) Summary(ctx context.Context, opts Filter) (*Summary, error) {
 	return httpclient.Decode[Summary](api, resp, err, http.StatusOK)
 }
 
+// UpdateActions asks the server to recompute user actions; the work is
+// scheduled: the answer (202) only acknowledges it
+// (user_actions_update_actions). It is never resent once the request may have
+// reached the service.
+func (c *Client) UpdateActions(ctx context.Context, r UpdateRequest) (*UpdateResult, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	switch set := r.ProviderActionType != ""; {
+	case set && r.All:
+		return nil, fmt.Errorf("%s: UpdateRequest has both All and ProviderActionType set: give one", api)
+	case !set && !r.All:
+		return nil, fmt.Errorf("%s: UpdateRequest sets nothing: set ProviderActionType, or All, which recomputes every provider action type", api)
+	}
+	body := waldurapi.UserActionsUpdateActionsJSONRequestBody{}
+	if r.ProviderActionType != "" {
+		body.ProviderActionType = &r.ProviderActionType
+	}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsUpdateActions(ctx, body)
+	return httpclient.Decode[UpdateResult](api, resp, err, http.StatusAccepted)
+}
+
 // Get returns one user action; a silenced action is found only with
 // IncludeSilenced (user_actions_retrieve).
 func (c *Client) Get(ctx context.Context, id uuid.UUID, opts GetOptions) (*UserAction, error) {
@@ -733,6 +811,33 @@ func (c *Client) Get(ctx context.Context, id uuid.UUID, opts GetOptions) (*UserA
 	defer cancel()
 	resp, err := c.gen.UserActionsRetrieve(ctx, id, params)
 	return httpclient.Decode[UserAction](api, resp, err, http.StatusOK)
+}
+
+// Execute runs a corrective action of a user action
+// (user_actions_execute_action). Its errors tell apart ErrLabelNotPermitted,
+// ErrActionNotFound, ErrActionFailed (use errors.Is); each also wraps the
+// *Error. It is never resent once the request may have reached the service.
+func (c *Client) Execute(ctx context.Context, id uuid.UUID, r ExecuteRequest) (*ExecuteResult, error) {
+	if err := c.ready(); err != nil {
+		return nil, err
+	}
+	if id == uuid.Nil {
+		return nil, fmt.Errorf("%s: uuid is the nil UUID", api)
+	}
+	if strings.TrimSpace(r.Label) == "" {
+		return nil, fmt.Errorf("%s: ExecuteRequest.Label is empty", api)
+	}
+	params := &waldurapi.UserActionsExecuteActionParams{}
+	params.IncludeSilenced = r.IncludeSilenced
+	body := waldurapi.UserActionsExecuteActionJSONRequestBody{ActionLabel: r.Label}
+	ctx, cancel := c.hc.WithTimeout(ctx)
+	defer cancel()
+	resp, err := c.gen.UserActionsExecuteAction(ctx, id, params, body)
+	out, err := httpclient.Decode[ExecuteResult](api, resp, err, http.StatusOK)
+	if err != nil {
+		return nil, wrap.MapErrors(api, err, wrap.ErrorMap{Status: 404, Property: "error", Sentinel: ErrLabelNotPermitted}, wrap.ErrorMap{Status: 404, Property: "", Sentinel: ErrActionNotFound}, wrap.ErrorMap{Status: 500, Property: "error", Sentinel: ErrActionFailed})
+	}
+	return out, nil
 }
 
 // Unsilence removes any silence from an action; silenced actions are found

@@ -122,7 +122,7 @@ func TestListAcrossPagesBehindAProxy(t *testing.T) {
 	ctx := context.Background()
 	before := srv.Requests()
 	seen := map[string]bool{}
-	for a, err := range c.List(ctx, waldur.Filter{OrderBy: []string{"-created"}}) {
+	for a, err := range c.List(ctx, waldur.Filter{OrderBy: []waldur.Ordering{waldur.OrderCreatedDesc}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,7 +192,7 @@ func TestFiltersAndOrdering(t *testing.T) {
 		t.Errorf("summary %+v, %v", sum, err)
 	}
 	var order []string
-	for a, err := range c.List(ctx, waldur.Filter{OrderBy: []string{"urgency", "-created"}}) {
+	for a, err := range c.List(ctx, waldur.Filter{OrderBy: []waldur.Ordering{waldur.OrderUrgency, waldur.OrderCreatedDesc}}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -332,9 +332,9 @@ func TestBadInputIsRefusedBeforeSending(t *testing.T) {
 		want string
 	}{
 		{"unknown urgency", func() error { _, err := c.Summary(ctx, waldur.Filter{Urgency: "urgent"}); return err }, `waldur: Filter.Urgency "urgent" is not one of low, medium, high`},
-		{"bad ordering", func() error { _, err := c.Count(ctx, waldur.Filter{OrderBy: []string{"title"}}); return err }, `waldur: Filter.OrderBy item "title" is not one of urgency, -urgency,`},
+		{"bad ordering", func() error { _, err := c.Count(ctx, waldur.Filter{OrderBy: []waldur.Ordering{"title"}}); return err }, `waldur: Filter.OrderBy item "title" is not one of urgency, -urgency,`},
 		{"bad ordering in a bulk silence", func() error {
-			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{OrderBy: []string{"-due_date", "secret"}}, All: true, For: waldur.Permanently})
+			_, err := c.BulkSilence(ctx, waldur.BulkSilenceRequest{Filter: waldur.Filter{OrderBy: []waldur.Ordering{waldur.OrderDueDateDesc, "secret"}}, All: true, For: waldur.Permanently})
 			return err
 		}, `Filter.OrderBy item "secret" is not one of`},
 		{"backwards window", func() error {

@@ -57,7 +57,7 @@ func run(ctx context.Context, out io.Writer, env func(string) string) error {
 		sum.Total, sum.Overdue, sum.ByUrgency.High, sum.ByUrgency.Medium, sum.ByUrgency.Low)
 
 	var first *waldur.UserAction
-	urgent := waldur.Filter{Urgency: waldur.UrgencyHigh, Overdue: waldur.Bool(true), OrderBy: []string{"due_date"}}
+	urgent := waldur.Filter{Urgency: waldur.UrgencyHigh, Overdue: waldur.Bool(true), OrderBy: []waldur.Ordering{waldur.OrderDueDate}}
 	for a, err := range c.List(ctx, urgent) {
 		if err != nil {
 			return err

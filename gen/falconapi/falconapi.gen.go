@@ -38,6 +38,60 @@ func (e HostGroupGroupType) Valid() bool {
 	}
 }
 
+// Defines values for HostSort.
+const (
+	HostSortAgentVersionAsc  HostSort = "agent_version.asc"
+	HostSortAgentVersionDesc HostSort = "agent_version.desc"
+	HostSortFirstSeenAsc     HostSort = "first_seen.asc"
+	HostSortFirstSeenDesc    HostSort = "first_seen.desc"
+	HostSortHostnameAsc      HostSort = "hostname.asc"
+	HostSortHostnameDesc     HostSort = "hostname.desc"
+	HostSortLastSeenAsc      HostSort = "last_seen.asc"
+	HostSortLastSeenDesc     HostSort = "last_seen.desc"
+	HostSortOsVersionAsc     HostSort = "os_version.asc"
+	HostSortOsVersionDesc    HostSort = "os_version.desc"
+	HostSortPlatformNameAsc  HostSort = "platform_name.asc"
+	HostSortPlatformNameDesc HostSort = "platform_name.desc"
+	HostSortStatusAsc        HostSort = "status.asc"
+	HostSortStatusDesc       HostSort = "status.desc"
+)
+
+// Valid indicates whether the value is a known member of the HostSort enum.
+func (e HostSort) Valid() bool {
+	switch e {
+	case HostSortAgentVersionAsc:
+		return true
+	case HostSortAgentVersionDesc:
+		return true
+	case HostSortFirstSeenAsc:
+		return true
+	case HostSortFirstSeenDesc:
+		return true
+	case HostSortHostnameAsc:
+		return true
+	case HostSortHostnameDesc:
+		return true
+	case HostSortLastSeenAsc:
+		return true
+	case HostSortLastSeenDesc:
+		return true
+	case HostSortOsVersionAsc:
+		return true
+	case HostSortOsVersionDesc:
+		return true
+	case HostSortPlatformNameAsc:
+		return true
+	case HostSortPlatformNameDesc:
+		return true
+	case HostSortStatusAsc:
+		return true
+	case HostSortStatusDesc:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PlatformName.
 const (
 	PlatformNameLinux   PlatformName = "Linux"
@@ -635,6 +689,11 @@ type HostGroup struct {
 // HostGroupGroupType How hosts join the group.
 type HostGroupGroupType string
 
+// HostSort A host property to sort by, with `.asc` or `.desc`; any host property (an open set).
+//
+// Example: hostname.asc
+type HostSort string
+
 // ManagedApp A managed third-party app.
 type ManagedApp struct {
 	// Version The app version.
@@ -923,8 +982,10 @@ type Limit = int32
 // PolicyID defines model for MemberPolicyID.
 type PolicyID = string
 
-// MemberSort defines model for MemberSort.
-type MemberSort = string
+// MemberSort A host property to sort by, with `.asc` or `.desc`; any host property (an open set).
+//
+// Example: hostname.asc
+type MemberSort = HostSort
 
 // Offset defines model for Offset.
 type Offset = int32
@@ -988,7 +1049,7 @@ type QueryCombinedRTResponsePolicyMembersParams struct {
 	// Limit The maximum number of records to return (1-5000; 100 when omitted). Many APIs refuse offset + limit > 10000.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
-	// Sort The host property to sort by, e.g. `hostname.asc`.
+	// Sort The host property to sort by, with `.asc` or `.desc`, e.g. `hostname.asc`.
 	Sort MemberSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 }
 
@@ -1039,7 +1100,7 @@ type QueryRTResponsePolicyMembersParams struct {
 	// Limit The maximum number of records to return (1-5000; 100 when omitted). Many APIs refuse offset + limit > 10000.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
-	// Sort The host property to sort by, e.g. `hostname.asc`.
+	// Sort The host property to sort by, with `.asc` or `.desc`, e.g. `hostname.asc`.
 	Sort MemberSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 }
 

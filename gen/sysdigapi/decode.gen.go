@@ -52,7 +52,7 @@ func (v *ActionExecution) DecodeJSON(d *jsonfast.Decoder) error {
 		case 1:
 			err = jsonfast.String[string](d, &v.ActionExecutionIDBeingUndone)
 		case 2:
-			err = jsonfast.String[string](d, &v.ActionType)
+			err = jsonfast.String[ActionType](d, &v.ActionType)
 		case 3:
 			err = jsonfast.String[string](d, &v.CallerID)
 		case 4:
@@ -325,7 +325,7 @@ func (v *ResponseAction) DecodeJSON(d *jsonfast.Decoder) error {
 		case 5:
 			err = jsonfast.String[ResponderType](d, &v.ResponderType)
 		case 6:
-			err = jsonfast.String[string](d, &v.Type)
+			err = jsonfast.String[ActionType](d, &v.Type)
 		default:
 			err = d.Skip()
 		}

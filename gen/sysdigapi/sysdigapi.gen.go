@@ -42,6 +42,66 @@ func (e ActionExecutionStatus) Valid() bool {
 	}
 }
 
+// Defines values for ActionType.
+const (
+	ActionTypeDELETENETWORKPOLICY            ActionType = "DELETE_NETWORK_POLICY"
+	ActionTypeDELETEPOD                      ActionType = "DELETE_POD"
+	ActionTypeFILEACQUIRE                    ActionType = "FILE_ACQUIRE"
+	ActionTypeFILEQUARANTINE                 ActionType = "FILE_QUARANTINE"
+	ActionTypeFILEUNQUARANTINE               ActionType = "FILE_UNQUARANTINE"
+	ActionTypeGETLOGS                        ActionType = "GET_LOGS"
+	ActionTypeISOLATENETWORK                 ActionType = "ISOLATE_NETWORK"
+	ActionTypeKILLCONTAINER                  ActionType = "KILL_CONTAINER"
+	ActionTypeKILLPROCESS                    ActionType = "KILL_PROCESS"
+	ActionTypeKUBERNETESDELETEVOLUMESNAPSHOT ActionType = "KUBERNETES_DELETE_VOLUME_SNAPSHOT"
+	ActionTypeKUBERNETESVOLUMESNAPSHOT       ActionType = "KUBERNETES_VOLUME_SNAPSHOT"
+	ActionTypePAUSECONTAINER                 ActionType = "PAUSE_CONTAINER"
+	ActionTypeROLLOUTRESTART                 ActionType = "ROLLOUT_RESTART"
+	ActionTypeSTARTCONTAINER                 ActionType = "START_CONTAINER"
+	ActionTypeSTOPCONTAINER                  ActionType = "STOP_CONTAINER"
+	ActionTypeUNPAUSECONTAINER               ActionType = "UNPAUSE_CONTAINER"
+)
+
+// Valid indicates whether the value is a known member of the ActionType enum.
+func (e ActionType) Valid() bool {
+	switch e {
+	case ActionTypeDELETENETWORKPOLICY:
+		return true
+	case ActionTypeDELETEPOD:
+		return true
+	case ActionTypeFILEACQUIRE:
+		return true
+	case ActionTypeFILEQUARANTINE:
+		return true
+	case ActionTypeFILEUNQUARANTINE:
+		return true
+	case ActionTypeGETLOGS:
+		return true
+	case ActionTypeISOLATENETWORK:
+		return true
+	case ActionTypeKILLCONTAINER:
+		return true
+	case ActionTypeKILLPROCESS:
+		return true
+	case ActionTypeKUBERNETESDELETEVOLUMESNAPSHOT:
+		return true
+	case ActionTypeKUBERNETESVOLUMESNAPSHOT:
+		return true
+	case ActionTypePAUSECONTAINER:
+		return true
+	case ActionTypeROLLOUTRESTART:
+		return true
+	case ActionTypeSTARTCONTAINER:
+		return true
+	case ActionTypeSTOPCONTAINER:
+		return true
+	case ActionTypeUNPAUSECONTAINER:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ResponderType.
 const (
 	ResponderTypeCLOUD   ResponderType = "CLOUD"
@@ -161,7 +221,7 @@ type ActionParameterMetadata struct {
 // ISOLATE_NETWORK, DELETE_NETWORK_POLICY; new ones appear over time.
 //
 // Example: KILL_CONTAINER
-type ActionType = string
+type ActionType string
 
 // Actions The response actions available.
 type Actions struct {

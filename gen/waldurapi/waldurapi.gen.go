@@ -111,6 +111,48 @@ func (e ExecuteActionResponseAction) Valid() bool {
 	}
 }
 
+// Defines values for Ordering.
+const (
+	OrderingActionType      Ordering = "action_type"
+	OrderingCreated         Ordering = "created"
+	OrderingDueDate         Ordering = "due_date"
+	OrderingMinusActionType Ordering = "-action_type"
+	OrderingMinusCreated    Ordering = "-created"
+	OrderingMinusDueDate    Ordering = "-due_date"
+	OrderingMinusModified   Ordering = "-modified"
+	OrderingMinusUrgency    Ordering = "-urgency"
+	OrderingModified        Ordering = "modified"
+	OrderingUrgency         Ordering = "urgency"
+)
+
+// Valid indicates whether the value is a known member of the Ordering enum.
+func (e Ordering) Valid() bool {
+	switch e {
+	case OrderingActionType:
+		return true
+	case OrderingCreated:
+		return true
+	case OrderingDueDate:
+		return true
+	case OrderingMinusActionType:
+		return true
+	case OrderingMinusCreated:
+		return true
+	case OrderingMinusDueDate:
+		return true
+	case OrderingMinusModified:
+		return true
+	case OrderingMinusUrgency:
+		return true
+	case OrderingModified:
+		return true
+	case OrderingUrgency:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Urgency.
 const (
 	UrgencyHigh   Urgency = "high"
@@ -126,132 +168,6 @@ func (e Urgency) Valid() bool {
 	case UrgencyLow:
 		return true
 	case UrgencyMedium:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for UserActionsListParamsO.
-const (
-	UserActionsListParamsOActionType      UserActionsListParamsO = "action_type"
-	UserActionsListParamsOCreated         UserActionsListParamsO = "created"
-	UserActionsListParamsODueDate         UserActionsListParamsO = "due_date"
-	UserActionsListParamsOMinusActionType UserActionsListParamsO = "-action_type"
-	UserActionsListParamsOMinusCreated    UserActionsListParamsO = "-created"
-	UserActionsListParamsOMinusDueDate    UserActionsListParamsO = "-due_date"
-	UserActionsListParamsOMinusModified   UserActionsListParamsO = "-modified"
-	UserActionsListParamsOMinusUrgency    UserActionsListParamsO = "-urgency"
-	UserActionsListParamsOModified        UserActionsListParamsO = "modified"
-	UserActionsListParamsOUrgency         UserActionsListParamsO = "urgency"
-)
-
-// Valid indicates whether the value is a known member of the UserActionsListParamsO enum.
-func (e UserActionsListParamsO) Valid() bool {
-	switch e {
-	case UserActionsListParamsOActionType:
-		return true
-	case UserActionsListParamsOCreated:
-		return true
-	case UserActionsListParamsODueDate:
-		return true
-	case UserActionsListParamsOMinusActionType:
-		return true
-	case UserActionsListParamsOMinusCreated:
-		return true
-	case UserActionsListParamsOMinusDueDate:
-		return true
-	case UserActionsListParamsOMinusModified:
-		return true
-	case UserActionsListParamsOMinusUrgency:
-		return true
-	case UserActionsListParamsOModified:
-		return true
-	case UserActionsListParamsOUrgency:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for UserActionsBulkSilenceParamsO.
-const (
-	UserActionsBulkSilenceParamsOActionType      UserActionsBulkSilenceParamsO = "action_type"
-	UserActionsBulkSilenceParamsOCreated         UserActionsBulkSilenceParamsO = "created"
-	UserActionsBulkSilenceParamsODueDate         UserActionsBulkSilenceParamsO = "due_date"
-	UserActionsBulkSilenceParamsOMinusActionType UserActionsBulkSilenceParamsO = "-action_type"
-	UserActionsBulkSilenceParamsOMinusCreated    UserActionsBulkSilenceParamsO = "-created"
-	UserActionsBulkSilenceParamsOMinusDueDate    UserActionsBulkSilenceParamsO = "-due_date"
-	UserActionsBulkSilenceParamsOMinusModified   UserActionsBulkSilenceParamsO = "-modified"
-	UserActionsBulkSilenceParamsOMinusUrgency    UserActionsBulkSilenceParamsO = "-urgency"
-	UserActionsBulkSilenceParamsOModified        UserActionsBulkSilenceParamsO = "modified"
-	UserActionsBulkSilenceParamsOUrgency         UserActionsBulkSilenceParamsO = "urgency"
-)
-
-// Valid indicates whether the value is a known member of the UserActionsBulkSilenceParamsO enum.
-func (e UserActionsBulkSilenceParamsO) Valid() bool {
-	switch e {
-	case UserActionsBulkSilenceParamsOActionType:
-		return true
-	case UserActionsBulkSilenceParamsOCreated:
-		return true
-	case UserActionsBulkSilenceParamsODueDate:
-		return true
-	case UserActionsBulkSilenceParamsOMinusActionType:
-		return true
-	case UserActionsBulkSilenceParamsOMinusCreated:
-		return true
-	case UserActionsBulkSilenceParamsOMinusDueDate:
-		return true
-	case UserActionsBulkSilenceParamsOMinusModified:
-		return true
-	case UserActionsBulkSilenceParamsOMinusUrgency:
-		return true
-	case UserActionsBulkSilenceParamsOModified:
-		return true
-	case UserActionsBulkSilenceParamsOUrgency:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for UserActionsSummaryRetrieveParamsO.
-const (
-	UserActionsSummaryRetrieveParamsOActionType      UserActionsSummaryRetrieveParamsO = "action_type"
-	UserActionsSummaryRetrieveParamsOCreated         UserActionsSummaryRetrieveParamsO = "created"
-	UserActionsSummaryRetrieveParamsODueDate         UserActionsSummaryRetrieveParamsO = "due_date"
-	UserActionsSummaryRetrieveParamsOMinusActionType UserActionsSummaryRetrieveParamsO = "-action_type"
-	UserActionsSummaryRetrieveParamsOMinusCreated    UserActionsSummaryRetrieveParamsO = "-created"
-	UserActionsSummaryRetrieveParamsOMinusDueDate    UserActionsSummaryRetrieveParamsO = "-due_date"
-	UserActionsSummaryRetrieveParamsOMinusModified   UserActionsSummaryRetrieveParamsO = "-modified"
-	UserActionsSummaryRetrieveParamsOMinusUrgency    UserActionsSummaryRetrieveParamsO = "-urgency"
-	UserActionsSummaryRetrieveParamsOModified        UserActionsSummaryRetrieveParamsO = "modified"
-	UserActionsSummaryRetrieveParamsOUrgency         UserActionsSummaryRetrieveParamsO = "urgency"
-)
-
-// Valid indicates whether the value is a known member of the UserActionsSummaryRetrieveParamsO enum.
-func (e UserActionsSummaryRetrieveParamsO) Valid() bool {
-	switch e {
-	case UserActionsSummaryRetrieveParamsOActionType:
-		return true
-	case UserActionsSummaryRetrieveParamsOCreated:
-		return true
-	case UserActionsSummaryRetrieveParamsODueDate:
-		return true
-	case UserActionsSummaryRetrieveParamsOMinusActionType:
-		return true
-	case UserActionsSummaryRetrieveParamsOMinusCreated:
-		return true
-	case UserActionsSummaryRetrieveParamsOMinusDueDate:
-		return true
-	case UserActionsSummaryRetrieveParamsOMinusModified:
-		return true
-	case UserActionsSummaryRetrieveParamsOMinusUrgency:
-		return true
-	case UserActionsSummaryRetrieveParamsOModified:
-		return true
-	case UserActionsSummaryRetrieveParamsOUrgency:
 		return true
 	default:
 		return false
@@ -362,6 +278,9 @@ type ExecuteActionResponse struct {
 
 // ExecuteActionResponseAction What happened - `navigate` (go to `redirect_url`) or `completed`.
 type ExecuteActionResponseAction string
+
+// Ordering A field to order by, with a leading `-` for descending order.
+type Ordering string
 
 // SilenceActionRequest How long to silence; permanently when `duration_days` is omitted (null is refused).
 type SilenceActionRequest struct {
@@ -530,7 +449,7 @@ type IncludeSilenced = bool
 type IsSilenced = bool
 
 // OrderBy defines model for Ordering.
-type OrderBy = []string
+type OrderBy = []Ordering
 
 // Overdue defines model for Overdue.
 type Overdue = bool
@@ -593,9 +512,6 @@ type UserActionsListParams struct {
 	PageSize int `form:"page_size,omitempty" json:"page_size,omitempty,omitzero"`
 }
 
-// UserActionsListParamsO defines parameters for UserActionsList.
-type UserActionsListParamsO string
-
 // UserActionsBulkSilenceParams defines parameters for UserActionsBulkSilence.
 type UserActionsBulkSilenceParams struct {
 	// ActionType Only actions of this type (exact match), e.g. `pending_order`.
@@ -630,9 +546,6 @@ type UserActionsBulkSilenceParams struct {
 	UserUUID UserUUID `form:"user_uuid,omitempty" json:"user_uuid,omitempty,omitzero"`
 }
 
-// UserActionsBulkSilenceParamsO defines parameters for UserActionsBulkSilence.
-type UserActionsBulkSilenceParamsO string
-
 // UserActionsSummaryRetrieveParams defines parameters for UserActionsSummaryRetrieve.
 type UserActionsSummaryRetrieveParams struct {
 	// ActionType Only actions of this type (exact match), e.g. `pending_order`.
@@ -666,9 +579,6 @@ type UserActionsSummaryRetrieveParams struct {
 	// UserUUID Actions of another user (staff only).
 	UserUUID UserUUID `form:"user_uuid,omitempty" json:"user_uuid,omitempty,omitzero"`
 }
-
-// UserActionsSummaryRetrieveParamsO defines parameters for UserActionsSummaryRetrieve.
-type UserActionsSummaryRetrieveParamsO string
 
 // UserActionsRetrieveParams defines parameters for UserActionsRetrieve.
 type UserActionsRetrieveParams struct {

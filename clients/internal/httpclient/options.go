@@ -59,6 +59,11 @@ func (p *Placement) BaseURL(api, u string) error {
 	return nil
 }
 
+// Placed reports whether an option placed the client (a region or a base
+// URL); without one a client may find its place itself (Falcon's region
+// autodiscovery).
+func (p *Placement) Placed() bool { return p.hasRegion || p.hasBase }
+
 // ErrNotNew is the error of a method called on a client that New did not
 // make: a zero Client{} or a nil *Client.
 var ErrNotNew = errors.New("the client was not made by New (a zero or nil Client): create it with New")

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -57,6 +58,21 @@ func Redacted(typ string, fields ...Shown) string {
 // Format writes s whatever the verb and flags: a value holding a secret
 // prints the same redacted text for %v, %+v, %#v, %s, %q, %x and the rest.
 func Format(f fmt.State, s string) { _, _ = io.WriteString(f, s) }
+
+// MarshalJSON is the JSON of a value holding a secret: its shown fields as
+// an object of strings, so that no secret leaves in JSON.
+func MarshalJSON(fields ...Shown) ([]byte, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, f := range fields {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Quote(f.Name) + ":" + strconv.Quote(f.Value))
+	}
+	b.WriteByte('}')
+	return []byte(b.String()), nil
+}
 
 // LogGroup is the slog.Value of a value holding a secret: its shown fields
 // as a group, for the text and JSON handlers alike.

@@ -181,10 +181,10 @@ func NewServer(opts ...Option) *Server {
 func (s *Server) Token() string { return s.token }
 
 // FailActions makes later executions of actionType end FAILED with reason.
-func (s *Server) FailActions(actionType, reason string) {
+func (s *Server) FailActions(actionType sysdig.ActionType, reason string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.failing[actionType] = reason
+	s.failing[string(actionType)] = reason
 }
 
 // AddExecution stores an execution as if it had been submitted, for tests
@@ -215,7 +215,7 @@ func (s *Server) addLocked(e sysdig.Execution) sysdig.Execution {
 		e.ExecutionContext = contextOf(e.Parameters)
 	}
 	if e.ResponderType == "" {
-		e.ResponderType = responderOf(e.ActionType)
+		e.ResponderType = responderOf(string(e.ActionType))
 	}
 	x := &execution{e: e}
 	s.execs = append(s.execs, x)
@@ -297,7 +297,7 @@ func action(typ, desc string, undoable bool, params ...string) sysdigapi.Respons
 	if strings.HasPrefix(params[0], "kubernetes") {
 		rt = sysdigapi.ResponderTypeCLUSTER
 	}
-	a := sysdigapi.ResponseAction{Type: typ, Description: desc, IsUndoable: undoable, ResponderType: rt}
+	a := sysdigapi.ResponseAction{Type: sysdigapi.ActionType(typ), Description: desc, IsUndoable: undoable, ResponderType: rt}
 	for _, p := range params {
 		kind := "string"
 		if p == "process.id" {
@@ -316,7 +316,7 @@ func withOptional(a sysdigapi.ResponseAction, name, kind string) sysdigapi.Respo
 
 // catalogAction returns the catalog entry of an action type.
 func catalogAction(typ string) (sysdigapi.ResponseAction, bool) {
-	i := slices.IndexFunc(catalog, func(a sysdigapi.ResponseAction) bool { return a.Type == typ })
+	i := slices.IndexFunc(catalog, func(a sysdigapi.ResponseAction) bool { return string(a.Type) == typ })
 	if i < 0 {
 		return sysdigapi.ResponseAction{}, false
 	}
@@ -467,7 +467,7 @@ func parseFilter(f string) (func(sysdigapi.ActionExecution) bool, error) {
 			var got string
 			switch attr {
 			case "actionType":
-				got = e.ActionType
+				got = string(e.ActionType)
 			case "status":
 				got = string(e.Status)
 			case "callerId":
@@ -492,13 +492,13 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		writeInvalid(w, err.Error())
 		return
 	}
-	if isUndoType(req.ActionType) {
-		writeInvalid(w, req.ActionType+" is an undo action: undo the original execution instead")
+	if isUndoType(string(req.ActionType)) {
+		writeInvalid(w, string(req.ActionType)+" is an undo action: undo the original execution instead")
 		return
 	}
-	a, known := catalogAction(req.ActionType)
+	a, known := catalogAction(string(req.ActionType))
 	if !known {
-		writeInvalid(w, "unknown action type "+req.ActionType)
+		writeInvalid(w, "unknown action type "+string(req.ActionType))
 		return
 	}
 	if err := checkParameters(a, req.Parameters); err != nil {
@@ -561,7 +561,7 @@ func (s *Server) advance(x *execution) {
 	case sysdigapi.ActionExecutionStatusENQUEUED:
 		x.e.Status = sysdigapi.ActionExecutionStatusINPROGRESS
 	case sysdigapi.ActionExecutionStatusINPROGRESS:
-		if reason, fail := s.failing[x.e.ActionType]; fail {
+		if reason, fail := s.failing[string(x.e.ActionType)]; fail {
 			x.e.Status = sysdigapi.ActionExecutionStatusFAILED
 			x.e.Failure = sysdigapi.Failure{FailureReason: reason, LogMessage: "the action failed on the host: " + reason}
 		} else {
@@ -593,13 +593,13 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	orig := x.e
-	undoType, undoable := undoOf[orig.ActionType]
+	undoType, undoable := undoOf[string(orig.ActionType)]
 	if !undoable {
-		writeError(w, http.StatusBadRequest, "bad_request", orig.ActionType+" cannot be undone")
+		writeError(w, http.StatusBadRequest, "bad_request", string(orig.ActionType)+" cannot be undone")
 		return
 	}
 	e := sysdigapi.ActionExecution{
-		ActionType:                   undoType,
+		ActionType:                   sysdigapi.ActionType(undoType),
 		Parameters:                   orig.Parameters,
 		ExecutionContext:             orig.ExecutionContext,
 		Status:                       sysdigapi.ActionExecutionStatusENQUEUED,

@@ -34,6 +34,9 @@ type generator struct {
 	Methods  []*methodOp
 	Enums    []*enumType
 	Common   []string
+	// msa: a method unwraps CrowdStrike's envelope, so the package needs
+	// PartialError.
+	msa bool
 
 	declared    map[string]bool   // package-level names declared by hand
 	handMethods map[string]bool   // Client methods declared by hand
@@ -406,6 +409,7 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 	pointerOpt := false // the option is a pointer: absent and zero differ
 	conv := "v"
 	cond := ""
+	target := "v" // the option's value as a string, for the length and pattern checks
 	switch {
 	case s.Type.Is("string"):
 		switch {
@@ -420,12 +424,14 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 				vals := enumStrings(s.Enum)
 				fmt.Fprintf(&checks, "if !v.Valid() {\n%s}\n", fail("%.64q is not one of "+strings.Join(vals, ", "), "v"))
 				cons = append(cons, "one of "+strings.Join(vals, ", "))
+			} else if isNamed && !strings.Contains(f.Type, ".") {
+				// An open set the wrapper names: its own type, any value.
+				target = "string(v)"
 			} else if f.Type != "string" {
 				f.Type = "string"
 				conv = g.typeName(elem) + "(v)"
 			}
 		}
-		target := "v"
 		if s.MaxLength != nil {
 			fmt.Fprintf(&checks, "if n := utf8.RuneCountInString(%s); n > %d {\n%s}\n", target, *s.MaxLength,
 				fail(fmt.Sprintf("is %%d characters long, at most %d allowed", *s.MaxLength), "n"))
@@ -1024,16 +1030,6 @@ func (g *generator) addTypes() error {
 			return err
 		}
 		if !ok {
-			continue
-		}
-		if sr.Value.Type.Is("string") && len(a.Known) > 0 && g.lookupNamed(name) == nil {
-			// An open set: oapi-codegen declares it as an alias of string.
-			if _, ok := g.gen.Scope().Lookup(name).(*types.TypeName); !ok {
-				return fmt.Errorf("schema %s: no generated type of that name", name)
-			}
-			if err := g.addEnum(name, a, nil, nil, sr.Value.Description); err != nil {
-				return err
-			}
 			continue
 		}
 		gen := g.lookupNamed(name)

@@ -202,7 +202,54 @@ func (g *generator) addRegions() error {
 		"func (r Region) BaseURL() (string, error) {\nu, ok := regionURLs[r]\nif !ok {\n"+
 		"return \"\", fmt.Errorf(\"%%s: unknown region %%q (want %s)\", api, string(r))\n}\nreturn u, nil\n}", want)
 	g.Common = append(g.Common, b.String())
+	// The options that place the client, unless declared by hand. They
+	// need the wrapper's options struct to embed httpclient.Config and to
+	// hold place (an httpclient.Placement) and err (the first option
+	// error, which New returns).
+	for _, d := range regionOptions {
+		if g.declared[d.name] {
+			continue
+		}
+		if err := g.claim(d.name, what); err != nil {
+			return err
+		}
+		g.Common = append(g.Common, d.code)
+	}
 	return nil
+}
+
+// regionOptions are the options of a wrapper with regions.
+var regionOptions = []struct{ name, code string }{
+	{name: "WithRegion", code: `// WithRegion selects a region (New says which one it uses without this
+// option). It may not be given together with WithBaseURL, nor twice with
+// different regions: New refuses them rather than letting the last one win.
+func WithRegion(r Region) Option {
+	return func(o *options) {
+		u, err := r.BaseURL()
+		if err == nil {
+			err = o.place.Region(api, string(r))
+		}
+		o.setErr(err)
+		o.BaseURL = u
+	}
+}`},
+	{name: "WithBaseURL", code: `// WithBaseURL sets the base URL of an on-premises installation, a proxy or
+// a test server: https://host, or https://host/prefix behind a proxy, under
+// which every request goes (a trailing part that repeats the start of the
+// API's own paths is dropped). It may not be given together with
+// WithRegion, and an empty URL is refused.
+func WithBaseURL(u string) Option {
+	return func(o *options) {
+		o.setErr(o.place.BaseURL(api, u))
+		o.BaseURL = u
+	}
+}`},
+	{name: "setErr", code: `// setErr keeps the first option error, which New returns.
+func (o *options) setErr(err error) {
+	if o.err == nil {
+		o.err = err
+	}
+}`},
 }
 
 // addCommon adds the common declarations the wrapper does not declare by
@@ -210,6 +257,18 @@ func (g *generator) addRegions() error {
 func (g *generator) addCommon() error {
 	if err := g.addRegions(); err != nil {
 		return err
+	}
+	if g.msa && !g.declared["PartialError"] {
+		item := g.lookupNamed("APIError")
+		if item == nil {
+			return fmt.Errorf("%s.envelope msa: %s declares no APIError (the envelope's errors)", annotations.ExtMethod, g.gen.Path())
+		}
+		for _, n := range []string{"PartialError", "partialError"} {
+			if err := g.claim(n, "the msa envelope ("+annotations.ExtMethod+".envelope)"); err != nil {
+				return err
+			}
+		}
+		g.Common = append(g.Common, strings.ReplaceAll(partialErrorCode, "ERROR_ITEM", g.typeName(item)))
 	}
 	for _, d := range commonDecls {
 		switch {
@@ -257,7 +316,12 @@ func (g *generator) addEnum(schema string, a annotations.TypeAlias, named *types
 	if named != nil {
 		genName = named.Obj().Name()
 	}
-	e := &enumType{Name: a.Name, Gen: g.gen.Name() + "." + genName, Doc: wrap(a.Name+" is "+doc+".", 76)}
+	text := a.Name + " is " + doc + "."
+	if len(a.Known) > 0 {
+		text += " It is an open set: a value that is none of the constants (one the service added later) decodes" +
+			" without error and is sent as it is, and Valid reports whether a value is one of the constants."
+	}
+	e := &enumType{Name: a.Name, Gen: g.gen.Name() + "." + genName, Doc: wrap(text, 76)}
 	prefix := a.Prefix
 	if prefix == "" {
 		prefix = a.Name
@@ -294,8 +358,13 @@ func (g *generator) addEnum(schema string, a annotations.TypeAlias, named *types
 	return nil
 }
 
-// goCase turns an enum value into a Go name's tail.
+// goCase turns an enum value into a Go name's tail; a leading "-" (a
+// descending order, "-created") becomes a trailing Desc (CreatedDesc), so
+// that it is not the same name as the ascending value.
 func goCase(v string) string {
+	if rest, ok := strings.CutPrefix(v, "-"); ok && rest != "" {
+		return goCase(rest) + "Desc"
+	}
 	var b strings.Builder
 	up := true
 	for _, r := range v {
@@ -312,3 +381,45 @@ func goCase(v string) string {
 	}
 	return b.String()
 }
+
+// partialErrorCode is the error of the msa envelope's per-resource errors,
+// declared when a method unwraps the envelope.
+const partialErrorCode = `// PartialError reports a 2xx answer whose errors[] was not empty: some of
+// the resources asked for failed. The results that succeeded are returned
+// beside it.
+type PartialError struct {
+	// Errors are the envelope's errors (ID names the resource).
+	Errors []ERROR_ITEM
+	// TraceIDs are the trace ids of the answers that carried them.
+	TraceIDs []string
+}
+
+// Error summarises the failures: at most three, each clipped, and the trace
+// ids.
+func (e *PartialError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d of the resources failed", api, len(e.Errors))
+	for i, x := range e.Errors {
+		if i == 3 {
+			fmt.Fprintf(&b, "; ... (%d more)", len(e.Errors)-3)
+			break
+		}
+		b.WriteString("; ")
+		if x.ID != "" {
+			b.WriteString(apierror.Clip(x.ID) + ": ")
+		}
+		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
+	}
+	if len(e.TraceIDs) > 0 {
+		fmt.Fprintf(&b, " (trace id %s)", apierror.Clip(strings.Join(e.TraceIDs, ", ")))
+	}
+	return b.String()
+}
+
+// partialError is the *PartialError of the envelopes' errors, or nil.
+func partialError(errs []ERROR_ITEM, traces []string) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	return &PartialError{Errors: errs, TraceIDs: traces}
+}`

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/types"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -118,7 +119,16 @@ func (g *generator) addMethod(op *operation) error {
 			nPath++
 		}
 	}
-	var batchArg, batchHolder string // the argument the batch sender splits
+	var batchArg, batchHolder string    // the argument the batch sender splits
+	queryArgs := map[string][2]string{} // required query parameter: its argument and type
+	var reqFields []string              // the request struct's fields (x-respondkit-method.request), as Go code
+	reqName := func(wire, gen string) string {
+		if m.Request != nil && m.Request.Fields[wire] != "" {
+			return m.Request.Fields[wire]
+		}
+		return gen
+	}
+	var bodyType types.Type // the body, when the method takes it whole
 	zero := "nil, "
 	var bodyCode strings.Builder
 	for i := 1; i < sig.Params().Len(); i++ {
@@ -156,8 +166,15 @@ func (g *generator) addMethod(op *operation) error {
 					batchArg = "ids"
 					continue
 				}
+				if !q.Required && m.Request != nil {
+					// A field of the request struct, copied as it is.
+					f := reqName(q.Name, gf.Name())
+					reqFields = append(reqFields, fieldCode(q.Description, "Query parameter "+q.Name, f, g.typeName(gf.Type())))
+					fmt.Fprintf(&bodyCode, "params.%s = r.%s\n", gf.Name(), f)
+					continue
+				}
 				if !q.Required {
-					return fmt.Errorf("operation %s: optional query parameter %q: name an options struct with %s", op.ID, q.Name, annotations.ExtOptions)
+					return fmt.Errorf("operation %s: optional query parameter %q: name an options struct with %s, or a request with %s.request", op.ID, q.Name, annotations.ExtOptions, annotations.ExtMethod)
 				}
 				arg := lowerFirst(gf.Name())
 				if short := strings.TrimSuffix(gf.Name(), "Name"); short != "" && short != gf.Name() {
@@ -166,6 +183,7 @@ func (g *generator) addMethod(op *operation) error {
 				elem, ptr := deref(gf.Type())
 				params = append(params, arg+" "+g.typeName(elem))
 				argNames = append(argNames, arg)
+				queryArgs[q.Name] = [2]string{arg, g.typeName(elem)}
 				if q.Schema != nil && q.Schema.Value != nil && len(q.Schema.Value.Enum) > 0 {
 					if _, named := types.Unalias(elem).(*types.Named); named {
 						checks = append(checks, fmt.Sprintf("if !%s.Valid() {\nreturn ZEROfmt.Errorf(\"%%s: %s %%.64q is not one of %s\", api, %s)\n}\n",
@@ -190,7 +208,7 @@ func (g *generator) addMethod(op *operation) error {
 				st, _ := types.Unalias(bt).Underlying().(*types.Struct)
 				onlyList = st != nil && st.NumFields() == 1 && structField(bt, "json", strings.TrimPrefix(op.Batch.Items, "body.")) != nil
 			}
-			if named, ok := types.Unalias(bt).(*types.Named); ok && !onlyList && named.Obj().Pkg() == g.gen && strings.Contains(tn, ".") {
+			if named, ok := types.Unalias(bt).(*types.Named); ok && !onlyList && m.Request == nil && named.Obj().Pkg() == g.gen && strings.Contains(tn, ".") {
 				alias := name + "Request"
 				if err := g.claim(alias, "the request of operation "+op.ID); err != nil {
 					return err
@@ -212,6 +230,7 @@ func (g *generator) addMethod(op *operation) error {
 				} else {
 					params = append(params, "body "+tn)
 					argNames = append(argNames, "body")
+					bodyType = bt
 				}
 				batchArg = arg
 				if f != nil {
@@ -234,9 +253,73 @@ func (g *generator) addMethod(op *operation) error {
 						}
 					}
 				}
+			} else if m.Request != nil {
+				// The body's properties are fields of the request struct.
+				st, ok := types.Unalias(bt).Underlying().(*types.Struct)
+				if !ok {
+					return fmt.Errorf("operation %s: %s.request: the body is not an object", op.ID, annotations.ExtMethod)
+				}
+				var props map[string]*openapi3.SchemaRef
+				if named, ok := types.Unalias(bt).(*types.Named); ok {
+					if sr := g.doc.Components.Schemas[named.Obj().Name()]; sr != nil && sr.Value != nil {
+						props = sr.Value.Properties
+					}
+				}
+				names := map[string]string{}
+				var set, setIf []string
+				var selNames, selConds []string // the body's fields, for confirm
+				for i := range st.NumFields() {
+					f := st.Field(i)
+					tag, _, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
+					rf := reqName(tag, f.Name())
+					names[f.Name()] = rf
+					desc := ""
+					if p := props[tag]; p != nil && p.Value != nil {
+						desc = p.Value.Description
+					}
+					typ, ptr := deref(f.Type())
+					zero := zeroTest(typ)
+					if ptr && zero == "" {
+						return fmt.Errorf("operation %s: %s.request: body property %s is a pointer to %s, whose zero value may be sent on its own", op.ID, annotations.ExtMethod, tag, g.typeName(typ))
+					}
+					wire := "Body property " + tag
+					if ptr {
+						wire += ": not sent when zero"
+						setIf = append(setIf, fmt.Sprintf("if r.%s%s {\nbody.%s = &r.%s\n}\n", rf, zero, f.Name(), rf))
+					} else {
+						set = append(set, f.Name()+": r."+rf)
+					}
+					reqFields = append(reqFields, fieldCode(desc, wire, rf, g.typeName(typ)))
+					if zero != "" {
+						selNames, selConds = append(selNames, rf), append(selConds, "r."+rf+zero)
+					}
+				}
+				if c := m.Request.Confirm; c != nil {
+					if len(selNames) == 0 {
+						return fmt.Errorf("operation %s: %s.request.confirm: the body has no field to set instead", op.ID, annotations.ExtMethod)
+					}
+					if strings.Contains(strings.Join(reqFields, ""), "\n"+c.Field+" ") {
+						return fmt.Errorf("operation %s: %s.request.confirm: the field %s is a field of %s already", op.ID, annotations.ExtMethod, c.Field, m.Request.Name)
+					}
+					doc := strings.TrimSuffix(c.Doc, ".")
+					reqFields = append(reqFields, fmt.Sprintf("// %s %s; %s must then be zero.\n%s bool\n", c.Field, doc, strings.Join(selNames, ", "), c.Field))
+					checks = append(checks, fmt.Sprintf("switch set := %s; {\ncase set && r.%s:\nreturn ZEROfmt.Errorf(\"%%s: %s has both %s and %s set: give one\", api)\n"+
+						"case !set && !r.%s:\nreturn ZEROfmt.Errorf(\"%%s: %s sets nothing: set %s, or %s, which %s\", api)\n}\n",
+						strings.Join(selConds, " || "), c.Field, m.Request.Name, c.Field, strings.Join(selNames, " or "),
+						c.Field, m.Request.Name, strings.Join(selNames, " or "), c.Field, doc))
+				}
+				c, err := g.itemChecksNamed(op, bt, "r", m.Request.Name, names)
+				if err != nil {
+					return err
+				}
+				if c != "" {
+					checks = append(checks, c)
+				}
+				fmt.Fprintf(&bodyCode, "body := %s{%s}\n%s", g.qualified(bt), strings.Join(set, ", "), strings.Join(setIf, ""))
 			} else {
 				params = append(params, "body "+tn)
 				argNames = append(argNames, "body")
+				bodyType = bt
 				c, err := g.itemChecks(op, bt, "body", tn)
 				if err != nil {
 					return err
@@ -246,10 +329,8 @@ func (g *generator) addMethod(op *operation) error {
 				}
 			}
 			call = append(call, "body")
-			if batchHolder == "" || arg != "body" || strings.HasPrefix(op.Batch.Items, "body.") {
-				if op.Batch != nil && strings.HasPrefix(op.Batch.Items, "body.") {
-					batchHolder = "body"
-				}
+			if op.Batch != nil && strings.HasPrefix(op.Batch.Items, "body.") {
+				batchHolder = "body"
 			}
 		default:
 			arg := goName(v.Name())
@@ -283,6 +364,34 @@ func (g *generator) addMethod(op *operation) error {
 			}
 		}
 	}
+	if r := m.Request; r != nil {
+		if len(reqFields) == 0 {
+			return fmt.Errorf("operation %s: %s.request, but the operation has neither a body nor optional query parameters", op.ID, annotations.ExtMethod)
+		}
+		for wire := range r.Fields {
+			if !slices.ContainsFunc(reqFields, func(f string) bool { return strings.Contains(f, " "+wire+".\n") }) {
+				return fmt.Errorf("operation %s: %s.request.fields[%s]: no body property or query parameter of that name", op.ID, annotations.ExtMethod, wire)
+			}
+		}
+		if err := g.claim(r.Name, "the request of operation "+op.ID+" ("+annotations.ExtMethod+".request)"); err != nil {
+			return err
+		}
+		doc := wrap(fmt.Sprintf("%s %s: what %s sends (%s).", r.Name, strings.TrimSuffix(r.Doc, "."), name, op.ID), 76)
+		g.Common = append(g.Common, "// "+strings.Join(doc, "\n// ")+"\ntype "+r.Name+" struct {\n"+strings.Join(reqFields, "")+"}")
+		params = append(params, "r "+r.Name)
+		argNames = append(argNames, "r")
+	}
+	if err := g.addSentinels(op, name, m); err != nil {
+		return err
+	}
+	var shorthands []*methodOp
+	if op.Shorthands != nil {
+		check, ms, err := g.shorthands(op, name, queryArgs, bodyType)
+		if err != nil {
+			return err
+		}
+		checks, shorthands = append(checks, check), ms
+	}
 	if m.Check != "" {
 		checks = append(checks, fmt.Sprintf("if err := %s(%s); err != nil {\nreturn ZEROerr\n}\n", m.Check, strings.Join(argNames, ", ")))
 	}
@@ -299,6 +408,7 @@ func (g *generator) addMethod(op *operation) error {
 		mo.Results = "error"
 		zero = ""
 	case m.Envelope == "msa":
+		g.msa = true
 		f := structField(respType, "json", "resources")
 		if f == nil {
 			return fmt.Errorf("operation %s: %s.envelope msa, but the answer has no resources", op.ID, annotations.ExtMethod)
@@ -444,7 +554,100 @@ func (g *generator) addMethod(op *operation) error {
 	}
 	mo.Doc = wrap(strings.Join(more, " "), 76)
 	g.Methods = append(g.Methods, mo)
+	for _, sm := range shorthands {
+		sm.Results = mo.Results
+	}
+	g.Methods = append(g.Methods, shorthands...)
 	return nil
+}
+
+// shorthands returns, for x-respondkit-shorthands, the check the
+// operation's method makes (the values whose shorthands send a parameter
+// need it) and the shorthand methods (their Results left to the caller).
+func (g *generator) shorthands(op *operation, method string, queryArgs map[string][2]string, body types.Type) (string, []*methodOp, error) {
+	sh := op.Shorthands
+	what := "operation " + op.ID + " (" + annotations.ExtShorthands
+	arg, ok := queryArgs[sh.Argument]
+	if !ok {
+		return "", nil, fmt.Errorf("%s.argument): %q is not an argument of %s", what, sh.Argument, method)
+	}
+	if body == nil {
+		return "", nil, fmt.Errorf("%s): %s takes no request body", what, method)
+	}
+	bodyName := g.typeName(body)
+	ids := structField(body, "json", sh.IDs)
+	if ids == nil || g.typeName(ids.Type()) != "[]string" {
+		return "", nil, fmt.Errorf("%s.ids): %q is not an array of strings of the body %s", what, sh.IDs, bodyName)
+	}
+	// The enum's constant of a value, as the wrapper names it.
+	constOf := func(v string) string {
+		for _, e := range g.Enums {
+			if e.Name == arg[1] {
+				for _, c := range e.Consts {
+					if c.Value == v {
+						return c.Name
+					}
+				}
+			}
+		}
+		return strconv.Quote(v)
+	}
+	var check string
+	var paramsField, paramType, nameField, valueField string
+	if r := sh.Request; r != nil {
+		pf := structField(body, "json", sh.Parameters)
+		var pt types.Type
+		if pf != nil {
+			if sl, ok := types.Unalias(pf.Type()).(*types.Slice); ok {
+				pt = sl.Elem()
+			}
+		}
+		var nf, vf *types.Var
+		if pt != nil {
+			nf, vf = structField(pt, "json", "name"), structField(pt, "json", "value")
+		}
+		if nf == nil || vf == nil || g.typeName(nf.Type()) != "string" || g.typeName(vf.Type()) != "string" {
+			return "", nil, fmt.Errorf("%s.parameters): %q is not an array of {name, value} strings of the body %s", what, sh.Parameters, bodyName)
+		}
+		paramsField, paramType, nameField, valueField = pf.Name(), g.typeName(pt), nf.Name(), vf.Name()
+		if err := g.claim(r.Type, what+".request.type)"); err != nil {
+			return "", nil, err
+		}
+		doc := wrap(fmt.Sprintf("%s %s: the argument of the shorthands of %s that send %s.", r.Type, strings.TrimSuffix(r.Doc, "."), method, r.Parameter), 76)
+		g.Common = append(g.Common, fmt.Sprintf("// %s\ntype %s struct {\n// %s is the value of the action parameter %s.\n%s string\n"+
+			"// %s are the ids, sent as the body's %s.\n%s []string\n}", strings.Join(doc, "\n// "), r.Type, r.Field, r.Parameter, r.Field, r.IDs, sh.IDs, r.IDs))
+		var cases []string
+		for _, m := range sh.Methods {
+			if m.Request {
+				cases = append(cases, constOf(m.Value))
+			}
+		}
+		check = fmt.Sprintf("switch %s {\ncase %s:\nif !slices.ContainsFunc(body.%s, func(p %s) bool { return p.%s == %q && strings.TrimSpace(p.%s) != \"\" }) {\n"+
+			"return ZEROfmt.Errorf(\"%%s: %s %%s needs a %s parameter\", api, %s)\n}\n}\n",
+			arg[0], strings.Join(cases, ", "), paramsField, paramType, nameField, r.Parameter, valueField, arg[0], r.Parameter, arg[0])
+	}
+	var out []*methodOp
+	for _, m := range sh.Methods {
+		if err := g.claimMethod(m.Name, what+".methods)"); err != nil {
+			return "", nil, err
+		}
+		c := constOf(m.Value)
+		doc := fmt.Sprintf("%s %s: %s with %s (%s).", m.Name, strings.TrimSuffix(m.Doc, "."), method, c, annotations.ExtShorthands)
+		mo := &methodOp{Name: m.Name, Doc: wrap(doc, 76), Params: "ids []string"}
+		call := fmt.Sprintf("%s{%s: ids}", bodyName, ids.Name())
+		var b strings.Builder
+		b.WriteString("if err := c.ready(); err != nil {\nreturn nil, err\n}\n")
+		if m.Request {
+			r := sh.Request
+			mo.Params = "r " + r.Type
+			fmt.Fprintf(&b, "if strings.TrimSpace(r.%s) == \"\" {\nreturn nil, fmt.Errorf(\"%%s: %s.%s is empty (%s %%s)\", api, %s)\n}\n", r.Field, r.Type, r.Field, arg[0], c)
+			call = fmt.Sprintf("%s{%s: r.%s, %s: []%s{{%s: %q, %s: r.%s}}}", bodyName, ids.Name(), r.IDs, paramsField, paramType, nameField, r.Parameter, valueField, r.Field)
+		}
+		fmt.Fprintf(&b, "return c.%s(ctx, %s, %s)\n", method, c, call)
+		mo.Body = b.String()
+		out = append(out, mo)
+	}
+	return check, out, nil
 }
 
 // optionsByName returns the options struct of that name.
@@ -487,6 +690,12 @@ func (g *generator) mapErrors(m *annotations.Method, err string) string {
 // itemChecks checks the required properties of a request struct: strings
 // not blank, enums known, nil required arrays sent as empty ones.
 func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (string, error) {
+	return g.itemChecksNamed(op, t, expr, what, nil)
+}
+
+// itemChecksNamed is itemChecks on a struct whose fields are those of t
+// renamed (names: t's field to the struct's); messages read what.field.
+func (g *generator) itemChecksNamed(op *operation, t types.Type, expr, what string, names map[string]string) (string, error) {
 	st, ok := types.Unalias(t).Underlying().(*types.Struct)
 	if !ok {
 		return "", nil
@@ -501,12 +710,20 @@ func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (
 	}
 	s := sr.Value
 	var b strings.Builder
+	ws := what + ": " // the struct, then the field
+	if names != nil {
+		ws = what + "."
+	}
 	args := ""
 	if strings.Contains(what, "%d") {
 		args = ", i"
 	}
 	for i := range st.NumFields() {
 		f := st.Field(i)
+		fn := f.Name()
+		if n, ok := names[fn]; ok {
+			fn = n
+		}
 		tag, _, _ := strings.Cut(reflect.StructTag(st.Tag(i)).Get("json"), ",")
 		ps := s.Properties[tag]
 		if ps == nil || ps.Value == nil {
@@ -514,8 +731,8 @@ func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (
 		}
 		ft := types.Unalias(f.Type())
 		if ps.Value.Type.Is("string") && ps.Value.MaxLength != nil && types.Unalias(ft.Underlying()).String() == "string" {
-			fmt.Fprintf(&b, "if n := utf8.RuneCountInString(string(%s.%s)); n > %d {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s is %%d characters long, at most %d allowed\", api%s, n)\n}\n",
-				expr, f.Name(), *ps.Value.MaxLength, what, f.Name(), *ps.Value.MaxLength, args)
+			fmt.Fprintf(&b, "if n := utf8.RuneCountInString(string(%s.%s)); n > %d {\nreturn ZEROfmt.Errorf(\"%%s: %s%s is %%d characters long, at most %d allowed\", api%s, n)\n}\n",
+				expr, fn, *ps.Value.MaxLength, ws, fn, *ps.Value.MaxLength, args)
 		}
 		if !contains(s.Required, tag) {
 			continue
@@ -523,14 +740,17 @@ func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (
 		switch {
 		case ps.Value.Type.Is("string") && len(ps.Value.Enum) > 0:
 			if _, isNamed := ft.(*types.Named); isNamed {
-				fmt.Fprintf(&b, "if !%s.%s.Valid() {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s %%.64q is not one of %s\", api%s, %s.%s)\n}\n",
-					expr, f.Name(), what, f.Name(), strings.Join(enumStrings(ps.Value.Enum), ", "), args, expr, f.Name())
+				fmt.Fprintf(&b, "if !%s.%s.Valid() {\nreturn ZEROfmt.Errorf(\"%%s: %s%s %%.64q is not one of %s\", api%s, %s.%s)\n}\n",
+					expr, fn, ws, fn, strings.Join(enumStrings(ps.Value.Enum), ", "), args, expr, fn)
 			}
 		case ps.Value.Type.Is("string") && ft.String() == "string":
-			fmt.Fprintf(&b, "if strings.TrimSpace(%s.%s) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s: %s is empty\", api%s)\n}\n", expr, f.Name(), what, f.Name(), args)
+			fmt.Fprintf(&b, "if strings.TrimSpace(%s.%s) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s%s is empty\", api%s)\n}\n", expr, fn, ws, fn, args)
+		case ps.Value.Type.Is("string") && ft.Underlying().String() == "string":
+			// An open set (a type of its own, any value): not blank.
+			fmt.Fprintf(&b, "if strings.TrimSpace(string(%s.%s)) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s%s is empty\", api%s)\n}\n", expr, fn, ws, fn, args)
 		case ps.Value.Type.Is("array"):
 			if _, isSlice := ft.(*types.Slice); isSlice {
-				fmt.Fprintf(&b, "if %s.%s == nil {\n%s.%s = %s{} // required: sent as [], not null\n}\n", expr, f.Name(), expr, f.Name(), g.typeName(f.Type()))
+				fmt.Fprintf(&b, "if %s.%s == nil {\n%s.%s = %s{} // required: sent as [], not null\n}\n", expr, fn, expr, fn, g.typeName(f.Type()))
 			}
 		}
 	}
@@ -589,4 +809,65 @@ func wrap(s string, width int) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// fieldCode is one field of a generated struct, with its doc and where it
+// goes on the wire (the line fields.go reads).
+func fieldCode(desc, wire, name, typ string) string {
+	var b strings.Builder
+	for _, l := range docLines(desc) {
+		b.WriteString("// " + l + "\n")
+	}
+	fmt.Fprintf(&b, "// %s.\n%s %s\n", wire, name, typ)
+	return b.String()
+}
+
+// addSentinels declares the sentinel errors of an operation's error
+// mappings that carry a message (x-respondkit-method.errors); a sentinel
+// mapped twice is declared once, and must say the same both times.
+func (g *generator) addSentinels(op *operation, method string, m *annotations.Method) error {
+	seen := map[string]annotations.ErrorMap{}
+	var b strings.Builder
+	for _, e := range m.Errors {
+		if e.Message == "" {
+			continue
+		}
+		if prev, ok := seen[e.Sentinel]; ok {
+			if prev.Message != e.Message || prev.Doc != e.Doc {
+				return fmt.Errorf("operation %s: %s.errors: %s is given two messages or docs", op.ID, annotations.ExtMethod, e.Sentinel)
+			}
+			continue
+		}
+		seen[e.Sentinel] = e
+		if err := g.claim(e.Sentinel, "operation "+op.ID+" ("+annotations.ExtMethod+".errors)"); err != nil {
+			return err
+		}
+		if b.Len() == 0 {
+			fmt.Fprintf(&b, "// Errors of %s, matched with errors.Is; the *Error is there too.\nvar (\n", method)
+		}
+		for _, l := range wrap(e.Sentinel+": "+strings.TrimSuffix(e.Doc, ".")+".", 72) {
+			b.WriteString("// " + l + "\n")
+		}
+		fmt.Fprintf(&b, "%s = errors.New(%q)\n", e.Sentinel, e.Message)
+	}
+	if b.Len() > 0 {
+		g.Common = append(g.Common, b.String()+")")
+	}
+	return nil
+}
+
+// zeroTest is the condition, after a value of type t, that it is not its
+// zero value (" != \"\"", " != 0"); "" for a type it does not know, or a
+// bool (false and absent may differ).
+func zeroTest(t types.Type) string {
+	b, ok := types.Unalias(t).Underlying().(*types.Basic)
+	switch {
+	case !ok:
+		return ""
+	case b.Info()&types.IsString != 0:
+		return ` != ""`
+	case b.Info()&types.IsNumeric != 0:
+		return " != 0"
+	}
+	return ""
 }

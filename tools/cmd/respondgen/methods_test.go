@@ -168,6 +168,9 @@ func TestEveryOperationIsGenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.OutputOptions.UserTemplates = map[string]string{"client.tmpl": string(tmpl)}
+	if err := openSetsAsTypes(doc); err != nil { // as the driver does
+		t.Fatal(err)
+	}
 	code, err := codegen.Generate(doc, cfg.UpdateDefaults())
 	if err != nil {
 		t.Fatal(err)

@@ -83,7 +83,10 @@ func TestAnnotatedOperationIsGenerated(t *testing.T) {
 	if err := yaml.Unmarshal(raw, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	cfg.OutputOptions.UserTemplates = nil // the template copy changes how requests are built, not names
+	cfg.OutputOptions.UserTemplates = nil        // the template copy changes how requests are built, not names
+	if err := openSetsAsTypes(doc); err != nil { // as the driver does
+		t.Fatal(err)
+	}
 	code, err := codegen.Generate(doc, cfg.UpdateDefaults())
 	if err != nil {
 		t.Fatal(err)
@@ -185,14 +188,28 @@ func TestAnnotationErrorsNameTheOperation(t *testing.T) {
 		// declaration, are refused: the wrapper would not compile.
 		{"        name: QueryMemberIDs\n", "        name: QueryMembers\n",
 			`operation queryRTResponsePolicyMembers (x-respondkit-paging.name): the method QueryMembers is taken by operation queryCombinedRTResponsePolicyMembers (x-respondkit-paging.name)`},
+		{"x-respondkit-method: {name: GetPolicies,", "x-respondkit-method: {name: RateLimit,",
+			`operation getRTResponsePolicies (x-respondkit-method.name): the method RateLimit is declared by hand in the wrapper package`},
 		{"x-respondkit-method: {name: GetPolicies,", "x-respondkit-method: {name: Enable,",
-			`operation getRTResponsePolicies (x-respondkit-method.name): the method Enable is declared by hand in the wrapper package`},
+			`the method Enable is taken by operation`},
+		// Shorthands: a value the enum lacks, a request not declared, a
+		// body without the ids, a request type over a hand-written name.
+		{"{name: Disable, value: disable,", "{name: Disable, value: disabled,",
+			`operation performRTResponsePoliciesAction: x-respondkit-shorthands.methods[1] (Disable): value "disabled" is not one of action_name's enum`},
+		{"        request: {type: GroupChange,", "        unused: {type: GroupChange,",
+			`operation performRTResponsePoliciesAction: x-respondkit-shorthands: json: unknown field "unused"`},
+		{"        ids: ids\n        parameters: action_parameters\n", "        ids: resources\n        parameters: action_parameters\n",
+			`operation performRTResponsePoliciesAction (x-respondkit-shorthands.ids): "resources" is not an array of strings of the body ActionRequest`},
+		{"request: {type: GroupChange,", "request: {type: Credentials,",
+			`operation performRTResponsePoliciesAction (x-respondkit-shorthands.request.type): the name Credentials is declared by hand in the wrapper package`},
 		{"x-respondkit-method: {name: DeletePolicies,", "x-respondkit-method: {name: CreatePolicies,",
 			`the method CreatePolicies is taken by operation`},
 		{"x-respondkit-options: {name: QueryOptions, check: checkFilter}", "x-respondkit-options: {name: Policy, check: checkFilter}",
 			`(x-respondkit-options.name): the name Policy is taken by schema Policy (x-respondkit-type)`},
+		{"x-respondkit-type: {name: Platform,", "x-respondkit-type: {name: Credentials,",
+			`schema PlatformName (x-respondkit-type): the name Credentials is declared by hand in the wrapper package`},
 		{"x-respondkit-type: {name: Platform,", "x-respondkit-type: {name: GroupChange,",
-			`schema PlatformName (x-respondkit-type): the name GroupChange is declared by hand in the wrapper package`},
+			`the name GroupChange is taken by`},
 		{"x-respondkit-method: {name: SetPrecedence, hand:", "x-respondkit-method: {name: SetOrder, hand:",
 			`operation setRTResponsePoliciesPrecedence: x-respondkit-method.hand, but the wrapper package declares no method SetOrder by hand`},
 	}
@@ -203,6 +220,45 @@ func TestAnnotationErrorsNameTheOperation(t *testing.T) {
 		dir := t.TempDir()
 		write(t, dir, "openapi.yaml", []byte(strings.Replace(string(spec), tt.old, tt.new, 1)))
 		_, err := generate(filepath.Join(dir, "openapi.yaml"), "github.com/respondkit/respondkit/gen/falconapi", "../../../clients/falcon", "../../..")
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("error %v, want one containing %q", err, tt.want)
+		}
+	}
+}
+
+// TestRequestAndSentinelAnnotations: a wrong x-respondkit-method.request or
+// a wrong generated sentinel (Waldur's Execute) stops the generator with an
+// error naming the operation and the annotation.
+func TestRequestAndSentinelAnnotations(t *testing.T) {
+	spec, err := os.ReadFile("../../../specs/waldur/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ old, new, want string }{
+		{"fields: {action_label: Label}", "fields: {label: Label}",
+			`operation user_actions_execute_action: x-respondkit-method.request.fields[label]: no body property or query parameter of that name`},
+		{"fields: {action_label: Label}", "fields: {action_label: label}",
+			`operation user_actions_execute_action: x-respondkit-method.request.fields[action_label] "label" is not an exported Go name`},
+		{"confirm: {field: All,", "confirm: {field: all,",
+			`operation user_actions_update_actions: x-respondkit-method.request.confirm: field must be an exported Go name, with a doc`},
+		{"confirm: {field: All,", "confirm: {field: ProviderActionType,",
+			`operation user_actions_update_actions: x-respondkit-method.request.confirm: the field ProviderActionType is a field of UpdateRequest already`},
+		{"request: {name: ExecuteRequest,", "request: {name: UserAction,",
+			`the request of operation user_actions_execute_action (x-respondkit-method.request): the name UserAction is taken by`},
+		{"sentinel: ErrActionFailed, message:", "sentinel: MaxSilenceDays, message:",
+			`operation user_actions_execute_action (x-respondkit-method.errors): the name MaxSilenceDays is declared by hand in the wrapper package`},
+		{"sentinel: ErrActionNotFound, message: user action not found,", "sentinel: ErrLabelNotPermitted, message: user action not found,",
+			`operation user_actions_execute_action: x-respondkit-method.errors: ErrLabelNotPermitted is given two messages or docs`},
+		{"message: corrective action failed,\n             doc: the corrective action ran and failed on the server}", "message: corrective action failed}",
+			`operation user_actions_execute_action: x-respondkit-method.errors[2] (ErrActionFailed): message and doc go together`},
+	}
+	for _, tt := range tests {
+		if !strings.Contains(string(spec), tt.old) {
+			t.Fatalf("the spec lacks %q", tt.old)
+		}
+		dir := t.TempDir()
+		write(t, dir, "openapi.yaml", []byte(strings.Replace(string(spec), tt.old, tt.new, 1)))
+		_, err := generate(filepath.Join(dir, "openapi.yaml"), "github.com/respondkit/respondkit/gen/waldurapi", "../../../clients/waldur", "../../..")
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("error %v, want one containing %q", err, tt.want)
 		}

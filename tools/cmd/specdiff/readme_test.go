@@ -12,11 +12,12 @@ import (
 // TestReadmeExample follows the README's example in "Changing a spec" on a
 // copy of the repository: the vendor retires `disable`, the maintainer
 // removes it from PolicyActionName in specs/falcon/openapi.yaml and runs the
-// generator, which succeeds although hand-written lines use the constant
-// that is gone. specdiff still reports the spec change and the generated
-// package's change (acknowledged by the README's own lines), lists the
-// hand-written lines to change with file and line, and fails until they are
-// changed.
+// generator, which refuses, naming the shorthand that still sends it
+// (Disable, x-respondkit-shorthands); with that shorthand removed too it
+// succeeds although hand-written lines of the fake use the constant that is
+// gone. specdiff still reports the spec change and the Go API's changes
+// (acknowledged by the README's own lines), lists the hand-written lines to
+// change with file and line, and fails until they are changed.
 func TestReadmeExample(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the library module twice")
@@ -44,9 +45,18 @@ func TestReadmeExample(t *testing.T) {
 	write(t, dir, "specs/breaking-changes.ack", []byte(acks))
 
 	// go generate ./... runs this line of generate.go.
-	gen := exec.Command("go", "run", "./cmd/respondgen", "sysdig", "falcon", "waldur")
-	gen.Dir = filepath.Join(dir, "tools")
-	if out, err := gen.CombinedOutput(); err != nil {
+	generate := func() ([]byte, error) {
+		gen := exec.Command("go", "run", "./cmd/respondgen", "sysdig", "falcon", "waldur")
+		gen.Dir = filepath.Join(dir, "tools")
+		return gen.CombinedOutput()
+	}
+	const refused = `operation performRTResponsePoliciesAction: x-respondkit-shorthands.methods[1] (Disable): value "disable" is not one of action_name's enum`
+	if out, err := generate(); err == nil || !strings.Contains(string(out), refused) {
+		t.Fatalf("regenerating with the Disable shorthand left: %v, want it refused with %q\n%s", err, refused, out)
+	}
+	write(t, dir, "specs/falcon/openapi.yaml", edit(t, spec,
+		"          - {name: Disable, value: disable, doc: disables the policies with the given ids}\n", ""))
+	if out, err := generate(); err != nil {
 		t.Fatalf("regenerating: %v\n%s", err, out)
 	}
 
@@ -59,12 +69,13 @@ func TestReadmeExample(t *testing.T) {
 	for _, want := range []string{
 		"removed the enum value `disable` from the `query` request parameter `action_name` [request-parameter-enum-value-removed] (acknowledged: ",
 		"error   go gen/falconapi: PolicyActionNameDisable: removed (acknowledged: ",
-		"Go API: 2 package(s) do not compile, not compared: clients/falcon, clients/falcon/falcontest\n",
+		"error   go clients/falcon: ActionDisable: removed (acknowledged: ",
+		"error   go clients/falcon: (*Client).Disable: removed (acknowledged: ",
+		"Go API: 1 package(s) do not compile, not compared: clients/falcon/falcontest\n",
 		"Hand-written lines to change (the compiler's errors):\n",
-		"  clients/falcon/policies.go:",
 		"  clients/falcon/falcontest/server.go:",
 		": undefined: falconapi.PolicyActionNameDisable\n",
-		"2 package(s) do not compile; change the lines listed above, then run specdiff again\n",
+		"1 package(s) do not compile; change the lines listed above, then run specdiff again\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)

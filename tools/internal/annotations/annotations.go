@@ -25,7 +25,55 @@ const (
 	ExtResend  = "x-respondkit-resend"
 	ExtGuard   = "x-respondkit-guard"
 	ExtMethod  = "x-respondkit-method"
+	// ExtShorthands declares methods that call the operation's method with
+	// one argument fixed (Falcon's Enable: PerformAction with enable).
+	ExtShorthands = "x-respondkit-shorthands"
 )
+
+// Shorthands is x-respondkit-shorthands: methods that call the operation's
+// generated method with its enum argument fixed to one value, taking only
+// the ids (and, for some values, one action parameter).
+type Shorthands struct {
+	// Argument is the required enum query parameter each shorthand fixes.
+	Argument string `json:"argument"`
+	// IDs is the request body's property (an array of strings) that holds
+	// the ids a shorthand takes.
+	IDs string `json:"ids"`
+	// Parameters is the body's property that holds the action's
+	// parameters, an array of {name, value}; needed with Request.
+	Parameters string `json:"parameters,omitempty"`
+	// Request is the argument of the shorthands that send a parameter.
+	Request *ShorthandRequest `json:"request,omitempty"`
+	// Methods are the shorthands.
+	Methods []Shorthand `json:"methods"`
+}
+
+// ShorthandRequest is the struct a shorthand with a parameter takes: the
+// parameter's value and the ids. The values of such shorthands need the
+// parameter in the operation's method too, which refuses them without it.
+type ShorthandRequest struct {
+	// Type is the struct's name; Doc completes "<Type> ...".
+	Type string `json:"type"`
+	Doc  string `json:"doc"`
+	// Parameter is the action parameter's name (group_id), Field the
+	// struct's field holding its value (GroupID).
+	Parameter string `json:"parameter"`
+	Field     string `json:"field"`
+	// IDs is the struct's field holding the ids (PolicyIDs).
+	IDs string `json:"ids"`
+}
+
+// Shorthand is one shorthand method.
+type Shorthand struct {
+	// Name is the method's name; Doc completes "<Name> ...".
+	Name string `json:"name"`
+	Doc  string `json:"doc"`
+	// Value is the argument's enum value the method sends.
+	Value string `json:"value"`
+	// Request: the method takes the Request struct and sends its
+	// parameter.
+	Request bool `json:"request,omitempty"`
+}
 
 // Method is x-respondkit-method: how the operation's wrapper method is
 // generated. Every operation without paging gets one; the annotation names
@@ -57,9 +105,36 @@ type Method struct {
 	Items string `json:"items,omitempty"`
 	// Discard drops the answer's body: the method returns only an error.
 	Discard bool `json:"discard,omitempty"`
-	// Errors map error answers to sentinel errors (declared by hand, found
-	// with errors.Is beside the *Error).
+	// Errors map error answers to sentinel errors (found with errors.Is
+	// beside the *Error), declared by hand or, with a message, generated.
 	Errors []ErrorMap `json:"errors,omitempty"`
+	// Request merges the body's properties and the optional query
+	// parameters into one generated struct, the method's last argument.
+	Request *Request `json:"request,omitempty"`
+}
+
+// Request is x-respondkit-method.request: the struct that holds both the
+// body and the optional query parameters of a method.
+type Request struct {
+	// Name is the struct's name; Doc completes "<Name> ...".
+	Name string `json:"name"`
+	Doc  string `json:"doc"`
+	// Fields renames fields: a body property's or query parameter's name
+	// to the struct's field (action_label: Label); the generated field's
+	// name otherwise.
+	Fields map[string]string `json:"fields,omitempty"`
+	// Confirm adds a boolean field that confirms a request whose body's
+	// fields are all zero, so that "every one" is asked for, never meant by
+	// omission: the request needs a body field set or Confirm, not both.
+	Confirm *Confirm `json:"confirm,omitempty"`
+}
+
+// Confirm is x-respondkit-method.request.confirm.
+type Confirm struct {
+	// Field is the boolean field's name; Doc completes "<Field> ..." (what
+	// the request then does).
+	Field string `json:"field"`
+	Doc   string `json:"doc"`
 }
 
 // ErrorMap maps an error answer to a sentinel error.
@@ -69,8 +144,13 @@ type ErrorMap struct {
 	// Property, when set, must be a non-empty string property of the
 	// answer's body for the mapping to apply; mappings are tried in order.
 	Property string `json:"property,omitempty"`
-	// Sentinel is the hand-written error variable.
+	// Sentinel is the error variable: hand-written, or, with Message,
+	// generated.
 	Sentinel string `json:"sentinel"`
+	// Message is the generated sentinel's text (errors.New) and Doc what
+	// it means; a sentinel mapped twice is declared once.
+	Message string `json:"message,omitempty"`
+	Doc     string `json:"doc,omitempty"`
 }
 
 // ExtType on a component schema names the wrapper's alias of its generated
@@ -323,8 +403,9 @@ type Operation struct {
 	Guard   *Guard
 	// Selects holds, for a guarded operation, the query parameters that
 	// select (x-respondkit-selects: true).
-	Selects map[string]bool
-	Method  *Method
+	Selects    map[string]bool
+	Method     *Method
+	Shorthands *Shorthands
 }
 
 // Read reads and checks the annotations of op; errors name the operation
@@ -542,8 +623,19 @@ func Read(op *openapi3.Operation) (Operation, error) {
 			return fail("%s.order: only for ids batched in the query (%s.items)", ExtMethod, ExtBatch)
 		case m.Items != "" && (m.Envelope != "" || m.Discard):
 			return fail("%s.items: not with an envelope or a discarded answer", ExtMethod)
-		case m.Hand != "" && (m.Check != "" || m.Envelope != "" || m.Discard || len(m.Errors) > 0 || m.Doc != "" || m.Items != ""):
+		case m.Request != nil && (!isExported(m.Request.Name) || m.Request.Doc == ""):
+			return fail("%s.request: name must be an exported Go name, with a doc", ExtMethod)
+		case m.Request != nil && m.Request.Confirm != nil && (!isExported(m.Request.Confirm.Field) || m.Request.Confirm.Doc == ""):
+			return fail("%s.request.confirm: field must be an exported Go name, with a doc", ExtMethod)
+		case m.Hand != "" && (m.Check != "" || m.Envelope != "" || m.Discard || len(m.Errors) > 0 || m.Doc != "" || m.Items != "" || m.Request != nil):
 			return fail("%s.hand: a hand-written method takes no other field than name", ExtMethod)
+		}
+		if m.Request != nil {
+			for _, k := range slices.Sorted(maps.Keys(m.Request.Fields)) {
+				if !isExported(m.Request.Fields[k]) {
+					return fail("%s.request.fields[%s] %q is not an exported Go name", ExtMethod, k, m.Request.Fields[k])
+				}
+			}
 		}
 		for i, e := range m.Errors {
 			if e.Status < 400 || e.Status > 599 {
@@ -552,12 +644,60 @@ func Read(op *openapi3.Operation) (Operation, error) {
 			if !isExported(e.Sentinel) {
 				return fail("%s.errors[%d].sentinel %q is not an exported Go name", ExtMethod, i, e.Sentinel)
 			}
+			if (e.Message == "") != (e.Doc == "") {
+				return fail("%s.errors[%d] (%s): message and doc go together (a generated sentinel), or neither (a hand-written one)", ExtMethod, i, e.Sentinel)
+			}
 			if op.Responses.Status(e.Status) == nil {
 				return fail("%s.errors[%d].status %d: the operation declares no such answer", ExtMethod, i, e.Status)
 			}
 		}
 	}
+	if err := readShorthands(op, query, &a); err != nil {
+		return fail("%v", err)
+	}
 	return a, nil
+}
+
+// readShorthands reads and checks x-respondkit-shorthands.
+func readShorthands(op *openapi3.Operation, query map[string]*openapi3.Parameter, a *Operation) error {
+	sh := &Shorthands{}
+	if ok, err := ext(op.Extensions, ExtShorthands, sh); err != nil || !ok {
+		return err
+	}
+	a.Shorthands = sh
+	if a.Paging != nil || a.Method != nil && a.Method.Hand != "" {
+		return fmt.Errorf("%s: only for an operation whose method is generated", ExtShorthands)
+	}
+	q := query[sh.Argument]
+	if q == nil || !q.Required || q.Schema == nil || q.Schema.Value == nil || len(q.Schema.Value.Enum) == 0 {
+		return fmt.Errorf("%s.argument %q is not a required enum query parameter", ExtShorthands, sh.Argument)
+	}
+	if sh.IDs == "" || len(sh.Methods) == 0 {
+		return fmt.Errorf("%s: ids and methods are required", ExtShorthands)
+	}
+	if r := sh.Request; r != nil {
+		if !isExported(r.Type) || !isExported(r.Field) || !isExported(r.IDs) || r.Parameter == "" || r.Doc == "" || r.Field == r.IDs {
+			return fmt.Errorf("%s.request: type, field and ids must be exported Go names (field and ids two different ones), with a parameter and a doc", ExtShorthands)
+		}
+		if sh.Parameters == "" {
+			return fmt.Errorf("%s.request needs parameters (the body's property of the action's parameters)", ExtShorthands)
+		}
+	}
+	seen := map[string]bool{}
+	for i, m := range sh.Methods {
+		switch {
+		case !isExported(m.Name) || m.Doc == "":
+			return fmt.Errorf("%s.methods[%d]: name must be an exported Go name, with a doc", ExtShorthands, i)
+		case seen[m.Name]:
+			return fmt.Errorf("%s.methods[%d]: %s given twice", ExtShorthands, i, m.Name)
+		case !slices.Contains(q.Schema.Value.Enum, any(m.Value)):
+			return fmt.Errorf("%s.methods[%d] (%s): value %q is not one of %s's enum", ExtShorthands, i, m.Name, m.Value, sh.Argument)
+		case m.Request && sh.Request == nil:
+			return fmt.Errorf("%s.methods[%d] (%s): request: true, but the annotation declares no request", ExtShorthands, i, m.Name)
+		}
+		seen[m.Name] = true
+	}
+	return nil
 }
 
 func isIdent(s string) bool {

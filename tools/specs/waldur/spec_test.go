@@ -95,7 +95,7 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 	t.Run("user_actions_list", func(t *testing.T) {
 		resp, err := c.UserActionsListWithResponse(ctx, &waldurapi.UserActionsListParams{
 			ActionType: "pending_order", CreatedAfter: after, CreatedBefore: after.Add(24 * time.Hour),
-			DueWithinDays: ptr(float32(7)), IncludeSilenced: true, IsSilenced: ptr(false), OrderBy: []string{"-urgency", "due_date"},
+			DueWithinDays: ptr(float32(7)), IncludeSilenced: true, IsSilenced: ptr(false), OrderBy: []waldurapi.Ordering{waldurapi.OrderingMinusUrgency, waldurapi.OrderingDueDate},
 			Overdue: ptr(true), Urgency: urgency, UserUUID: id, Page: 2, PageSize: 300,
 		})
 		if err != nil {
