@@ -241,13 +241,7 @@ func (d *Decoder) slot(b []byte) *interned {
 	if len(b) < 2 || len(b) > 256 {
 		return nil
 	}
-	// FNV-1a, then a multiply to spread it: deterministic, so that the
-	// allocations of an answer are the same in every process.
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h = (h ^ uint64(c)) * 1099511628211
-	}
-	h *= 0x9e3779b97f4a7c15
+	h := hash(b)
 	n := uint64(len(d.strings))
 	e1, e2 := &d.strings[(h>>54)%n], &d.strings[(h>>44)%n]
 	// (Comparisons, not a switch on string(b), which would copy b.)
@@ -269,6 +263,32 @@ func (d *Decoder) slot(b []byte) *interned {
 	}
 	e.s, e.boxed, e.hot = string(b), nil, false
 	return e
+}
+
+// hash is the string cache's hash of b: eight bytes at a time (a byte at a
+// time was a twentieth of decoding a Falcon page), each word mixed in by a
+// multiply, then the bits folded down and spread again, so that the top
+// bits the cache indexes by depend on every byte. It is deterministic, so
+// that the allocations of an answer are the same in every process.
+func hash(b []byte) uint64 {
+	const m = 0x9e3779b97f4a7c15
+	h := uint64(len(b)) * m
+	for len(b) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * m
+		h ^= h >> 29
+		b = b[8:]
+	}
+	if len(b) > 0 {
+		var w uint64
+		for i, c := range b {
+			w |= uint64(c) << (8 * i)
+		}
+		h = (h ^ w) * m
+	}
+	h ^= h >> 32
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 29
+	return h * m
 }
 
 // key returns the string of a name or value, the same string for the same
@@ -372,9 +392,49 @@ func (e *MismatchError) Unwrap() error { return e.Err }
 func typeName[T any]() string { return reflect.TypeFor[T]().String() }
 
 // Reflect decodes a value with the reflective decoder and the options it
-// was given (for shapes the generator leaves to it).
+// was given (for shapes the generator leaves to it). A type that decodes
+// itself from the token stream (json.UnmarshalerFrom, such as
+// respondkit.Values) has its method called directly, as the reflective
+// decoder would call it, without the reflective decoder's set-up for every
+// value.
 func Reflect[T any](d *Decoder, p *T) error {
+	if u, ok := any(p).(json.UnmarshalerFrom); ok {
+		return d.method(u, p)
+	}
 	return json.UnmarshalDecode(d.dec, p)
+}
+
+// errNotOneValue is the error of a method that read more or less than
+// the one value it was given.
+var errNotOneValue = errors.New("the decoding method read more or less than one JSON value")
+
+// method calls u's UnmarshalJSONFrom on the next value and checks, as the
+// reflective decoder does, that it read exactly that value. Its errors are
+// wrapped in a MismatchError naming the Go type and where, except syntax
+// and read errors, which pass as they are. A method that declines the value
+// (errors.ErrUnsupported, having read nothing) leaves it to the reflective
+// decoder.
+func (d *Decoder) method(u json.UnmarshalerFrom, p any) error {
+	depth := d.dec.StackDepth()
+	_, n := d.dec.StackIndex(depth)
+	kind := d.dec.PeekKind()
+	err := u.UnmarshalJSONFrom(d.dec)
+	_, m := d.dec.StackIndex(depth)
+	moved := d.dec.StackDepth() != depth || m != n
+	switch {
+	case err == nil && (d.dec.StackDepth() != depth || m != n+1):
+		err = errNotOneValue
+	case errors.Is(err, errors.ErrUnsupported) && !moved:
+		return json.UnmarshalDecode(d.dec, p)
+	}
+	if err == nil {
+		return nil
+	}
+	var syntax *jsontext.SyntacticError
+	if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return err
+	}
+	return &MismatchError{JSONKind: kind, GoType: reflect.TypeOf(p).Elem().String(), Pointer: string(d.dec.StackPointer()), Err: err}
 }
 
 // String decodes a JSON string; a null leaves the value as it was.
