@@ -241,7 +241,13 @@ func (d *Decoder) slot(b []byte) *interned {
 	if len(b) < 2 || len(b) > 256 {
 		return nil
 	}
-	h := hash(b)
+	// FNV-1a, then a multiply to spread it: deterministic, so that the
+	// allocations of an answer are the same in every process.
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	h *= 0x9e3779b97f4a7c15
 	n := uint64(len(d.strings))
 	e1, e2 := &d.strings[(h>>54)%n], &d.strings[(h>>44)%n]
 	// (Comparisons, not a switch on string(b), which would copy b.)
@@ -263,32 +269,6 @@ func (d *Decoder) slot(b []byte) *interned {
 	}
 	e.s, e.boxed, e.hot = string(b), nil, false
 	return e
-}
-
-// hash is the string cache's hash of b: eight bytes at a time (a byte at a
-// time was a twentieth of decoding a Falcon page), each word mixed in by a
-// multiply, then the bits folded down and spread again, so that the top
-// bits the cache indexes by depend on every byte. It is deterministic, so
-// that the allocations of an answer are the same in every process.
-func hash(b []byte) uint64 {
-	const m = 0x9e3779b97f4a7c15
-	h := uint64(len(b)) * m
-	for len(b) >= 8 {
-		h = (h ^ binary.LittleEndian.Uint64(b)) * m
-		h ^= h >> 29
-		b = b[8:]
-	}
-	if len(b) > 0 {
-		var w uint64
-		for i, c := range b {
-			w |= uint64(c) << (8 * i)
-		}
-		h = (h ^ w) * m
-	}
-	h ^= h >> 32
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 29
-	return h * m
 }
 
 // key returns the string of a name or value, the same string for the same

@@ -3,7 +3,6 @@ package jsonfast
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -43,32 +42,6 @@ func TestNilDecoder(t *testing.T) {
 	var d *Decoder
 	if more, err := d.Object("x"); more || err == nil {
 		t.Errorf("Object on a nil Decoder = %v, %v; want an error", more, err)
-	}
-}
-
-// TestHashSpreads: the string cache's hash depends on every byte, and
-// spreads ids that differ in a digit over the cache's slots.
-func TestHashSpreads(t *testing.T) {
-	for n := 1; n <= 40; n++ {
-		b := []byte(strings.Repeat("x", n))
-		h := hash(b)
-		for i := range b {
-			c := bytes.Clone(b)
-			c[i] ^= 1
-			if hash(c) == h {
-				t.Errorf("hash ignores byte %d of %d", i, n)
-			}
-		}
-	}
-	for _, format := range []string{"id-%06d", "b137bf86-399f-43f7-8d2b-%012d", "%d"} {
-		slots := map[uint64]bool{}
-		for i := range 1000 {
-			slots[(hash(fmt.Appendf(nil, format, i))>>54)%1024] = true
-		}
-		// 1000 random keys fill about 632 of 1024 slots.
-		if len(slots) < 550 {
-			t.Errorf("%q: 1000 ids fill %d of 1024 slots", format, len(slots))
-		}
 	}
 }
 
