@@ -2078,7 +2078,7 @@ func newOauth2RevokeTokenRequestWithBody(ctx context.Context, server string, con
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2117,7 +2117,7 @@ func newOauth2AccessTokenRequestWithBody(ctx context.Context, server string, con
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2216,7 +2216,7 @@ func newQueryCombinedRTResponsePolicyMembersRequest(ctx context.Context, server 
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2301,7 +2301,7 @@ func newQueryCombinedRTResponsePoliciesRequest(ctx context.Context, server strin
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2361,7 +2361,7 @@ func newPerformRTResponsePoliciesActionRequestWithBody(ctx context.Context, serv
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2400,7 +2400,7 @@ func newSetRTResponsePoliciesPrecedenceRequestWithBody(ctx context.Context, serv
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2451,7 +2451,7 @@ func newDeleteRTResponsePoliciesRequest(ctx context.Context, server string, para
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2500,7 +2500,7 @@ func newGetRTResponsePoliciesRequest(ctx context.Context, server string, params 
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2537,7 +2537,7 @@ func newUpdateRTResponsePoliciesRequestWithBody(ctx context.Context, server stri
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPatch, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2576,7 +2576,7 @@ func newCreateRTResponsePoliciesRequestWithBody(ctx context.Context, server stri
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2675,7 +2675,7 @@ func newQueryRTResponsePolicyMembersRequest(ctx context.Context, server string, 
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2760,7 +2760,7 @@ func newQueryRTResponsePoliciesRequest(ctx context.Context, server string, param
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2793,6 +2793,22 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 		operationPath = "." + operationPath
 	}
 	return serverURL.Parse(operationPath)
+}
+
+// newRequest is http.NewRequestWithContext(ctx, method, u.String(), body)
+// for the URL operationURL parsed, without printing it and parsing it again:
+// the request gets u, its host without an empty port (as NewRequest sets
+// it), and NewRequest's body handling.
+func newRequest(ctx context.Context, method string, u *url.URL, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, method, "", body)
+	if err != nil {
+		return nil, err
+	}
+	if i := strings.LastIndexByte(u.Host, ':'); i > strings.LastIndexByte(u.Host, ']') && i == len(u.Host)-1 {
+		u.Host = u.Host[:i]
+	}
+	req.URL, req.Host = u, u.Host
+	return req, nil
 }
 
 // plainServerURL reports whether server is "http(s)://host/[path/]" with a
