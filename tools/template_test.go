@@ -1,6 +1,7 @@
 package tools_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -72,9 +73,25 @@ func checkSameURL(t *testing.T, server, id string) {
 	if got := req.URL.String(); got != want.URL.String() {
 		t.Errorf("server %q id %q: URL %q, upstream template builds %q", server, id, got, want.URL)
 	}
+	// The URL is handed to the request as operationURL parsed it, not
+	// printed and parsed again: every field must be what the second parse
+	// gives, so that the request line and any later use of the URL agree.
+	if got, want := urlFields(req.URL), urlFields(want.URL); got != want {
+		t.Errorf("server %q id %q: URL fields %s, upstream template's %s", server, id, got, want)
+	}
+	if got := req.URL.RequestURI(); got != want.URL.RequestURI() {
+		t.Errorf("server %q id %q: request URI %q, upstream template's %q", server, id, got, want.URL.RequestURI())
+	}
 	if req.Host != want.Host {
 		t.Errorf("server %q id %q: Host %q, upstream template sets %q", server, id, req.Host, want.Host)
 	}
+}
+
+// urlFields prints every field of u, the user info as its string.
+func urlFields(u *url.URL) string {
+	c := *u
+	c.User = nil
+	return fmt.Sprintf("%#v user %q", c, u.User.String())
 }
 
 var (
@@ -83,6 +100,7 @@ var (
 		"https://proxy.example.com/sysdig/", "https://proxy.example.com/sysdig", "https://proxy.example.com/a%20b/",
 		"https://proxy.example.com/a/./b/", "https://proxy.example.com/a/../", "https://[::1]:443/", "https://h:/",
 		"https://h/?q=1", "https://h/#frag", "https://h//", "HTTPS://H/", "", "/relative/", "http://[::1/",
+		"https://u:p@h/", "https://h/a%2Fb/", "https://[::1]:/",
 	}
 	templateIDs = []string{
 		"b137bf86-399f-43f7-8d2b-53060af4da9f", ".", "..", "a/b", "a/../b", "a?b", "a#b", "%", "%2e%2e",

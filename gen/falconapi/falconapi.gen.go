@@ -2139,7 +2139,7 @@ func newOauth2RevokeTokenRequestWithBody(ctx context.Context, server string, con
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2178,7 +2178,7 @@ func newOauth2AccessTokenRequestWithBody(ctx context.Context, server string, con
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2277,7 +2277,7 @@ func newQueryCombinedRTResponsePolicyMembersRequest(ctx context.Context, server 
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2362,7 +2362,7 @@ func newQueryCombinedRTResponsePoliciesRequest(ctx context.Context, server strin
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2422,7 +2422,7 @@ func newPerformRTResponsePoliciesActionRequestWithBody(ctx context.Context, serv
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2461,7 +2461,7 @@ func newSetRTResponsePoliciesPrecedenceRequestWithBody(ctx context.Context, serv
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2512,7 +2512,7 @@ func newDeleteRTResponsePoliciesRequest(ctx context.Context, server string, para
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodDelete, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2561,7 +2561,7 @@ func newGetRTResponsePoliciesRequest(ctx context.Context, server string, params 
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2598,7 +2598,7 @@ func newUpdateRTResponsePoliciesRequestWithBody(ctx context.Context, server stri
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPatch, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2637,7 +2637,7 @@ func newCreateRTResponsePoliciesRequestWithBody(ctx context.Context, server stri
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2736,7 +2736,7 @@ func newQueryRTResponsePolicyMembersRequest(ctx context.Context, server string, 
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2821,7 +2821,7 @@ func newQueryRTResponsePoliciesRequest(ctx context.Context, server string, param
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2854,6 +2854,22 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 		operationPath = "." + operationPath
 	}
 	return serverURL.Parse(operationPath)
+}
+
+// newRequest is http.NewRequestWithContext(ctx, method, u.String(), body)
+// for the URL operationURL parsed, without printing it and parsing it again:
+// the request gets u, its host without an empty port (as NewRequest sets
+// it), and NewRequest's body handling.
+func newRequest(ctx context.Context, method string, u *url.URL, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, method, "", body)
+	if err != nil {
+		return nil, err
+	}
+	if i := strings.LastIndexByte(u.Host, ':'); i > strings.LastIndexByte(u.Host, ']') && i == len(u.Host)-1 {
+		u.Host = u.Host[:i]
+	}
+	req.URL, req.Host = u, u.Host
+	return req, nil
 }
 
 // plainServerURL reports whether server is "http(s)://host/[path/]" with a

@@ -944,7 +944,7 @@ func newGetActionExecutionsv1Request(ctx context.Context, server string, params 
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -981,7 +981,7 @@ func newSubmitActionExecutionv1RequestWithBody(ctx context.Context, server strin
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1054,7 +1054,7 @@ func newUndoActionExecutionV1RequestWithBody(ctx context.Context, server string,
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodDelete, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1085,7 +1085,7 @@ func newGetActionExecutionV1Request(ctx context.Context, server string, actionEx
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1114,7 +1114,7 @@ func newGetActionExecutionFileAcquireV1Request(ctx context.Context, server strin
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1163,7 +1163,7 @@ func newGetActionsV1Request(ctx context.Context, server string, params *GetActio
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1196,6 +1196,22 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 		operationPath = "." + operationPath
 	}
 	return serverURL.Parse(operationPath)
+}
+
+// newRequest is http.NewRequestWithContext(ctx, method, u.String(), body)
+// for the URL operationURL parsed, without printing it and parsing it again:
+// the request gets u, its host without an empty port (as NewRequest sets
+// it), and NewRequest's body handling.
+func newRequest(ctx context.Context, method string, u *url.URL, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, method, "", body)
+	if err != nil {
+		return nil, err
+	}
+	if i := strings.LastIndexByte(u.Host, ':'); i > strings.LastIndexByte(u.Host, ']') && i == len(u.Host)-1 {
+		u.Host = u.Host[:i]
+	}
+	req.URL, req.Host = u, u.Host
+	return req, nil
 }
 
 // plainServerURL reports whether server is "http(s)://host/[path/]" with a

@@ -1290,7 +1290,7 @@ func newUserActionsListRequest(ctx context.Context, server string, params *UserA
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1462,7 +1462,7 @@ func newUserActionsBulkSilenceRequestWithBody(ctx context.Context, server string
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1621,7 +1621,7 @@ func newUserActionsSummaryRetrieveRequest(ctx context.Context, server string, pa
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1658,7 +1658,7 @@ func newUserActionsUpdateActionsRequestWithBody(ctx context.Context, server stri
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1716,7 +1716,7 @@ func newUserActionsRetrieveRequest(ctx context.Context, server string, uuid UUID
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodGet, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1787,7 +1787,7 @@ func newUserActionsExecuteActionRequestWithBody(ctx context.Context, server stri
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1860,7 +1860,7 @@ func newUserActionsSilenceRequestWithBody(ctx context.Context, server string, uu
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), body)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1891,7 +1891,7 @@ func newUserActionsUnsilenceRequest(ctx context.Context, server string, uuid UUI
 		return nil, err
 	}
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, queryURL.String(), nil)
+	req, err := newRequest(ctx, http.MethodPost, queryURL, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -1924,6 +1924,22 @@ func operationURL(server, operationPath string) (*url.URL, error) {
 		operationPath = "." + operationPath
 	}
 	return serverURL.Parse(operationPath)
+}
+
+// newRequest is http.NewRequestWithContext(ctx, method, u.String(), body)
+// for the URL operationURL parsed, without printing it and parsing it again:
+// the request gets u, its host without an empty port (as NewRequest sets
+// it), and NewRequest's body handling.
+func newRequest(ctx context.Context, method string, u *url.URL, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, method, "", body)
+	if err != nil {
+		return nil, err
+	}
+	if i := strings.LastIndexByte(u.Host, ':'); i > strings.LastIndexByte(u.Host, ']') && i == len(u.Host)-1 {
+		u.Host = u.Host[:i]
+	}
+	req.URL, req.Host = u, u.Host
+	return req, nil
 }
 
 // plainServerURL reports whether server is "http(s)://host/[path/]" with a

@@ -372,9 +372,49 @@ func (e *MismatchError) Unwrap() error { return e.Err }
 func typeName[T any]() string { return reflect.TypeFor[T]().String() }
 
 // Reflect decodes a value with the reflective decoder and the options it
-// was given (for shapes the generator leaves to it).
+// was given (for shapes the generator leaves to it). A type that decodes
+// itself from the token stream (json.UnmarshalerFrom, such as
+// respondkit.Values) has its method called directly, as the reflective
+// decoder would call it, without the reflective decoder's set-up for every
+// value.
 func Reflect[T any](d *Decoder, p *T) error {
+	if u, ok := any(p).(json.UnmarshalerFrom); ok {
+		return d.method(u, p)
+	}
 	return json.UnmarshalDecode(d.dec, p)
+}
+
+// errNotOneValue is the error of a method that read more or less than
+// the one value it was given.
+var errNotOneValue = errors.New("the decoding method read more or less than one JSON value")
+
+// method calls u's UnmarshalJSONFrom on the next value and checks, as the
+// reflective decoder does, that it read exactly that value. Its errors are
+// wrapped in a MismatchError naming the Go type and where, except syntax
+// and read errors, which pass as they are. A method that declines the value
+// (errors.ErrUnsupported, having read nothing) leaves it to the reflective
+// decoder.
+func (d *Decoder) method(u json.UnmarshalerFrom, p any) error {
+	depth := d.dec.StackDepth()
+	_, n := d.dec.StackIndex(depth)
+	kind := d.dec.PeekKind()
+	err := u.UnmarshalJSONFrom(d.dec)
+	_, m := d.dec.StackIndex(depth)
+	moved := d.dec.StackDepth() != depth || m != n
+	switch {
+	case err == nil && (d.dec.StackDepth() != depth || m != n+1):
+		err = errNotOneValue
+	case errors.Is(err, errors.ErrUnsupported) && !moved:
+		return json.UnmarshalDecode(d.dec, p)
+	}
+	if err == nil {
+		return nil
+	}
+	var syntax *jsontext.SyntacticError
+	if errors.As(err, &syntax) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return err
+	}
+	return &MismatchError{JSONKind: kind, GoType: reflect.TypeOf(p).Elem().String(), Pointer: string(d.dec.StackPointer()), Err: err}
 }
 
 // String decodes a JSON string; a null leaves the value as it was.

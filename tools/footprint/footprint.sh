@@ -23,7 +23,7 @@ printf 'module example.com/footprint\n\ngo 1.26.0\n\nrequire github.com/respondk
 		case $c in
 		sysdig) printf '\ts, _ := sysdig.New("token", sysdig.WithBaseURL("http://127.0.0.1:1"))\n\t_, err := s.GetExecution(ctx, "id")\n\tfmt.Println(err != nil)\n' ;;
 		falcon) printf '\tf, _ := falcon.New(falcon.Credentials{ClientID: "id", ClientSecret: "secret"}, falcon.WithBaseURL("http://127.0.0.1:1"))\n\t_, ferr := f.GetPolicies(ctx, []string{"id"})\n\tfmt.Println(ferr != nil)\n' ;;
-		waldur) printf '\tw, _ := waldur.New("http://127.0.0.1:1", "token")\n\t_, werr := w.Count(ctx, waldur.Filter{})\n\tfmt.Println(werr != nil)\n' ;;
+		waldur) printf '\tw, _ := waldur.New(waldur.Config{BaseURL: "http://127.0.0.1:1", Token: "token"})\n\t_, werr := w.Count(ctx, waldur.Filter{})\n\tfmt.Println(werr != nil)\n' ;;
 		*) echo "unknown client $c" >&2; exit 2 ;;
 		esac
 	done

@@ -21,6 +21,9 @@ type Operation struct {
 // of the request's path, so a base URL with a path prefix still matches.
 type Resend struct {
 	ops []resendOp
+	// unsafe and safe hold the methods of the operations marked unsafe,
+	// and safe, to answer most requests without matching their path.
+	unsafe, safe map[string]bool
 }
 
 type resendOp struct {
@@ -31,8 +34,13 @@ type resendOp struct {
 
 // NewResend builds the table from a spec's operations.
 func NewResend(ops []Operation) *Resend {
-	r := &Resend{}
+	r := &Resend{unsafe: map[string]bool{}, safe: map[string]bool{}}
 	for _, op := range ops {
+		if op.Safe {
+			r.safe[op.Method] = true
+		} else {
+			r.unsafe[op.Method] = true
+		}
 		var segs []string
 		for _, s := range strings.Split(strings.Trim(op.Path, "/"), "/") {
 			if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
@@ -52,6 +60,12 @@ func (t *Resend) Safe(r *http.Request) bool {
 	safeMethod := r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions
 	if t == nil {
 		return safeMethod
+	}
+	switch {
+	case safeMethod && !t.unsafe[r.Method]:
+		return true // no operation of the method is unsafe
+	case !safeMethod && !t.safe[r.Method]:
+		return false // no operation of the method is safe
 	}
 	path := r.URL.EscapedPath()
 	matched := false

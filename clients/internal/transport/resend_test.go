@@ -12,6 +12,7 @@ func TestResendSafe(t *testing.T) {
 		{Method: "PUT", Path: "/v1/executions/{id}/labels", Safe: true},
 		{Method: "POST", Path: "/api/items/{uuid}/silence/", Safe: false},
 		{Method: "POST", Path: "/oauth2/token", Safe: true},
+		{Method: "GET", Path: "/v1/run/{id}", Safe: false}, // a GET that acts
 	})
 	for _, tc := range []struct {
 		method, url string
@@ -31,6 +32,10 @@ func TestResendSafe(t *testing.T) {
 		{"HEAD", "https://h/v1/executions/abc", true},
 		{"DELETE", "https://h/v1/executions//", false},
 		{"PATCH", "https://h/v1/executions/abc", false},
+		{"GET", "https://h/v1/run/abc", false},
+		{"GET", "https://h/prefix/v1/run/abc", false},
+		{"HEAD", "https://h/v1/run/abc", true}, // no HEAD operation: by method
+		{"GET", "https://h/v1/run", true},
 	} {
 		r, err := http.NewRequest(tc.method, tc.url, nil)
 		if err != nil {
