@@ -5,6 +5,7 @@ import (
 	stdjson "encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -26,33 +27,44 @@ type differential struct {
 	name string
 	// run decodes body with the generated decoder (fast) or the reflective
 	// one, into a value first filled from prefill when prefill is not nil
-	// (by the reflective decoder), and returns the value and the error.
-	run func(body, prefill []byte, limit int64, fast bool) (any, error)
+	// (by the reflective decoder), and returns the value and the error;
+	// inPlace hands the body over as a *bytes.Buffer, as DecodeResponse
+	// does with a body it read whole, instead of a reader to stream from.
+	run func(body, prefill []byte, limit int64, fast, inPlace bool) (any, error)
 }
 
 // whole decodes a T as Decode does.
 func whole[T any](name string) differential {
-	return differential{name, func(body, prefill []byte, limit int64, fast bool) (any, error) {
+	return differential{name, func(body, prefill []byte, limit int64, fast, inPlace bool) (any, error) {
 		v := new(T)
 		if prefill != nil {
 			_ = decode(bytes.NewReader(prefill), 0, v, false)
 		}
-		return v, decode(bytes.NewReader(body), limit, v, fast)
+		return v, decode(source(body, inPlace), limit, v, fast)
 	}}
 }
 
 // capped decodes a T listing at most max items of type E, into a T whose
 // item slice is presized as the page methods do.
 func capped[E, T any](name string, max int, presize func(*T, []E)) differential {
-	return differential{name, func(body, prefill []byte, limit int64, fast bool) (any, error) {
+	return differential{name, func(body, prefill []byte, limit int64, fast, inPlace bool) (any, error) {
 		v := new(T)
 		if prefill != nil {
 			_ = decode(bytes.NewReader(prefill), 0, v, false)
 		} else if presize != nil {
 			presize(v, make([]E, 0, max))
 		}
-		return v, decodeItems[E](bytes.NewReader(body), limit, v, max, fast)
+		return v, decodeItems[E](source(body, inPlace), limit, v, max, fast)
 	}}
+}
+
+// source is the body to decode: streamed from a reader, or a copy of it in
+// a *bytes.Buffer, which the token reader decodes in place.
+func source(body []byte, inPlace bool) io.Reader {
+	if inPlace {
+		return bytes.NewBuffer(bytes.Clone(body))
+	}
+	return bytes.NewReader(body)
 }
 
 var differentials = []differential{
@@ -94,10 +106,19 @@ func TestGeneratedDecodersCoverAnswers(t *testing.T) {
 // limit or the item cap) or decode it to the same value.
 func sameDecoding(t *testing.T, d differential, body, prefill []byte, limit int64) {
 	t.Helper()
-	want, wantErr := d.run(body, prefill, limit, false)
-	got, gotErr := d.run(body, prefill, limit, true)
+	want, wantErr := d.run(body, prefill, limit, false, false)
+	for _, inPlace := range []bool{false, true} {
+		got, gotErr := d.run(body, prefill, limit, true, inPlace)
+		sameResult(t, d, body, prefill, want, got, wantErr, gotErr, inPlace)
+	}
+}
+
+// sameResult fails unless the generated decoder's result (streamed or in
+// place) is the reflective one's.
+func sameResult(t *testing.T, d differential, body, prefill []byte, want, got any, wantErr, gotErr error, inPlace bool) {
+	t.Helper()
 	if (wantErr == nil) != (gotErr == nil) {
-		t.Fatalf("%s (prefilled %v, limit %d): %q\nreflective: %v\n generated: %v", d.name, prefill != nil, limit, body, wantErr, gotErr)
+		t.Fatalf("%s (prefilled %v, in place %v): %q\nreflective: %v\n generated: %v", d.name, prefill != nil, inPlace, body, wantErr, gotErr)
 	}
 	if wantErr != nil {
 		for _, sentinel := range []error{ErrTooLarge, ErrTooManyItems} {
@@ -108,7 +129,7 @@ func sameDecoding(t *testing.T, d differential, body, prefill []byte, limit int6
 		return
 	}
 	if !reflect.DeepEqual(want, got) {
-		t.Fatalf("%s (prefilled %v): %q: values differ\nreflective: %s\n generated: %s", d.name, prefill != nil, body, dump(want), dump(got))
+		t.Fatalf("%s (prefilled %v, in place %v): %q: values differ\nreflective: %s\n generated: %s", d.name, prefill != nil, inPlace, body, dump(want), dump(got))
 	}
 }
 

@@ -366,3 +366,74 @@ func BenchmarkDecodeSmall(b *testing.B) {
 		}
 	})
 }
+
+// failingReader returns its bytes, then err.
+type failingReader struct {
+	r   io.Reader
+	err error
+}
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err == io.EOF {
+		return n, f.err
+	}
+	return n, err
+}
+
+// TestBufferedBodies: a body of announced length up to maxBuffered is read
+// whole into a pooled buffer and decoded in place. What it decodes does not
+// share that buffer (the next answer reuses it), a failed read is an error,
+// the limit holds, and a longer or unannounced body is streamed with the
+// same outcome.
+func TestBufferedBodies(t *testing.T) {
+	resp := func(body string, length int64) *http.Response {
+		return &http.Response{Header: http.Header{"Content-Type": {"application/json"}}, ContentLength: length, Body: io.NopCloser(strings.NewReader(body))}
+	}
+	first := `{"resources":[{"id":"first-policy","name":"first name"}]}`
+	var a falconapi.PoliciesResponse
+	if err := DecodeResponseItems[falconapi.Policy](resp(first, int64(len(first))), 0, &a, 10); err != nil {
+		t.Fatal(err)
+	}
+	second := `{"resources":[{"id":"2nd-policy-xx","name":"2nd name xx"}]}` // same length: same buffer bytes
+	var b falconapi.PoliciesResponse
+	if err := DecodeResponseItems[falconapi.Policy](resp(second, int64(len(second))), 0, &b, 10); err != nil {
+		t.Fatal(err)
+	}
+	if a.Resources[0].ID != "first-policy" || a.Resources[0].Name != "first name" || b.Resources[0].ID != "2nd-policy-xx" {
+		t.Errorf("decoded values changed by the next answer: %+v, %+v", a.Resources[0], b.Resources[0])
+	}
+
+	body := `{"id":"` + strings.Repeat("x", 100) + `"}`
+	for _, tc := range []struct {
+		name   string
+		length int64
+		limit  int64
+		body   io.Reader
+		want   error // nil: decodes
+	}{
+		{"announced", int64(len(body)), 0, nil, nil},
+		{"unannounced", -1, 0, nil, nil},
+		{"announced, at the limit", int64(len(body)), int64(len(body)), nil, nil},
+		{"announced, over the limit", int64(len(body)), int64(len(body)) - 1, nil, ErrTooLarge},
+		{"unannounced, over the limit", -1, int64(len(body)) - 1, nil, ErrTooLarge},
+		{"announced, read fails", int64(len(body)), 0, &failingReader{strings.NewReader(body[:50]), io.ErrUnexpectedEOF}, io.ErrUnexpectedEOF},
+		{"unannounced, read fails", -1, 0, &failingReader{strings.NewReader(body[:50]), io.ErrUnexpectedEOF}, io.ErrUnexpectedEOF},
+		{"announced longer than maxBuffered", maxBuffered + 1, 0, nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := resp(body, tc.length)
+			if tc.body != nil {
+				r.Body = io.NopCloser(tc.body)
+			}
+			var v sample
+			err := DecodeResponse(r, tc.limit, &v)
+			switch {
+			case tc.want == nil && (err != nil || v.ID != strings.Repeat("x", 100)):
+				t.Errorf("err %v, id %.10q…", err, v.ID)
+			case tc.want != nil && !errors.Is(err, tc.want):
+				t.Errorf("err %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
