@@ -1,9 +1,9 @@
 // Package jsondec is the one place respondkit decodes JSON answers, capped
 // in size, into the generated types: a body whose length is announced and
 // at most maxBuffered (1 MiB) is read whole into a pooled buffer and
-// decoded in place, which the token reader does at about twice the speed
-// of decoding as the bytes arrive; a longer or unannounced one is streamed
-// from the connection.
+// decoded in place, which costs the token reader less than decoding as the
+// bytes arrive (BENCHMARKS.md has the figures); a longer or unannounced one
+// is streamed from the connection.
 //
 // It decodes with github.com/go-json-experiment/json (the encoding/json/v2
 // candidate), set up to behave as encoding/json does on what the services
