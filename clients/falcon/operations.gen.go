@@ -632,9 +632,12 @@ type MemberOptions struct {
 	// (in every respondkit client 0 means the largest page, never the
 	// service's own default). Other operations ignore it.
 	PageSize int
-	// Concurrency is how many pages the iterators fetch at once when the
+	// Concurrency is the most pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most
-	// 16). Items still come in the service's order.
+	// 16). Above 4 a walk starts in rounds (4 pages, then 8, up to
+	// Concurrency) and, under rate-limit pressure, drops to one page at a
+	// time, then grows back one page at a time. Items still come in the
+	// service's order.
 	Concurrency int
 }
 
@@ -698,9 +701,12 @@ type QueryOptions struct {
 	// (in every respondkit client 0 means the largest page, never the
 	// service's own default). Other operations ignore it.
 	PageSize int
-	// Concurrency is how many pages the iterators fetch at once when the
+	// Concurrency is the most pages the iterators fetch at once when the
 	// service gives the total (0 or 1: one page ahead of the loop; at most
-	// 16). Items still come in the service's order.
+	// 16). Above 4 a walk starts in rounds (4 pages, then 8, up to
+	// Concurrency) and, under rate-limit pressure, drops to one page at a
+	// time, then grows back one page at a time. Items still come in the
+	// service's order.
 	Concurrency int
 }
 
