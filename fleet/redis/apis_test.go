@@ -1,15 +1,11 @@
 package redis
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -125,41 +121,11 @@ func restChild() int {
 		fmt.Println("error: RK_API")
 		return 1
 	}
-	var ok, limited, other atomic.Int64
-	count := func() {
-		err := call()
-		switch {
-		case err == nil:
-			ok.Add(1)
-		case strings.Contains(err.Error(), "429"):
-			limited.Add(1)
-		default:
-			other.Add(1)
-			fmt.Fprintln(os.Stderr, "child:", err)
-		}
-	}
-	count()
-	fmt.Println("ready")
-	in := bufio.NewScanner(os.Stdin)
-	if !in.Scan() || in.Text() != "go" {
+	var t tally
+	if !t.run(call) {
 		return 1
 	}
-	n, _ := strconv.Atoi(os.Getenv("RK_REQUESTS"))
-	work := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for range work {
-				count()
-			}
-		})
-	}
-	for range n {
-		work <- struct{}{}
-	}
-	close(work)
-	wg.Wait()
-	fmt.Printf("result %d %d %d\n", ok.Load(), limited.Load(), other.Load())
+	t.report()
 	return 0
 }
 
@@ -169,64 +135,12 @@ func restChild() int {
 func runRESTFleet(t *testing.T, rs *redisServer, api, mode string, procs, perProcess int) fleetRun {
 	t.Helper()
 	srv := newRESTServer(t, 20)
-	type child struct {
-		cmd *exec.Cmd
-		in  io.WriteCloser
-		out *bufio.Scanner
+	envs := make([][]string, procs)
+	for i := range envs {
+		envs[i] = []string{"RK_FLEET_CHILD=rest", "RK_API=" + api, "RK_MODE=" + mode, "RK_REDIS=" + rs.addr(), "RK_URL=" + srv.URL,
+			fmt.Sprintf("RK_REQUESTS=%d", perProcess), fmt.Sprintf("RK_SKEW=%dm", (i-procs/2)*9)}
 	}
-	var children []child
-	for i := range procs {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "RK_FLEET_CHILD=rest", "RK_API="+api, "RK_MODE="+mode, "RK_REDIS="+rs.addr(), "RK_URL="+srv.URL,
-			fmt.Sprintf("RK_REQUESTS=%d", perProcess), fmt.Sprintf("RK_SKEW=%dm", (i-procs/2)*9))
-		cmd.Stderr = os.Stderr
-		in, err := cmd.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			_ = cmd.Process.Kill() // a no-op once it has ended
-			_ = cmd.Wait()
-		})
-		children = append(children, child{cmd, in, bufio.NewScanner(out)})
-	}
-	for i, c := range children {
-		if !lines(t, c.out, "ready") {
-			t.Fatalf("process %d did not get ready", i)
-		}
-	}
-	start := time.Now()
-	for _, c := range children {
-		fmt.Fprintln(c.in, "go")
-	}
-	var run fleetRun
-	for i, c := range children {
-		found := false
-		for c.out.Scan() {
-			var ok, lim, other int64
-			if _, err := fmt.Sscanf(c.out.Text(), "result %d %d %d", &ok, &lim, &other); err == nil {
-				run.ok += ok
-				run.limitedAtCallers += lim
-				run.otherErrors += other
-				found = true
-				break
-			}
-		}
-		if !found {
-			t.Fatalf("process %d gave no result", i)
-		}
-		if err := c.cmd.Wait(); err != nil {
-			t.Fatalf("process %d: %v", i, err)
-		}
-	}
-	run.elapsed = time.Since(start)
+	run := runChildren(t, envs)
 	run.served429, run.requests = srv.limited.Load(), srv.requests.Load()
 	return run
 }

@@ -13,6 +13,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/falcon"
 )
 
@@ -77,45 +78,15 @@ func loadChild() int {
 		fmt.Println("error", err)
 		return 1
 	}
-	var ok, limited, other atomic.Int64
-	call := func() {
-		_, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0)
-		switch {
-		case err == nil:
-			ok.Add(1)
-		case falcon.IsRateLimited(err):
-			limited.Add(1)
-		default:
-			other.Add(1)
-			fmt.Fprintln(os.Stderr, "child:", err)
-		}
-	}
-	call()
-	fmt.Println("ready")
-	in := bufio.NewScanner(os.Stdin)
-	if !in.Scan() || in.Text() != "go" {
+	var t tally
+	if !t.run(func() error { _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0); return err }) {
 		return 1
 	}
-	n, _ := strconv.Atoi(os.Getenv("RK_REQUESTS"))
-	work := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for range work {
-				call()
-			}
-		})
-	}
-	for range n {
-		work <- struct{}{}
-	}
-	close(work)
-	wg.Wait()
 	if err := c.Close(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "child: close:", err)
-		other.Add(1)
+		t.other.Add(1)
 	}
-	fmt.Printf("result %d %d %d\n", ok.Load(), limited.Load(), other.Load())
+	t.report()
 	return 0
 }
 
@@ -141,3 +112,50 @@ func holdLockChild() int {
 type quiet struct{}
 
 func (quiet) Printf(context.Context, string, ...any) {}
+
+// tally counts a child's calls by outcome.
+type tally struct{ ok, limited, other atomic.Int64 }
+
+func (t *tally) count(err error) {
+	switch {
+	case err == nil:
+		t.ok.Add(1)
+	case respondkit.IsRateLimited(err):
+		t.limited.Add(1)
+	default:
+		t.other.Add(1)
+		fmt.Fprintln(os.Stderr, "child:", err)
+	}
+}
+
+// run makes one call, says "ready", waits for "go" on stdin, then makes
+// RK_REQUESTS calls four at a time; false when no "go" came.
+func (t *tally) run(call func() error) bool {
+	t.count(call())
+	fmt.Println("ready")
+	in := bufio.NewScanner(os.Stdin)
+	if !in.Scan() || in.Text() != "go" {
+		return false
+	}
+	n, _ := strconv.Atoi(os.Getenv("RK_REQUESTS"))
+	work := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range work {
+				t.count(call())
+			}
+		})
+	}
+	for range n {
+		work <- struct{}{}
+	}
+	close(work)
+	wg.Wait()
+	return true
+}
+
+// report prints the tally as the parent reads it.
+func (t *tally) report() {
+	fmt.Printf("result %d %d %d\n", t.ok.Load(), t.limited.Load(), t.other.Load())
+}

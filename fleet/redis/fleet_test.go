@@ -35,20 +35,34 @@ func runFleet(t *testing.T, rs *redisServer, mode string, perProcess int) fleetR
 	t.Helper()
 	const procs = 8
 	srv := newFalconServer(t, 50)
+	envs := make([][]string, procs)
+	for i := range envs {
+		envs[i] = []string{"RK_FLEET_CHILD=load", "RK_MODE=" + mode, "RK_REDIS=" + rs.addr(), "RK_FALCON=" + srv.URL,
+			fmt.Sprintf("RK_REQUESTS=%d", perProcess),
+			// The fleet module's clock in each process is off by up
+			// to ±28 minutes: the fleet's shared state must not
+			// depend on any process's clock.
+			fmt.Sprintf("RK_SKEW=%dm", (i-procs/2)*7)}
+	}
+	run := runChildren(t, envs)
+	run.served429, run.tokens, run.revokes, run.requests = srv.limited.Load(), srv.tokenRequests.Load(), srv.revokes.Load(), srv.requests.Load()
+	return run
+}
+
+// runChildren starts a process (this test binary again) for each list of
+// environment variables, waits until every one is ready, starts them
+// together, and adds up the results they print.
+func runChildren(t *testing.T, envs [][]string) fleetRun {
+	t.Helper()
 	type child struct {
 		cmd *exec.Cmd
 		in  io.WriteCloser
 		out *bufio.Scanner
 	}
 	var children []child
-	for i := range procs {
+	for _, env := range envs {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "RK_FLEET_CHILD=load", "RK_MODE="+mode, "RK_REDIS="+rs.addr(), "RK_FALCON="+srv.URL,
-			fmt.Sprintf("RK_REQUESTS=%d", perProcess),
-			// The fleet module's clock in each process is off by up
-			// to ±28 minutes: the fleet's shared state must not
-			// depend on any process's clock.
-			fmt.Sprintf("RK_SKEW=%dm", (i-procs/2)*7))
+		cmd.Env = append(os.Environ(), env...)
 		cmd.Stderr = os.Stderr
 		in, err := cmd.StdinPipe()
 		if err != nil {
@@ -97,7 +111,6 @@ func runFleet(t *testing.T, rs *redisServer, mode string, perProcess int) fleetR
 		}
 	}
 	run.elapsed = time.Since(start)
-	run.served429, run.tokens, run.revokes, run.requests = srv.limited.Load(), srv.tokenRequests.Load(), srv.revokes.Load(), srv.requests.Load()
 	return run
 }
 
