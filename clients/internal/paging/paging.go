@@ -351,7 +351,8 @@ const InitialWindow = 4
 // yields them in order. The pages held (answered or on their way, besides
 // the one being yielded) are at most a window. With a Concurrency above
 // InitialWindow the walk starts in rounds: InitialWindow pages asked for at
-// once, then, once they are all yielded, twice as many, up to Concurrency.
+// once, then, once they have all answered, twice as many (leaving while the
+// loop works on the round's last page), up to Concurrency.
 // The pages of a round reach the service together and a rate limit crossed
 // in a round is met by that round's requests past the limit alone: their
 // 429s are retried, and seen by the limiter, before the next round leaves.
@@ -393,6 +394,13 @@ func (w *walk[T]) parallel(first result[T], plan []int) {
 		queue = queue[1:]
 		if r.err == nil && len(r.page.Items) == 0 {
 			return // the list shrank: nothing further
+		}
+		if rounds && len(queue) == 0 && r.err == nil {
+			// The last page of a round has answered, and so has every
+			// page before it (their 429s retried and seen): the next
+			// round leaves while the loop works on this page, so that a
+			// slow loop still has pages read ahead.
+			fill()
 		}
 		if !w.emit(r) {
 			return

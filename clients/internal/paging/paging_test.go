@@ -629,3 +629,32 @@ func TestWalkPressureHalvesWindow(t *testing.T) {
 		t.Errorf("pages in flight after the pressure: %v, want them to grow back above half the window", afterPressure)
 	}
 }
+
+// TestWalkRoundsReadAhead: a loop slower than the service still has pages
+// read ahead when a round ends: while the loop holds the last page of the
+// first round (the page at 40), the second round is on its way, so the loop
+// never waits for a round it could have had.
+func TestWalkRoundsReadAhead(t *testing.T) {
+	l := &list{n: 300, size: 10, failAt: -1, withTotal: true}
+	started := make(chan int, 64)
+	l.onFetch = func(at int) { started <- at }
+	for v, err := range Walk(context.Background(), "api", Options{Style: Offsets, Concurrency: 8}, 0, l.fetch) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != 40 {
+			continue
+		}
+		// The loop works on the round's last page: the page at 50, the
+		// second round's first, must be asked for now, not after.
+		deadline := time.After(10 * time.Second)
+		for at := -1; at != 50; {
+			select {
+			case at = <-started:
+			case <-deadline:
+				t.Fatalf("while the loop held the page at 40, the second round did not leave (%d fetches)", l.fetches.Load())
+			}
+		}
+		break
+	}
+}
