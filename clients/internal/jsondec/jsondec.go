@@ -77,11 +77,7 @@ func decode(r io.Reader, limit int64, v any, fast bool) error {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	lr := &limitedReader{r: r, n: limit}
-	var src io.Reader = lr
-	if b, ok := r.(*bytes.Buffer); ok && int64(b.Len()) <= limit {
-		src = b // read whole and within the limit: decoded in place
-	}
+	src, lr := reader(r, limit)
 	var err error
 	if t, ok := v.(jsonfast.Target); ok && fast {
 		err = jsonfast.Read(src, optionsFor(reflect.TypeOf(v)), t)
@@ -104,14 +100,14 @@ func DecodeResponse(resp *http.Response, limit int64, v any) error {
 	if err := checkContentType(resp); err != nil {
 		return err
 	}
-	if b := buffered(resp, limit); b != nil {
+	b, r, err := body(resp, limit)
+	if b != nil {
 		defer bufs.Put(b)
-		if b.err != nil {
-			return fmt.Errorf("decode JSON: %w", b.err)
-		}
-		return Decode(&b.Buffer, limit, v)
 	}
-	return Decode(resp.Body, limit, v)
+	if err != nil {
+		return err
+	}
+	return Decode(r, limit, v)
 }
 
 func checkContentType(resp *http.Response) error {
@@ -232,14 +228,14 @@ func DecodeResponseItems[E any](resp *http.Response, limit int64, v any, maxItem
 	if err := checkContentType(resp); err != nil {
 		return err
 	}
-	if b := buffered(resp, limit); b != nil {
+	b, r, err := body(resp, limit)
+	if b != nil {
 		defer bufs.Put(b)
-		if b.err != nil {
-			return fmt.Errorf("decode JSON: %w", b.err)
-		}
-		return decodeItems[E](&b.Buffer, limit, v, maxItems, true)
 	}
-	return decodeItems[E](resp.Body, limit, v, maxItems, true)
+	if err != nil {
+		return err
+	}
+	return decodeItems[E](r, limit, v, maxItems, true)
 }
 
 // maxBuffered is the largest body read whole before decoding: a body
@@ -249,29 +245,38 @@ func DecodeResponseItems[E any](resp *http.Response, limit int64, v any, maxItem
 // arrives.
 const maxBuffered = 1 << 20
 
-type buffer struct {
-	bytes.Buffer
-	err error
-}
+var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-var bufs = sync.Pool{New: func() any { return new(buffer) }}
-
-// buffered reads a body of announced length up to maxBuffered (and the
-// limit) into a pooled buffer; nil when the body is not such a one.
-func buffered(resp *http.Response, limit int64) *buffer {
+// body is what to decode resp's body from: a pooled buffer that holds it
+// whole when its length is announced and at most maxBuffered (and the
+// limit), returned first to go back to bufs once decoded; the body itself
+// otherwise.
+func body(resp *http.Response, limit int64) (*bytes.Buffer, io.Reader, error) {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
 	n := resp.ContentLength
 	if n <= 0 || n > maxBuffered || n > limit {
-		return nil
+		return nil, resp.Body, nil
 	}
-	b := bufs.Get().(*buffer)
+	b := bufs.Get().(*bytes.Buffer)
 	b.Reset()
-	b.err = nil
 	b.Grow(int(n))
-	_, b.err = b.ReadFrom(io.LimitReader(resp.Body, n))
-	return b
+	if _, err := b.ReadFrom(io.LimitReader(resp.Body, n)); err != nil {
+		return b, nil, fmt.Errorf("decode JSON: %w", err)
+	}
+	return b, b, nil
+}
+
+// reader is what the token reader reads r from: a *bytes.Buffer within the
+// limit as it is (parsed in place), anything else through a limitedReader,
+// returned second to tell whether the limit was crossed.
+func reader(r io.Reader, limit int64) (io.Reader, *limitedReader) {
+	if b, ok := r.(*bytes.Buffer); ok && int64(b.Len()) <= limit {
+		return b, &limitedReader{}
+	}
+	lr := &limitedReader{r: r, n: limit}
+	return lr, lr
 }
 
 // decodeItems is DecodeResponseItems on a body; fast chooses the generated
@@ -322,11 +327,7 @@ func decodeItems[E any](r io.Reader, limit int64, v any, maxItems int, fast bool
 		}
 		o, _ = itemsOptions.LoadOrStore(key, opts)
 	}
-	lr := &limitedReader{r: r, n: limit}
-	var src io.Reader = lr
-	if b, ok := r.(*bytes.Buffer); ok && int64(b.Len()) <= limit {
-		src = b // read whole and within the limit: decoded in place
-	}
+	src, lr := reader(r, limit)
 	var err error
 	if tv, ok := v.(jsonfast.Target); ok && fast {
 		err = jsonfast.ReadCapped[E](src, o.(json.Options), tv, maxItems)
