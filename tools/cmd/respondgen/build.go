@@ -149,8 +149,9 @@ func (g *generator) build() error {
 		}
 		m, ok := methods[normalize(o.op.OperationID)]
 		if !ok && a.Method != nil && a.Method.Hand != "" && a.Options == nil && a.Batch == nil && a.Wait == nil {
-			if !g.handMethods[a.Method.Name] {
-				return fmt.Errorf("operation %s: %s.hand, but the wrapper package declares no method %s by hand", o.op.OperationID, annotations.ExtMethod, a.Method.Name)
+			// No generated method: addMethod checks the hand-written one.
+			if err := g.addMethod(&operation{ID: o.op.OperationID, Spec: o.op, Operation: a}); err != nil {
+				return err
 			}
 			continue
 		}

@@ -48,9 +48,9 @@ func runDecoders(specPath, genPkg, genDir, root string) error {
 // generateDecoders returns the decoders' source and the notes on the types
 // left to reflection.
 func generateDecoders(specPath, genPkg, genDir, root string) ([]byte, []string, error) {
-	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
+	doc, err := loadSpec(specPath)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", specPath, err)
+		return nil, nil, err
 	}
 	pkg, err := loadGenWithout(root, genPkg, genDir)
 	if err != nil {
@@ -59,17 +59,9 @@ func generateDecoders(specPath, genPkg, genDir, root string) ([]byte, []string, 
 	return decodersOf(doc, pkg)
 }
 
-// decodersFrom is generateDecoders for a generated package already
-// type-checked (without its decoders), as go generate's one run has it.
-func decodersFrom(specPath string, pkg *types.Package) ([]byte, []string, error) {
-	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", specPath, err)
-	}
-	return decodersOf(doc, pkg)
-}
-
-// decodersOf renders the decoders of the spec's answer types in pkg.
+// decodersOf renders the decoders of the spec's answer types in pkg (the
+// generated package type-checked without its decoders, as go generate's one
+// run has it).
 func decodersOf(doc *openapi3.T, pkg *types.Package) ([]byte, []string, error) {
 	roots, err := answerTypes(doc, pkg)
 	if err != nil {

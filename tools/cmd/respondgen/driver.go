@@ -120,7 +120,13 @@ func regenerate(root string, apis []string, stderr io.Writer) ([]string, error) 
 	// respondgen, every wrapper.
 	for _, api := range apis {
 		wrapper := filepath.Join(root, "clients", api)
-		src, err := generateFrom(filepath.Join(root, "specs", api, "openapi.yaml"), gens[genPkgs[api]], wrapper)
+		specPath := filepath.Join(root, "specs", api, "openapi.yaml")
+		doc, err := loadSpec(specPath)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", filepath.ToSlash(filepath.Join("specs", api, "openapi.yaml")), err))
+			continue
+		}
+		src, err := generateFrom(specPath, doc, gens[genPkgs[api]], wrapper)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", filepath.ToSlash(filepath.Join("specs", api, "openapi.yaml")), err))
 			continue
@@ -130,8 +136,7 @@ func regenerate(root string, apis []string, stderr io.Writer) ([]string, error) 
 		// The decoders of the types the API answers with, into the
 		// generated package: a type they cannot express is left to the
 		// reflective decoder, said on stderr.
-		specPath := filepath.Join(root, "specs", api, "openapi.yaml")
-		src, notes, err := decodersFrom(specPath, gens[genPkgs[api]])
+		src, notes, err := decodersOf(doc, gens[genPkgs[api]])
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: decoders: %w", filepath.ToSlash(filepath.Join("specs", api, "openapi.yaml")), err))
 			continue

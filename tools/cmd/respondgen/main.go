@@ -111,22 +111,31 @@ func generate(specPath, genPkg, wrapperDir, root string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return generateFrom(specPath, gen, wrapperDir)
+	doc, err := loadSpec(specPath)
+	if err != nil {
+		return nil, err
+	}
+	return generateFrom(specPath, doc, gen, wrapperDir)
 }
 
-// generateFrom returns the formatted source of the wrapper's generated file,
-// given the type-checked generated package.
-func generateFrom(specPath string, gen *types.Package, wrapperDir string) ([]byte, error) {
-	if gen == nil {
-		return nil, fmt.Errorf("%s: no generated package", specPath)
-	}
+// loadSpec loads the spec at specPath. Files only, read afresh:
+// kin-openapi's default reader fetches URLs and caches every file it read
+// for the life of the process.
+func loadSpec(specPath string) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
-	// Files only, read afresh: kin-openapi's default reader fetches URLs and
-	// caches every file it read for the life of the process.
 	loader.ReadFromURIFunc = openapi3.ReadFromURIs(openapi3.ReadFromFile)
 	doc, err := loader.LoadFromFile(specPath)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", specPath, err)
+	}
+	return doc, nil
+}
+
+// generateFrom returns the formatted source of the wrapper's generated file,
+// given the spec at specPath, loaded, and the type-checked generated package.
+func generateFrom(specPath string, doc *openapi3.T, gen *types.Package, wrapperDir string) ([]byte, error) {
+	if gen == nil {
+		return nil, fmt.Errorf("%s: no generated package", specPath)
 	}
 	pkgName, aliases, err := wrapperAliases(wrapperDir, gen.Name())
 	if err != nil {

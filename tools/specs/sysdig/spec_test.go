@@ -192,3 +192,76 @@ func TestGeneratedClientAgainstSpec(t *testing.T) {
 
 	srv.AssertAllHit(t, doc)
 }
+
+// TestZeroValuesLeftOut: optional fields and parameters are plain values,
+// and a zero one is left out of the request as a nil pointer was: an empty
+// context, a zero window bound, an empty caller id.
+func TestZeroValuesLeftOut(t *testing.T) {
+	const server = "https://secure.sysdig.com/"
+	for _, tc := range []struct {
+		name  string
+		req   func() (*http.Request, error)
+		query string
+		body  string
+	}{
+		{"actions without a context", func() (*http.Request, error) {
+			return sysdigapi.NewGetActionsV1Request(server, &sysdigapi.GetActionsV1Params{Context: sysdigapi.Context{}})
+		}, "", ""},
+		{"no offset", func() (*http.Request, error) {
+			return sysdigapi.NewGetActionExecutionsv1Request(server, &sysdigapi.GetActionExecutionsv1Params{Limit: 25})
+		}, "limit=25", ""},
+		{"first page (the offset keeps a pointer: 0 is sent)", func() (*http.Request, error) {
+			return sysdigapi.NewGetActionExecutionsv1Request(server, &sysdigapi.GetActionExecutionsv1Params{Limit: 25, Offset: ptr(int32(0))})
+		}, "limit=25&offset=0", ""},
+		{"window without a start", func() (*http.Request, error) {
+			return sysdigapi.NewGetActionExecutionsv1Request(server, &sysdigapi.GetActionExecutionsv1Params{Limit: 1, To: 3, CallerID: "c"})
+		}, "callerId=c&limit=1&to=3", ""},
+		{"submit without a caller id", func() (*http.Request, error) {
+			return sysdigapi.NewSubmitActionExecutionv1Request(server, sysdigapi.SubmitActionExecutionRequest{
+				ActionType: "KILL_CONTAINER", Parameters: sysdigapi.ExecutionParameters{}})
+		}, "", `{"actionType":"KILL_CONTAINER","parameters":{}}`},
+		{"undo without a caller id", func() (*http.Request, error) {
+			return sysdigapi.NewUndoActionExecutionV1Request(server, "e1", &sysdigapi.UndoActionExecutionV1Params{}, sysdigapi.SubmitUndoActionExecutionRequest{})
+		}, "", `{}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := tc.req()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if req.URL.RawQuery != tc.query {
+				t.Errorf("query %q, want %q", req.URL.RawQuery, tc.query)
+			}
+			var body []byte
+			if req.Body != nil {
+				body, _ = io.ReadAll(req.Body)
+			}
+			if string(body) != tc.body {
+				t.Errorf("body %s, want %s", body, tc.body)
+			}
+		})
+	}
+}
+
+// TestSpecConstraintsBite proves the spec refuses what the service refuses.
+func TestSpecConstraintsBite(t *testing.T) {
+	doc := spectest.Load(t, specPath)
+	longID := string(bytes.Repeat([]byte("a"), 129))
+	spectest.ValidateRequests(t, doc, "Bearer x", []spectest.Refusal{
+		{Name: "list within bounds", Method: "GET", Target: prefix + "/action-executions?limit=200&offset=0", Valid: true},
+		{Name: "limit 0", Method: "GET", Target: prefix + "/action-executions?limit=0"},
+		{Name: "limit 201", Method: "GET", Target: prefix + "/action-executions?limit=201"},
+		{Name: "negative offset", Method: "GET", Target: prefix + "/action-executions?offset=-1"},
+		{Name: "from not an integer", Method: "GET", Target: prefix + "/action-executions?from=yesterday"},
+		{Name: "submit without parameters", Method: "POST", Target: prefix + "/action-executions", ContentType: "application/json", Body: `{"actionType":"KILL_CONTAINER"}`},
+		{Name: "submit with a list parameter", Method: "POST", Target: prefix + "/action-executions", ContentType: "application/json", Body: `{"actionType":"KILL_CONTAINER","parameters":{"a":[1]}}`},
+		{Name: "submit", Method: "POST", Target: prefix + "/action-executions", ContentType: "application/json", Body: `{"actionType":"KILL_CONTAINER","parameters":{"a":1,"b":"x","c":false}}`, Valid: true},
+		{Name: "id too long", Method: "GET", Target: prefix + "/action-executions/" + longID},
+		{Name: "undo without body", Method: "DELETE", Target: prefix + "/action-executions/abc?callerId=me", Valid: true},
+	})
+}
+
+// TestLint holds the spec to the house rules (spectest.Lint).
+func TestLint(t *testing.T) {
+	spectest.AssertLint(t, specPath)
+}
