@@ -12,6 +12,7 @@ import (
 	"github.com/respondkit/respondkit"
 	"io"
 	"net/http"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -92,6 +93,18 @@ func Errorf(api, format string, args ...any) error {
 	}
 	msg := fmt.Sprintf(strings.ReplaceAll(format, "%w", "%v"), shown...)
 	return WithMessage(api+": "+TrimPrefix(api, msg), errs...)
+}
+
+// Panicked turns r, a value recovered from a panic in a goroutine the
+// library started, into the error to raise again where a caller can recover
+// it: "<what> panicked: <r>", wrapping r when it is an error, followed by the
+// stack of the goroutine that panicked (call it from the deferred function).
+func Panicked(what string, r any) error {
+	cause, ok := r.(error)
+	if !ok {
+		cause = fmt.Errorf("%v", r)
+	}
+	return fmt.Errorf("%s panicked: %w\n\n%s", what, cause, debug.Stack())
 }
 
 // WithMessage returns an error that reads msg and wraps errs (for

@@ -147,3 +147,19 @@ func FuzzFromResponse(f *testing.F) {
 		}
 	})
 }
+
+// TestPanicked: a recovered error is wrapped, any other value is shown, and
+// the message names what panicked and carries the stack.
+func TestPanicked(t *testing.T) {
+	cause := errors.New("boom")
+	err := Panicked("api: batch 2", cause)
+	if !errors.Is(err, cause) {
+		t.Errorf("%v does not wrap %v", err, cause)
+	}
+	if !strings.HasPrefix(err.Error(), "api: batch 2 panicked: boom\n\n") || !strings.Contains(err.Error(), "TestPanicked") {
+		t.Errorf("error %q, want what panicked, the value and the stack", err)
+	}
+	if err := Panicked("api", 42); !strings.HasPrefix(err.Error(), "api panicked: 42\n\n") {
+		t.Errorf("error %q, want the value shown", err)
+	}
+}
