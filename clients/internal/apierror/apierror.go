@@ -9,7 +9,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/respondkit/respondkit"
 	"io"
 	"net/http"
 	"runtime/debug"
@@ -18,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 )
 

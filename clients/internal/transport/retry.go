@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/respondkit/respondkit"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -15,6 +14,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/respondkit/respondkit"
 )
 
 // RetryPolicy is respondkit.RetryPolicy, the public type.
