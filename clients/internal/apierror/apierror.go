@@ -29,31 +29,11 @@ const (
 	MaxExcerpt = 512
 )
 
-// Sentinel errors matched by errors.Is against an *Error's status.
-var (
-	ErrNotFound     = respondkit.ErrNotFound
-	ErrUnauthorized = respondkit.ErrUnauthorized
-	ErrForbidden    = respondkit.ErrForbidden
-	ErrRateLimited  = respondkit.ErrRateLimited
-)
-
 // Detail is respondkit.Detail.
 type Detail = respondkit.Detail
 
 // Error is respondkit.Error, the public type of every client's errors.
 type Error = respondkit.Error
-
-// IsNotFound reports whether err is a 404 answer.
-func IsNotFound(err error) bool { return respondkit.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401 answer.
-func IsUnauthorized(err error) bool { return respondkit.IsUnauthorized(err) }
-
-// IsForbidden reports whether err is a 403 answer.
-func IsForbidden(err error) bool { return respondkit.IsForbidden(err) }
-
-// IsRateLimited reports whether err is a 429 answer.
-func IsRateLimited(err error) bool { return respondkit.IsRateLimited(err) }
 
 // Check returns nil for a 2xx answer, leaving its body open for the caller,
 // and the typed error for any other (its body read, at most MaxBodyRead

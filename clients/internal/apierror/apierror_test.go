@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/respondkit/respondkit"
 )
 
 func response(status int, header http.Header, body string) *http.Response {
@@ -89,14 +91,14 @@ func TestRetryAfterAndSentinels(t *testing.T) {
 		t.Errorf("RetryAfter from epoch header %v", e.RetryAfter)
 	}
 	var err error = fmt.Errorf("wrapped: %w", e)
-	if !IsRateLimited(err) || IsNotFound(err) || IsUnauthorized(err) {
+	if !respondkit.IsRateLimited(err) || respondkit.IsNotFound(err) || respondkit.IsUnauthorized(err) {
 		t.Error("sentinels do not match a wrapped 429")
 	}
 	var target *Error
 	if !errors.As(err, &target) || target.StatusCode != 429 {
 		t.Error("errors.As did not find the *Error")
 	}
-	for status, sentinel := range map[int]error{404: ErrNotFound, 401: ErrUnauthorized, 403: ErrForbidden} {
+	for status, sentinel := range map[int]error{404: respondkit.ErrNotFound, 401: respondkit.ErrUnauthorized, 403: respondkit.ErrForbidden} {
 		if !errors.Is(FromResponse("x", response(status, nil, "")), sentinel) {
 			t.Errorf("%d does not match %v", status, sentinel)
 		}
