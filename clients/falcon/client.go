@@ -46,10 +46,7 @@ func DefaultRetryPolicy() RetryPolicy {
 // retryAfter reads Falcon's X-RateLimit-RetryAfter (epoch seconds; a time in
 // the past means now), then the standard Retry-After.
 func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
-	if d, ok := transport.ParseEpochSeconds(resp.Header, "X-RateLimit-RetryAfter", now); ok {
-		return d, true
-	}
-	return transport.ParseRetryAfter(resp.Header, now)
+	return transport.ParseWait(resp.Header, now)
 }
 
 // Credentials authenticate the client: an API client's id and secret (and,

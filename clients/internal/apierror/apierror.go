@@ -116,9 +116,7 @@ func FromResponse(api string, resp *http.Response) *Error {
 			break
 		}
 	}
-	if d, ok := transport.ParseRetryAfter(resp.Header, time.Now()); ok {
-		e.RetryAfter = d
-	} else if d, ok := transport.ParseEpochSeconds(resp.Header, "X-RateLimit-RetryAfter", time.Now()); ok {
+	if d, ok := transport.ParseWait(resp.Header, time.Now()); ok {
 		e.RetryAfter = d
 	}
 	var body []byte

@@ -304,6 +304,17 @@ func ParseEpochSeconds(h http.Header, key string, now time.Time) (time.Duration,
 	return untilOrZero(time.Unix(n, 0), now), true
 }
 
+// ParseWait reads the wait an answer asks for: Falcon's
+// X-RateLimit-RetryAfter (ParseEpochSeconds), then the standard Retry-After
+// (ParseRetryAfter). The typed error's RetryAfter and Falcon's retries and
+// limiter read it alike; the other services send only Retry-After.
+func ParseWait(h http.Header, now time.Time) (time.Duration, bool) {
+	if d, ok := ParseEpochSeconds(h, "X-RateLimit-RetryAfter", now); ok {
+		return d, true
+	}
+	return ParseRetryAfter(h, now)
+}
+
 // ServerNow returns the time an answer's absolute wait (an epoch, an
 // HTTP-date) is measured from: the server's clock, read from the answer's
 // Date header, unless the local clock now agrees with it to the header's
