@@ -95,9 +95,7 @@ func RetryWith(p RetryPolicy, resend *Resend) Layer { return retryWithClock(p, r
 func retryWithClock(p RetryPolicy, resend *Resend, c clock) Layer {
 	p = p.WithDefaults()
 	if p.RetryAfter == nil {
-		p.RetryAfter = func(resp *http.Response, now time.Time) (time.Duration, bool) {
-			return ParseRetryAfter(resp.Header, now)
-		}
+		p.RetryAfter = RetryAfterHeader
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
 		return RoundTripFunc(func(r *http.Request) (*http.Response, error) {
@@ -287,6 +285,12 @@ func ParseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return min(untilOrZero(t, ServerNow(h, now)), maxWait), true // a date far ahead is capped too
 	}
 	return 0, false
+}
+
+// RetryAfterHeader is what a nil RetryPolicy.RetryAfter stands for, in the
+// retry layer and the rate limiter alike: the answer's Retry-After.
+func RetryAfterHeader(resp *http.Response, now time.Time) (time.Duration, bool) {
+	return ParseRetryAfter(resp.Header, now)
 }
 
 // ParseEpochSeconds reads the header key of h, a Unix-epoch-seconds
