@@ -2,7 +2,6 @@ package respondkit
 
 import (
 	"bytes"
-
 	"fmt"
 
 	"github.com/go-json-experiment/json/jsontext"

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -121,11 +120,7 @@ func (t *tokenCache) run(ctx context.Context, f *flight) {
 	var err error
 	defer func() {
 		if r := recover(); r != nil {
-			cause, ok := r.(error)
-			if !ok {
-				cause = fmt.Errorf("%v", r)
-			}
-			f.panic = fmt.Errorf("falcon: token fetch panicked: %w\n\n%s", cause, debug.Stack())
+			f.panic = apierror.Panicked("falcon: token fetch", r)
 			tok, err = "", f.panic
 		}
 		f.cancel()

@@ -46,10 +46,7 @@ func DefaultRetryPolicy() RetryPolicy {
 // retryAfter reads Falcon's X-RateLimit-RetryAfter (epoch seconds; a time in
 // the past means now), then the standard Retry-After.
 func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
-	if d, ok := transport.ParseEpochSeconds(resp.Header, "X-RateLimit-RetryAfter", now); ok {
-		return d, true
-	}
-	return transport.ParseRetryAfter(resp.Header, now)
+	return transport.ParseWait(resp.Header, now)
 }
 
 // Credentials authenticate the client: an API client's id and secret (and,
@@ -193,17 +190,14 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	}
 	c := &Client{creds: creds.secrets(), closing: &closeState{}, discover: !o.place.Placed() && creds.AccessToken == "", hosts: o.regionHosts, store: o.store,
 		limiter: ratelimit.New(ratelimit.Config{API: api, LowWater: o.lowWater, MaxDelay: cooldownCap(*o.Retry), RetryAfter: retryAfter, Budget: o.budget})}
-	o.Operations = operations()
+	o.Operations, o.Limiter = operations(), c.limiter
 	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
-		return func(next http.RoundTripper) http.RoundTripper {
-			return c.limiter.Layer(c.authLayer(next, o.AllowInsecureHTTP))
-		}
+		return func(next http.RoundTripper) http.RoundTripper { return c.authLayer(next, o.AllowInsecureHTTP) }
 	})
 	if err != nil {
 		return nil, fmt.Errorf("falcon: %w", err)
 	}
 	c.hc, c.initial = hc, hc.BaseURL
-	hc.Pressure = c.limiter.Pressure
 	c.base.Store(hc.BaseURL)
 	c.tokenHTTP = c.newTokenHTTP(o)
 	c.tokens = c.newTokens(hc.Timeout)

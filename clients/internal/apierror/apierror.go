@@ -9,14 +9,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/respondkit/respondkit"
 	"io"
 	"net/http"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 )
 
@@ -28,31 +29,11 @@ const (
 	MaxExcerpt = 512
 )
 
-// Sentinel errors matched by errors.Is against an *Error's status.
-var (
-	ErrNotFound     = respondkit.ErrNotFound
-	ErrUnauthorized = respondkit.ErrUnauthorized
-	ErrForbidden    = respondkit.ErrForbidden
-	ErrRateLimited  = respondkit.ErrRateLimited
-)
-
 // Detail is respondkit.Detail.
 type Detail = respondkit.Detail
 
 // Error is respondkit.Error, the public type of every client's errors.
 type Error = respondkit.Error
-
-// IsNotFound reports whether err is a 404 answer.
-func IsNotFound(err error) bool { return respondkit.IsNotFound(err) }
-
-// IsUnauthorized reports whether err is a 401 answer.
-func IsUnauthorized(err error) bool { return respondkit.IsUnauthorized(err) }
-
-// IsForbidden reports whether err is a 403 answer.
-func IsForbidden(err error) bool { return respondkit.IsForbidden(err) }
-
-// IsRateLimited reports whether err is a 429 answer.
-func IsRateLimited(err error) bool { return respondkit.IsRateLimited(err) }
 
 // Check returns nil for a 2xx answer, leaving its body open for the caller,
 // and the typed error for any other (its body read, at most MaxBodyRead
@@ -94,6 +75,18 @@ func Errorf(api, format string, args ...any) error {
 	return WithMessage(api+": "+TrimPrefix(api, msg), errs...)
 }
 
+// Panicked turns r, a value recovered from a panic in a goroutine the
+// library started, into the error to raise again where a caller can recover
+// it: "<what> panicked: <r>", wrapping r when it is an error, followed by the
+// stack of the goroutine that panicked (call it from the deferred function).
+func Panicked(what string, r any) error {
+	cause, ok := r.(error)
+	if !ok {
+		cause = fmt.Errorf("%v", r)
+	}
+	return fmt.Errorf("%s panicked: %w\n\n%s", what, cause, debug.Stack())
+}
+
 // WithMessage returns an error that reads msg and wraps errs (for
 // errors.Is and errors.As), for a message rewritten from theirs.
 func WithMessage(msg string, errs ...error) error { return &rewritten{msg: msg, errs: errs} }
@@ -123,9 +116,7 @@ func FromResponse(api string, resp *http.Response) *Error {
 			break
 		}
 	}
-	if d, ok := transport.ParseRetryAfter(resp.Header, time.Now()); ok {
-		e.RetryAfter = d
-	} else if d, ok := transport.ParseEpochSeconds(resp.Header, "X-RateLimit-RetryAfter", time.Now()); ok {
+	if d, ok := transport.ParseWait(resp.Header, time.Now()); ok {
 		e.RetryAfter = d
 	}
 	var body []byte

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/respondkit/respondkit"
 )
 
 func response(status int, header http.Header, body string) *http.Response {
@@ -89,14 +91,14 @@ func TestRetryAfterAndSentinels(t *testing.T) {
 		t.Errorf("RetryAfter from epoch header %v", e.RetryAfter)
 	}
 	var err error = fmt.Errorf("wrapped: %w", e)
-	if !IsRateLimited(err) || IsNotFound(err) || IsUnauthorized(err) {
+	if !respondkit.IsRateLimited(err) || respondkit.IsNotFound(err) || respondkit.IsUnauthorized(err) {
 		t.Error("sentinels do not match a wrapped 429")
 	}
 	var target *Error
 	if !errors.As(err, &target) || target.StatusCode != 429 {
 		t.Error("errors.As did not find the *Error")
 	}
-	for status, sentinel := range map[int]error{404: ErrNotFound, 401: ErrUnauthorized, 403: ErrForbidden} {
+	for status, sentinel := range map[int]error{404: respondkit.ErrNotFound, 401: respondkit.ErrUnauthorized, 403: respondkit.ErrForbidden} {
 		if !errors.Is(FromResponse("x", response(status, nil, "")), sentinel) {
 			t.Errorf("%d does not match %v", status, sentinel)
 		}
@@ -146,4 +148,20 @@ func FuzzFromResponse(f *testing.F) {
 			t.Fatalf("status %d, want %d", e.StatusCode, status)
 		}
 	})
+}
+
+// TestPanicked: a recovered error is wrapped, any other value is shown, and
+// the message names what panicked and carries the stack.
+func TestPanicked(t *testing.T) {
+	cause := errors.New("boom")
+	err := Panicked("api: batch 2", cause)
+	if !errors.Is(err, cause) {
+		t.Errorf("%v does not wrap %v", err, cause)
+	}
+	if !strings.HasPrefix(err.Error(), "api: batch 2 panicked: boom\n\n") || !strings.Contains(err.Error(), "TestPanicked") {
+		t.Errorf("error %q, want what panicked, the value and the stack", err)
+	}
+	if err := Panicked("api", 42); !strings.HasPrefix(err.Error(), "api panicked: 42\n\n") {
+		t.Errorf("error %q, want the value shown", err)
+	}
 }

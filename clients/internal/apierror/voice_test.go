@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/respondkit/respondkit"
 )
 
 func TestStatusHelpers(t *testing.T) {
@@ -19,7 +21,7 @@ func TestStatusHelpers(t *testing.T) {
 		{500, false, false, false, false},
 	} {
 		err := Errorf("sysdig", "getting it: %w", &Error{API: "sysdig", StatusCode: tc.status})
-		got := [4]bool{IsNotFound(err), IsUnauthorized(err), IsForbidden(err), IsRateLimited(err)}
+		got := [4]bool{respondkit.IsNotFound(err), respondkit.IsUnauthorized(err), respondkit.IsForbidden(err), respondkit.IsRateLimited(err)}
 		if want := [4]bool{tc.notFound, tc.unauthorized, tc.forbidden, tc.limit}; got != want {
 			t.Errorf("%d: IsNotFound, IsUnauthorized, IsForbidden, IsRateLimited = %v, want %v", tc.status, got, want)
 		}

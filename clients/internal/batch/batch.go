@@ -7,9 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"sync"
 
+	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 )
 
@@ -45,11 +45,7 @@ func Each[T, R any](ctx context.Context, api string, items []T, size, parallel i
 			if r := recover(); r != nil {
 				mu.Lock()
 				if raised == nil {
-					cause, ok := r.(error)
-					if !ok {
-						cause = fmt.Errorf("%v", r)
-					}
-					raised = fmt.Errorf("%s: batch %d panicked: %w\n\n%s", api, i, cause, debug.Stack())
+					raised = apierror.Panicked(fmt.Sprintf("%s: batch %d", api, i), r)
 				}
 				mu.Unlock()
 				errs[i] = errPanicked

@@ -83,7 +83,7 @@ func TestChainAndDecode(t *testing.T) {
 	}
 	_, err = get("/missing")
 	var ae *apierror.Error
-	if !errors.As(err, &ae) || ae.StatusCode != 404 || ae.Message != "gone" || !apierror.IsNotFound(err) {
+	if !errors.As(err, &ae) || ae.StatusCode != 404 || ae.Message != "gone" || !respondkit.IsNotFound(err) {
 		t.Errorf("missing: %v", err)
 	}
 	for _, p := range []string{"/html", "/bad"} {

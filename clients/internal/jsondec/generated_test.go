@@ -99,6 +99,16 @@ func TestGeneratedDecodersCoverAnswers(t *testing.T) {
 			t.Errorf("%T has no generated decoder", v)
 		}
 	}
+	// Every differential decodes into a type with a generated decoder (or
+	// a list of one), or it would compare the reflective path with itself.
+	target := reflect.TypeFor[jsonfast.Target]()
+	for _, d := range differentials {
+		v, _ := d.run([]byte("null"), nil, 0, false, false)
+		typ := reflect.TypeOf(v)
+		if !typ.Implements(target) && !(typ.Elem().Kind() == reflect.Slice && reflect.PointerTo(typ.Elem().Elem()).Implements(target)) {
+			t.Errorf("%s: %T has no generated decoder", d.name, v)
+		}
+	}
 }
 
 // sameDecoding fails t if the generated and the reflective decoder differ

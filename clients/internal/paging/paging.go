@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"runtime/debug"
 	"sync"
 
 	"github.com/respondkit/respondkit"
@@ -177,13 +176,9 @@ func (w *walk[T]) start(at int) <-chan result[T] {
 			// A goroutine the library starts must not crash the process:
 			// the panic goes to the caller's goroutine.
 			if p := recover(); p != nil {
-				cause, ok := p.(error)
-				if !ok {
-					cause = fmt.Errorf("%v", p)
-				}
 				w.mu.Lock()
 				if w.panicked == nil {
-					w.panicked = fmt.Errorf("%s: fetching the page at %d panicked: %w\n\n%s", w.api, at, cause, debug.Stack())
+					w.panicked = apierror.Panicked(fmt.Sprintf("%s: fetching the page at %d", w.api, at), p)
 				}
 				w.mu.Unlock()
 				r = result[T]{at: at, err: errPanicked}

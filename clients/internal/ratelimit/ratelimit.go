@@ -75,9 +75,7 @@ type Limiter struct {
 // New returns a limiter.
 func New(c Config) *Limiter {
 	if c.RetryAfter == nil {
-		c.RetryAfter = func(resp *http.Response, now time.Time) (time.Duration, bool) {
-			return transport.ParseRetryAfter(resp.Header, now)
-		}
+		c.RetryAfter = transport.RetryAfterHeader
 	}
 	c.MaxDelay = max(c.MaxDelay, 0)
 	return &Limiter{cfg: c, limit: -1, remaining: -1, now: time.Now}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/respondkit/respondkit"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -15,6 +14,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/respondkit/respondkit"
 )
 
 // RetryPolicy is respondkit.RetryPolicy, the public type.
@@ -94,9 +95,7 @@ func RetryWith(p RetryPolicy, resend *Resend) Layer { return retryWithClock(p, r
 func retryWithClock(p RetryPolicy, resend *Resend, c clock) Layer {
 	p = p.WithDefaults()
 	if p.RetryAfter == nil {
-		p.RetryAfter = func(resp *http.Response, now time.Time) (time.Duration, bool) {
-			return ParseRetryAfter(resp.Header, now)
-		}
+		p.RetryAfter = RetryAfterHeader
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
 		return RoundTripFunc(func(r *http.Request) (*http.Response, error) {
@@ -288,6 +287,12 @@ func ParseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
+// RetryAfterHeader is what a nil RetryPolicy.RetryAfter stands for, in the
+// retry layer and the rate limiter alike: the answer's Retry-After.
+func RetryAfterHeader(resp *http.Response, now time.Time) (time.Duration, bool) {
+	return ParseRetryAfter(resp.Header, now)
+}
+
 // ParseEpochSeconds reads the header key of h, a Unix-epoch-seconds
 // timestamp (Falcon's X-RateLimit-RetryAfter), as a wait measured from the
 // server's clock (ServerNow); a time in the past means 0.
@@ -301,6 +306,17 @@ func ParseEpochSeconds(h http.Header, key string, now time.Time) (time.Duration,
 		return maxWait, true
 	}
 	return untilOrZero(time.Unix(n, 0), now), true
+}
+
+// ParseWait reads the wait an answer asks for: Falcon's
+// X-RateLimit-RetryAfter (ParseEpochSeconds), then the standard Retry-After
+// (ParseRetryAfter). The typed error's RetryAfter and Falcon's retries and
+// limiter read it alike; the other services send only Retry-After.
+func ParseWait(h http.Header, now time.Time) (time.Duration, bool) {
+	if d, ok := ParseEpochSeconds(h, "X-RateLimit-RetryAfter", now); ok {
+		return d, true
+	}
+	return ParseRetryAfter(h, now)
 }
 
 // ServerNow returns the time an answer's absolute wait (an epoch, an

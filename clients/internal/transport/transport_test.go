@@ -276,6 +276,34 @@ func TestParseEpochSeconds(t *testing.T) {
 	}
 }
 
+// TestParseWait: Falcon's epoch header comes first, Retry-After is read
+// when it is absent or invalid, and neither means no wait asked for.
+func TestParseWait(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	for _, tc := range []struct {
+		epoch, retryAfter string
+		want              time.Duration
+		ok                bool
+	}{
+		{"1700000005", "20", 5 * time.Second, true},
+		{"", "20", 20 * time.Second, true},
+		{"soon", "20", 20 * time.Second, true},
+		{"1700000005", "", 5 * time.Second, true},
+		{"", "", 0, false},
+	} {
+		h := http.Header{}
+		if tc.epoch != "" {
+			h.Set("X-RateLimit-RetryAfter", tc.epoch)
+		}
+		if tc.retryAfter != "" {
+			h.Set("Retry-After", tc.retryAfter)
+		}
+		if got, ok := ParseWait(h, now); got != tc.want || ok != tc.ok {
+			t.Errorf("ParseWait(%q, %q) = %v, %v; want %v, %v", tc.epoch, tc.retryAfter, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 // TestWaitUnderClockSkew: an absolute wait (Falcon's epoch, a Retry-After
 // date) is measured from the server's clock, the answer's Date, when the
 // local clock disagrees with it: a client whose clock runs ahead does not
