@@ -169,8 +169,10 @@ func (s *TokenStore) read(ctx context.Context) (tok string, usable time.Duration
 	return tok, left, blob, nil
 }
 
-// releaseScript deletes the lock only when this process still holds it.
-var releaseScript = goredis.NewScript(`
+// delIfScript deletes a key only when it still holds the value given: the
+// fetch lock when this process still holds it, the token when it is still
+// the one refused.
+var delIfScript = goredis.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
@@ -202,7 +204,7 @@ func (s *TokenStore) fetchLocked(ctx context.Context, fetch func(context.Context
 	}
 	defer func() {
 		_ = s.f.run(context.WithoutCancel(ctx), func(octx context.Context) error {
-			return releaseScript.Run(octx, s.f.rdb, []string{s.lockKey}, owner).Err()
+			return delIfScript.Run(octx, s.f.rdb, []string{s.lockKey}, owner).Err()
 		})
 	}()
 	// Nobody else fetches meanwhile: a token stored between the read and
@@ -282,13 +284,6 @@ func (s *TokenStore) adopt(ctx context.Context, tok, blob string, ttl time.Durat
 	}
 }
 
-// invalidateScript deletes the token only when it is still the one given.
-var invalidateScript = goredis.NewScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0`)
-
 // Invalidate drops the token from Redis if it is still the one stored: the
 // service refused it.
 func (s *TokenStore) Invalidate(ctx context.Context, tok string) error {
@@ -300,7 +295,7 @@ func (s *TokenStore) Invalidate(ctx context.Context, tok string) error {
 		return nil
 	}
 	err := s.f.run(ctx, func(octx context.Context) error {
-		return invalidateScript.Run(octx, s.f.rdb, []string{s.tokenKey}, blob).Err()
+		return delIfScript.Run(octx, s.f.rdb, []string{s.tokenKey}, blob).Err()
 	})
 	if redisFailure(ctx, err) {
 		s.f.failed(err)
