@@ -27,13 +27,13 @@ type restServer struct {
 	limit int
 
 	mu      sync.Mutex
-	windows map[string][]time.Time
+	windows windows
 
 	requests, limited atomic.Int64
 }
 
 func newRESTServer(t testing.TB, limit int) *restServer {
-	s := &restServer{limit: limit, windows: map[string][]time.Time{}}
+	s := &restServer{limit: limit, windows: windows{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -43,23 +43,16 @@ func (s *restServer) serve(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
 	w.Header().Set("Content-Type", "application/json")
 	key := r.Header.Get("Authorization")
-	now := time.Now()
 	s.mu.Lock()
-	win := s.windows[key]
-	for len(win) > 0 && now.Sub(win[0]) >= time.Second {
-		win = win[1:]
-	}
-	if len(win) >= s.limit {
-		s.windows[key] = win
-		s.mu.Unlock()
+	_, ok := s.windows.allow(key, s.limit, time.Now())
+	s.mu.Unlock()
+	if !ok {
 		s.limited.Add(1)
 		w.Header().Set("Retry-After", "1")
 		w.WriteHeader(http.StatusTooManyRequests)
 		fmt.Fprint(w, `{"message":"slow down","detail":"Request was throttled."}`)
 		return
 	}
-	s.windows[key] = append(win, now)
-	s.mu.Unlock()
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/secure/response-actions/"):
 		fmt.Fprint(w, `{"data":[]}`)

@@ -132,13 +132,13 @@ type falconServer struct {
 
 	mu      sync.Mutex
 	tokens  map[string]string // token -> client id
-	windows map[string][]time.Time
+	windows windows
 
 	tokenRequests, revokes, requests, limited, unauthorized atomic.Int64
 }
 
 func newFalconServer(t testing.TB, limit int) *falconServer {
-	s := &falconServer{limit: limit, tokens: map[string]string{}, windows: map[string][]time.Time{}}
+	s := &falconServer{limit: limit, tokens: map[string]string{}, windows: windows{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -182,13 +182,8 @@ func (s *falconServer) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		now := time.Now()
-		win := s.windows[id]
-		for len(win) > 0 && now.Sub(win[0]) >= time.Second {
-			win = win[1:]
-		}
-		if len(win) >= s.limit {
-			retry := win[0].Add(time.Second)
-			s.windows[id] = win
+		if oldest, ok := s.windows.allow(id, s.limit, now); !ok {
+			retry := oldest.Add(time.Second)
 			s.mu.Unlock()
 			s.limited.Add(1)
 			w.Header().Set("Date", now.Add(s.skew).UTC().Format(http.TimeFormat))
@@ -197,12 +192,31 @@ func (s *falconServer) serve(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, `{"meta":{"query_time":0,"trace_id":"t"},"errors":[{"code":429,"message":"API rate limit exceeded."}],"resources":[]}`)
 			return
 		}
-		s.windows[id] = append(win, now)
 		s.mu.Unlock()
 		fmt.Fprint(w, `{"meta":{"query_time":0.001,"trace_id":"t","pagination":{"offset":0,"limit":100,"total":0}},"errors":[],"resources":[]}`)
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// windows are the test servers' rate limits: per key, the times of the
+// requests let through in the last second.
+type windows map[string][]time.Time
+
+// allow lets a request for key through at now unless limit requests went
+// through in the second before; when it does not, oldest is the earliest of
+// them (a second after it, the window has room again).
+func (ws windows) allow(key string, limit int, now time.Time) (oldest time.Time, ok bool) {
+	win := ws[key]
+	for len(win) > 0 && now.Sub(win[0]) >= time.Second {
+		win = win[1:]
+	}
+	if len(win) >= limit {
+		ws[key] = win
+		return win[0], false
+	}
+	ws[key] = append(win, now)
+	return time.Time{}, true
 }
 
 // lines reads a child's output line by line.
