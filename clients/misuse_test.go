@@ -68,7 +68,7 @@ func newMisuseEnv(t *testing.T) *misuseEnv {
 		e.mu.Lock()
 		e.dialled = append(e.dialled, addr)
 		e.mu.Unlock()
-		if host, _, _ := net.SplitHostPort(addr); host != "127.0.0.1" && host != "::1" && host != "localhost" {
+		if host, _, _ := net.SplitHostPort(addr); !transport.IsLoopback(host) {
 			return nil, fmt.Errorf("test transport: refusing to dial %s off the machine", addr)
 		}
 		return d.DialContext(ctx, network, addr)
