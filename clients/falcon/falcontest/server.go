@@ -207,11 +207,14 @@ func NewServer(opts ...Option) *Server {
 }
 
 // RateLimitFault is a 429 the way the service answers one: the envelope
-// with "API rate limit exceeded." and X-RateLimit-RetryAfter (Unix seconds)
-// set to retryAt. Inject it through Server.Faults.
+// with "API rate limit exceeded.", X-RateLimit-RetryAfter (Unix seconds) set
+// to retryAt, and the X-CS-TRACEID every answer carries. Inject it through
+// Server.Faults.
 func RateLimitFault(retryAt time.Time) faketest.Fault {
-	return faketest.RateLimitHeadersFault(retryAt, 6000,
+	f := faketest.RateLimitHeadersFault(retryAt, 6000,
 		`{"errors":[{"code":429,"message":"API rate limit exceeded."}],"meta":{"query_time":0,"trace_id":"falcontest-rate-limit","powered_by":"falcontest"},"resources":[]}`)
+	f.Header.Set("X-CS-TRACEID", "falcontest-rate-limit")
+	return f
 }
 
 // ClientID returns the client id the server accepts.
@@ -338,6 +341,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	s.tokenCalls++
 	s.mu.Unlock()
 	w.Header().Set("X-CS-Region", s.region)
+	w.Header().Set("X-CS-TRACEID", newID())
 	fake.WriteJSON(w, http.StatusCreated, falconapi.TokenResponse{AccessToken: tok, TokenType: "bearer", ExpiresIn: int32(s.ttl / time.Second)})
 }
 

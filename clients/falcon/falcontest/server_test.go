@@ -2,10 +2,12 @@ package falcontest_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,9 +67,12 @@ func (p *peer) send(req *http.Request) (int, map[string]any) {
 	defer resp.Body.Close()
 	var out map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&out)
+	if resp.Header.Get("X-Cs-Traceid") == "" {
+		p.t.Errorf("%s %s: answer %d lacks the X-CS-TRACEID header", req.Method, req.URL.Path, resp.StatusCode)
+	}
 	if resp.StatusCode != http.StatusCreated || !strings.HasPrefix(req.URL.Path, "/oauth2/token") {
-		if _, ok := out["meta"]; !ok || resp.Header.Get("X-Cs-Traceid") == "" {
-			p.t.Errorf("%s %s: answer %v lacks the envelope's meta or the trace id header", req.Method, req.URL.Path, out)
+		if _, ok := out["meta"]; !ok {
+			p.t.Errorf("%s %s: answer %v lacks the envelope's meta", req.Method, req.URL.Path, out)
 		}
 	}
 	return resp.StatusCode, out
@@ -230,5 +235,134 @@ func TestFiltersThroughTheClient(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d members like web, want 2", n)
+	}
+}
+
+// Each answer as gofalcon's generated readers take it: the headers they
+// parse (X-CS-TRACEID on every answer, the token's included; X-RateLimit-*
+// as int64; X-CS-Region on the token) and the fields CrowdStrike's models
+// require (meta.query_time and meta.trace_id; code and message on each
+// error; offset, limit and total in meta.pagination on the queries).
+func TestAnswersAsCrowdStrikeModelsRequire(t *testing.T) {
+	srv := falcontest.NewServer()
+	defer srv.Close()
+	p := newPeer(t, srv)
+	_, created := p.do("POST", "/policy/entities/response/v1", `{"resources":[{"name":"mac-rtr","platform_name":"Mac","settings":null}]}`)
+	mac := ids(created)
+	if len(mac) != 1 {
+		t.Fatalf("create: %v", created)
+	}
+	const unknown = "0123456789abcdef0123456789abcdef"
+	send := func(method, path, body, contentType string, basic bool) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		// gofalcon's transport sets Content-Type on every request, GET
+		// included; the Python SDK writes the Basic scheme in lower case.
+		req.Header.Set("Content-Type", contentType)
+		req.Header.Set("Accept", "application/json")
+		if basic {
+			req.Header.Set("Authorization", "basic "+base64.StdEncoding.EncodeToString([]byte(srv.ClientID()+":"+srv.ClientSecret())))
+		} else if !strings.HasPrefix(path, "/oauth2/") {
+			req.Header.Set("Authorization", "Bearer "+p.token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	const js, form = "application/json", "application/x-www-form-urlencoded"
+	tokenForm := url.Values{"client_id": {srv.ClientID()}, "client_secret": {srv.ClientSecret()}}.Encode()
+	for _, tc := range []struct {
+		name, method, path, body, contentType string
+		basic                                 bool
+		inject                                bool // a 429 from the fault injector
+		want                                  int
+		paged                                 bool
+	}{
+		{"token", "POST", "/oauth2/token", tokenForm, form, false, false, 201, false},
+		{"token refused", "POST", "/oauth2/token", url.Values{"client_id": {"x"}, "client_secret": {"y"}}.Encode(), form, false, false, 403, false},
+		{"token rate-limited", "POST", "/oauth2/token", tokenForm, form, false, true, 429, false},
+		{"query", "GET", "/policy/queries/response/v1?limit=2&sort=precedence.asc", "", js, false, false, 200, true},
+		{"query combined", "GET", "/policy/combined/response/v1?offset=1", "", js, false, false, 200, true},
+		{"query bad filter", "GET", "/policy/queries/response/v1?filter=" + url.QueryEscape("name:'x"), "", js, false, false, 400, false},
+		{"members", "GET", "/policy/queries/response-members/v1?id=" + mac[0], "", js, false, false, 200, true},
+		{"members combined", "GET", "/policy/combined/response-members/v1?id=" + mac[0], "", js, false, false, 200, true},
+		{"members of an unknown policy", "GET", "/policy/queries/response-members/v1?id=" + unknown, "", js, false, false, 404, false},
+		{"get", "GET", "/policy/entities/response/v1?ids=" + mac[0], "", js, false, false, 200, false},
+		{"get unknown", "GET", "/policy/entities/response/v1?ids=" + unknown, "", js, false, false, 404, false},
+		{"update", "PATCH", "/policy/entities/response/v1", `{"resources":[{"id":"` + mac[0] + `","name":"mac2","settings":[]}]}`, js, false, false, 200, false},
+		{"action", "POST", "/policy/entities/response-actions/v1?action_name=enable", `{"action_parameters":null,"ids":["` + mac[0] + `"]}`, js, false, false, 200, false},
+		{"precedence", "POST", "/policy/entities/response-precedence/v1", `{"ids":["` + mac[0] + `"],"platform_name":"Mac"}`, js, false, false, 200, false},
+		{"precedence refused", "POST", "/policy/entities/response-precedence/v1", `{"ids":[],"platform_name":"Mac"}`, js, false, false, 400, false},
+		{"api rate-limited", "GET", "/policy/queries/response/v1", "", js, false, true, 429, false},
+		{"delete", "DELETE", "/policy/entities/response/v1?ids=" + mac[0], "", js, false, false, 200, false},
+		{"delete unknown", "DELETE", "/policy/entities/response/v1?ids=" + unknown, "", js, false, false, 404, false},
+		{"revoke", "POST", "/oauth2/revoke", url.Values{"token": {"not-a-token"}, "client_id": {srv.ClientID()}}.Encode(), form, true, false, 200, false},
+		{"bad bearer", "GET", "/policy/queries/response/v1", "", js, true, false, 401, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.inject {
+				srv.Faults.Inject(1, falcontest.RateLimitFault(time.Now().Add(time.Minute)))
+			}
+			resp := send(tc.method, tc.path, tc.body, tc.contentType, tc.basic)
+			defer resp.Body.Close()
+			var body map[string]any
+			if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+				t.Fatalf("%d: body does not decode: %v", resp.StatusCode, err)
+			}
+			if resp.StatusCode != tc.want {
+				t.Fatalf("status %d %v, want %d", resp.StatusCode, body, tc.want)
+			}
+			headers := []string{"X-CS-TRACEID", "X-RateLimit-Limit", "X-RateLimit-Remaining"}
+			if tc.want == 429 {
+				headers = append(headers, "X-RateLimit-RetryAfter")
+			}
+			for _, h := range headers {
+				v := resp.Header.Get(h)
+				if v == "" {
+					t.Errorf("no %s header", h)
+				} else if _, err := strconv.ParseInt(v, 10, 64); h != "X-CS-TRACEID" && err != nil {
+					t.Errorf("%s %q is not an int64", h, v)
+				}
+			}
+			if tc.name == "token" {
+				if resp.Header.Get("X-CS-Region") == "" || body["access_token"] == "" || body["token_type"] != "bearer" || body["expires_in"] != 1799.0 {
+					t.Errorf("token answer %v, region %q", body, resp.Header.Get("X-CS-Region"))
+				}
+				return
+			}
+			meta, _ := body["meta"].(map[string]any)
+			if _, ok := meta["query_time"].(float64); !ok {
+				t.Errorf("meta %v lacks a numeric query_time", meta)
+			}
+			if s, _ := meta["trace_id"].(string); s == "" {
+				t.Errorf("meta %v lacks trace_id", meta)
+			}
+			errs, ok := body["errors"].([]any)
+			if !ok && tc.want != 429 {
+				t.Errorf("errors %v is not an array", body["errors"])
+			}
+			for _, e := range errs {
+				e, _ := e.(map[string]any)
+				if _, ok := e["code"].(float64); !ok {
+					t.Errorf("error %v lacks a numeric code", e)
+				}
+				if s, _ := e["message"].(string); s == "" {
+					t.Errorf("error %v lacks a message", e)
+				}
+			}
+			if (tc.want >= 400) != (len(errs) > 0) {
+				t.Errorf("status %d with errors %v", tc.want, errs)
+			}
+			if tc.paged {
+				pg, _ := meta["pagination"].(map[string]any)
+				for _, k := range []string{"offset", "limit", "total"} {
+					if _, ok := pg[k].(float64); !ok {
+						t.Errorf("meta.pagination %v lacks %s", pg, k)
+					}
+				}
+			}
+		})
 	}
 }
