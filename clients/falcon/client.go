@@ -18,6 +18,7 @@
 package falcon
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -201,7 +202,7 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	c.base.Store(hc.BaseURL)
 	c.tokenHTTP = c.newTokenHTTP(o)
 	c.tokens = c.newTokens(hc.Timeout)
-	gen, err := falconapi.NewClient(hc.BaseURL.String(), falconapi.WithHTTPClient(hc.HTTP), falconapi.WithRequestEditorFn(hc.Prepare))
+	gen, err := falconapi.NewClient(hc.BaseURL.String(), falconapi.WithHTTPClient(hc.HTTP), falconapi.WithRequestEditorFn(hc.Prepare), falconapi.WithRequestEditorFn(jsonContentType))
 	if err != nil {
 		return nil, fmt.Errorf("falcon: %w", err)
 	}
@@ -227,6 +228,17 @@ func (c *Client) RateLimit() (limit, remaining int64) {
 		return -1, -1
 	}
 	return c.limiter.Last()
+}
+
+// jsonContentType gives every API request a Content-Type, bodiless ones
+// (GET, DELETE) included: the service refuses some requests without one even
+// when the body is empty, and CrowdStrike's SDKs send application/json on
+// all of them.
+func jsonContentType(_ context.Context, r *http.Request) error {
+	if r.Header.Get("Content-Type") == "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	return nil
 }
 
 // authLayer sends the bearer token to the API's origin (never elsewhere,

@@ -576,3 +576,49 @@ func TestRegionDiscoveryStaysWithinKnownRegions(t *testing.T) {
 		}
 	})
 }
+
+// Every API request carries Content-Type: application/json, the bodiless GET
+// and DELETE ones included (the service refuses some requests without one;
+// CrowdStrike's SDKs always send it), and ids travel as repeated query pairs
+// (the swagger's collectionFormat multi), never joined with commas.
+func TestRequestsCarryContentTypeAndRepeatedIDs(t *testing.T) {
+	c, srv := newPair(t, nil)
+	ctx := context.Background()
+	ps := create(t, c, falcon.PlatformMac, "a", "b")
+	for _, tc := range []struct {
+		name, method, path string
+		wantIDs            int
+		run                func() error
+	}{
+		{"get", "GET", "/policy/entities/response/v1", 2, func() error { _, err := c.GetPolicies(ctx, ids(ps)); return err }},
+		{"query ids", "GET", "/policy/queries/response/v1", 0, func() error { _, err := c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0); return err }},
+		{"query combined", "GET", "/policy/combined/response/v1", 0, func() error { _, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{}, 0); return err }},
+		{"member ids", "GET", "/policy/queries/response-members/v1", 0, func() error { _, err := c.QueryMemberIDsPage(ctx, ps[0].ID, falcon.MemberOptions{}, 0); return err }},
+		{"members", "GET", "/policy/combined/response-members/v1", 0, func() error { _, err := c.QueryMembersPage(ctx, ps[0].ID, falcon.MemberOptions{}, 0); return err }},
+		{"enable", "POST", "/policy/entities/response-actions/v1", 0, func() error { _, err := c.Enable(ctx, ids(ps)); return err }},
+		{"delete", "DELETE", "/policy/entities/response/v1", 2, func() error { _, err := c.DeletePolicies(ctx, ids(ps)); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(srv.Received())
+			if err := tc.run(); err != nil {
+				t.Fatal(err)
+			}
+			seen := 0
+			for _, r := range srv.Received()[before:] {
+				if r.Method != tc.method || r.Path != tc.path {
+					continue
+				}
+				seen++
+				if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+					t.Errorf("Content-Type %q, want application/json", ct)
+				}
+				if got := r.Query["ids"]; len(got) != tc.wantIDs || slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, ",") }) {
+					t.Errorf("ids %q, want %d repeated pairs", got, tc.wantIDs)
+				}
+			}
+			if seen == 0 {
+				t.Fatalf("no %s %s sent", tc.method, tc.path)
+			}
+		})
+	}
+}
