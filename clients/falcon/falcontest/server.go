@@ -19,8 +19,9 @@
 // (WithRedirect). A default policy (platform_default) per platform, created
 // policies with their settings, enable and disable, host groups added and
 // removed, precedence per platform, and member devices. Queries page with
-// offset and limit and report meta.pagination; lists sort by name and the
-// timestamps and by precedence. Every answer has the MSA envelope (errors,
+// offset and limit and report meta.pagination; policy lists sort by each of
+// the API's sort fields (name, platform_name, enabled, created_by,
+// modified_by, the timestamps, precedence), ascending or descending. Every answer has the MSA envelope (errors,
 // meta with trace_id, resources), X-CS-TRACEID and X-RateLimit-Limit /
 // X-RateLimit-Remaining from a budget (WithRateLimit).
 //
@@ -64,6 +65,7 @@
 package falcontest
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -288,6 +290,13 @@ func (s *Server) authenticate(_ context.Context, in *openapi3filter.Authenticati
 	return fmt.Errorf("unknown security scheme %s", in.SecuritySchemeName)
 }
 
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func newID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
@@ -494,6 +503,14 @@ func (s *Server) queryPolicies(combined bool) http.HandlerFunc {
 					c = a.CreatedTimestamp.Compare(b.CreatedTimestamp)
 				case "modified_timestamp":
 					c = a.ModifiedTimestamp.Compare(b.ModifiedTimestamp)
+				case "created_by":
+					c = strings.Compare(a.CreatedBy, b.CreatedBy)
+				case "modified_by":
+					c = strings.Compare(a.ModifiedBy, b.ModifiedBy)
+				case "platform_name":
+					c = strings.Compare(string(a.PlatformName), string(b.PlatformName))
+				case "enabled": // false before true
+					c = cmp.Compare(boolInt(a.Enabled), boolInt(b.Enabled))
 				}
 				if dir == "desc" {
 					return -c

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -364,5 +365,49 @@ func TestAnswersAsCrowdStrikeModelsRequire(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Every value of the policy queries' sort enum orders the answer by that
+// field, as CrowdStrike's SDKs may ask (sort=platform_name.asc, ...).
+func TestPolicySortFields(t *testing.T) {
+	srv := falcontest.NewServer()
+	defer srv.Close()
+	p := newPeer(t, srv)
+	_, created := p.do("POST", "/policy/entities/response/v1", `{"resources":[{"name":"b-mac","platform_name":"Mac"},{"name":"a-linux","platform_name":"Linux"},{"name":"c-win","platform_name":"Windows"}]}`)
+	if len(ids(created)) != 3 {
+		t.Fatalf("create: %v", created)
+	}
+	field := func(r map[string]any, f string) string {
+		switch v := r[f].(type) {
+		case bool:
+			return strconv.FormatBool(v) // "false" < "true", as the service orders
+		case string:
+			if ts, err := time.Parse(time.RFC3339Nano, v); err == nil {
+				return ts.UTC().Format("2006-01-02T15:04:05.000000000") // fixed width: compares as text
+			}
+			return v
+		}
+		return fmt.Sprint(r[f])
+	}
+	for _, f := range []string{"created_by", "created_timestamp", "enabled", "modified_by", "modified_timestamp", "name", "platform_name"} {
+		for _, dir := range []string{"asc", "desc"} {
+			t.Run(f+"."+dir, func(t *testing.T) {
+				status, body := p.do("GET", "/policy/combined/response/v1?sort="+f+"."+dir, "")
+				if status != http.StatusOK {
+					t.Fatalf("%d %v", status, body)
+				}
+				res, _ := body["resources"].([]any)
+				if len(res) != 6 {
+					t.Fatalf("%d policies, want 6", len(res))
+				}
+				for i := 1; i < len(res); i++ {
+					a, b := field(res[i-1].(map[string]any), f), field(res[i].(map[string]any), f)
+					if c := strings.Compare(a, b); (dir == "asc" && c > 0) || (dir == "desc" && c < 0) {
+						t.Errorf("%s before %s in a %s.%s answer", a, b, f, dir)
+					}
+				}
+			})
+		}
 	}
 }
