@@ -21,9 +21,11 @@
 // removed, precedence per platform, and member devices. Queries page with
 // offset and limit and report meta.pagination; policy lists sort by each of
 // the API's sort fields (name, platform_name, enabled, created_by,
-// modified_by, the timestamps, precedence), ascending or descending. Every answer has the MSA envelope (errors,
-// meta with trace_id, resources), X-CS-TRACEID and X-RateLimit-Limit /
-// X-RateLimit-Remaining from a budget (WithRateLimit).
+// modified_by, the timestamps, precedence), ascending or descending, and
+// member lists by any device field (sort=hostname.asc). Every answer has
+// the MSA envelope (errors, meta with trace_id, resources), X-CS-TRACEID
+// and X-RateLimit-Limit / X-RateLimit-Remaining from a budget
+// (WithRateLimit).
 //
 // Filters are FQL, as clients/falcon/fql builds them and as people write
 // them: field:'value' (quoted with \' and \\ escaped, or bare), the operators
@@ -60,8 +62,8 @@
 //
 // Rule groups (add-rule-group and remove-rule-group change nothing), dynamic
 // host-group membership, MSSP member CIDs, the per-IP limits on bad tokens
-// and the token endpoint, policy settings beyond storing the values given,
-// and sorting of member queries.
+// and the token endpoint, and policy settings beyond storing the values
+// given.
 package falcontest
 
 import (
@@ -562,6 +564,7 @@ func (s *Server) queryMembers(combined bool) http.HandlerFunc {
 			msa(w, http.StatusNotFound, nil, apiError(404, "policy not found", id))
 			return
 		}
+		sortDevices(hits, q.Get("sort"))
 		window := hits[min(offset, len(hits)):min(offset+limit, len(hits))]
 		paging := &falconapi.Paging{Offset: int32(offset), Limit: int32(limit), Total: int64(len(hits))}
 		if combined {
@@ -574,6 +577,36 @@ func (s *Server) queryMembers(combined bool) http.HandlerFunc {
 		}
 		meta(w, http.StatusOK, ids, paging)
 	}
+}
+
+// sortDevices orders member devices by a sort parameter, field.asc or
+// field.desc (or field|asc, field|desc; a bare field is ascending), comparing
+// the field's JSON values as the filters do (times as times, numbers as
+// numbers, text without case). An empty or unknown field keeps the order.
+func sortDevices(devs []falconapi.Device, sort string) {
+	field, dir := sort, "asc"
+	for _, sep := range []string{".", "|"} {
+		if i := strings.LastIndex(sort, sep); i > 0 && (sort[i+1:] == "asc" || sort[i+1:] == "desc") {
+			field, dir = sort[:i], sort[i+1:]
+			break
+		}
+	}
+	if field == "" || !deviceFields(field) {
+		return
+	}
+	keys := make(map[string]string, len(devs))
+	for _, d := range devs {
+		if v := lookup(asDoc(d), field); v != nil {
+			keys[d.DeviceID] = scalarText(v)
+		}
+	}
+	slices.SortStableFunc(devs, func(a, b falconapi.Device) int {
+		c := compareValues(keys[a.DeviceID], keys[b.DeviceID])
+		if dir == "desc" {
+			return -c
+		}
+		return c
+	})
 }
 
 // lookup splits ids into the stored policies and not-found errors.

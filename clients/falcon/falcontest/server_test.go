@@ -411,3 +411,51 @@ func TestPolicySortFields(t *testing.T) {
 		}
 	}
 }
+
+// Member queries sort by a device field (the member queries' sort is a free
+// string in CrowdStrike's swagger): field.asc, field.desc, field|desc, and
+// the order kept for no sort or an unknown field.
+func TestMemberSort(t *testing.T) {
+	srv := falcontest.NewServer()
+	defer srv.Close()
+	p := newPeer(t, srv)
+	_, created := p.do("POST", "/policy/entities/response/v1", `{"resources":[{"name":"linux-rtr","platform_name":"Linux"}]}`)
+	pol := ids(created)
+	if len(pol) != 1 {
+		t.Fatalf("create: %v", created)
+	}
+	for _, d := range []falcon.Device{
+		{Hostname: "web-2", FirstSeen: "2025-01-03T00:00:00Z"},
+		{Hostname: "DB-1", FirstSeen: "2025-01-01T00:00:00Z"},
+		{Hostname: "web-10", FirstSeen: "2025-01-02T00:00:00Z"},
+	} {
+		srv.AddDevice(d, pol[0])
+	}
+	for _, tc := range []struct {
+		sort string
+		want []string
+	}{
+		{"", []string{"web-2", "DB-1", "web-10"}},
+		{"hostname.asc", []string{"DB-1", "web-10", "web-2"}},
+		{"hostname.desc", []string{"web-2", "web-10", "DB-1"}},
+		{"hostname|desc", []string{"web-2", "web-10", "DB-1"}},
+		{"first_seen.asc", []string{"DB-1", "web-10", "web-2"}},
+		{"first_seen.desc", []string{"web-2", "web-10", "DB-1"}},
+		{"colour.asc", []string{"web-2", "DB-1", "web-10"}},
+	} {
+		t.Run(tc.sort, func(t *testing.T) {
+			status, body := p.do("GET", "/policy/combined/response-members/v1?id="+pol[0]+"&sort="+url.QueryEscape(tc.sort), "")
+			if status != http.StatusOK {
+				t.Fatalf("%d %v", status, body)
+			}
+			var got []string
+			res, _ := body["resources"].([]any)
+			for _, r := range res {
+				got = append(got, r.(map[string]any)["hostname"].(string))
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("hosts %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
