@@ -602,6 +602,9 @@ func (c *Client) Submit(ctx context.Context, body SubmitRequest) (*Execution, er
 	if n := utf8.RuneCountInString(string(body.CallerID)); n > 128 {
 		return nil, fmt.Errorf("%s: SubmitRequest: CallerID is %d characters long, at most 128 allowed", api, n)
 	}
+	if body.Parameters == nil {
+		body.Parameters = respondkit.Values{} // required: sent as {}, not null
+	}
 	if err := checkSubmit(body); err != nil {
 		return nil, err
 	}

@@ -116,6 +116,11 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i := 0; i < len(c.UserAgent); i++ {
+		if b := c.UserAgent[i]; b < 0x20 || b == 0x7f {
+			return nil, fmt.Errorf("WithUserAgent: the product (%d bytes) holds a control character at byte %d, which a header cannot carry", len(c.UserAgent), i)
+		}
+	}
 	retry := transport.DefaultRetryPolicy()
 	if c.Retry != nil {
 		if err := c.Retry.Check(); err != nil {

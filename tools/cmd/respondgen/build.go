@@ -314,7 +314,7 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 			typ := g.typeName(elem)
 			switch typ {
 			case "string":
-				fmt.Fprintf(&body, "if strings.TrimSpace(%s) == \"\" {\nreturn nil, fmt.Errorf(\"%%s: %s is empty\", api)\n}\n", arg, arg)
+				fmt.Fprintf(&body, "if err := wrap.Arg(api, %q, %s); err != nil {\nreturn nil, err\n}\n", arg, arg)
 			case "uuid.UUID", "openapi_types.UUID":
 				fmt.Fprintf(&body, "if %s == uuid.Nil {\nreturn nil, fmt.Errorf(\"%%s: %s is the nil UUID\", api)\n}\n", arg, arg)
 			default:
