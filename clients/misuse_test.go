@@ -165,7 +165,7 @@ func TestMisuseMatrix(t *testing.T) {
 		{"waldur: URL and token swapped", func(t *testing.T, e *misuseEnv) error {
 			_, err := waldur.New(waldur.Config{BaseURL: misuseToken, Token: "https://waldur.example.com"}, waldur.WithHTTPClient(e.hc))
 			return err
-		}, "base URL (30 bytes) has no scheme"},
+		}, "waldur: Config.Token is a URL (it starts with https://): is it the base URL?"},
 		{"sysdig: token given as the base URL", func(t *testing.T, e *misuseEnv) error {
 			_, err := sysdig.New(misuseToken, sysdig.WithBaseURL(misuseToken), sysdig.WithHTTPClient(e.hc))
 			return err
@@ -800,6 +800,14 @@ func ordinaryMistakeCases() []misuseCase {
 			_, err := falcon.New(falcon.Credentials{ClientSecret: misuseSecret})
 			return err
 		}, "falcon: credentials need a client id and secret, or an access token"},
+		{"sysdig: the base URL given as the token", func(t *testing.T, e *misuseEnv) error {
+			_, err := sysdig.New("https://secure.sysdig.com")
+			return err
+		}, "sysdig: API token is a URL (it starts with https://): is it the base URL?"},
+		{"waldur: the base URL given as the token", func(t *testing.T, e *misuseEnv) error {
+			_, err := waldur.New(waldur.Config{BaseURL: "https://waldur.example.com", Token: "HTTPS://waldur.example.com/api/"})
+			return err
+		}, "waldur: Config.Token is a URL (it starts with HTTPS://)"},
 		{"falcon: client id and secret swapped get a hint", func(t *testing.T, e *misuseEnv) error {
 			fake := falcontest.NewServer()
 			defer fake.Close()
@@ -979,6 +987,26 @@ func ordinaryMistakeCases() []misuseCase {
 			}
 			return err
 		}, `missing required parameter "host.id" for action KILL_CONTAINER`},
+		{"sysdig: a blank key in a free-form query parameter", func(t *testing.T, e *misuseEnv) error {
+			c, fake := misuseSysdig(t, e)
+			_, err := c.ListActions(ctx, sysdig.ActionsOptions{Context: map[string]string{"host.id": "h", " container.id": "c"}})
+			noRequests(t, fake.Requests())
+			return err
+		}, `sysdig: ActionsOptions.Context key " container.id" is blank or has whitespace around it`},
+		{"falcon: Close with a nil context is refused and can be retried", func(t *testing.T, e *misuseEnv) error {
+			c, fake := misuseFalcon(t, e)
+			if _, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{}, 0); err != nil {
+				return err
+			}
+			err := c.Close(nilCtx)
+			if !errors.Is(err, httpclient.ErrNilContext) || fake.Revocations() != 0 {
+				t.Errorf("Close(nil): %v with %d revocations, want the nil-context error and none", err, fake.Revocations())
+			}
+			if err := c.Close(ctx); err != nil || fake.Revocations() != 1 {
+				t.Errorf("Close again: %v with %d revocations, want 1", err, fake.Revocations())
+			}
+			return err
+		}, "falcon: POST /oauth2/revoke: nil context"},
 		{"waldur: an enum typo", func(t *testing.T, e *misuseEnv) error {
 			c, r := misuseWaldur(t, e)
 			_, err := c.Count(ctx, waldur.Filter{Urgency: "HIGH"})

@@ -494,6 +494,11 @@ func (o ActionsOptions) IsZero() bool {
 func (o ActionsOptions) getActionsV1Params() (*sysdigapi.GetActionsV1Params, error) {
 	p := &sysdigapi.GetActionsV1Params{}
 	if v := o.Context; len(v) > 0 {
+		for k := range v {
+			if strings.TrimSpace(k) == "" || strings.TrimSpace(k) != k {
+				return nil, fmt.Errorf("%s: ActionsOptions.Context key %.64q is blank or has whitespace around it", api, k)
+			}
+		}
 		for k, e := range v {
 			if n := utf8.RuneCountInString(e); n > 1024 {
 				return nil, fmt.Errorf("%s: ActionsOptions.Context [%.64q] is %d characters long, at most 1024 allowed", api, k, n)
