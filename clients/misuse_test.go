@@ -165,7 +165,7 @@ func TestMisuseMatrix(t *testing.T) {
 		{"waldur: URL and token swapped", func(t *testing.T, e *misuseEnv) error {
 			_, err := waldur.New(waldur.Config{BaseURL: misuseToken, Token: "https://waldur.example.com"}, waldur.WithHTTPClient(e.hc))
 			return err
-		}, "base URL (30 bytes) has no scheme"},
+		}, "waldur: Config.Token is a URL (it starts with https://): is it the base URL?"},
 		{"sysdig: token given as the base URL", func(t *testing.T, e *misuseEnv) error {
 			_, err := sysdig.New(misuseToken, sysdig.WithBaseURL(misuseToken), sysdig.WithHTTPClient(e.hc))
 			return err
@@ -534,6 +534,7 @@ func TestMisuseMatrix(t *testing.T) {
 	}
 	cases = append(cases, printingCases()...)
 	cases = append(cases, zeroClientCases()...)
+	cases = append(cases, ordinaryMistakeCases()...)
 
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -760,4 +761,316 @@ func zeroClientCases() []misuseCase {
 		}, ""})
 	}
 	return out
+}
+
+// ordinaryMistakeCases are the mistakes a user makes on an ordinary day:
+// a credential read from a file with its line break, swapped credentials,
+// a typo'd scheme, region or enum, a nil context, a page size out of range,
+// an id list with a repeat, an iterator used after a break. Each gets an
+// error naming what was wrong before anything is sent, or behaves as the
+// docs say.
+func ordinaryMistakeCases() []misuseCase {
+	ctx := context.Background()
+	var nilCtx context.Context // a context the caller forgot to set
+	noRequests := func(t *testing.T, n int64) {
+		t.Helper()
+		if n != 0 {
+			t.Errorf("%d requests sent", n)
+		}
+	}
+	return []misuseCase{
+		// Credentials read from a file or the environment.
+		{"sysdig: a token of spaces", func(t *testing.T, e *misuseEnv) error {
+			_, err := sysdig.New("   ")
+			return err
+		}, "sysdig: API token is only whitespace (3 bytes)"},
+		{"sysdig: a token with the file's line break", func(t *testing.T, e *misuseEnv) error {
+			_, err := sysdig.New(misuseToken + "\n")
+			return err
+		}, "sysdig: API token has whitespace around it (a line break read from a file?): trim it"},
+		{"waldur: a token with a CRLF line break", func(t *testing.T, e *misuseEnv) error {
+			_, err := waldur.New(waldur.Config{BaseURL: "https://waldur.example.com", Token: misuseToken + "\r\n"})
+			return err
+		}, "waldur: Config.Token has whitespace around it"},
+		{"falcon: a secret with the file's line break", func(t *testing.T, e *misuseEnv) error {
+			_, err := falcon.New(falcon.Credentials{ClientID: "cid", ClientSecret: misuseSecret + "\n"})
+			return err
+		}, "falcon: Credentials.ClientSecret has whitespace around it"},
+		{"falcon: an empty client id", func(t *testing.T, e *misuseEnv) error {
+			_, err := falcon.New(falcon.Credentials{ClientSecret: misuseSecret})
+			return err
+		}, "falcon: credentials need a client id and secret, or an access token"},
+		{"sysdig: the base URL given as the token", func(t *testing.T, e *misuseEnv) error {
+			_, err := sysdig.New("https://secure.sysdig.com")
+			return err
+		}, "sysdig: API token is a URL (it starts with https://): is it the base URL?"},
+		{"waldur: the base URL given as the token", func(t *testing.T, e *misuseEnv) error {
+			_, err := waldur.New(waldur.Config{BaseURL: "https://waldur.example.com", Token: "HTTPS://waldur.example.com/api/"})
+			return err
+		}, "waldur: Config.Token is a URL (it starts with HTTPS://)"},
+		{"falcon: client id and secret swapped get a hint", func(t *testing.T, e *misuseEnv) error {
+			fake := falcontest.NewServer()
+			defer fake.Close()
+			e.allow(fake.URL)
+			c, err := falcon.New(falcon.Credentials{ClientID: fake.ClientSecret(), ClientSecret: fake.ClientID()}, falcon.WithBaseURL(fake.URL), falcon.WithHTTPClient(e.hc))
+			if err != nil {
+				return err
+			}
+			_, err = c.QueryPoliciesPage(ctx, falcon.QueryOptions{}, 0)
+			if !falcon.IsForbidden(err) && !falcon.IsUnauthorized(err) {
+				t.Errorf("err %v, want a 401 or 403", err)
+			}
+			checkNoSecrets(t, []string{fake.ClientSecret()}, err, "")
+			return err
+		}, "(hint: check that Credentials.ClientID and ClientSecret are one API client's and not swapped"},
+
+		// Base URLs and regions with a typo.
+		{"base URL with the scheme misspelt", func(t *testing.T, e *misuseEnv) error {
+			_, err := sysdig.New(misuseToken, sysdig.WithBaseURL("htps://secure.sysdig.com"))
+			return err
+		}, `sysdig: base URL (24 bytes) has scheme "htps": it must be https`},
+		{"base URL with one slash", func(t *testing.T, e *misuseEnv) error {
+			_, err := falcon.New(falcon.Credentials{ClientID: "cid", ClientSecret: misuseSecret}, falcon.WithBaseURL("https:/api.crowdstrike.com"))
+			return err
+		}, "falcon: base URL (26 bytes) has no scheme"},
+		{"base URL with a port out of range", func(t *testing.T, e *misuseEnv) error {
+			_, err := waldur.New(waldur.Config{BaseURL: "https://waldur.example.com:84430", Token: misuseToken})
+			return err
+		}, `waldur: base URL (32 bytes) has port "84430": a port is 1..65535`},
+		{"plain http to a host off the machine", func(t *testing.T, e *misuseEnv) error {
+			_, err := sysdig.New(misuseToken, sysdig.WithBaseURL("http://sysdig.example.com"), sysdig.WithHTTPClient(e.hc))
+			return err
+		}, "refusing to send credentials over plain http to a non-loopback host"},
+		{"base URL with an upper-case host and a trailing slash", func(t *testing.T, e *misuseEnv) error {
+			fake := sysdigtest.NewServer()
+			defer fake.Close()
+			e.allow(fake.URL)
+			upper := strings.Replace(fake.URL, "127.0.0.1", "LOCALHOST", 1) + "/"
+			e.allow(strings.TrimSuffix(strings.Replace(upper, "LOCALHOST", "localhost", 1), "/"))
+			e.allow(strings.TrimSuffix(upper, "/"))
+			c, err := sysdig.New(fake.Token(), sysdig.WithBaseURL(upper), sysdig.WithHTTPClient(e.hc))
+			if err != nil {
+				return err
+			}
+			_, err = c.ListActions(ctx, sysdig.ActionsOptions{})
+			if n := fake.Requests(); err == nil && n != 1 {
+				t.Errorf("%d requests, want 1", n)
+			}
+			return err
+		}, ""},
+		{"sysdig: a region written as Falcon's", func(t *testing.T, e *misuseEnv) error {
+			_, err := sysdig.New(misuseToken, sysdig.WithRegion("eu-1"))
+			return err
+		}, `sysdig: unknown region "eu-1" (want us1, us2, us3, us4, eu1, eu2, au1, me2, in1 or jp1)`},
+		{"falcon: a region written as Sysdig's", func(t *testing.T, e *misuseEnv) error {
+			_, err := falcon.New(falcon.Credentials{ClientID: "cid", ClientSecret: misuseSecret}, falcon.WithRegion("EU1"))
+			return err
+		}, `falcon: unknown region "EU1" (want us-1, us-2, us-3, eu-1, us-gov-1 or us-gov-2)`},
+		{"sysdig: an empty region (an unset variable)", func(t *testing.T, e *misuseEnv) error {
+			_, err := sysdig.New(misuseToken, sysdig.WithRegion(""))
+			return err
+		}, `sysdig: unknown region ""`},
+		{"a user agent with a line break", func(t *testing.T, e *misuseEnv) error {
+			_, err := waldur.New(waldur.Config{BaseURL: "https://waldur.example.com", Token: misuseToken}, waldur.WithUserAgent("soar\r\nX-Injected: 1"))
+			return err
+		}, "waldur: WithUserAgent: the product (19 bytes) holds a control character at byte 4"},
+		{"sysdig: a redirect-following HTTP client keeps the token home", func(t *testing.T, e *misuseEnv) error {
+			var leaked sync.Map
+			other := e.recorder(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if h := r.Header.Get("Authorization"); h != "" {
+					leaked.Store(h, true)
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `{"data":[]}`)
+			}))
+			home := e.recorder(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, other.URL+r.URL.Path, http.StatusFound)
+			}))
+			hc := &http.Client{Transport: e.hc.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
+			c, err := sysdig.New(misuseToken, sysdig.WithBaseURL(home.URL), sysdig.WithHTTPClient(hc))
+			if err != nil {
+				return err
+			}
+			_, err = c.ListActions(ctx, sysdig.ActionsOptions{})
+			leaked.Range(func(k, _ any) bool { t.Errorf("the other origin got Authorization %q", k); return true })
+			if len(other.seen()) != 1 {
+				t.Errorf("the redirect was not followed: %q", other.seen())
+			}
+			return err
+		}, ""},
+
+		// Calls made wrong.
+		{"a nil context in each client", func(t *testing.T, e *misuseEnv) error {
+			sc, sf := misuseSysdig(t, e)
+			fc, ff := misuseFalcon(t, e)
+			wc, wr := misuseWaldur(t, e)
+			var errs []error
+			_, err := sc.GetExecution(nilCtx, "x")
+			errs = append(errs, err)
+			for _, err := range sc.ListExecutions(nilCtx, sysdig.ListOptions{}) {
+				errs = append(errs, err)
+				break
+			}
+			_, err = fc.GetPolicies(nilCtx, []string{"x"})
+			errs = append(errs, err)
+			_, err = wc.Count(nilCtx, waldur.Filter{})
+			errs = append(errs, err)
+			for i, err := range errs {
+				if !errors.Is(err, httpclient.ErrNilContext) {
+					t.Errorf("call %d: %v, want the nil-context error", i, err)
+				}
+			}
+			noRequests(t, sf.Requests()+ff.Requests()+int64(len(wr.seen())))
+			return errors.Join(errs...)
+		}, "nil context"},
+		{"page sizes out of range", func(t *testing.T, e *misuseEnv) error {
+			sc, sf := misuseSysdig(t, e)
+			fc, ff := misuseFalcon(t, e)
+			wc, wr := misuseWaldur(t, e)
+			var errs []error
+			for _, tc := range []struct {
+				err  error
+				want string
+			}{
+				{second(sc.ListExecutionsPage(ctx, sysdig.ListOptions{PageSize: -1}, 0)), "sysdig: ListOptions.PageSize -1 out of range 1..200 (0 for 200)"},
+				{second(fc.QueryPoliciesPage(ctx, falcon.QueryOptions{PageSize: 5001}, 0)), "falcon: QueryOptions.PageSize 5001 out of range 1..5000 (0 for 5000)"},
+				{second(wc.ListPage(ctx, waldur.Filter{PageSize: 1000}, 0)), "waldur: Filter.PageSize 1000 out of range 1..300 (0 for 300)"},
+				{second(sc.ListExecutionsPage(ctx, sysdig.ListOptions{}, -1)), "sysdig: offset -1 out of range"},
+				{second(fc.QueryPoliciesPage(ctx, falcon.QueryOptions{}, 10001)), "falcon: offset 10001: the service pages no further than 10000 items"},
+				{firstErr(wc.List(ctx, waldur.Filter{Concurrency: 100})), "waldur: Concurrency 100 out of range 0..16"},
+				{firstErr(sc.ListExecutions(ctx, sysdig.ListOptions{Concurrency: -1})), "sysdig: Concurrency -1 out of range 0..16"},
+			} {
+				if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
+					t.Errorf("err %v, want %q", tc.err, tc.want)
+				}
+				errs = append(errs, tc.err)
+			}
+			noRequests(t, sf.Requests()+ff.Requests()+int64(len(wr.seen())))
+			return errors.Join(errs...)
+		}, "out of range"},
+		{"falcon: id lists empty, with a repeat, with a line break", func(t *testing.T, e *misuseEnv) error {
+			c, fake := misuseFalcon(t, e)
+			id := strings.Repeat("a", 32)
+			var errs []error
+			for _, tc := range []struct {
+				err  error
+				want string
+			}{
+				{second(c.GetPolicies(ctx, nil)), "falcon: no ids"},
+				{second(c.DeletePolicies(ctx, []string{})), "falcon: no ids"},
+				{second(c.Enable(ctx, []string{id, "b", id})), "falcon: ActionRequest.IDs[2] repeats ActionRequest.IDs[0]"},
+				{second(c.DeletePolicies(ctx, []string{id, id})), `falcon: ids[1] repeats ids[0] ("` + id + `"): list each id once`},
+				{c.SetPrecedence(ctx, falcon.PlatformLinux, []string{id, id}), "falcon: policy ids[1] repeats policy ids[0]"},
+				{second(c.GetPolicies(ctx, []string{id + "\r"})), `falcon: ids[0] "` + id + `\r" has whitespace around it (a line break read from a file?)`},
+				{second(c.QueryMembersPage(ctx, id+"\n", falcon.MemberOptions{}, 0)), `falcon: policyID "` + id + `\n" has whitespace around it`},
+				{second(c.AddHostGroup(ctx, falcon.GroupChange{PolicyIDs: []string{id}})), "falcon: GroupChange.GroupID is empty"},
+			} {
+				if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
+					t.Errorf("err %v, want %q", tc.err, tc.want)
+				}
+				errs = append(errs, tc.err)
+			}
+			noRequests(t, fake.Requests())
+			return errors.Join(errs...)
+		}, "falcon:"},
+		{"sysdig: an execution id with a line break", func(t *testing.T, e *misuseEnv) error {
+			c, fake := misuseSysdig(t, e)
+			_, err := c.GetExecution(ctx, "abc\n")
+			noRequests(t, fake.Requests())
+			return err
+		}, `sysdig: actionExecutionID "abc\n" has whitespace around it`},
+		{"sysdig: a submit with no parameters sends {} and gets the missing one named", func(t *testing.T, e *misuseEnv) error {
+			c, fake := misuseSysdig(t, e)
+			_, err := c.Submit(ctx, sysdig.SubmitRequest{ActionType: sysdig.ActionKillContainer})
+			if rs := fake.Received(); len(rs) != 1 || !strings.Contains(string(rs[0].Body), `"parameters":{}`) {
+				t.Errorf("sent %d requests; want one with \"parameters\":{}", len(rs))
+			}
+			return err
+		}, `missing required parameter "host.id" for action KILL_CONTAINER`},
+		{"sysdig: a blank key in a free-form query parameter", func(t *testing.T, e *misuseEnv) error {
+			c, fake := misuseSysdig(t, e)
+			_, err := c.ListActions(ctx, sysdig.ActionsOptions{Context: map[string]string{"host.id": "h", " container.id": "c"}})
+			noRequests(t, fake.Requests())
+			return err
+		}, `sysdig: ActionsOptions.Context key " container.id" is blank or has whitespace around it`},
+		{"falcon: Close with a nil context is refused and can be retried", func(t *testing.T, e *misuseEnv) error {
+			c, fake := misuseFalcon(t, e)
+			if _, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{}, 0); err != nil {
+				return err
+			}
+			err := c.Close(nilCtx)
+			if !errors.Is(err, httpclient.ErrNilContext) || fake.Revocations() != 0 {
+				t.Errorf("Close(nil): %v with %d revocations, want the nil-context error and none", err, fake.Revocations())
+			}
+			if err := c.Close(ctx); err != nil || fake.Revocations() != 1 {
+				t.Errorf("Close again: %v with %d revocations, want 1", err, fake.Revocations())
+			}
+			return err
+		}, "falcon: POST /oauth2/revoke: nil context"},
+		{"waldur: an enum typo", func(t *testing.T, e *misuseEnv) error {
+			c, r := misuseWaldur(t, e)
+			_, err := c.Count(ctx, waldur.Filter{Urgency: "HIGH"})
+			noRequests(t, int64(len(r.seen())))
+			return err
+		}, `waldur: Filter.Urgency "HIGH" is not one of low, medium, high`},
+		{"falcon: a sort typo", func(t *testing.T, e *misuseEnv) error {
+			c, fake := misuseFalcon(t, e)
+			_, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{Sort: "name.up"}, 0)
+			noRequests(t, fake.Requests())
+			return err
+		}, `falcon: QueryOptions.Sort "name.up" is not one of`},
+		{"falcon: a field name typo in a filter is the service's 400, naming it", func(t *testing.T, e *misuseEnv) error {
+			c, _ := misuseFalcon(t, e)
+			_, err := c.QueryPoliciesPage(ctx, falcon.QueryOptions{Filter: "platfrom_name:'Linux'"}, 0)
+			return err
+		}, `400 Bad Request: Invalid filter: unknown filter field "platfrom_name"`},
+
+		// Iterators.
+		{"waldur: canceling the context mid-walk ends it with the context's error", func(t *testing.T, e *misuseEnv) error {
+			c, _ := misuseWaldur(t, e)
+			cctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			var n, after int
+			var walkErr error
+			for _, err := range c.List(cctx, waldur.Filter{PageSize: 1}) {
+				switch {
+				case walkErr != nil:
+					after++ // the walk must end with its error
+				case err != nil:
+					walkErr = err
+				default:
+					n++
+					cancel()
+				}
+			}
+			if n != 1 || after != 0 {
+				t.Errorf("%d items before the error and %d after, want 1 and 0", n, after)
+			}
+			if !errors.Is(walkErr, context.Canceled) {
+				t.Errorf("err %v, want context.Canceled", walkErr)
+			}
+			return walkErr
+		}, "waldur: context canceled"},
+		{"waldur: ranging again after a break walks from the start", func(t *testing.T, e *misuseEnv) error {
+			c, _ := misuseWaldur(t, e)
+			seq := c.List(ctx, waldur.Filter{PageSize: 1})
+			for _, err := range seq {
+				if err != nil {
+					return err
+				}
+				break
+			}
+			var n int
+			for _, err := range seq {
+				if err != nil {
+					return err
+				}
+				n++
+			}
+			if n != 2 {
+				t.Errorf("the second range yielded %d actions, want all 2", n)
+			}
+			return nil
+		}, ""},
+	}
 }

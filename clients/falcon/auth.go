@@ -256,6 +256,15 @@ func (c *Client) checkCredTarget(u *url.URL, allowInsecure bool) error {
 	return nil
 }
 
+// tokenHint is the advice a refused token request gets: the likely causes,
+// naming no credential.
+func tokenHint(e *apierror.Error) string {
+	if e.StatusCode != http.StatusUnauthorized && e.StatusCode != http.StatusForbidden {
+		return ""
+	}
+	return "check that Credentials.ClientID and ClientSecret are one API client's and not swapped, and that its IP allow-list admits this host"
+}
+
 // fetchToken gets a token with the client-credentials grant and, with
 // autodiscovery on, moves the client to the region the answer names (only
 // ever one of the known region hosts).
@@ -268,7 +277,7 @@ func (c *Client) fetchToken(ctx context.Context) (string, time.Duration, error) 
 	if err != nil {
 		return "", 0, fmt.Errorf("falcon: token request: %w", err)
 	}
-	resp, err := c.tokenHTTP.Do(req.WithContext(ctx))
+	resp, err := c.tokenHTTP.Do(req.WithContext(apierror.WithHint(ctx, tokenHint)))
 	if err != nil {
 		return "", 0, httpclient.CallError(api, err)
 	}

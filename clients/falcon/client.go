@@ -13,6 +13,14 @@
 //	defer c.Close(ctx)
 //	for p, err := range c.QueryPolicies(ctx, falcon.QueryOptions{Sort: falcon.SortPrecedenceAsc}) { ... }
 //
+// Every list has a page method too ([Client.QueryPoliciesPage]: a [Page] and its
+// Next position). Input the spec or the client can tell is wrong (an empty
+// or repeated id, a value out of range, an unknown enum value, a nil
+// context) is refused before anything is sent; an answer that is not 2xx is
+// an [*Error] (test it with [IsNotFound], [IsUnauthorized], [IsForbidden],
+// [IsRateLimited], or read it with errors.As), and per-id failures of a batch a [*PartialError] beside the results. The package's
+// examples (Example, Example_errors) run against the fake server.
+//
 // The falcontest package holds a fake server for tests; the fql package
 // builds filters.
 package falcon

@@ -156,7 +156,7 @@ func TestPrecedenceChecks(t *testing.T) {
 		{"unknown platform", "linux", ids(linux), `unknown platform "linux"`},
 		{"default policy", falcon.PlatformLinux, append(ids(linux), def[len(def)-1]), "default policy"},
 		{"other platform", falcon.PlatformLinux, append(ids(linux), win[0].ID), "is a Windows policy"},
-		{"duplicate", falcon.PlatformLinux, []string{linux[0].ID, linux[0].ID}, "listed twice"},
+		{"duplicate", falcon.PlatformLinux, []string{linux[0].ID, linux[0].ID}, "policy ids[1] repeats policy ids[0]"},
 		{"no ids", falcon.PlatformLinux, nil, "no policy ids"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

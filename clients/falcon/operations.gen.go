@@ -650,8 +650,8 @@ func (o MemberOptions) IsZero() bool {
 // queryCombinedRTResponsePolicyMembersParams checks the options and sets them in queryCombinedRTResponsePolicyMembers's parameters.
 func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams(policyID string) (*falconapi.QueryCombinedRTResponsePolicyMembersParams, error) {
 	p := &falconapi.QueryCombinedRTResponsePolicyMembersParams{}
-	if strings.TrimSpace(policyID) == "" {
-		return nil, fmt.Errorf("%s: policyID is empty", api)
+	if err := wrap.Arg(api, "policyID", policyID); err != nil {
+		return nil, err
 	}
 	p.PolicyID = policyID
 	if v := o.Filter; v != "" {
@@ -669,8 +669,8 @@ func (o MemberOptions) queryCombinedRTResponsePolicyMembersParams(policyID strin
 // queryRTResponsePolicyMembersParams checks the options and sets them in queryRTResponsePolicyMembers's parameters.
 func (o MemberOptions) queryRTResponsePolicyMembersParams(policyID string) (*falconapi.QueryRTResponsePolicyMembersParams, error) {
 	p := &falconapi.QueryRTResponsePolicyMembersParams{}
-	if strings.TrimSpace(policyID) == "" {
-		return nil, fmt.Errorf("%s: policyID is empty", api)
+	if err := wrap.Arg(api, "policyID", policyID); err != nil {
+		return nil, err
 	}
 	p.PolicyID = policyID
 	if v := o.Filter; v != "" {

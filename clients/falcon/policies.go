@@ -29,13 +29,6 @@ func (c *Client) SetPrecedence(ctx context.Context, platform Platform, ids []str
 	if err := wrap.IDs(api, "policy ids", ids); err != nil {
 		return err
 	}
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if seen[id] {
-			return fmt.Errorf("falcon: policy %s listed twice", id)
-		}
-		seen[id] = true
-	}
 	policies, err := c.GetPolicies(ctx, ids)
 	if err != nil {
 		return err

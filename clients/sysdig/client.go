@@ -14,6 +14,14 @@
 //	})
 //	exec, err = c.WaitForExecution(ctx, exec.ID, nil)
 //
+// Every list has a page method too ([Client.ListExecutionsPage]: a [Page] and its
+// Next position). Input the spec or the client can tell is wrong (an empty
+// id or one with a line break, a value out of range, an unknown enum value,
+// a nil context) is refused before anything is sent; an answer that is not 2xx is
+// an [*Error] (test it with [IsNotFound], [IsUnauthorized], [IsForbidden],
+// [IsRateLimited], or read it with errors.As). The package's
+// examples (Example, Example_errors) run against the fake server.
+//
 // The sysdigtest package holds a fake server for tests.
 package sysdig
 

@@ -137,3 +137,30 @@ func ExampleCheckResponse() {
 	// true 404 GET /secure/response-actions/v1alpha1/action-executions/no-such-execution
 	// sysdig: GET /secure/response-actions/v1alpha1/action-executions/no-such-execution: 404 Not Found: resource_not_found: action execution not found
 }
+
+// Tell the errors apart: a mistake in the input is refused before anything
+// is sent, and an answer that is not 2xx is a *sysdig.Error, tested with
+// IsNotFound and its kin or read with errors.As.
+func Example_errors() {
+	srv := sysdigtest.NewServer()
+	defer srv.Close()
+	c, err := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL))
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+
+	_, err = c.GetExecution(ctx, "exec-1\n") // an id read from a file, line break and all
+	fmt.Println(err)
+
+	_, err = c.GetExecution(ctx, "no-such-execution")
+	var e *sysdig.Error
+	if sysdig.IsNotFound(err) && errors.As(err, &e) {
+		fmt.Println(e.StatusCode, e.Method, e.Code)
+	}
+	fmt.Println(srv.Requests(), "request sent")
+	// Output:
+	// sysdig: actionExecutionID "exec-1\n" has whitespace around it (a line break read from a file?): trim it
+	// 404 GET resource_not_found
+	// 1 request sent
+}

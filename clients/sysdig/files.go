@@ -16,8 +16,8 @@ import (
 // idle timeout (see WithDownloadIdleTimeout).
 var ErrDownloadIdle = errors.New("sysdig: download received no bytes for the idle timeout")
 
-// OpenAcquiredFile opens the file a FILE_ACQUIRE execution captured, as a
-// stream: nothing is buffered beyond what net/http reads ahead. The caller
+// OpenAcquiredFile opens the file a FILE_ACQUIRE execution captured (id is
+// that execution's id, Execution.ID), as a stream: nothing is buffered beyond what net/http reads ahead. The caller
 // must close it. The context bounds the whole download, and a download that
 // receives no bytes for the idle timeout (60 s by default, see
 // WithDownloadIdleTimeout) fails with ErrDownloadIdle, even without a
@@ -89,7 +89,7 @@ func acceptFile(_ context.Context, r *http.Request) error {
 }
 
 // DownloadAcquiredFile streams the file a FILE_ACQUIRE execution captured
-// into w and returns the bytes written. A download cut short is an error,
+// (id is that execution's id, Execution.ID) into w and returns the bytes written. A download cut short is an error,
 // never a silently short file. It is hand-written: OpenAcquiredFile's stream
 // copied to w, not an operation of its own.
 func (c *Client) DownloadAcquiredFile(ctx context.Context, id string, w io.Writer) (int64, error) {

@@ -494,6 +494,11 @@ func (o ActionsOptions) IsZero() bool {
 func (o ActionsOptions) getActionsV1Params() (*sysdigapi.GetActionsV1Params, error) {
 	p := &sysdigapi.GetActionsV1Params{}
 	if v := o.Context; len(v) > 0 {
+		for k := range v {
+			if strings.TrimSpace(k) == "" || strings.TrimSpace(k) != k {
+				return nil, fmt.Errorf("%s: ActionsOptions.Context key %.64q is blank or has whitespace around it", api, k)
+			}
+		}
 		for k, e := range v {
 			if n := utf8.RuneCountInString(e); n > 1024 {
 				return nil, fmt.Errorf("%s: ActionsOptions.Context [%.64q] is %d characters long, at most 1024 allowed", api, k, n)
@@ -601,6 +606,9 @@ func (c *Client) Submit(ctx context.Context, body SubmitRequest) (*Execution, er
 	}
 	if n := utf8.RuneCountInString(string(body.CallerID)); n > 128 {
 		return nil, fmt.Errorf("%s: SubmitRequest: CallerID is %d characters long, at most 128 allowed", api, n)
+	}
+	if body.Parameters == nil {
+		body.Parameters = respondkit.Values{} // required: sent as {}, not null
 	}
 	if err := checkSubmit(body); err != nil {
 		return nil, err

@@ -12,6 +12,13 @@
 //		...
 //	}
 //
+// Every list has a page method too ([Client.ListPage]: a [Page] and its
+// Next position). Input the spec or the client can tell is wrong (the nil
+// UUID, a value out of range, an unknown enum value, a nil context) is refused before anything is sent; an answer that is not 2xx is
+// an [*Error] (test it with [IsNotFound], [IsUnauthorized], [IsForbidden],
+// [IsRateLimited], or read it with errors.As). The package's
+// examples (Example, Example_errors) run against the fake server.
+//
 // The waldurtest package holds a fake server for tests.
 package waldur
 

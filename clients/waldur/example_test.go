@@ -69,3 +69,60 @@ func ExampleCheckResponse() {
 	// true 404 GET /api/user-actions/00000000-0000-4000-8000-000000000001/
 	// waldur: GET /api/user-actions/00000000-0000-4000-8000-000000000001/: 404 Not Found: Not found.
 }
+
+// Read a list page by page, for a caller that keeps its place between
+// calls: Next is the position of the next page, 0 after the last.
+func ExampleClient_ListPage() {
+	srv := waldurtest.NewServer()
+	defer srv.Close()
+	for i := range 5 {
+		srv.Add(waldur.UserAction{ActionType: "pending_order", Title: fmt.Sprint("order ", i), Urgency: waldur.UrgencyMedium})
+	}
+	c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: srv.Token()})
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	for at := 0; ; {
+		page, err := c.ListPage(ctx, waldur.Filter{PageSize: 2}, at)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(at, len(page.Items), page.Total, page.Next)
+		if page.Next == 0 {
+			break
+		}
+		at = page.Next
+	}
+	// Output:
+	// 0 2 5 2
+	// 2 2 5 4
+	// 4 1 5 0
+}
+
+// Tell the errors apart: a mistake in the input is refused before anything
+// is sent, and an answer that is not 2xx is a *waldur.Error, tested with
+// IsNotFound and its kin or read with errors.As.
+func Example_errors() {
+	srv := waldurtest.NewServer()
+	defer srv.Close()
+	c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: srv.Token()})
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+
+	_, err = c.Count(ctx, waldur.Filter{Urgency: "HIGH"})
+	fmt.Println(err)
+
+	_, err = c.Get(ctx, uuid.New(), waldur.GetOptions{})
+	var e *waldur.Error
+	if waldur.IsNotFound(err) && errors.As(err, &e) {
+		fmt.Println(e.StatusCode, e.Method)
+	}
+	fmt.Println(srv.Requests(), "request sent")
+	// Output:
+	// waldur: Filter.Urgency "HIGH" is not one of low, medium, high
+	// 404 GET
+	// 1 request sent
+}

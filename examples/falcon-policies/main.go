@@ -6,7 +6,8 @@
 // in-process fake server from clients/falcon/falcontest. With them it runs
 // against the real service (the region is discovered; FALCON_CLOUD, e.g.
 // eu-1 or us-gov-1, sets it) and needs FALCON_HOST_GROUP_ID, the host group to
-// attach. It deletes the policy it created before it exits.
+// attach; FALCON_MEMBER_CID names an MSSP child CID to act in. It deletes the
+// policy it created before it exits.
 package main
 
 import (

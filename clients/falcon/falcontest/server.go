@@ -197,7 +197,7 @@ func NewServer(opts ...Option) *Server {
 		case http.StatusUnauthorized:
 			msa(w, http.StatusUnauthorized, nil, apiError(401, "access denied, invalid bearer token", ""))
 		default:
-			msa(w, e.Status, nil, apiError(int32(e.Status), e.Err.Error(), ""))
+			msa(w, e.Status, nil, apiError(int32(e.Status), e.Message(), ""))
 		}
 	})(mux)
 	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

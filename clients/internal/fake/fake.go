@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -27,6 +28,14 @@ type ValidationError struct {
 	// In says where Param is: "query", "path" or "header".
 	In  string
 	Err error
+}
+
+// Message is Err's first line: what was refused and where, without the
+// schema and the value kin-openapi adds on the lines after it, which an
+// error message of the service would not hold.
+func (e ValidationError) Message() string {
+	m, _, _ := strings.Cut(e.Err.Error(), "\n")
+	return strings.TrimSpace(m)
 }
 
 // Validator returns middleware that validates every request against doc with

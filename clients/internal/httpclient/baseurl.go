@@ -3,6 +3,7 @@ package httpclient
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/respondkit/respondkit/clients/internal/transport"
@@ -38,6 +39,11 @@ func ParseBaseURL(raw string, allowInsecure bool, root string) (*url.URL, error)
 		return nil, fmt.Errorf("base URL (%d bytes) has no host: give it as https://host", len(raw))
 	case u.User != nil:
 		return nil, fmt.Errorf("base URL (%d bytes) holds user info (user:password@): give credentials to New, not in the URL", len(raw))
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("base URL (%d bytes) has port %.8q: a port is 1..65535", len(raw), p)
+		}
 	}
 	if err := checkRoot(u, raw); err != nil {
 		return nil, err

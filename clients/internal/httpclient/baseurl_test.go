@@ -33,6 +33,10 @@ func TestParseBaseURL(t *testing.T) {
 		{"https://h/?k=s3cr3t", "", `base URL "https://h/" has a query`, true},
 		{"http://api.example.com", "", "refusing to send credentials over plain http", true},
 		{"https://h/%zz", "", "does not parse as a URL", true},
+		{"https://h:443", "", "https://h:443", false},
+		{"https://h:65536", "", `has port "65536": a port is 1..65535`, true},
+		{"https://h:0", "", `has port "0"`, true},
+		{"htps://h", "", `has scheme "htps"`, true},
 	} {
 		u, err := ParseBaseURL(tc.raw, false, tc.root)
 		switch {

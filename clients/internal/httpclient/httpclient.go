@@ -116,6 +116,11 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i := 0; i < len(c.UserAgent); i++ {
+		if b := c.UserAgent[i]; b < 0x20 || b == 0x7f {
+			return nil, fmt.Errorf("WithUserAgent: the product (%d bytes) holds a control character at byte %d, which a header cannot carry", len(c.UserAgent), i)
+		}
+	}
 	retry := transport.DefaultRetryPolicy()
 	if c.Retry != nil {
 		if err := c.Retry.Check(); err != nil {
@@ -160,7 +165,8 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 // be right: empty, only whitespace, with whitespace around or inside it, or
 // holding a control character (a line break read from a file, say), which a
 // header cannot carry. A token pasted with its scheme ("Bearer abc",
-// "Token abc") gets a hint. The message names the credential (what), never
+// "Token abc") gets a hint, and a URL (a base URL given in its place) is
+// refused. The message names the credential (what), never
 // its value.
 func CheckSecret(what, v string) error {
 	switch {
@@ -170,6 +176,9 @@ func CheckSecret(what, v string) error {
 		return fmt.Errorf("%s is only whitespace (%d bytes)", what, len(v))
 	case strings.TrimSpace(v) != v:
 		return fmt.Errorf("%s has whitespace around it (a line break read from a file?): trim it", what)
+	}
+	if l := strings.ToLower(v); strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") {
+		return fmt.Errorf("%s is a URL (it starts with %s): is it the base URL? give the credential here", what, v[:strings.Index(v, ":")+3])
 	}
 	if scheme, _, ok := strings.Cut(v, " "); ok {
 		for _, s := range []string{"Bearer", "Token", "Basic"} {

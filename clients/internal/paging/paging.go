@@ -13,6 +13,7 @@ import (
 
 	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/apierror"
+	"github.com/respondkit/respondkit/clients/internal/httpclient"
 )
 
 // Style says how the positions of the pages after the first can be
@@ -97,7 +98,7 @@ func Walk[T any](ctx context.Context, api string, o Options, first int, fetch Fe
 	return func(yield func(T, error) bool) {
 		var zero T
 		if ctx == nil {
-			yield(zero, fmt.Errorf("%s: nil context", api))
+			yield(zero, fmt.Errorf("%s: %w", api, httpclient.ErrNilContext))
 			return
 		}
 		if o.Concurrency < 0 || o.Concurrency > MaxConcurrency {

@@ -15,9 +15,11 @@ import (
 )
 
 // PathID refuses an id that cannot name a resource in a path: empty, longer
-// than maxLen bytes (when maxLen > 0), or a dot segment, which survives
-// path escaping and is resolved away by URL resolution so the request would
-// reach another path.
+// than maxLen bytes (when maxLen > 0), a dot segment, which survives path
+// escaping and is resolved away by URL resolution so the request would
+// reach another path, or one with whitespace around it or a control
+// character in it (a line read from a file with its line break), which no
+// service's id holds.
 func PathID(api, name, id string, maxLen int) error {
 	switch {
 	case strings.TrimSpace(id) == "":
@@ -27,17 +29,58 @@ func PathID(api, name, id string, maxLen int) error {
 	case id == "." || id == "..":
 		return fmt.Errorf("%s: %s %q is a path dot segment", api, name, id)
 	}
+	if err := idShape(id); err != nil {
+		return fmt.Errorf("%s: %s %w", api, name, err)
+	}
 	return nil
 }
 
-// IDs refuses an empty list of ids and a blank id in it.
+// Arg refuses a required string argument that is blank, has whitespace
+// around it or holds a control character.
+func Arg(api, name, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return fmt.Errorf("%s: %s is empty", api, name)
+	}
+	if err := idShape(v); err != nil {
+		return fmt.Errorf("%s: %s %w", api, name, err)
+	}
+	return nil
+}
+
+// IDs refuses an empty list of ids, a blank id in it, an id with whitespace
+// around it or a control character in it, and an id listed twice (which
+// the services answer with a per-id error for the second copy, or act on
+// twice).
 func IDs(api, name string, ids []string) error {
 	if len(ids) == 0 {
 		return fmt.Errorf("%s: no %s", api, name)
 	}
+	seen := make(map[string]int, len(ids))
 	for i, id := range ids {
 		if strings.TrimSpace(id) == "" {
 			return fmt.Errorf("%s: %s[%d] is empty", api, name, i)
+		}
+		if err := idShape(id); err != nil {
+			return fmt.Errorf("%s: %s[%d] %w", api, name, i, err)
+		}
+		if j, ok := seen[id]; ok {
+			return fmt.Errorf("%s: %s[%d] repeats %s[%d] (%.64q): list each id once", api, name, i, name, j, id)
+		}
+		seen[id] = i
+	}
+	return nil
+}
+
+// idShape refuses an id with whitespace around it or a control character
+// in it; the error, put after the id's name, quotes at most 64 bytes of it
+// (ids are no secrets).
+func idShape(id string) error {
+	if strings.TrimSpace(id) != id {
+		return fmt.Errorf("%.64q has whitespace around it (a line break read from a file?): trim it", id)
+	}
+	for i := 0; i < len(id); i++ {
+		if b := id[i]; b < 0x20 || b == 0x7f {
+			return fmt.Errorf("%.64q holds a control character at byte %d", id, i)
 		}
 	}
 	return nil

@@ -166,7 +166,7 @@ func NewServer(opts ...Option) *Server {
 		case http.StatusNotFound, http.StatusMethodNotAllowed:
 			writeError(w, e.Status, "resource_not_found", "no such operation")
 		default:
-			writeError(w, http.StatusBadRequest, "bad_request", e.Err.Error())
+			writeError(w, http.StatusBadRequest, "bad_request", e.Message())
 		}
 	})(mux)
 	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -81,6 +81,7 @@ func TestEnforces(t *testing.T) {
 		{"undo type submitted", "POST", "/action-executions", "", `{"actionType":"START_CONTAINER","parameters":{"host.id":"h","container.id":"c"}}`, 400, "undo action"},
 		{"unknown action type", "POST", "/action-executions", "", `{"actionType":"REBOOT","parameters":{}}`, 400, "unknown action type"},
 		{"parameters missing altogether", "POST", "/action-executions", "", `{"actionType":"KILL_CONTAINER"}`, 400, ""},
+		{"parameters null: one line, naming the property", "POST", "/action-executions", "", `{"actionType":"KILL_CONTAINER","parameters":null}`, 400, `Error at "/parameters": Value is not nullable`},
 		{"wrong token", "GET", "/actions", "nope", "", 401, ""},
 		{"no token", "GET", "/actions", "-", "", 401, ""},
 		{"window of two weeks", "GET", "/action-executions?from=0&to=1209600000000000", "", "", 200, ""},
@@ -96,6 +97,9 @@ func TestEnforces(t *testing.T) {
 			msg, _ := body["message"].(string)
 			if tc.wantMsg != "" && !strings.Contains(msg, tc.wantMsg) {
 				t.Errorf("message %q, want it to contain %q", msg, tc.wantMsg)
+			}
+			if strings.Contains(msg, "\n") {
+				t.Errorf("message %q spans lines (a schema dump?), where the service's is one line", msg)
 			}
 			if status >= 400 && body["type"] == nil {
 				t.Errorf("error body %v lacks the service's type", body)

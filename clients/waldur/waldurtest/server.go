@@ -165,7 +165,7 @@ func NewServer(opts ...Option) *Server {
 		case http.StatusMethodNotAllowed:
 			detail(w, http.StatusMethodNotAllowed, "Method not allowed.")
 		default:
-			fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{fieldOf(e): {e.Err.Error()}})
+			fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{fieldOf(e): {e.Message()}})
 		}
 	})(mux)
 	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

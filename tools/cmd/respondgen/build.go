@@ -314,7 +314,7 @@ func (g *generator) addOptions(byName map[string]*optionsType, op *operation) er
 			typ := g.typeName(elem)
 			switch typ {
 			case "string":
-				fmt.Fprintf(&body, "if strings.TrimSpace(%s) == \"\" {\nreturn nil, fmt.Errorf(\"%%s: %s is empty\", api)\n}\n", arg, arg)
+				fmt.Fprintf(&body, "if err := wrap.Arg(api, %q, %s); err != nil {\nreturn nil, err\n}\n", arg, arg)
 			case "uuid.UUID", "openapi_types.UUID":
 				fmt.Fprintf(&body, "if %s == uuid.Nil {\nreturn nil, fmt.Errorf(\"%%s: %s is the nil UUID\", api)\n}\n", arg, arg)
 			default:
@@ -510,6 +510,9 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 		if t := g.typeName(elem); t != f.Type {
 			conv = t + "(v)"
 		}
+		// A blank key, or one with whitespace around it, names no parameter.
+		fmt.Fprintf(&checks, "for k := range v {\nif strings.TrimSpace(k) == \"\" || strings.TrimSpace(k) != k {\n%s}\n}\n",
+			fail("key %.64q is blank or has whitespace around it", "k"))
 		if ap := s.AdditionalProperties.Schema; ap != nil && ap.Value != nil && ap.Value.MaxLength != nil {
 			fmt.Fprintf(&checks, "for k, e := range v {\nif n := utf8.RuneCountInString(e); n > %d {\n%s}\n}\n", *ap.Value.MaxLength,
 				fail(fmt.Sprintf("[%%.64q] is %%d characters long, at most %d allowed", *ap.Value.MaxLength), "k", "n"))

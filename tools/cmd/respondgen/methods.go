@@ -190,7 +190,7 @@ func (g *generator) addMethod(op *operation) error {
 							arg, arg, strings.Join(enumStrings(q.Schema.Value.Enum), ", "), arg))
 					}
 				} else if g.typeName(elem) == "string" {
-					checks = append(checks, fmt.Sprintf("if strings.TrimSpace(%s) == \"\" {\nreturn ZEROfmt.Errorf(\"%%s: %s is empty\", api)\n}\n", arg, arg))
+					checks = append(checks, fmt.Sprintf("if err := wrap.Arg(api, %q, %s); err != nil {\nreturn ZEROerr\n}\n", arg, arg))
 				}
 				if ptr {
 					fmt.Fprintf(&bodyCode, "params.%s = &%s\n", gf.Name(), arg)
@@ -688,7 +688,7 @@ func (g *generator) mapErrors(m *annotations.Method, err string) string {
 }
 
 // itemChecks checks the required properties of a request struct: strings
-// not blank, enums known, nil required arrays sent as empty ones.
+// not blank, enums known, nil required arrays and maps sent as empty ones.
 func (g *generator) itemChecks(op *operation, t types.Type, expr, what string) (string, error) {
 	return g.itemChecksNamed(op, t, expr, what, nil)
 }
@@ -751,6 +751,10 @@ func (g *generator) itemChecksNamed(op *operation, t types.Type, expr, what stri
 		case ps.Value.Type.Is("array"):
 			if _, isSlice := ft.(*types.Slice); isSlice {
 				fmt.Fprintf(&b, "if %s.%s == nil {\n%s.%s = %s{} // required: sent as [], not null\n}\n", expr, fn, expr, fn, g.typeName(f.Type()))
+			}
+		case ps.Value.Type.Is("object") && !ps.Value.Nullable:
+			if _, isMap := ft.Underlying().(*types.Map); isMap {
+				fmt.Fprintf(&b, "if %s.%s == nil {\n%s.%s = %s{} // required: sent as {}, not null\n}\n", expr, fn, expr, fn, g.typeName(f.Type()))
 			}
 		}
 	}
