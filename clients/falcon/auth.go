@@ -208,7 +208,7 @@ func (c *Client) credOrigin(u *url.URL) bool {
 // loopback), on the first request and after every redirect. It has no retry
 // layer of its own inside another: the API requests do not retry a failed
 // token fetch.
-func (c *Client) newTokenHTTP(o options) *http.Client {
+func (c *Client) newTokenHTTP(o options, retry RetryPolicy) *http.Client {
 	user := o.HTTPClient
 	if user == nil {
 		user = &http.Client{}
@@ -225,7 +225,7 @@ func (c *Client) newTokenHTTP(o options) *http.Client {
 		})
 	}
 	rt := transport.Chain(user.Transport,
-		transport.UserAgent(o.UserAgent), transport.RetryWith(*o.Retry, transport.NewResend(o.Operations)),
+		transport.UserAgent(o.UserAgent), transport.RetryWith(retry, transport.NewResend(o.Operations)),
 		transport.Logging(o.Logger), guard)
 	return &http.Client{
 		Transport: rt,

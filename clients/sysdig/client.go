@@ -89,8 +89,7 @@ func New(token string, opts ...Option) (*Client, error) {
 	if o.BaseURL == "" {
 		o.BaseURL, _ = RegionUS1.BaseURL()
 	}
-	o.Operations = operations()
-	o.Limiter = o.limiter()
+	o.API, o.Operations = api, operations()
 	hc, err := httpclient.NewStatic(o.Config, "Authorization", "Bearer "+token)
 	if err != nil {
 		return nil, fmt.Errorf("sysdig: %w", err)

@@ -82,8 +82,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	if o.budgetErr != nil {
 		return nil, o.budgetErr
 	}
-	o.Operations = operations()
-	o.Limiter = o.limiter()
+	o.API, o.Operations = api, operations()
 	hc, err := httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+cfg.Token)
 	if err != nil {
 		return nil, fmt.Errorf("waldur: %w", err)

@@ -18,7 +18,6 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/paging"
-	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/waldurapi"
@@ -171,28 +170,17 @@ func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP =
 // for every caller of the client.
 func WithRateBudget(budget respondkit.RateBudget) Option {
 	return func(o *options) {
-		o.budget = budget
+		o.Budget = budget
 		if budget == nil {
 			o.budgetErr = errors.New("waldur: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
 		}
 	}
 }
 
-// budgetOptions hold the rate budget shared beyond the client.
+// budgetOptions hold the error of a rate budget option (the budget is
+// the Config's).
 type budgetOptions struct {
-	budget    respondkit.RateBudget
 	budgetErr error
-}
-
-// limiter is the client's rate-limit state, shared by all its calls: the
-// cooldown a 429 asks for and the pacing learnt from it, capped by the retry
-// policy's MaxDelay.
-func (o *options) limiter() *ratelimit.Limiter {
-	p := transport.DefaultRetryPolicy()
-	if o.Retry != nil {
-		p = *o.Retry
-	}
-	return ratelimit.New(ratelimit.Config{API: api, MaxDelay: p.WithDefaults().MaxDelay, RetryAfter: p.RetryAfter, Budget: o.budget})
 }
 
 // ready refuses a Client that New did not make (a zero Client{} or a nil
