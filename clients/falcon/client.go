@@ -90,7 +90,6 @@ type options struct {
 	place       httpclient.Placement
 	regionHosts map[Region]string
 	fleetOptions
-	err error
 }
 
 // Option configures a Client.
@@ -126,7 +125,7 @@ const MaxSlowDown = 6000
 func WithSlowDown(remaining int64) Option {
 	return func(o *options) {
 		if remaining < 0 || remaining > MaxSlowDown {
-			o.setErr(fmt.Errorf("falcon: WithSlowDown(%d) out of range 0..%d", remaining, MaxSlowDown))
+			o.SetErr(fmt.Errorf("falcon: WithSlowDown(%d) out of range 0..%d", remaining, MaxSlowDown))
 		}
 		o.LowWater = remaining
 	}
@@ -170,32 +169,23 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	}
 	o := options{regionHosts: regionURLs}
 	o.BaseURL, o.LowWater, o.WaitHeaders = regionURLs[RegionUS1], 10, retryAfter
-	if err := httpclient.Apply(api, &o, opts); err != nil {
+	if err := httpclient.Start(api, operations(), &o, opts); err != nil {
 		return nil, err
-	}
-	if o.err != nil {
-		return nil, o.err
 	}
 	if err := o.checkFleet(creds); err != nil {
 		return nil, err
 	}
 	c := &Client{creds: creds.secrets(), closing: &closeState{}, discover: !o.place.Placed() && creds.AccessToken == "", hosts: o.regionHosts, store: o.store}
-	o.API, o.Operations = api, operations()
-	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
+	hc, gen, err := withGenerated(httpclient.New(o.Config, func(*url.URL) transport.Layer {
 		return func(next http.RoundTripper) http.RoundTripper { return c.authLayer(next, o.AllowInsecureHTTP) }
-	})
+	}))
 	if err != nil {
-		return nil, fmt.Errorf("falcon: %w", err)
+		return nil, err
 	}
-	c.hc, c.initial = hc, hc.BaseURL
+	c.hc, c.gen, c.initial = hc, gen, hc.BaseURL
 	c.base.Store(hc.BaseURL)
 	c.tokenHTTP = c.newTokenHTTP(o, hc.Retry)
 	c.tokens = c.newTokens(hc.Timeout)
-	gen, err := falconapi.NewClient(hc.BaseURL.String(), falconapi.WithHTTPClient(hc.HTTP), falconapi.WithRequestEditorFn(hc.Prepare))
-	if err != nil {
-		return nil, fmt.Errorf("falcon: %w", err)
-	}
-	c.gen = gen
 	return c, nil
 }
 

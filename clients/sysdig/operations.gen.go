@@ -72,7 +72,7 @@ func WithRegion(r Region) Option {
 		if err == nil {
 			err = o.place.Region(api, string(r))
 		}
-		o.setErr(err)
+		o.SetErr(err)
 		o.BaseURL = u
 	}
 }
@@ -84,15 +84,8 @@ func WithRegion(r Region) Option {
 // WithRegion, and an empty URL is refused.
 func WithBaseURL(u string) Option {
 	return func(o *options) {
-		o.setErr(o.place.BaseURL(api, u))
+		o.SetErr(o.place.BaseURL(api, u))
 		o.BaseURL = u
-	}
-}
-
-// setErr keeps the first option error, which New returns.
-func (o *options) setErr(err error) {
-	if o.err == nil {
-		o.err = err
 	}
 }
 
@@ -208,15 +201,23 @@ func WithRateBudget(budget respondkit.RateBudget) Option {
 	return func(o *options) {
 		o.Budget = budget
 		if budget == nil {
-			o.budgetErr = errors.New("sysdig: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
+			o.BudgetErr = errors.New("sysdig: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
 		}
 	}
 }
 
-// budgetOptions hold the error of a rate budget option (the budget is
-// the Config's).
-type budgetOptions struct {
-	budgetErr error
+// withGenerated is the end New shares in every wrapper: the generated
+// client over the transport chain hc that httpclient.New or NewStatic built
+// (err, their error, is returned under the package's prefix).
+func withGenerated(hc *httpclient.Client, err error) (*httpclient.Client, *sysdigapi.Client, error) {
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
+	}
+	gen, err := sysdigapi.NewClient(hc.BaseURL.String(), sysdigapi.WithHTTPClient(hc.HTTP), sysdigapi.WithRequestEditorFn(hc.Prepare))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
+	}
+	return hc, gen, nil
 }
 
 // ready refuses a Client that New did not make (a zero Client{} or a nil

@@ -31,7 +31,6 @@ const api = "waldur"
 type options struct {
 	httpclient.Config
 	keyword string
-	budgetOptions
 }
 
 // Option configures a Client.
@@ -76,16 +75,12 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	}
 	o := options{keyword: "Token"}
 	o.BaseURL = cfg.BaseURL
-	if err := httpclient.Apply(api, &o, opts); err != nil {
+	if err := httpclient.Start(api, operations(), &o, opts); err != nil {
 		return nil, err
 	}
-	if o.budgetErr != nil {
-		return nil, o.budgetErr
-	}
-	o.API, o.Operations = api, operations()
-	hc, err := httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+cfg.Token)
+	hc, gen, err := withGenerated(httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+cfg.Token))
 	if err != nil {
-		return nil, fmt.Errorf("waldur: %w", err)
+		return nil, err
 	}
 	if o.keyword == "Token" && strings.HasPrefix(cfg.Token, "w_") {
 		hc.Hint = func(e *Error) string {
@@ -94,10 +89,6 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 			}
 			return "the token looks like a personal access token (w_...), which Waldur takes as Bearer: use waldur.WithBearer()"
 		}
-	}
-	gen, err := waldurapi.NewClient(hc.BaseURL.String(), waldurapi.WithHTTPClient(hc.HTTP), waldurapi.WithRequestEditorFn(hc.Prepare))
-	if err != nil {
-		return nil, fmt.Errorf("waldur: %w", err)
 	}
 	return &Client{gen: gen, hc: hc}, nil
 }

@@ -172,15 +172,23 @@ func WithRateBudget(budget respondkit.RateBudget) Option {
 	return func(o *options) {
 		o.Budget = budget
 		if budget == nil {
-			o.budgetErr = errors.New("waldur: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
+			o.BudgetErr = errors.New("waldur: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
 		}
 	}
 }
 
-// budgetOptions hold the error of a rate budget option (the budget is
-// the Config's).
-type budgetOptions struct {
-	budgetErr error
+// withGenerated is the end New shares in every wrapper: the generated
+// client over the transport chain hc that httpclient.New or NewStatic built
+// (err, their error, is returned under the package's prefix).
+func withGenerated(hc *httpclient.Client, err error) (*httpclient.Client, *waldurapi.Client, error) {
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
+	}
+	gen, err := waldurapi.NewClient(hc.BaseURL.String(), waldurapi.WithHTTPClient(hc.HTTP), waldurapi.WithRequestEditorFn(hc.Prepare))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
+	}
+	return hc, gen, nil
 }
 
 // ready refuses a Client that New did not make (a zero Client{} or a nil

@@ -61,6 +61,9 @@ type Config struct {
 	LowWater int64
 	// Budget, when set, is the rate budget shared beyond the client.
 	Budget respondkit.RateBudget
+	// Err is the first error an option recorded (SetErr), and BudgetErr a
+	// rate budget option's: Start returns them.
+	Err, BudgetErr error
 }
 
 // Client is what a wrapper needs to make calls.

@@ -16,10 +16,8 @@ import (
 var commonDecls = []struct {
 	name, code string
 	// method: a method of Client (skipped when the wrapper declares it by
-	// hand); skipIf: skipped when the wrapper declares that name by hand
-	// (a group that goes together, such as the rate-budget option).
+	// hand).
 	method bool
-	skipIf string
 }{
 	{name: "Error", code: `// Error is the error of any non-2xx answer: respondkit.Error, one type for
 // the three clients (sysdig.Error, falcon.Error and waldur.Error are the
@@ -111,14 +109,22 @@ func WithRateBudget(budget respondkit.RateBudget) Option {
 	return func(o *options) {
 		o.Budget = budget
 		if budget == nil {
-			o.budgetErr = errors.New("API_NAME: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
+			o.BudgetErr = errors.New("API_NAME: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
 		}
 	}
 }`},
-	{name: "budgetOptions", skipIf: "WithRateBudget", code: `// budgetOptions hold the error of a rate budget option (the budget is
-// the Config's).
-type budgetOptions struct {
-	budgetErr error
+	{name: "withGenerated", code: `// withGenerated is the end New shares in every wrapper: the generated
+// client over the transport chain hc that httpclient.New or NewStatic built
+// (err, their error, is returned under the package's prefix).
+func withGenerated(hc *httpclient.Client, err error) (*httpclient.Client, *GEN_PKG.Client, error) {
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
+	}
+	gen, err := GEN_PKG.NewClient(hc.BaseURL.String(), GEN_PKG.WithHTTPClient(hc.HTTP), GEN_PKG.WithRequestEditorFn(hc.Prepare))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
+	}
+	return hc, gen, nil
 }`},
 	{name: "ready", method: true, code: `// ready refuses a Client that New did not make (a zero Client{} or a nil
 // *Client) with an error, where its methods would otherwise panic.
@@ -192,9 +198,9 @@ func (g *generator) addRegions() error {
 		"return \"\", fmt.Errorf(\"%%s: unknown region %%q (want %s)\", api, string(r))\n}\nreturn u, nil\n}", want)
 	g.Common = append(g.Common, b.String())
 	// The options that place the client, unless declared by hand. They
-	// need the wrapper's options struct to embed httpclient.Config and to
-	// hold place (an httpclient.Placement) and err (the first option
-	// error, which New returns).
+	// need the wrapper's options struct to embed httpclient.Config (whose
+	// SetErr keeps the first option error, which New returns) and to hold
+	// place (an httpclient.Placement).
 	for _, d := range regionOptions {
 		if g.declared[d.name] {
 			continue
@@ -218,7 +224,7 @@ func WithRegion(r Region) Option {
 		if err == nil {
 			err = o.place.Region(api, string(r))
 		}
-		o.setErr(err)
+		o.SetErr(err)
 		o.BaseURL = u
 	}
 }`},
@@ -229,14 +235,8 @@ func WithRegion(r Region) Option {
 // WithRegion, and an empty URL is refused.
 func WithBaseURL(u string) Option {
 	return func(o *options) {
-		o.setErr(o.place.BaseURL(api, u))
+		o.SetErr(o.place.BaseURL(api, u))
 		o.BaseURL = u
-	}
-}`},
-	{name: "setErr", code: `// setErr keeps the first option error, which New returns.
-func (o *options) setErr(err error) {
-	if o.err == nil {
-		o.err = err
 	}
 }`},
 }
@@ -261,7 +261,7 @@ func (g *generator) addCommon() error {
 	}
 	for _, d := range commonDecls {
 		switch {
-		case d.method && g.handMethods[d.name], !d.method && g.declared[d.name], d.skipIf != "" && g.declared[d.skipIf]:
+		case d.method && g.handMethods[d.name], !d.method && g.declared[d.name]:
 			continue
 		}
 		claim := g.claim
