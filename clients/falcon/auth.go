@@ -16,6 +16,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/jsondec"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/falconapi"
+	"github.com/respondkit/respondkit/internal/textclip"
 )
 
 // refreshEarly is the most a token is replaced before its expiry; a token
@@ -251,7 +252,7 @@ func (c *Client) checkCredTarget(u *url.URL, allowInsecure bool) error {
 	if !c.credOrigin(u) || transport.CheckBaseURL(u, allowInsecure) != nil {
 		loc := *u
 		loc.User, loc.RawQuery, loc.Fragment = nil, "", ""
-		return &RedirectError{Location: apierror.Clip(loc.String())}
+		return &RedirectError{Location: textclip.Clip(loc.String())}
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/falconapi"
+	"github.com/respondkit/respondkit/internal/textclip"
 )
 
 // GroupChange names a host or rule group and the policies to attach it to or
@@ -114,12 +115,12 @@ func (e *PartialError) Error() string {
 		}
 		b.WriteString("; ")
 		if x.ID != "" {
-			b.WriteString(apierror.Clip(x.ID) + ": ")
+			b.WriteString(textclip.Clip(x.ID) + ": ")
 		}
-		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
+		fmt.Fprintf(&b, "%d %s", x.Code, textclip.Clip(x.Message))
 	}
 	if len(e.TraceIDs) > 0 {
-		fmt.Fprintf(&b, " (trace id %s)", apierror.Clip(strings.Join(e.TraceIDs, ", ")))
+		fmt.Fprintf(&b, " (trace id %s)", textclip.Clip(strings.Join(e.TraceIDs, ", ")))
 	}
 	return b.String()
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/jsondec"
 	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
+	"github.com/respondkit/respondkit/internal/textclip"
 )
 
 // DefaultTimeout bounds a call that returns a decoded body when the caller
@@ -333,7 +334,7 @@ func CallError(api string, err error) error {
 	}
 	where := strings.ToUpper(ue.Op)
 	if u, perr := url.Parse(ue.URL); perr == nil && u.Path != "" {
-		where += " " + apierror.Clip(u.Path)
+		where += " " + textclip.Clip(u.Path)
 	}
 	return apierror.WithMessage(api+": "+where+": "+cause, err)
 }
