@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/respondkit/respondkit/internal/textclip"
 )
 
 // The APIs an Error can come from, as its API field names them.
@@ -83,10 +84,10 @@ func (e *Error) Error() string {
 		b.WriteString(e.API)
 		b.WriteString(": ")
 	}
-	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, clip(e.Path), e.StatusCode, http.StatusText(e.StatusCode))
+	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, textclip.Clip(e.Path), e.StatusCode, http.StatusText(e.StatusCode))
 	if e.Code != "" && e.Code != strconv.Itoa(e.StatusCode) { // Falcon's codes repeat the status
 		b.WriteString(": ")
-		b.WriteString(clip(e.Code))
+		b.WriteString(textclip.Clip(e.Code))
 	}
 	msg := e.Message
 	if msg == "" && len(e.Details) > 0 {
@@ -100,13 +101,13 @@ func (e *Error) Error() string {
 	}
 	if msg != "" {
 		b.WriteString(": ")
-		b.WriteString(clip(msg))
+		b.WriteString(textclip.Clip(msg))
 	}
 	if extra := len(e.Details) - 1; extra > 0 {
 		fmt.Fprintf(&b, " (+%d more)", extra)
 	}
 	if e.RequestID != "" {
-		fmt.Fprintf(&b, " (request id %s)", clip(e.RequestID))
+		fmt.Fprintf(&b, " (request id %s)", textclip.Clip(e.RequestID))
 	}
 	if e.Hint != "" {
 		fmt.Fprintf(&b, " (hint: %s)", e.Hint)
@@ -141,20 +142,3 @@ func IsForbidden(err error) bool { return errors.Is(err, ErrForbidden) }
 
 // IsRateLimited reports whether err is a 429 answer.
 func IsRateLimited(err error) bool { return errors.Is(err, ErrRateLimited) }
-
-// maxField is the most of a vendor message, code or echoed id kept in an
-// error string.
-const maxField = 256
-
-// clip bounds a string echoed in an error: at most maxField bytes, cut on a
-// rune boundary and marked with "…".
-func clip(s string) string {
-	if len(s) <= maxField {
-		return s
-	}
-	cut := maxField
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strings.ToValidUTF8(s[:cut], "?") + "…"
-}

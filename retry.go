@@ -26,8 +26,12 @@ type RetryPolicy struct {
 	// (30 s if 0). Negative: never wait, so only the failures that ask
 	// for no wait are retried, at once.
 	MaxDelay time.Duration
-	// RetryAfter reads the wait a response asks for. Nil means the standard
-	// Retry-After header (and the client's own rate-limit headers).
+	// RetryAfter reads the wait a response asks for, in every client both
+	// for the retries and for the rate-limit cooldown that a 429 sets for
+	// every call of the client. Nil means the client's own reading: the
+	// standard Retry-After header, and first, for Falcon, its
+	// X-RateLimit-RetryAfter. Error.RetryAfter is read from the headers,
+	// whatever the hook.
 	RetryAfter func(resp *http.Response, now time.Time) (time.Duration, bool)
 }
 

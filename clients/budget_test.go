@@ -2,6 +2,7 @@ package clients_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -252,6 +253,99 @@ func TestRateLimitWaitUnderClockSkew(t *testing.T) {
 			// its second: a wait of 1 to 3 s, whatever the skew.
 			if len(b.cooldowns) != 1 || b.cooldowns[0] < time.Second || b.cooldowns[0] > 3*time.Second {
 				t.Errorf("cooldowns %v, want one of 1 to 3 s", b.cooldowns)
+			}
+		})
+	}
+}
+
+// TestRetryAfterHookSetsCooldown: a retry policy's RetryAfter hook is how
+// every client reads a 429's wait, for its shared rate-limit cooldown as for
+// its retries: the 429 below asks for a second in its headers (Falcon's
+// X-RateLimit-RetryAfter and Retry-After, the others' Retry-After), the hook
+// says 20 minutes, and the cooldown the client shares (seen by the rate
+// budget) is the hook's; a later call whose deadline is shorter is refused
+// at once with that wait, sending nothing.
+func TestRetryAfterHookSetsCooldown(t *testing.T) {
+	const hookWait = 20 * time.Minute
+	type call func(ctx context.Context) error
+	for _, tc := range []struct {
+		name string
+		// start returns a call of the client, made with policy and budget,
+		// and the count of API requests the server answered.
+		start func(t *testing.T, policy respondkit.RetryPolicy, b respondkit.RateBudget) (call, func() int)
+	}{
+		{"sysdig", func(t *testing.T, p respondkit.RetryPolicy, b respondkit.RateBudget) (call, func() int) {
+			srv := sysdigtest.NewServer()
+			t.Cleanup(srv.Close)
+			srv.Faults.Inject(1, faketest.RetryAfterFault(1, `{"message":"slow down"}`))
+			c, err := sysdig.New(srv.Token(), sysdig.WithBaseURL(srv.URL), sysdig.WithRetryPolicy(p), sysdig.WithRateBudget(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func(ctx context.Context) error { return second(c.ListExecutionsPage(ctx, sysdig.ListOptions{}, 0)) },
+				func() int { return int(srv.Requests()) }
+		}},
+		{"waldur", func(t *testing.T, p respondkit.RetryPolicy, b respondkit.RateBudget) (call, func() int) {
+			srv := waldurtest.NewServer()
+			t.Cleanup(srv.Close)
+			srv.Faults.Inject(1, faketest.RetryAfterFault(1, `{"detail":"slow down"}`))
+			c, err := waldur.New(waldur.Config{BaseURL: srv.URL, Token: srv.Token()}, waldur.WithRetryPolicy(p), waldur.WithRateBudget(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func(ctx context.Context) error { return second(c.ListPage(ctx, waldur.Filter{}, 0)) },
+				func() int { return int(srv.Requests()) }
+		}},
+		{"falcon", func(t *testing.T, p respondkit.RetryPolicy, b respondkit.RateBudget) (call, func() int) {
+			srv := falcontest.NewServer()
+			t.Cleanup(srv.Close)
+			f := falcontest.RateLimitFault(time.Now().Add(time.Second))
+			f.Header.Set("Retry-After", "1")
+			srv.Faults.Inject(1, f.For("GET", "/policy/queries/response/v1"))
+			c, err := falcon.New(falcon.Credentials{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret()},
+				falcon.WithBaseURL(srv.URL), falcon.WithRetryPolicy(p), falcon.WithRateBudget(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func(ctx context.Context) error { return second(c.QueryPolicyIDsPage(ctx, falcon.QueryOptions{}, 0)) },
+				func() int { return int(srv.Requests()) - srv.TokenRequests() }
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var seen []int // the statuses the hook was asked about
+			hook := func(resp *http.Response, _ time.Time) (time.Duration, bool) {
+				mu.Lock()
+				defer mu.Unlock()
+				seen = append(seen, resp.StatusCode)
+				return hookWait, true
+			}
+			b := &countingBudget{}
+			// One attempt: the 429 comes back to the caller, and only the
+			// rate limiter reads its wait.
+			call, requests := tc.start(t, respondkit.RetryPolicy{MaxAttempts: 1, MaxDelay: time.Hour, RetryAfter: hook}, b)
+			if err := call(context.Background()); !respondkit.IsRateLimited(err) {
+				t.Fatalf("first call: %v, want the 429", err)
+			}
+			mu.Lock()
+			if len(seen) != 1 || seen[0] != http.StatusTooManyRequests {
+				t.Errorf("hook asked about %v, want the one 429", seen)
+			}
+			mu.Unlock()
+			b.mu.Lock()
+			if len(b.cooldowns) != 1 || b.cooldowns[0] != hookWait {
+				t.Errorf("cooldowns %v, want the hook's %v", b.cooldowns, hookWait)
+			}
+			b.mu.Unlock()
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			err := call(ctx)
+			var ae *respondkit.Error
+			if !errors.As(err, &ae) || ae.StatusCode != http.StatusTooManyRequests || ae.RetryAfter <= hookWait-time.Minute || ae.RetryAfter > hookWait {
+				t.Errorf("call within the cooldown: %v, want a 429 asking for the rest of the hook's %v", err, hookWait)
+			}
+			if n := requests(); n != 1 {
+				t.Errorf("the server answered %d API requests, want the one 429 (the later call waits the cooldown out)", n)
 			}
 		})
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/jsondec"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/falconapi"
+	"github.com/respondkit/respondkit/internal/textclip"
 )
 
 // refreshEarly is the most a token is replaced before its expiry; a token
@@ -208,7 +209,7 @@ func (c *Client) credOrigin(u *url.URL) bool {
 // loopback), on the first request and after every redirect. It has no retry
 // layer of its own inside another: the API requests do not retry a failed
 // token fetch.
-func (c *Client) newTokenHTTP(o options) *http.Client {
+func (c *Client) newTokenHTTP(o options, retry RetryPolicy) *http.Client {
 	user := o.HTTPClient
 	if user == nil {
 		user = &http.Client{}
@@ -225,7 +226,7 @@ func (c *Client) newTokenHTTP(o options) *http.Client {
 		})
 	}
 	rt := transport.Chain(user.Transport,
-		transport.UserAgent(o.UserAgent), transport.RetryWith(*o.Retry, transport.NewResend(o.Operations)),
+		transport.UserAgent(o.UserAgent), transport.RetryWith(retry, transport.NewResend(o.Operations)),
 		transport.Logging(o.Logger), guard)
 	return &http.Client{
 		Transport: rt,
@@ -251,7 +252,7 @@ func (c *Client) checkCredTarget(u *url.URL, allowInsecure bool) error {
 	if !c.credOrigin(u) || transport.CheckBaseURL(u, allowInsecure) != nil {
 		loc := *u
 		loc.User, loc.RawQuery, loc.Fragment = nil, "", ""
-		return &RedirectError{Location: apierror.Clip(loc.String())}
+		return &RedirectError{Location: textclip.Clip(loc.String())}
 	}
 	return nil
 }

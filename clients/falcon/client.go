@@ -26,7 +26,6 @@
 package falcon
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -37,15 +36,16 @@ import (
 	"time"
 
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
-	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/gen/falconapi"
 )
 
 const api = "falcon"
 
-// DefaultRetryPolicy is the policy New uses; it honours
-// X-RateLimit-RetryAfter (Unix epoch seconds) as well as Retry-After.
+// DefaultRetryPolicy is the policy New uses: up to 4 attempts, backoff from
+// 500 ms with jitter, waits capped at 30 s; its RetryAfter hook reads
+// X-RateLimit-RetryAfter (Unix epoch seconds) as well as Retry-After, as New
+// does for any policy without a hook.
 func DefaultRetryPolicy() RetryPolicy {
 	p := transport.DefaultRetryPolicy()
 	p.RetryAfter = retryAfter
@@ -96,10 +96,8 @@ func (c Credentials) check() error {
 type options struct {
 	httpclient.Config
 	place       httpclient.Placement
-	lowWater    int64
 	regionHosts map[Region]string
 	fleetOptions
-	err error
 }
 
 // Option configures a Client.
@@ -114,16 +112,12 @@ func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPCli
 
 // WithRetryPolicy replaces the retry policy. Its zero fields take the
 // default's values, so RetryPolicy{MaxAttempts: 5} changes the number of
-// attempts only; RetryPolicy{MaxAttempts: 1} turns retries off. A policy
-// without a RetryAfter hook gets Falcon's.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(o *options) {
-		if p.RetryAfter == nil {
-			p.RetryAfter = retryAfter
-		}
-		o.Retry = &p
-	}
-}
+// attempts only; RetryPolicy{MaxAttempts: 1} turns retries off. New refuses
+// a policy out of range (RetryPolicy.Check). A policy's RetryAfter hook reads
+// the wait of every answer, for the retries and for the rate-limit cooldown
+// every call shares alike; without one the client reads
+// X-RateLimit-RetryAfter, then Retry-After.
+func WithRetryPolicy(p RetryPolicy) Option { return func(o *options) { o.Retry = &p } }
 
 // MaxSlowDown is the largest value WithSlowDown takes: the account's limit
 // per minute.
@@ -139,20 +133,19 @@ const MaxSlowDown = 6000
 func WithSlowDown(remaining int64) Option {
 	return func(o *options) {
 		if remaining < 0 || remaining > MaxSlowDown {
-			o.setErr(fmt.Errorf("falcon: WithSlowDown(%d) out of range 0..%d", remaining, MaxSlowDown))
+			o.SetErr(fmt.Errorf("falcon: WithSlowDown(%d) out of range 0..%d", remaining, MaxSlowDown))
 		}
-		o.lowWater = remaining
+		o.LowWater = remaining
 	}
 }
 
 // Client calls the Response Policies API. It is safe for concurrent use.
 type Client struct {
-	gen     *falconapi.Client
-	hc      *httpclient.Client
-	creds   secrets
-	tokens  *tokenCache
-	limiter *ratelimit.Limiter
-	store   TokenStore
+	gen    *falconapi.Client
+	hc     *httpclient.Client
+	creds  secrets
+	tokens *tokenCache
+	store  TokenStore
 
 	initial  *url.URL
 	base     atomic.Pointer[url.URL] // moves when the region is discovered
@@ -182,39 +175,25 @@ func New(creds Credentials, opts ...Option) (*Client, error) {
 	if err := creds.check(); err != nil {
 		return nil, err
 	}
-	o := options{lowWater: 10, regionHosts: regionURLs}
-	o.BaseURL = regionURLs[RegionUS1]
-	if err := httpclient.Apply(api, &o, opts); err != nil {
+	o := options{regionHosts: regionURLs}
+	o.BaseURL, o.LowWater, o.WaitHeaders = regionURLs[RegionUS1], 10, retryAfter
+	if err := httpclient.Start(api, operations(), &o, opts); err != nil {
 		return nil, err
-	}
-	if o.err != nil {
-		return nil, o.err
-	}
-	if o.Retry == nil {
-		p := DefaultRetryPolicy()
-		o.Retry = &p
 	}
 	if err := o.checkFleet(creds); err != nil {
 		return nil, err
 	}
-	c := &Client{creds: creds.secrets(), closing: &closeState{}, discover: !o.place.Placed() && creds.AccessToken == "", hosts: o.regionHosts, store: o.store,
-		limiter: ratelimit.New(ratelimit.Config{API: api, LowWater: o.lowWater, MaxDelay: cooldownCap(*o.Retry), RetryAfter: retryAfter, Budget: o.budget})}
-	o.Operations, o.Limiter = operations(), c.limiter
-	hc, err := httpclient.New(o.Config, func(base *url.URL) transport.Layer {
+	c := &Client{creds: creds.secrets(), closing: &closeState{}, discover: !o.place.Placed() && creds.AccessToken == "", hosts: o.regionHosts, store: o.store}
+	hc, gen, err := withGenerated(httpclient.New(o.Config, func(*url.URL) transport.Layer {
 		return func(next http.RoundTripper) http.RoundTripper { return c.authLayer(next, o.AllowInsecureHTTP) }
-	})
+	}))
 	if err != nil {
-		return nil, fmt.Errorf("falcon: %w", err)
+		return nil, err
 	}
-	c.hc, c.initial = hc, hc.BaseURL
+	c.hc, c.gen, c.initial = hc, gen, hc.BaseURL
 	c.base.Store(hc.BaseURL)
-	c.tokenHTTP = c.newTokenHTTP(o)
+	c.tokenHTTP = c.newTokenHTTP(o, hc.Retry)
 	c.tokens = c.newTokens(hc.Timeout)
-	gen, err := falconapi.NewClient(hc.BaseURL.String(), falconapi.WithHTTPClient(hc.HTTP), falconapi.WithRequestEditorFn(hc.Prepare), falconapi.WithRequestEditorFn(jsonContentType))
-	if err != nil {
-		return nil, fmt.Errorf("falcon: %w", err)
-	}
-	c.gen = gen
 	return c, nil
 }
 
@@ -235,18 +214,7 @@ func (c *Client) RateLimit() (limit, remaining int64) {
 	if c.ready() != nil {
 		return -1, -1
 	}
-	return c.limiter.Last()
-}
-
-// jsonContentType gives every API request a Content-Type, bodiless ones
-// (GET, DELETE) included: the service refuses some requests without one even
-// when the body is empty, and CrowdStrike's SDKs send application/json on
-// all of them.
-func jsonContentType(_ context.Context, r *http.Request) error {
-	if r.Header.Get("Content-Type") == "" {
-		r.Header.Set("Content-Type", "application/json")
-	}
-	return nil
+	return c.hc.Limiter.Last()
 }
 
 // authLayer sends the bearer token to the API's origin (never elsewhere,
@@ -290,6 +258,12 @@ func (c *Client) authLayer(next http.RoundTripper, allowInsecure bool) http.Roun
 				r2.Body = b
 			}
 			r2.Header.Set("Authorization", "Bearer "+tok)
+			if r2.Header.Get("Content-Type") == "" {
+				// Bodiless ones (GET, DELETE) too: the service refuses some
+				// requests without one even when the body is empty, and
+				// CrowdStrike's SDKs send application/json on all of them.
+				r2.Header.Set("Content-Type", "application/json")
+			}
 			return next.RoundTrip(r2)
 		}
 		resp, err := send(tok, false)
@@ -315,10 +289,6 @@ func closeBody(r *http.Request) {
 		_ = r.Body.Close()
 	}
 }
-
-// cooldownCap is the longest shared rate-limit wait: the policy's MaxDelay
-// as it applies (the default's when it sets none, 0 when it says never wait).
-func cooldownCap(p RetryPolicy) time.Duration { return p.WithDefaults().MaxDelay }
 
 // secrets are the credentials as the client keeps them: as Secrets, which
 // no fmt verb prints.

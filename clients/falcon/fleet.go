@@ -37,7 +37,6 @@ type TokenStore interface {
 // rate budget through.
 type fleetOptions struct {
 	store      TokenStore
-	budget     respondkit.RateBudget
 	fleetError error
 }
 
@@ -61,7 +60,7 @@ func WithTokenStore(store TokenStore) Option {
 // for the whole fleet. Without it the client's own handling applies alone.
 func WithRateBudget(budget respondkit.RateBudget) Option {
 	return func(o *options) {
-		o.budget = budget
+		o.Budget = budget
 		if budget == nil {
 			o.fleetError = errors.New("falcon: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
 		}

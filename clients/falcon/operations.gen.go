@@ -22,6 +22,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
 	"github.com/respondkit/respondkit/gen/falconapi"
+	"github.com/respondkit/respondkit/internal/textclip"
 )
 
 // GroupChange names a host or rule group and the policies to attach it to or
@@ -75,7 +76,7 @@ func WithRegion(r Region) Option {
 		if err == nil {
 			err = o.place.Region(api, string(r))
 		}
-		o.setErr(err)
+		o.SetErr(err)
 		o.BaseURL = u
 	}
 }
@@ -87,15 +88,8 @@ func WithRegion(r Region) Option {
 // WithRegion, and an empty URL is refused.
 func WithBaseURL(u string) Option {
 	return func(o *options) {
-		o.setErr(o.place.BaseURL(api, u))
+		o.SetErr(o.place.BaseURL(api, u))
 		o.BaseURL = u
-	}
-}
-
-// setErr keeps the first option error, which New returns.
-func (o *options) setErr(err error) {
-	if o.err == nil {
-		o.err = err
 	}
 }
 
@@ -121,12 +115,12 @@ func (e *PartialError) Error() string {
 		}
 		b.WriteString("; ")
 		if x.ID != "" {
-			b.WriteString(apierror.Clip(x.ID) + ": ")
+			b.WriteString(textclip.Clip(x.ID) + ": ")
 		}
-		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
+		fmt.Fprintf(&b, "%d %s", x.Code, textclip.Clip(x.Message))
 	}
 	if len(e.TraceIDs) > 0 {
-		fmt.Fprintf(&b, " (trace id %s)", apierror.Clip(strings.Join(e.TraceIDs, ", ")))
+		fmt.Fprintf(&b, " (trace id %s)", textclip.Clip(strings.Join(e.TraceIDs, ", ")))
 	}
 	return b.String()
 }
@@ -229,6 +223,20 @@ func WithTimeout(d time.Duration) Option { return func(o *options) { o.Timeout =
 // WithInsecureHTTP allows sending credentials over plain http to a host
 // that is not on loopback. Never use it across a network you do not control.
 func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP = true } }
+
+// withGenerated is the end New shares in every wrapper: the generated
+// client over the transport chain hc that httpclient.New or NewStatic built
+// (err, their error, is returned under the package's prefix).
+func withGenerated(hc *httpclient.Client, err error) (*httpclient.Client, *falconapi.Client, error) {
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
+	}
+	gen, err := falconapi.NewClient(hc.BaseURL.String(), falconapi.WithHTTPClient(hc.HTTP), falconapi.WithRequestEditorFn(hc.Prepare))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
+	}
+	return hc, gen, nil
+}
 
 // ready refuses a Client that New did not make (a zero Client{} or a nil
 // *Client) with an error, where its methods would otherwise panic.

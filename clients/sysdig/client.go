@@ -37,8 +37,6 @@ type options struct {
 	httpclient.Config
 	place httpclient.Placement
 	idle  time.Duration
-	err   error
-	budgetOptions
 }
 
 // Option configures a Client.
@@ -61,7 +59,7 @@ func WithDownloadIdleTimeout(d time.Duration) Option {
 	return func(o *options) {
 		switch {
 		case d < 0:
-			o.setErr(fmt.Errorf("sysdig: WithDownloadIdleTimeout(%v) is negative: a stalled download must end (0 for the default, %v)", d, DefaultDownloadIdleTimeout))
+			o.SetErr(fmt.Errorf("sysdig: WithDownloadIdleTimeout(%v) is negative: a stalled download must end (0 for the default, %v)", d, DefaultDownloadIdleTimeout))
 		case d > 0:
 			o.idle = d
 		}
@@ -85,27 +83,13 @@ func New(token string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("sysdig: %w", err)
 	}
 	o := options{idle: DefaultDownloadIdleTimeout}
-	if err := httpclient.Apply(api, &o, opts); err != nil {
+	o.BaseURL = regionURLs[RegionUS1] // unless an option places the client
+	if err := httpclient.Start(api, operations(), &o, opts); err != nil {
 		return nil, err
 	}
-	if o.err != nil {
-		return nil, o.err
-	}
-	if o.budgetErr != nil {
-		return nil, o.budgetErr
-	}
-	if o.BaseURL == "" {
-		o.BaseURL, _ = RegionUS1.BaseURL()
-	}
-	o.Operations = operations()
-	o.Limiter = o.limiter()
-	hc, err := httpclient.NewStatic(o.Config, "Authorization", "Bearer "+token)
+	hc, gen, err := withGenerated(httpclient.NewStatic(o.Config, "Authorization", "Bearer "+token))
 	if err != nil {
-		return nil, fmt.Errorf("sysdig: %w", err)
-	}
-	gen, err := sysdigapi.NewClient(hc.BaseURL.String(), sysdigapi.WithHTTPClient(hc.HTTP), sysdigapi.WithRequestEditorFn(hc.Prepare))
-	if err != nil {
-		return nil, fmt.Errorf("sysdig: %w", err)
+		return nil, err
 	}
 	return &Client{gen: gen, hc: hc, idle: o.idle}, nil
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
 	"github.com/respondkit/respondkit/clients/internal/paging"
-	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/internal/wait"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
@@ -73,7 +72,7 @@ func WithRegion(r Region) Option {
 		if err == nil {
 			err = o.place.Region(api, string(r))
 		}
-		o.setErr(err)
+		o.SetErr(err)
 		o.BaseURL = u
 	}
 }
@@ -85,15 +84,8 @@ func WithRegion(r Region) Option {
 // WithRegion, and an empty URL is refused.
 func WithBaseURL(u string) Option {
 	return func(o *options) {
-		o.setErr(o.place.BaseURL(api, u))
+		o.SetErr(o.place.BaseURL(api, u))
 		o.BaseURL = u
-	}
-}
-
-// setErr keeps the first option error, which New returns.
-func (o *options) setErr(err error) {
-	if o.err == nil {
-		o.err = err
 	}
 }
 
@@ -207,28 +199,25 @@ func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP =
 // for every caller of the client.
 func WithRateBudget(budget respondkit.RateBudget) Option {
 	return func(o *options) {
-		o.budget = budget
+		o.Budget = budget
 		if budget == nil {
-			o.budgetErr = errors.New("sysdig: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
+			o.BudgetErr = errors.New("sysdig: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
 		}
 	}
 }
 
-// budgetOptions hold the rate budget shared beyond the client.
-type budgetOptions struct {
-	budget    respondkit.RateBudget
-	budgetErr error
-}
-
-// limiter is the client's rate-limit state, shared by all its calls: the
-// cooldown a 429 asks for and the pacing learnt from it, capped by the retry
-// policy's MaxDelay.
-func (o *options) limiter() *ratelimit.Limiter {
-	p := transport.DefaultRetryPolicy()
-	if o.Retry != nil {
-		p = *o.Retry
+// withGenerated is the end New shares in every wrapper: the generated
+// client over the transport chain hc that httpclient.New or NewStatic built
+// (err, their error, is returned under the package's prefix).
+func withGenerated(hc *httpclient.Client, err error) (*httpclient.Client, *sysdigapi.Client, error) {
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
 	}
-	return ratelimit.New(ratelimit.Config{API: api, MaxDelay: p.WithDefaults().MaxDelay, RetryAfter: p.RetryAfter, Budget: o.budget})
+	gen, err := sysdigapi.NewClient(hc.BaseURL.String(), sysdigapi.WithHTTPClient(hc.HTTP), sysdigapi.WithRequestEditorFn(hc.Prepare))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
+	}
+	return hc, gen, nil
 }
 
 // ready refuses a Client that New did not make (a zero Client{} or a nil

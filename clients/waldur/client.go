@@ -38,7 +38,6 @@ const api = "waldur"
 type options struct {
 	httpclient.Config
 	keyword string
-	budgetOptions
 }
 
 // Option configures a Client.
@@ -83,17 +82,12 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	}
 	o := options{keyword: "Token"}
 	o.BaseURL = cfg.BaseURL
-	if err := httpclient.Apply(api, &o, opts); err != nil {
+	if err := httpclient.Start(api, operations(), &o, opts); err != nil {
 		return nil, err
 	}
-	if o.budgetErr != nil {
-		return nil, o.budgetErr
-	}
-	o.Operations = operations()
-	o.Limiter = o.limiter()
-	hc, err := httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+cfg.Token)
+	hc, gen, err := withGenerated(httpclient.NewStatic(o.Config, "Authorization", o.keyword+" "+cfg.Token))
 	if err != nil {
-		return nil, fmt.Errorf("waldur: %w", err)
+		return nil, err
 	}
 	if o.keyword == "Token" && strings.HasPrefix(cfg.Token, "w_") {
 		hc.Hint = func(e *Error) string {
@@ -102,10 +96,6 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 			}
 			return "the token looks like a personal access token (w_...), which Waldur takes as Bearer: use waldur.WithBearer()"
 		}
-	}
-	gen, err := waldurapi.NewClient(hc.BaseURL.String(), waldurapi.WithHTTPClient(hc.HTTP), waldurapi.WithRequestEditorFn(hc.Prepare))
-	if err != nil {
-		return nil, fmt.Errorf("waldur: %w", err)
 	}
 	return &Client{gen: gen, hc: hc}, nil
 }

@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
@@ -261,21 +260,4 @@ func excerpt(b []byte) string {
 		return strings.ToValidUTF8(string(b[:MaxExcerpt]), "?") + "…"
 	}
 	return strings.ToValidUTF8(string(b), "?")
-}
-
-// MaxField is the most of a vendor message, code or echoed id kept in an
-// error string.
-const MaxField = 256
-
-// Clip bounds a string echoed in an error (a vendor message, an id): at
-// most MaxField bytes, cut on a rune boundary and marked with "…".
-func Clip(s string) string {
-	if len(s) <= MaxField {
-		return s
-	}
-	cut := MaxField
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return strings.ToValidUTF8(s[:cut], "?") + "…"
 }

@@ -14,10 +14,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/jsondec"
 	"github.com/respondkit/respondkit/clients/internal/ratelimit"
 	"github.com/respondkit/respondkit/clients/internal/transport"
+	"github.com/respondkit/respondkit/internal/textclip"
 )
 
 // DefaultTimeout bounds a call that returns a decoded body when the caller
@@ -48,9 +50,21 @@ type Config struct {
 	// resent once the service may have processed it. Without them only
 	// GET, HEAD and OPTIONS requests are.
 	Operations []transport.Operation
-	// Limiter, when set, paces requests (a layer between logging and
-	// auth) and tells the iterators when to keep one request in flight.
-	Limiter *ratelimit.Limiter
+	// WaitHeaders reads the wait an answer asks for when the retry policy
+	// sets no RetryAfter hook: the service's own headers (nil: the standard
+	// Retry-After). The retry layer and the rate limiter read the same
+	// one, the policy's hook when it sets one.
+	WaitHeaders func(resp *http.Response, now time.Time) (time.Duration, bool)
+	// API prefixes the rate limiter's errors ("falcon").
+	API string
+	// LowWater is the rate limiter's low-water mark of
+	// X-RateLimit-Remaining (see ratelimit.Config.LowWater).
+	LowWater int64
+	// Budget, when set, is the rate budget shared beyond the client.
+	Budget respondkit.RateBudget
+	// Err is the first error an option recorded (SetErr), and BudgetErr a
+	// rate budget option's: Start returns them.
+	Err, BudgetErr error
 }
 
 // Client is what a wrapper needs to make calls.
@@ -65,6 +79,13 @@ type Client struct {
 	// requests left, a rate-limit cooldown); the iterators then keep one
 	// request in flight.
 	Pressure func() bool
+	// Limiter paces requests (a layer between logging and auth): the
+	// cooldown and pacing every call of the client shares.
+	Limiter *ratelimit.Limiter
+	// Retry is the retry policy as the retry layer applies it: the
+	// configured one (or the default), its RetryAfter hook set to
+	// Config.WaitHeaders when it had none.
+	Retry transport.RetryPolicy
 
 	// Hint, when set, adds advice to the typed errors of the calls made
 	// through WithTimeout (see apierror.WithHint).
@@ -105,8 +126,11 @@ func NewStatic(c Config, header, value string) (*Client, error) {
 }
 
 // New checks the configuration and builds the transport chain: user agent,
-// retries, logging, then auth (which holds the credentials back from other
-// hosts and from plain http), over the caller's transport.
+// retries, logging, the rate limiter, then auth (which holds the
+// credentials back from other hosts and from plain http), over the caller's
+// transport. The retry layer and the limiter read a 429's wait the same
+// way: with the policy's RetryAfter hook, or Config.WaitHeaders without
+// one; the limiter's cooldown is capped by the policy's MaxDelay.
 func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 	paths := make([]string, len(c.Operations))
 	for i, op := range c.Operations {
@@ -128,16 +152,15 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 		}
 		retry = *c.Retry
 	}
+	if retry.RetryAfter == nil {
+		retry.RetryAfter = c.WaitHeaders
+	}
+	limiter := ratelimit.New(ratelimit.Config{API: c.API, LowWater: c.LowWater, MaxDelay: retry.WithDefaults().MaxDelay, RetryAfter: retry.RetryAfter, Budget: c.Budget})
 	hc := c.HTTPClient
 	if hc == nil {
 		hc = &http.Client{}
 	}
-	layers := []transport.Layer{transport.UserAgent(c.UserAgent), transport.RetryWith(retry, transport.NewResend(c.Operations)), transport.Logging(c.Logger)}
-	var pressure func() bool
-	if c.Limiter != nil {
-		layers = append(layers, c.Limiter.Layer)
-		pressure = c.Limiter.Pressure
-	}
+	layers := []transport.Layer{transport.UserAgent(c.UserAgent), transport.RetryWith(retry, transport.NewResend(c.Operations)), transport.Logging(c.Logger), limiter.Layer}
 	if auth != nil {
 		layers = append(layers, auth(base))
 	}
@@ -156,7 +179,9 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 		},
 		BaseURL:   base,
 		Timeout:   timeout,
-		Pressure:  pressure,
+		Pressure:  limiter.Pressure,
+		Limiter:   limiter,
+		Retry:     retry,
 		userAgent: transport.UserAgentValue(c.UserAgent),
 	}, nil
 }
@@ -318,7 +343,7 @@ func CallError(api string, err error) error {
 	}
 	where := strings.ToUpper(ue.Op)
 	if u, perr := url.Parse(ue.URL); perr == nil && u.Path != "" {
-		where += " " + apierror.Clip(u.Path)
+		where += " " + textclip.Clip(u.Path)
 	}
 	return apierror.WithMessage(api+": "+where+": "+cause, err)
 }

@@ -149,3 +149,37 @@ func TestPresize(t *testing.T) {
 		}
 	}
 }
+
+// TestStart: the shared start of every wrapper's New returns the first
+// error in the order the wrappers always checked them (a nil option, then an
+// option's own, then a rate budget option's), and names the client only when
+// all options are good.
+func TestStart(t *testing.T) {
+	type opts struct{ Config }
+	errOpt, errBudget := errors.New("falcon: bad option"), errors.New("falcon: WithRateBudget(nil)")
+	setErr := func(o *opts) { o.SetErr(errOpt) }
+	setErr2 := func(o *opts) { o.SetErr(errors.New("second")) }
+	setBudget := func(o *opts) { o.BudgetErr = errBudget }
+	ops := []transport.Operation{{Method: "GET", Path: "/a"}}
+	for _, tc := range []struct {
+		name string
+		opts []func(*opts)
+		want string
+	}{
+		{"good", []func(*opts){func(o *opts) { o.UserAgent = "bot/1" }}, ""},
+		{"nil option first", []func(*opts){setErr, setBudget, nil}, "falcon: option 3 of 3 is nil"},
+		{"option error before budget error", []func(*opts){setBudget, setErr, setErr2}, errOpt.Error()},
+		{"budget error", []func(*opts){setBudget}, errBudget.Error()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var o opts
+			err := Start("falcon", ops, &o, tc.opts)
+			switch {
+			case tc.want == "" && (err != nil || o.API != "falcon" || len(o.Operations) != 1 || o.UserAgent != "bot/1"):
+				t.Errorf("err %v, config %+v: want the options applied and the client named", err, o.Config)
+			case tc.want != "" && (err == nil || err.Error() != tc.want || o.API != ""):
+				t.Errorf("err %v (API %q), want %q and the client not named", err, o.API, tc.want)
+			}
+		})
+	}
+}

@@ -3,7 +3,42 @@ package httpclient
 import (
 	"errors"
 	"fmt"
+
+	"github.com/respondkit/respondkit/clients/internal/transport"
 )
+
+// SetErr keeps the first error an option records, which Start returns.
+func (c *Config) SetErr(err error) {
+	if c.Err == nil {
+		c.Err = err
+	}
+}
+
+func (c *Config) config() *Config { return c }
+
+// Start is the start every wrapper's New shares once it has checked its
+// credentials: it runs the options over o (whose embedded Config is theirs
+// to set) and returns the first error, under the api's prefix: a nil option
+// (Apply), then the first an option recorded (Config.Err), then a rate
+// budget option's (Config.BudgetErr). It then names the client (Config.API)
+// and sets its operations (Config.Operations) for New or NewStatic.
+func Start[O any, P interface {
+	*O
+	config() *Config
+}, F ~func(*O)](api string, ops []transport.Operation, o P, opts []F) error {
+	if err := Apply(api, (*O)(o), opts); err != nil {
+		return err
+	}
+	c := o.config()
+	if c.Err != nil {
+		return c.Err
+	}
+	if c.BudgetErr != nil {
+		return c.BudgetErr
+	}
+	c.API, c.Operations = api, ops
+	return nil
+}
 
 // Apply runs a wrapper's options over o in order, refusing a nil option
 // (which would otherwise panic) by its position among the options.

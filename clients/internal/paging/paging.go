@@ -14,6 +14,7 @@ import (
 	"github.com/respondkit/respondkit"
 	"github.com/respondkit/respondkit/clients/internal/apierror"
 	"github.com/respondkit/respondkit/clients/internal/httpclient"
+	"github.com/respondkit/respondkit/internal/textclip"
 )
 
 // Style says how the positions of the pages after the first can be
@@ -251,7 +252,7 @@ func (w *walk[T]) checkKeys(items []T) bool {
 	for _, it := range items {
 		k := w.key(it)
 		if _, seen := w.prev[k]; seen {
-			return w.fail(w.wrap(fmt.Errorf("%w (item %q of the page before came again)", ErrChanged, apierror.Clip(k))))
+			return w.fail(w.wrap(fmt.Errorf("%w (item %q of the page before came again)", ErrChanged, textclip.Clip(k))))
 		}
 		next[k] = struct{}{}
 	}

@@ -16,10 +16,8 @@ import (
 var commonDecls = []struct {
 	name, code string
 	// method: a method of Client (skipped when the wrapper declares it by
-	// hand); skipIf: skipped when the wrapper declares that name by hand
-	// (a group that goes together, such as the rate-budget option).
+	// hand).
 	method bool
-	skipIf string
 }{
 	{name: "Error", code: `// Error is the error of any non-2xx answer: respondkit.Error, one type for
 // the three clients (sysdig.Error, falcon.Error and waldur.Error are the
@@ -109,27 +107,24 @@ func WithInsecureHTTP() Option { return func(o *options) { o.AllowInsecureHTTP =
 // for every caller of the client.
 func WithRateBudget(budget respondkit.RateBudget) Option {
 	return func(o *options) {
-		o.budget = budget
+		o.Budget = budget
 		if budget == nil {
-			o.budgetErr = errors.New("API_NAME: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
+			o.BudgetErr = errors.New("API_NAME: WithRateBudget(nil): give a budget, or leave the option out for the client's own")
 		}
 	}
 }`},
-	{name: "budgetOptions", skipIf: "WithRateBudget", code: `// budgetOptions hold the rate budget shared beyond the client.
-type budgetOptions struct {
-	budget    respondkit.RateBudget
-	budgetErr error
-}
-
-// limiter is the client's rate-limit state, shared by all its calls: the
-// cooldown a 429 asks for and the pacing learnt from it, capped by the retry
-// policy's MaxDelay.
-func (o *options) limiter() *ratelimit.Limiter {
-	p := transport.DefaultRetryPolicy()
-	if o.Retry != nil {
-		p = *o.Retry
+	{name: "withGenerated", code: `// withGenerated is the end New shares in every wrapper: the generated
+// client over the transport chain hc that httpclient.New or NewStatic built
+// (err, their error, is returned under the package's prefix).
+func withGenerated(hc *httpclient.Client, err error) (*httpclient.Client, *GEN_PKG.Client, error) {
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
 	}
-	return ratelimit.New(ratelimit.Config{API: api, MaxDelay: p.WithDefaults().MaxDelay, RetryAfter: p.RetryAfter, Budget: o.budget})
+	gen, err := GEN_PKG.NewClient(hc.BaseURL.String(), GEN_PKG.WithHTTPClient(hc.HTTP), GEN_PKG.WithRequestEditorFn(hc.Prepare))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", api, err)
+	}
+	return hc, gen, nil
 }`},
 	{name: "ready", method: true, code: `// ready refuses a Client that New did not make (a zero Client{} or a nil
 // *Client) with an error, where its methods would otherwise panic.
@@ -203,9 +198,9 @@ func (g *generator) addRegions() error {
 		"return \"\", fmt.Errorf(\"%%s: unknown region %%q (want %s)\", api, string(r))\n}\nreturn u, nil\n}", want)
 	g.Common = append(g.Common, b.String())
 	// The options that place the client, unless declared by hand. They
-	// need the wrapper's options struct to embed httpclient.Config and to
-	// hold place (an httpclient.Placement) and err (the first option
-	// error, which New returns).
+	// need the wrapper's options struct to embed httpclient.Config (whose
+	// SetErr keeps the first option error, which New returns) and to hold
+	// place (an httpclient.Placement).
 	for _, d := range regionOptions {
 		if g.declared[d.name] {
 			continue
@@ -229,7 +224,7 @@ func WithRegion(r Region) Option {
 		if err == nil {
 			err = o.place.Region(api, string(r))
 		}
-		o.setErr(err)
+		o.SetErr(err)
 		o.BaseURL = u
 	}
 }`},
@@ -240,14 +235,8 @@ func WithRegion(r Region) Option {
 // WithRegion, and an empty URL is refused.
 func WithBaseURL(u string) Option {
 	return func(o *options) {
-		o.setErr(o.place.BaseURL(api, u))
+		o.SetErr(o.place.BaseURL(api, u))
 		o.BaseURL = u
-	}
-}`},
-	{name: "setErr", code: `// setErr keeps the first option error, which New returns.
-func (o *options) setErr(err error) {
-	if o.err == nil {
-		o.err = err
 	}
 }`},
 }
@@ -272,7 +261,7 @@ func (g *generator) addCommon() error {
 	}
 	for _, d := range commonDecls {
 		switch {
-		case d.method && g.handMethods[d.name], !d.method && g.declared[d.name], d.skipIf != "" && g.declared[d.skipIf]:
+		case d.method && g.handMethods[d.name], !d.method && g.declared[d.name]:
 			continue
 		}
 		claim := g.claim
@@ -406,12 +395,12 @@ func (e *PartialError) Error() string {
 		}
 		b.WriteString("; ")
 		if x.ID != "" {
-			b.WriteString(apierror.Clip(x.ID) + ": ")
+			b.WriteString(textclip.Clip(x.ID) + ": ")
 		}
-		fmt.Fprintf(&b, "%d %s", x.Code, apierror.Clip(x.Message))
+		fmt.Fprintf(&b, "%d %s", x.Code, textclip.Clip(x.Message))
 	}
 	if len(e.TraceIDs) > 0 {
-		fmt.Fprintf(&b, " (trace id %s)", apierror.Clip(strings.Join(e.TraceIDs, ", ")))
+		fmt.Fprintf(&b, " (trace id %s)", textclip.Clip(strings.Join(e.TraceIDs, ", ")))
 	}
 	return b.String()
 }

@@ -37,7 +37,7 @@ import (
 	"github.com/respondkit/respondkit/clients/internal/transport"
 	"github.com/respondkit/respondkit/clients/internal/msa"
 	"github.com/respondkit/respondkit/clients/internal/wrap"
-	"github.com/respondkit/respondkit/clients/internal/ratelimit"
+	"github.com/respondkit/respondkit/internal/textclip"
 	"{{.GenPath}}"
 )
 {{range .Common}}
