@@ -148,7 +148,7 @@ func (s *falconServer) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	switch r.URL.Path {
 	case "/oauth2/token":
-		s.tokenRequests.Add(1)
+		n := s.tokenRequests.Add(1) // Add's own result: two fetches at once get two tokens
 		_ = r.ParseForm()
 		id := r.PostForm.Get("client_id")
 		if id == "" || r.PostForm.Get("client_secret") != "secret-"+id {
@@ -156,7 +156,7 @@ func (s *falconServer) serve(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, `{"meta":{"query_time":0,"trace_id":"t"},"errors":[{"code":403,"message":"access denied, authorization failed"}]}`)
 			return
 		}
-		tok := fmt.Sprintf("tok-%s-%d", id, s.tokenRequests.Load())
+		tok := fmt.Sprintf("tok-%s-%d", id, n)
 		s.mu.Lock()
 		s.tokens[tok] = id
 		s.mu.Unlock()
