@@ -118,8 +118,11 @@ func (b *Budget) Take(ctx context.Context) error {
 
 // try asks Redis once: the cooldown's time left, or the limiter's answer.
 // It returns 0 when the request may go, or how long to wait.
-func (b *Budget) try(ctx context.Context) (wait time.Duration, err error) {
-	err = b.f.run(ctx, func(octx context.Context) error {
+func (b *Budget) try(ctx context.Context) (time.Duration, error) {
+	// wait is not a named result: a round trip that outlived the fleet's
+	// timeout may still write it, so the error return must not.
+	var wait time.Duration
+	err := b.f.run(ctx, func(octx context.Context) error {
 		left, err := b.f.rdb.PTTL(octx, b.cooldownKey).Result()
 		if err != nil {
 			return err
@@ -138,7 +141,7 @@ func (b *Budget) try(ctx context.Context) (wait time.Duration, err error) {
 		return nil
 	})
 	if err != nil {
-		return 0, err // wait may still be written by a round trip that outlived the timeout
+		return 0, err
 	}
 	return wait, nil
 }

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -629,5 +630,92 @@ func TestCooldownUnderClockSkew(t *testing.T) {
 	}
 	if n := srv.limited.Load(); n != 1 {
 		t.Errorf("the service answered %d requests 429, want 1", n)
+	}
+}
+
+// slowProxy forwards TCP to addr and holds every answer back by delay: a
+// Redis that answers after the fleet's timeout. answered counts the
+// answers it has passed on.
+type slowProxy struct {
+	net.Listener
+	answered atomic.Int64
+}
+
+func newSlowProxy(t *testing.T, addr string, delay time.Duration) *slowProxy {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &slowProxy{Listener: l}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			up, err := net.Dial("tcp", addr)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			t.Cleanup(func() { c.Close(); up.Close() })
+			go func() { _, _ = io.Copy(up, c) }()
+			go func() {
+				buf := make([]byte, 32<<10)
+				for {
+					n, err := up.Read(buf)
+					if err != nil {
+						return
+					}
+					time.Sleep(delay)
+					if _, err := c.Write(buf[:n]); err != nil {
+						return
+					}
+					p.answered.Add(1)
+				}
+			}()
+		}
+	}()
+	return p
+}
+
+// TestBudgetRedisSlowerThanTimeout: when Redis answers only after the
+// fleet's timeout, Take goes on under the local budget and the fleet is
+// degraded; the round trip that outlived the timeout finishes in the
+// background without touching what Take returned (the race detector, which
+// CI runs, reports it if it does).
+func TestBudgetRedisSlowerThanTimeout(t *testing.T) {
+	rs := startRedis(t)
+	proxy := newSlowProxy(t, rs.addr(), 100*time.Millisecond)
+	rdb := goredis.NewClient(&goredis.Options{Addr: proxy.Addr().String(), MaxRetries: -1})
+	t.Cleanup(func() { rdb.Close() })
+	f := New(rdb, WithTimeout(20*time.Millisecond))
+	b, err := f.Budget(BudgetConfig{Name: "slow", Limit: 1000, Per: time.Second, LocalShare: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A cooldown on in Redis: the late answer carries a wait to write.
+	if err := rs.client(t).Set(context.Background(), b.cooldownKey, "1", time.Minute).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Take(context.Background()); err != nil {
+		t.Fatalf("Take with a slow Redis: %v, want the local budget's go-ahead", err)
+	}
+	if !f.Degraded() {
+		t.Error("fleet not degraded after a Redis round trip outlived its timeout")
+	}
+	// Let the outlived round trip end: wait until the proxy has passed on
+	// no further answer for three times its delay.
+	for last := int64(-1); ; {
+		time.Sleep(300 * time.Millisecond)
+		n := proxy.answered.Load()
+		if n == last {
+			break
+		}
+		last = n
+	}
+	if proxy.answered.Load() == 0 {
+		t.Error("no answer came through the slow proxy: the test did not reach Redis")
 	}
 }
