@@ -14,14 +14,19 @@
 //
 // # What this fake models
 //
-// The eight user-actions operations and HEAD on the list. Lists are bare
-// JSON arrays paginated with page and page_size (default 10, clamped to 300)
-// and Link (first, prev, next, last) and X-Result-Count headers whose
-// absolute URLs use a configurable external host (WithExternalURL, as behind
-// a proxy). Filters: action_type, urgency, is_silenced, include_silenced,
+// The eight user-actions operations and HEAD on every GET (answered by the
+// GET's handler without a body, as the server's router maps it: only the
+// list's carries X-Result-Count). Lists are bare JSON arrays paginated with
+// page (a number or "last") and page_size (default 10, also for a value that
+// is not a positive integer; clamped to 300) and Link (first, prev, next,
+// last) and X-Result-Count headers whose absolute URLs use a configurable
+// external host (WithExternalURL, as behind a proxy); as Django REST
+// framework builds them, the links to the first page carry no page
+// parameter. Every field of a user action is sent, null or "" when empty. Filters: action_type, urgency, is_silenced, include_silenced,
 // overdue, due_within_days, created_after, created_before, and ordering with
-// o (default -urgency,due_date,-created; urgency sorts as text); summary and
-// bulk_silence honour them too. Silences are permanent or temporary (expiring
+// o (default -urgency,due_date,-created; urgency sorts as text; unknown
+// fields are dropped, the default used when none is left, as
+// OrderingFilter does); summary and bulk_silence honour them too. Silences are permanent or temporary (expiring
 // by the server's clock); days_until_due and the silence flags are derived on
 // every read; corrective actions execute as "completed" (API endpoints) or
 // "navigate" (UI routes).
@@ -35,14 +40,17 @@
 //     ({"created_before": ["Enter a valid date/time."]}), other refusals
 //     {"non_field_errors": [...]}.
 //   - Authorization: Token <token> (keyword in any case) or Bearer <token>;
-//     otherwise 401 {"detail": "Invalid token."}.
+//     otherwise 401 with WWW-Authenticate: Token and {"detail": "Invalid
+//     token."}, or {"detail": "Authentication credentials were not
+//     provided."} when no Token or Bearer credentials were sent.
 //   - created_after and created_before take what django-filter's
 //     DateTimeFilter takes: ISO 8601 with or without an offset, with T or a
 //     space, seconds and fractions optional, or a date alone; a value without
 //     an offset is in the server's time zone (UTC, or WithTimeZone).
 //   - Silenced actions are hidden from lists, retrieve, silence and
 //     execute_action unless include_silenced=true; unsilence finds them.
-//   - A page past the last answers 404 {"detail": "Invalid page."}.
+//   - A page past the last, below 1 or not a number answers 404
+//     {"detail": "Invalid page."}.
 //   - execute_action needs the label of one of the action's corrective
 //     actions: 404 {"error": "Action not found or not permitted"} otherwise.
 //
@@ -57,7 +65,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -156,9 +163,17 @@ func NewServer(opts ...Option) *Server {
 	mux.HandleFunc("POST /api/user-actions/{uuid}/silence/{$}", s.silence)
 	mux.HandleFunc("POST /api/user-actions/{uuid}/unsilence/{$}", s.unsilence)
 	mux.HandleFunc("POST /api/user-actions/{uuid}/execute_action/{$}", s.execute)
-	validate := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
+	validate := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, r *http.Request, e fake.ValidationError) {
 		switch e.Status {
 		case http.StatusUnauthorized:
+			// As Django REST framework answers: no credentials of a known
+			// scheme, or a wrong token.
+			w.Header().Set("WWW-Authenticate", "Token")
+			keyword, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+			if !strings.EqualFold(keyword, "Token") && !strings.EqualFold(keyword, "Bearer") {
+				detail(w, http.StatusUnauthorized, "Authentication credentials were not provided.")
+				return
+			}
 			detail(w, http.StatusUnauthorized, "Invalid token.")
 		case http.StatusNotFound:
 			detail(w, http.StatusNotFound, "Not found.")
@@ -248,7 +263,8 @@ func parseDateTime(s string, loc *time.Location) (time.Time, bool) {
 }
 
 // Add stores a user action. A missing uuid, created or modified time is
-// filled in, and so are the lists and maps the server always sends.
+// filled in, and so are the lists and maps the server always sends and a
+// corrective action's method (GET by default).
 func (s *Server) Add(a waldur.UserAction) waldur.UserAction {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -267,6 +283,22 @@ func (s *Server) Add(a waldur.UserAction) waldur.UserAction {
 	}
 	if a.CorrectiveActions == nil {
 		a.CorrectiveActions = []waldurapi.CorrectiveAction{}
+	}
+	a.CorrectiveActions = slices.Clone(a.CorrectiveActions)
+	for i := range a.CorrectiveActions {
+		ca := &a.CorrectiveActions[i]
+		if ca.Method == "" {
+			ca.Method = http.MethodGet // the serializer's default
+		}
+		if ca.PermissionsRequired == nil {
+			ca.PermissionsRequired = []string{}
+		}
+		if ca.Metadata == nil {
+			ca.Metadata = map[string]interface{}{}
+		}
+		if ca.RouteParams == nil {
+			ca.RouteParams = map[string]interface{}{}
+		}
 	}
 	if a.RouteParams == nil {
 		a.RouteParams = map[string]interface{}{}
@@ -397,15 +429,11 @@ func (s *Server) matching(q url.Values) ([]waldurapi.UserAction, []*waldurapi.Us
 			stored = append(stored, a)
 		}
 	}
-	order := q.Get("o")
-	if order == "" {
-		order = "-urgency,due_date,-created"
-	}
+	keys := ordering(q.Get("o"))
 	idx := make([]int, len(views))
 	for i := range idx {
 		idx[i] = i
 	}
-	keys := strings.Split(order, ",")
 	slices.SortStableFunc(idx, func(i, j int) int {
 		for _, k := range keys {
 			desc := strings.HasPrefix(k, "-")
@@ -424,6 +452,26 @@ func (s *Server) matching(q url.Values) ([]waldurapi.UserAction, []*waldurapi.Us
 		outV[n], outS[n] = views[i], stored[i]
 	}
 	return outV, outS, nil
+}
+
+// orderingFields are the fields o may name, each optionally prefixed with -.
+var orderingFields = []string{"urgency", "due_date", "created", "modified", "action_type"}
+
+// ordering reads o as Django REST framework's OrderingFilter does: the
+// comma-separated fields, trimmed, without those it does not know; the
+// default ordering when none is left.
+func ordering(o string) []string {
+	var keys []string
+	for _, k := range strings.Split(o, ",") {
+		k = strings.TrimSpace(k)
+		if slices.Contains(orderingFields, strings.TrimPrefix(k, "-")) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return []string{"-urgency", "due_date", "-created"}
+	}
+	return keys
 }
 
 // compare orders two actions by one field; urgency sorts as text, as the
@@ -454,14 +502,12 @@ func compare(a, b waldurapi.UserAction, field string) int {
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, size := 1, 10
-	if v := q.Get("page"); v != "" {
-		page, _ = strconv.Atoi(v)
+	// page_size as PageNumberPagination reads it: a positive integer,
+	// clamped to the maximum; anything else means the default.
+	size := 10
+	if n, err := strconv.Atoi(strings.TrimSpace(q.Get("page_size"))); err == nil && n > 0 {
+		size = min(n, maxPageSize) // the server clamps, it does not refuse
 	}
-	if v := q.Get("page_size"); v != "" {
-		size, _ = strconv.Atoi(v)
-	}
-	size = min(size, maxPageSize) // the server clamps, it does not refuse
 	s.mu.Lock()
 	views, _, err := s.matching(q)
 	s.mu.Unlock()
@@ -470,17 +516,33 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pages := max(1, (len(views)+size-1)/size)
-	if page > pages {
-		detail(w, http.StatusNotFound, "Invalid page.")
-		return
+	// page is a number from 1, or "last"; anything else is an invalid page.
+	page := 1
+	if v, ok := q["page"]; ok {
+		p := strings.TrimSpace(v[len(v)-1])
+		if p == "last" {
+			page = pages
+		} else if page, err = strconv.Atoi(p); err != nil || page < 1 || page > pages {
+			detail(w, http.StatusNotFound, "Invalid page.")
+			return
+		}
 	}
+	// The links are the request's URL with page replaced, or removed for
+	// the first page, as the server builds them.
 	link := func(p int) string {
 		q2 := url.Values{}
 		for k, v := range q {
 			q2[k] = v
 		}
-		q2.Set("page", strconv.Itoa(p))
-		return fmt.Sprintf("<%s%s?%s>", s.external, r.URL.Path, q2.Encode())
+		q2.Del("page")
+		if p > 1 {
+			q2.Set("page", strconv.Itoa(p))
+		}
+		u := s.external + r.URL.Path
+		if len(q2) > 0 {
+			u += "?" + q2.Encode()
+		}
+		return "<" + u + ">"
 	}
 	links := []string{link(1) + `; rel="first"`}
 	if page > 1 {

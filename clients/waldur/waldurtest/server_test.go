@@ -186,3 +186,287 @@ func TestPeerRequests(t *testing.T) {
 		t.Errorf("summary after the bulk silence: %v", body)
 	}
 }
+
+// peer is a client of the API written with net/http only, sending what
+// Waldur's own generated clients send: the Python client (httpx) puts
+// filters in the query with booleans as true/false and date-times from
+// isoformat() (an offset only for aware values), sends a JSON body ({} for
+// an empty model) with Content-Type: application/json on every POST,
+// "Authorization: Token <key>" (or its configured prefix), and reads
+// X-Result-Count from HEAD; the JavaScript client sends the same requests.
+type peer struct {
+	t    *testing.T
+	srv  *waldurtest.Server
+	auth string
+}
+
+// answer is what the peer reads back: status, headers and the raw body.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (a answer) json(t *testing.T) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(a.body, &v); err != nil {
+		t.Fatalf("answer %d is not JSON: %v: %q", a.status, err, a.body)
+	}
+	return v
+}
+
+func (p *peer) do(method, path string, q url.Values, body string) answer {
+	p.t.Helper()
+	u := p.srv.URL + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, u, rd)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	req.Header.Set("Accept", "*/*")
+	req.Header.Set("User-Agent", "python-httpx/0.28.1")
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if p.auth != "" {
+		req.Header.Set("Authorization", p.auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return answer{resp.StatusCode, resp.Header, b}
+}
+
+// TestPeer holds the fake to what the real server answers the requests
+// Waldur's own clients send, where a Django REST framework server reads
+// them more leniently than the spec is written (ordering, page, page_size),
+// and where it always sends a field (null rather than left out).
+func TestPeer(t *testing.T) {
+	clock := faketest.NewClock(time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC))
+	srv := waldurtest.NewServer(waldurtest.WithClock(clock.Now), waldurtest.WithExternalURL("https://waldur.example.com"))
+	defer srv.Close()
+	route := "marketplace-order-details"
+	due := clock.Now().Add(48 * time.Hour)
+	var ids []string
+	for i := range 23 {
+		a := waldur.UserAction{ActionType: "pending_order", Urgency: waldur.UrgencyHigh, Created: clock.Now().Add(-time.Duration(i) * time.Hour),
+			CorrectiveActions: []waldur.CorrectiveAction{
+				{Label: "Approve", Category: waldur.CategoryApprove, Severity: waldur.SeverityLow, Method: "POST", APIEndpoint: true},
+				{Label: "View", Category: waldur.CategoryView, Severity: waldur.SeveritySafe, RouteName: &route},
+			}}
+		if i%2 == 0 {
+			a.DueDate, a.Urgency, a.ActionType = &due, waldur.UrgencyLow, "expiring_resource"
+		}
+		ids = append(ids, srv.Add(a).UUID.String())
+	}
+	p := &peer{t: t, srv: srv, auth: "Token " + srv.Token()}
+	const list = "/api/user-actions/"
+	items := func(a answer) int {
+		v, ok := a.json(t).([]any)
+		if !ok {
+			t.Fatalf("list answer is not a bare array: %s", a.body)
+		}
+		return len(v)
+	}
+
+	t.Run("list pages", func(t *testing.T) {
+		for _, tc := range []struct {
+			name  string
+			q     url.Values
+			items int
+			link  []string // wanted Link entries, in order
+		}{
+			{"defaults", nil, 10, []string{
+				`<https://waldur.example.com/api/user-actions/>; rel="first"`,
+				`<https://waldur.example.com/api/user-actions/?page=2>; rel="next"`,
+				`<https://waldur.example.com/api/user-actions/?page=3>; rel="last"`}},
+			{"page 2: prev is the first page, without page", url.Values{"page": {"2"}, "urgency": {"high"}, "page_size": {"5"}}, 5, []string{
+				`<https://waldur.example.com/api/user-actions/?page_size=5&urgency=high>; rel="first"`,
+				`<https://waldur.example.com/api/user-actions/?page_size=5&urgency=high>; rel="prev"`,
+				`<https://waldur.example.com/api/user-actions/?page=3&page_size=5&urgency=high>; rel="next"`,
+				`<https://waldur.example.com/api/user-actions/?page=3&page_size=5&urgency=high>; rel="last"`}},
+			{"one page: first and last without page", url.Values{"page_size": {"100"}}, 23, []string{
+				`<https://waldur.example.com/api/user-actions/?page_size=100>; rel="first"`,
+				`<https://waldur.example.com/api/user-actions/?page_size=100>; rel="last"`}},
+			{"page last", url.Values{"page": {"last"}}, 3, nil},
+			{"page_size 0 means the default", url.Values{"page_size": {"0"}}, 10, nil},
+			{"negative page_size means the default", url.Values{"page_size": {"-5"}}, 10, nil},
+			{"page_size not a number means the default", url.Values{"page_size": {"many"}}, 10, nil},
+			{"page_size above 300 is clamped", url.Values{"page_size": {"1000"}}, 23, nil},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				a := p.do("GET", list, tc.q, "")
+				if a.status != 200 || items(a) != tc.items || a.header.Get("X-Result-Count") == "" {
+					t.Fatalf("%d, %d items, X-Result-Count %q: %s", a.status, items(a), a.header.Get("X-Result-Count"), a.body)
+				}
+				if tc.link != nil && a.header.Get("Link") != strings.Join(tc.link, ", ") {
+					t.Errorf("Link\n%s\nwant\n%s", a.header.Get("Link"), strings.Join(tc.link, ", "))
+				}
+			})
+		}
+	})
+
+	t.Run("invalid pages answer 404", func(t *testing.T) {
+		for _, page := range []string{"0", "-1", "abc", "1.5", "4"} {
+			a := p.do("GET", list, url.Values{"page": {page}}, "")
+			if a.status != 404 || !reflect.DeepEqual(a.json(t), map[string]any{"detail": "Invalid page."}) {
+				t.Errorf("page=%s: %d %s, want 404 Invalid page.", page, a.status, a.body)
+			}
+		}
+	})
+
+	t.Run("ordering", func(t *testing.T) {
+		first := func(q url.Values) string {
+			a := p.do("GET", list, q, "")
+			v, _ := a.json(t).([]any)
+			if a.status != 200 || len(v) == 0 {
+				t.Fatalf("o=%s: %d %s", q.Get("o"), a.status, a.body)
+			}
+			return v[0].(map[string]any)["uuid"].(string)
+		}
+		def := first(nil)
+		for _, tc := range []struct {
+			o, want string
+		}{
+			{"created", ids[22]},
+			{"-created", ids[0]},
+			{" created , title", ids[22]}, // trimmed; the unknown field dropped
+			{"title", def},                // nothing known left: the default ordering
+			{"-urgency,due_date,-created", def},
+			{"", def},
+		} {
+			if got := first(url.Values{"o": {tc.o}}); got != tc.want {
+				t.Errorf("o=%q: first %s, want %s", tc.o, got, tc.want)
+			}
+		}
+	})
+
+	t.Run("filters as the Python client sends them", func(t *testing.T) {
+		q := url.Values{
+			"created_after": {"2025-03-01T00:00:00"}, "created_before": {"2025-03-11T00:00:00.123456+00:00"},
+			"due_within_days": {"3.5"}, "include_silenced": {"false"}, "is_silenced": {"false"}, "overdue": {"false"},
+			"o": {"-created"}, "urgency": {"low"}, "user_uuid": {"0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"}, "page": {"1"}, "page_size": {"5"},
+		}
+		if a := p.do("GET", list, q, ""); a.status != 200 || items(a) != 5 || a.header.Get("X-Result-Count") != "12" {
+			t.Errorf("%d, %d items, X-Result-Count %q: %s", a.status, items(a), a.header.Get("X-Result-Count"), a.body)
+		}
+	})
+
+	t.Run("HEAD", func(t *testing.T) {
+		a := p.do("HEAD", list, url.Values{"urgency": {"high"}}, "")
+		if a.status != 200 || a.header.Get("X-Result-Count") != "11" || len(a.body) != 0 {
+			t.Errorf("HEAD list: %d, X-Result-Count %q, %d body bytes", a.status, a.header.Get("X-Result-Count"), len(a.body))
+		}
+		// HEAD runs the summary's GET handler, which sets no count.
+		a = p.do("HEAD", list+"summary/", nil, "")
+		if a.status != 200 || a.header.Get("X-Result-Count") != "" || len(a.body) != 0 {
+			t.Errorf("HEAD summary: %d, X-Result-Count %q, %d body bytes", a.status, a.header.Get("X-Result-Count"), len(a.body))
+		}
+	})
+
+	t.Run("every field is sent, null when empty", func(t *testing.T) {
+		a := p.do("GET", list+ids[1]+"/", nil, "")
+		m, _ := a.json(t).(map[string]any)
+		for _, k := range []string{"uuid", "action_type", "title", "description", "urgency", "due_date", "is_silenced", "silenced_until",
+			"is_temporarily_silenced", "is_effectively_silenced", "created", "modified", "related_object_name", "related_object_type",
+			"corrective_actions", "days_until_due", "route_name", "route_params", "project_name", "project_uuid", "organization_name",
+			"organization_uuid", "offering_name", "offering_uuid", "offering_type", "resource_name", "resource_uuid", "order_type"} {
+			if _, ok := m[k]; !ok {
+				t.Errorf("retrieve: %q missing from %s", k, a.body)
+			}
+		}
+		for _, k := range []string{"due_date", "silenced_until", "days_until_due", "project_uuid", "organization_uuid", "offering_uuid", "resource_uuid"} {
+			if v, ok := m[k]; !ok || v != nil {
+				t.Errorf("retrieve: %q is %v, want null", k, v)
+			}
+		}
+		ca, _ := m["corrective_actions"].([]any)
+		if len(ca) != 2 || !reflect.DeepEqual(ca[0].(map[string]any)["route_name"], nil) || !hasKey(ca[0], "route_name") {
+			t.Errorf("corrective action without a route: route_name not sent as null: %v", ca)
+		}
+	})
+
+	for _, tc := range []struct {
+		name, method, path string
+		q                  url.Values
+		body               string
+		status             int
+		want               any
+	}{
+		{"update_actions with an empty model", "POST", list + "update_actions/", nil, `{}`, 202,
+			map[string]any{"status": "scheduled", "message": "User actions update has been scheduled.", "provider_action_type": nil}},
+		{"update_actions for one provider", "POST", list + "update_actions/", nil, `{"provider_action_type":"pending_order"}`, 202,
+			map[string]any{"status": "scheduled", "message": "User actions update has been scheduled.", "provider_action_type": "pending_order"}},
+		{"update_actions with a blank provider", "POST", list + "update_actions/", nil, `{"provider_action_type":""}`, 400, "provider_action_type"},
+		{"silence permanently with an empty model", "POST", list + ids[3] + "/silence/", nil, `{}`, 200,
+			map[string]any{"status": "silenced", "duration_days": nil}},
+		{"silence for 7 days", "POST", list + ids[5] + "/silence/", nil, `{"duration_days":7}`, 200,
+			map[string]any{"status": "silenced", "duration_days": float64(7)}},
+		{"unsilence without a body", "POST", list + ids[3] + "/unsilence/", nil, "", 200, map[string]any{"status": "unsilenced"}},
+		{"execute an API corrective action", "POST", list + ids[7] + "/execute_action/", nil, `{"action_label":"Approve"}`, 200, "action"},
+		{"execute an unknown label", "POST", list + ids[7] + "/execute_action/", nil, `{"action_label":"Reject"}`, 404,
+			map[string]any{"error": "Action not found or not permitted"}},
+		{"bulk silence by filter, permanently", "POST", list + "bulk_silence/", url.Values{"urgency": {"high"}, "created_after": {"2025-03-10T00:00:00"}}, `{}`, 200,
+			map[string]any{"status": "bulk_silenced", "count": float64(5), "duration_days": nil}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := p.do(tc.method, tc.path, tc.q, tc.body)
+			got := a.json(t)
+			if a.status != tc.status {
+				t.Fatalf("%d %s, want %d", a.status, a.body, tc.status)
+			}
+			if key, ok := tc.want.(string); ok {
+				if !hasKey(got, key) {
+					t.Errorf("answer %s lacks %q", a.body, key)
+				}
+				return
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("answer %s, want %v", a.body, tc.want)
+			}
+		})
+	}
+
+	t.Run("authentication", func(t *testing.T) {
+		for _, tc := range []struct {
+			auth, detail string
+		}{
+			{"", "Authentication credentials were not provided."},
+			{"Basic dXNlcjpwYXNz", "Authentication credentials were not provided."},
+			{"Token 0000000000000000000000000000000000000000", "Invalid token."},
+			{"Bearer w_0_nope", "Invalid token."},
+		} {
+			a := (&peer{t: t, srv: srv, auth: tc.auth}).do("GET", list, nil, "")
+			if a.status != 401 || !reflect.DeepEqual(a.json(t), map[string]any{"detail": tc.detail}) || a.header.Get("WWW-Authenticate") != "Token" {
+				t.Errorf("Authorization %q: %d %s (WWW-Authenticate %q), want 401 %q", tc.auth, a.status, a.body, a.header.Get("WWW-Authenticate"), tc.detail)
+			}
+		}
+		for _, auth := range []string{"Token " + srv.Token(), "token " + srv.Token(), "Bearer " + srv.Bearer()} {
+			if a := (&peer{t: t, srv: srv, auth: auth}).do("GET", list, nil, ""); a.status != 200 {
+				t.Errorf("%s...: %d %s", auth[:6], a.status, a.body)
+			}
+		}
+	})
+}
+
+func hasKey(v any, k string) bool {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	_, ok = m[k]
+	return ok
+}
