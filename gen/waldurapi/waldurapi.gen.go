@@ -336,7 +336,7 @@ type UrgencyCounts struct {
 	Medium int `json:"medium"`
 }
 
-// UserAction An action Waldur suggests to the user. The server sends every field; blank strings as "", missing uuids and dates as null.
+// UserAction An action Waldur suggests to the user. The server sends every field; blank strings as "", missing uuids and dates as null; uuids as 32 hex digits without hyphens (paths take either form).
 type UserAction struct {
 	// ActionType Type of action, e.g. 'pending_order', 'expiring_resource'.
 	ActionType string `json:"action_type"`

@@ -22,7 +22,9 @@
 // last) and X-Result-Count headers whose absolute URLs use a configurable
 // external host (WithExternalURL, as behind a proxy); as Django REST
 // framework builds them, the links to the first page carry no page
-// parameter. Every field of a user action is sent, null or "" when empty. Filters: action_type, urgency, is_silenced, include_silenced,
+// parameter. Every field of a user action is sent, null or "" when empty,
+// and its uuids as Waldur writes them, 32 hex digits without hyphens (paths
+// take either form). Filters: action_type, urgency, is_silenced, include_silenced,
 // overdue, due_within_days, created_after, created_before, and ordering with
 // o (default -urgency,due_date,-created; urgency sorts as text; unknown
 // fields are dropped, the default used when none is left, as
@@ -63,6 +65,7 @@ package waldurtest
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -555,7 +558,12 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Link", strings.Join(links, ", "))
 	w.Header().Set("X-Result-Count", strconv.Itoa(len(views)))
 	start := (page - 1) * size
-	fake.WriteJSON(w, http.StatusOK, views[start:min(start+size, len(views))])
+	items := views[start:min(start+size, len(views))]
+	out := make([]wireAction, len(items))
+	for i := range items {
+		out[i] = wire(items[i])
+	}
+	fake.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) summary(w http.ResponseWriter, r *http.Request) {
@@ -682,7 +690,7 @@ func (s *Server) retrieve(w http.ResponseWriter, r *http.Request) {
 		detail(w, http.StatusNotFound, "Not found.")
 		return
 	}
-	fake.WriteJSON(w, http.StatusOK, v)
+	fake.WriteJSON(w, http.StatusOK, wire(v))
 }
 
 func (s *Server) silence(w http.ResponseWriter, r *http.Request) {
@@ -757,4 +765,38 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request) {
 			Message: ca.Label + " done",
 		})
 	}
+}
+
+// hexUUID is a UUID as Waldur writes it: 32 hex digits without hyphens (its
+// models' UUIDField renders non-hyphenated; clients parse both forms).
+type hexUUID uuid.UUID
+
+// MarshalText writes the 32 hex digits.
+func (h hexUUID) MarshalText() ([]byte, error) {
+	b := make([]byte, hex.EncodedLen(len(h)))
+	hex.Encode(b, h[:])
+	return b, nil
+}
+
+// wireAction is a user action as the server writes it: its uuids (the
+// action's and the related objects') without hyphens, the rest as is.
+type wireAction struct {
+	waldurapi.UserAction
+	UUID             hexUUID  `json:"uuid"`
+	ProjectUUID      *hexUUID `json:"project_uuid"`
+	OrganizationUUID *hexUUID `json:"organization_uuid"`
+	OfferingUUID     *hexUUID `json:"offering_uuid"`
+	ResourceUUID     *hexUUID `json:"resource_uuid"`
+}
+
+func wire(v waldurapi.UserAction) wireAction {
+	h := func(u *uuid.UUID) *hexUUID {
+		if u == nil {
+			return nil
+		}
+		x := hexUUID(*u)
+		return &x
+	}
+	return wireAction{UserAction: v, UUID: hexUUID(v.UUID), ProjectUUID: h(v.ProjectUUID),
+		OrganizationUUID: h(v.OrganizationUUID), OfferingUUID: h(v.OfferingUUID), ResourceUUID: h(v.ResourceUUID)}
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/respondkit/respondkit/clients/faketest"
 	"github.com/respondkit/respondkit/clients/waldur"
 	"github.com/respondkit/respondkit/clients/waldur/waldurtest"
@@ -270,9 +272,16 @@ func TestPeer(t *testing.T) {
 		if i%2 == 0 {
 			a.DueDate, a.Urgency, a.ActionType = &due, waldur.UrgencyLow, "expiring_resource"
 		}
-		ids = append(ids, srv.Add(a).UUID.String())
+		// The server writes uuids as 32 hex digits; the Python client
+		// formats the UUID it parsed with hyphens: paths take both.
+		id := srv.Add(a).UUID.String()
+		if i%2 == 1 {
+			id = strings.ReplaceAll(id, "-", "")
+		}
+		ids = append(ids, id)
 	}
 	p := &peer{t: t, srv: srv, auth: "Token " + srv.Token()}
+	hexID := func(id string) string { return strings.ReplaceAll(id, "-", "") }
 	const list = "/api/user-actions/"
 	items := func(a answer) int {
 		v, ok := a.json(t).([]any)
@@ -348,7 +357,7 @@ func TestPeer(t *testing.T) {
 			{"-urgency,due_date,-created", def},
 			{"", def},
 		} {
-			if got := first(url.Values{"o": {tc.o}}); got != tc.want {
+			if got := first(url.Values{"o": {tc.o}}); got != hexID(tc.want) {
 				t.Errorf("o=%q: first %s, want %s", tc.o, got, tc.want)
 			}
 		}
@@ -388,10 +397,18 @@ func TestPeer(t *testing.T) {
 				t.Errorf("retrieve: %q missing from %s", k, a.body)
 			}
 		}
+		if m["uuid"] != hexID(ids[1]) {
+			t.Errorf("uuid %v, want the 32 hex digits %s", m["uuid"], hexID(ids[1]))
+		}
 		for _, k := range []string{"due_date", "silenced_until", "days_until_due", "project_uuid", "organization_uuid", "offering_uuid", "resource_uuid"} {
 			if v, ok := m[k]; !ok || v != nil {
 				t.Errorf("retrieve: %q is %v, want null", k, v)
 			}
+		}
+		proj := uuid.MustParse("1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1")
+		other := srv.Add(waldur.UserAction{ActionType: "x", ProjectUUID: &proj})
+		if m := p.do("GET", list+other.UUID.String()+"/", nil, "").json(t).(map[string]any); m["project_uuid"] != "1c2d3e4f5061728394a5b6c7d8e9f0a1" {
+			t.Errorf("project_uuid %v, want 32 hex digits", m["project_uuid"])
 		}
 		ca, _ := m["corrective_actions"].([]any)
 		if len(ca) != 2 || !reflect.DeepEqual(ca[0].(map[string]any)["route_name"], nil) || !hasKey(ca[0], "route_name") {
