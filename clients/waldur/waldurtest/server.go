@@ -43,8 +43,10 @@
 //     {"non_field_errors": [...]}.
 //   - Authorization: Token <token> (keyword in any case) or Bearer <token>;
 //     otherwise 401 with WWW-Authenticate: Token and {"detail": "Invalid
-//     token."}, or {"detail": "Authentication credentials were not
-//     provided."} when no Token or Bearer credentials were sent.
+//     token."}, or as TokenAuthentication words a header it cannot read
+//     ({"detail": "Authentication credentials were not provided."} when no
+//     Token or Bearer credentials were sent, "Invalid token header. ..."
+//     for a keyword without a token or a token with spaces).
 //   - created_after and created_before take what django-filter's
 //     DateTimeFilter takes: ISO 8601 with or without an offset, with T or a
 //     space, seconds and fractions optional, or a date alone; a value without
@@ -169,15 +171,21 @@ func NewServer(opts ...Option) *Server {
 	validate := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, r *http.Request, e fake.ValidationError) {
 		switch e.Status {
 		case http.StatusUnauthorized:
-			// As Django REST framework answers: no credentials of a known
-			// scheme, or a wrong token.
+			// As Django REST framework's TokenAuthentication answers: no
+			// credentials of a known scheme, a malformed header, or a
+			// wrong token.
 			w.Header().Set("WWW-Authenticate", "Token")
-			keyword, _, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-			if !strings.EqualFold(keyword, "Token") && !strings.EqualFold(keyword, "Bearer") {
+			f := strings.Fields(r.Header.Get("Authorization"))
+			switch {
+			case len(f) == 0 || !strings.EqualFold(f[0], "Token") && !strings.EqualFold(f[0], "Bearer"):
 				detail(w, http.StatusUnauthorized, "Authentication credentials were not provided.")
-				return
+			case len(f) == 1:
+				detail(w, http.StatusUnauthorized, "Invalid token header. No credentials provided.")
+			case len(f) > 2:
+				detail(w, http.StatusUnauthorized, "Invalid token header. Token string should not contain spaces.")
+			default:
+				detail(w, http.StatusUnauthorized, "Invalid token.")
 			}
-			detail(w, http.StatusUnauthorized, "Invalid token.")
 		case http.StatusNotFound:
 			detail(w, http.StatusNotFound, "Not found.")
 		case http.StatusMethodNotAllowed:
