@@ -35,6 +35,10 @@
 //
 // # What this fake enforces
 //
+//   - A path without its trailing slash answers 301 to the path with it, as
+//     Django's APPEND_SLASH does (before authentication, for any method); a
+//     route asked with a method it does not take answers 405 {"detail":
+//     "Method \"PUT\" not allowed."} with Allow (after authentication).
 //   - Every request conforms to the API's OpenAPI spec (paths with their
 //     trailing slash, parameters, bodies: duration_days 1..365 and not null,
 //     action_label not empty). A refused parameter or body field answers 400
@@ -70,8 +74,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,6 +104,9 @@ const (
 )
 
 const maxPageSize = 300
+
+// slashless matches a path of the API without its trailing slash.
+var slashless = regexp.MustCompile(`^/api/user-actions(/(summary|update_actions|bulk_silence|[^/.]+(/(silence|unsilence|execute_action))?))?$`)
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
@@ -171,21 +180,7 @@ func NewServer(opts ...Option) *Server {
 	validate := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, r *http.Request, e fake.ValidationError) {
 		switch e.Status {
 		case http.StatusUnauthorized:
-			// As Django REST framework's TokenAuthentication answers: no
-			// credentials of a known scheme, a malformed header, or a
-			// wrong token.
-			w.Header().Set("WWW-Authenticate", "Token")
-			f := strings.Fields(r.Header.Get("Authorization"))
-			switch {
-			case len(f) == 0 || !strings.EqualFold(f[0], "Token") && !strings.EqualFold(f[0], "Bearer"):
-				detail(w, http.StatusUnauthorized, "Authentication credentials were not provided.")
-			case len(f) == 1:
-				detail(w, http.StatusUnauthorized, "Invalid token header. No credentials provided.")
-			case len(f) > 2:
-				detail(w, http.StatusUnauthorized, "Invalid token header. Token string should not contain spaces.")
-			default:
-				detail(w, http.StatusUnauthorized, "Invalid token.")
-			}
+			unauthorized(w, r)
 		case http.StatusNotFound:
 			detail(w, http.StatusNotFound, "Not found.")
 		case http.StatusMethodNotAllowed:
@@ -195,6 +190,30 @@ func NewServer(opts ...Option) *Server {
 		}
 	})(mux)
 	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if slashless.MatchString(r.URL.Path) {
+			// Django's CommonMiddleware (APPEND_SLASH), before any
+			// authentication: a permanent redirect to the path with its
+			// slash, whatever the method (a client that follows it with
+			// a GET breaks a POST).
+			u := r.URL.Path + "/"
+			if r.URL.RawQuery != "" {
+				u += "?" + r.URL.RawQuery
+			}
+			w.Header().Set("Location", u)
+			w.WriteHeader(http.StatusMovedPermanently)
+			return
+		}
+		if allow := allowed(r.URL.Path); allow != nil && !slices.Contains(allow, r.Method) {
+			// A route of the API asked with another method: the view
+			// authenticates first, then refuses the method.
+			if !s.authorized(r) {
+				unauthorized(w, r)
+				return
+			}
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			detail(w, http.StatusMethodNotAllowed, fmt.Sprintf("Method %q not allowed.", r.Method))
+			return
+		}
 		if r.Method == http.MethodHead {
 			// The spec has no HEAD operation: validate it as the GET it
 			// mirrors. The response writer still drops the body.
@@ -333,6 +352,52 @@ func (s *Server) Updates() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.updates)
+}
+
+// allowed returns the methods the API's route at path takes (HEAD with
+// GET, OPTIONS everywhere, as the server's router and views do), or nil
+// for a path that is no route of the API.
+func allowed(path string) []string {
+	rest, ok := strings.CutPrefix(path, "/api/user-actions/")
+	if !ok || !strings.HasSuffix(rest, "/") && rest != "" {
+		return nil
+	}
+	get, post := []string{"GET", "HEAD", "OPTIONS"}, []string{"POST", "OPTIONS"}
+	switch parts := strings.Split(strings.TrimSuffix(rest, "/"), "/"); {
+	case rest == "" || rest == "summary/":
+		return get
+	case rest == "update_actions/" || rest == "bulk_silence/":
+		return post
+	case len(parts) == 1 && !strings.Contains(parts[0], "."):
+		return get
+	case len(parts) == 2 && !strings.Contains(parts[0], ".") && slices.Contains([]string{"silence", "unsilence", "execute_action"}, parts[1]):
+		return post
+	}
+	return nil
+}
+
+// authorized reports whether r carries the server's credentials.
+func (s *Server) authorized(r *http.Request) bool {
+	keyword, value, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	return strings.EqualFold(keyword, "Token") && value == s.token || strings.EqualFold(keyword, "Bearer") && value == s.bearer
+}
+
+// unauthorized answers 401 as Django REST framework's TokenAuthentication
+// does: no credentials of a known scheme, a malformed header, or a wrong
+// token.
+func unauthorized(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("WWW-Authenticate", "Token")
+	f := strings.Fields(r.Header.Get("Authorization"))
+	switch {
+	case len(f) == 0 || !strings.EqualFold(f[0], "Token") && !strings.EqualFold(f[0], "Bearer"):
+		detail(w, http.StatusUnauthorized, "Authentication credentials were not provided.")
+	case len(f) == 1:
+		detail(w, http.StatusUnauthorized, "Invalid token header. No credentials provided.")
+	case len(f) > 2:
+		detail(w, http.StatusUnauthorized, "Invalid token header. Token string should not contain spaces.")
+	default:
+		detail(w, http.StatusUnauthorized, "Invalid token.")
+	}
 }
 
 func (s *Server) authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) error {

@@ -132,7 +132,7 @@ func TestEnforces(t *testing.T) {
 		{"token keyword in lower case", "GET", "/api/user-actions/", "token " + waldurtest.DefaultToken, "", 200, ""},
 		{"bearer token", "GET", "/api/user-actions/", "Bearer " + waldurtest.DefaultBearer, "", 200, ""},
 		{"wrong token", "GET", "/api/user-actions/", "Token nope", "", 401, "detail"},
-		{"missing trailing slash", "GET", "/api/user-actions", "", "", 404, "detail"},
+		{"unknown path", "GET", "/api/user-actionz/", "", "", 404, "detail"},
 		{"urgency outside the enum", "GET", "/api/user-actions/?urgency=urgent", "", "", 400, "urgency"},
 		{"page past the last", "GET", "/api/user-actions/?page=9", "", "", 404, "detail"},
 		{"silence for 400 days", "POST", "/api/user-actions/" + id + "/silence/", "", `{"duration_days":400}`, 400, "duration_days"},
@@ -461,6 +461,50 @@ func TestPeer(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("a missing slash is redirected, as APPEND_SLASH does", func(t *testing.T) {
+		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		for _, tc := range []struct{ method, path, want string }{
+			{"GET", "/api/user-actions?urgency=high", "/api/user-actions/?urgency=high"},
+			{"GET", "/api/user-actions/summary", "/api/user-actions/summary/"},
+			{"POST", "/api/user-actions/" + ids[0] + "/silence", "/api/user-actions/" + ids[0] + "/silence/"},
+			{"GET", "/api/user-actions/" + ids[0], "/api/user-actions/" + ids[0] + "/"},
+		} {
+			req, _ := http.NewRequest(tc.method, srv.URL+tc.path, strings.NewReader(`{}`))
+			resp, err := noFollow.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != tc.want {
+				t.Errorf("%s %s: %d Location %q, want 301 %q", tc.method, tc.path, resp.StatusCode, resp.Header.Get("Location"), tc.want)
+			}
+		}
+		// A client that follows it turns the POST into a GET, which the action refuses.
+		a := p.do("POST", list+ids[0]+"/silence", nil, `{}`)
+		if a.status != http.StatusMethodNotAllowed {
+			t.Errorf("POST without the slash, redirect followed: %d %s, want 405", a.status, a.body)
+		}
+	})
+
+	t.Run("a method the route does not take", func(t *testing.T) {
+		for _, tc := range []struct{ method, path, allow string }{
+			{"PUT", list + ids[0] + "/", "GET, HEAD, OPTIONS"},
+			{"DELETE", list, "GET, HEAD, OPTIONS"},
+			{"POST", list + "summary/", "GET, HEAD, OPTIONS"},
+			{"GET", list + ids[0] + "/execute_action/", "POST, OPTIONS"},
+			{"PATCH", list + "bulk_silence/", "POST, OPTIONS"},
+		} {
+			a := p.do(tc.method, tc.path, nil, "")
+			want := map[string]any{"detail": `Method "` + tc.method + `" not allowed.`}
+			if a.status != 405 || !reflect.DeepEqual(a.json(t), want) || a.header.Get("Allow") != tc.allow {
+				t.Errorf("%s %s: %d %s Allow %q, want 405 %v Allow %q", tc.method, tc.path, a.status, a.body, a.header.Get("Allow"), want, tc.allow)
+			}
+		}
+		if a := (&peer{t: t, srv: srv}).do("PUT", list+ids[0]+"/", nil, ""); a.status != 401 {
+			t.Errorf("PUT without credentials: %d %s, want 401 (the view authenticates first)", a.status, a.body)
+		}
+	})
 
 	t.Run("authentication", func(t *testing.T) {
 		for _, tc := range []struct {
