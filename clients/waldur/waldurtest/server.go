@@ -23,8 +23,8 @@
 // external host (WithExternalURL, as behind a proxy); as Django REST
 // framework builds them, the links to the first page carry no page
 // parameter. Every field of a user action is sent, null or "" when empty,
-// and its uuids as Waldur writes them, 32 hex digits without hyphens (paths
-// take either form). Filters: action_type, urgency, is_silenced, include_silenced,
+// its uuids as Waldur writes them, 32 hex digits without hyphens (paths
+// take either form), and its date-times in UTC to the microsecond. Filters: action_type, urgency, is_silenced, include_silenced,
 // overdue, due_within_days, created_after, created_before, and ordering with
 // o (default -urgency,due_date,-created; urgency sorts as text; unknown
 // fields are dropped, the default used when none is left, as
@@ -852,14 +852,19 @@ func (h hexUUID) MarshalText() ([]byte, error) {
 }
 
 // wireAction is a user action as the server writes it: its uuids (the
-// action's and the related objects') without hyphens, the rest as is.
+// action's and the related objects') without hyphens, its date-times in UTC
+// ("Z") to the microsecond, as the database keeps them, the rest as is.
 type wireAction struct {
 	waldurapi.UserAction
-	UUID             hexUUID  `json:"uuid"`
-	ProjectUUID      *hexUUID `json:"project_uuid"`
-	OrganizationUUID *hexUUID `json:"organization_uuid"`
-	OfferingUUID     *hexUUID `json:"offering_uuid"`
-	ResourceUUID     *hexUUID `json:"resource_uuid"`
+	Created          time.Time  `json:"created"`
+	Modified         time.Time  `json:"modified"`
+	DueDate          *time.Time `json:"due_date"`
+	SilencedUntil    *time.Time `json:"silenced_until"`
+	UUID             hexUUID    `json:"uuid"`
+	ProjectUUID      *hexUUID   `json:"project_uuid"`
+	OrganizationUUID *hexUUID   `json:"organization_uuid"`
+	OfferingUUID     *hexUUID   `json:"offering_uuid"`
+	ResourceUUID     *hexUUID   `json:"resource_uuid"`
 }
 
 func wire(v waldurapi.UserAction) wireAction {
@@ -870,6 +875,14 @@ func wire(v waldurapi.UserAction) wireAction {
 		x := hexUUID(*u)
 		return &x
 	}
-	return wireAction{UserAction: v, UUID: hexUUID(v.UUID), ProjectUUID: h(v.ProjectUUID),
+	t := func(p *time.Time) *time.Time {
+		if p == nil {
+			return nil
+		}
+		x := p.UTC().Truncate(time.Microsecond)
+		return &x
+	}
+	return wireAction{UserAction: v, Created: *t(&v.Created), Modified: *t(&v.Modified), DueDate: t(v.DueDate), SilencedUntil: t(v.SilencedUntil),
+		UUID: hexUUID(v.UUID), ProjectUUID: h(v.ProjectUUID),
 		OrganizationUUID: h(v.OrganizationUUID), OfferingUUID: h(v.OfferingUUID), ResourceUUID: h(v.ResourceUUID)}
 }

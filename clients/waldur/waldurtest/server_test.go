@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -397,6 +398,9 @@ func TestPeer(t *testing.T) {
 				t.Errorf("retrieve: %q missing from %s", k, a.body)
 			}
 		}
+		if c, _ := m["created"].(string); !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$`).MatchString(c) {
+			t.Errorf("created %q is not UTC to the microsecond", c)
+		}
 		if m["uuid"] != hexID(ids[1]) {
 			t.Errorf("uuid %v, want the 32 hex digits %s", m["uuid"], hexID(ids[1]))
 		}
@@ -406,9 +410,11 @@ func TestPeer(t *testing.T) {
 			}
 		}
 		proj := uuid.MustParse("1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1")
-		other := srv.Add(waldur.UserAction{ActionType: "x", ProjectUUID: &proj})
-		if m := p.do("GET", list+other.UUID.String()+"/", nil, "").json(t).(map[string]any); m["project_uuid"] != "1c2d3e4f5061728394a5b6c7d8e9f0a1" {
-			t.Errorf("project_uuid %v, want 32 hex digits", m["project_uuid"])
+		created := time.Date(2025, 3, 1, 12, 0, 0, 123456789, time.FixedZone("CET", 3600))
+		other := srv.Add(waldur.UserAction{ActionType: "x", ProjectUUID: &proj, Created: created})
+		if m := p.do("GET", list+other.UUID.String()+"/", nil, "").json(t).(map[string]any); m["project_uuid"] != "1c2d3e4f5061728394a5b6c7d8e9f0a1" ||
+			m["created"] != "2025-03-01T11:00:00.123456Z" {
+			t.Errorf("project_uuid %v, created %v: want 32 hex digits, UTC to the microsecond", m["project_uuid"], m["created"])
 		}
 		ca, _ := m["corrective_actions"].([]any)
 		if len(ca) != 2 || !reflect.DeepEqual(ca[0].(map[string]any)["route_name"], nil) || !hasKey(ca[0], "route_name") {
