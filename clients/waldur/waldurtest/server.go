@@ -47,10 +47,11 @@
 //     {"non_field_errors": [...]}.
 //   - Authorization: Token <token> (keyword in any case) or Bearer <token>;
 //     otherwise 401 with WWW-Authenticate: Token and {"detail": "Invalid
-//     token."}, or as TokenAuthentication words a header it cannot read
-//     ({"detail": "Authentication credentials were not provided."} when no
-//     Token or Bearer credentials were sent, "Invalid token header. ..."
-//     for a keyword without a token or a token with spaces).
+//     token."}, or as Waldur's TokenAuthentication words a header it cannot
+//     read ({"detail": "Authentication credentials were not provided."}
+//     when no Token or Bearer credentials were sent, "Invalid token. No
+//     credentials provided." for a keyword alone, "Invalid token. Token
+//     string should not contain spaces." for a token with spaces).
 //   - created_after and created_before take what django-filter's
 //     DateTimeFilter takes: ISO 8601 with or without an offset, with T or a
 //     space, seconds and fractions optional, or a date alone; a value without
@@ -382,9 +383,10 @@ func (s *Server) authorized(r *http.Request) bool {
 	return strings.EqualFold(keyword, "Token") && value == s.token || strings.EqualFold(keyword, "Bearer") && value == s.bearer
 }
 
-// unauthorized answers 401 as Django REST framework's TokenAuthentication
-// does: no credentials of a known scheme, a malformed header, or a wrong
-// token.
+// unauthorized answers 401 as Waldur's TokenAuthentication (Django REST
+// framework's, with its own wording) does: no credentials of a known
+// scheme, a malformed header, or a wrong token. The first authenticator's
+// WWW-Authenticate comes with it.
 func unauthorized(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("WWW-Authenticate", "Token")
 	f := strings.Fields(r.Header.Get("Authorization"))
@@ -392,9 +394,9 @@ func unauthorized(w http.ResponseWriter, r *http.Request) {
 	case len(f) == 0 || !strings.EqualFold(f[0], "Token") && !strings.EqualFold(f[0], "Bearer"):
 		detail(w, http.StatusUnauthorized, "Authentication credentials were not provided.")
 	case len(f) == 1:
-		detail(w, http.StatusUnauthorized, "Invalid token header. No credentials provided.")
+		detail(w, http.StatusUnauthorized, "Invalid token. No credentials provided.")
 	case len(f) > 2:
-		detail(w, http.StatusUnauthorized, "Invalid token header. Token string should not contain spaces.")
+		detail(w, http.StatusUnauthorized, "Invalid token. Token string should not contain spaces.")
 	default:
 		detail(w, http.StatusUnauthorized, "Invalid token.")
 	}

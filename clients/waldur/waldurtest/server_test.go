@@ -520,9 +520,9 @@ func TestPeer(t *testing.T) {
 			{"Basic dXNlcjpwYXNz", "Authentication credentials were not provided."},
 			{"Token 0000000000000000000000000000000000000000", "Invalid token."},
 			{"Bearer w_0_nope", "Invalid token."},
-			{"Token", "Invalid token header. No credentials provided."},
+			{"Token", "Invalid token. No credentials provided."},
 			// What Waldur's JavaScript client sends when given auth: "Token <key>" as a string.
-			{"Bearer Token " + srv.Token(), "Invalid token header. Token string should not contain spaces."},
+			{"Bearer Token " + srv.Token(), "Invalid token. Token string should not contain spaces."},
 		} {
 			a := (&peer{t: t, srv: srv, auth: tc.auth}).do("GET", list, nil, "")
 			if a.status != 401 || !reflect.DeepEqual(a.json(t), map[string]any{"detail": tc.detail}) || a.header.Get("WWW-Authenticate") != "Token" {
