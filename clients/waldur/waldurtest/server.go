@@ -43,7 +43,9 @@
 //     trailing slash, parameters, bodies: duration_days 1..365 and not null,
 //     action_label not empty). A refused parameter or body field answers 400
 //     keyed by its name as Django REST framework and django-filter do
-//     ({"created_before": ["Enter a valid date/time."]}), other refusals
+//     ({"created_before": ["Enter a valid date/time."]}), worded as they
+//     word the common cases (out of range, null, blank, missing, not a
+//     choice, not an integer or a number), other refusals
 //     {"non_field_errors": [...]}.
 //   - Authorization: Token <token> (keyword in any case) or Bearer <token>;
 //     otherwise 401 with WWW-Authenticate: Token and {"detail": "Invalid
@@ -187,7 +189,7 @@ func NewServer(opts ...Option) *Server {
 		case http.StatusMethodNotAllowed:
 			detail(w, http.StatusMethodNotAllowed, "Method not allowed.")
 		default:
-			fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{fieldOf(e): {e.Err.Error()}})
+			fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{fieldOf(e): {message(e)}})
 		}
 	})(mux)
 	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -250,8 +252,58 @@ func fieldOf(e fake.ValidationError) string {
 		if ptr := se.JSONPointer(); len(ptr) > 0 && ptr[0] != "" {
 			return ptr[0]
 		}
+		if m := missingProperty.FindStringSubmatch(se.Reason); se.SchemaField == "required" && m != nil {
+			return m[1]
+		}
 	}
 	return "non_field_errors"
+}
+
+var missingProperty = regexp.MustCompile(`property "([^"]+)" is missing`)
+
+// message words a validation error as the server's serializers and filters
+// do for the common cases (a value out of range, null, blank, not a choice,
+// of the wrong type, missing), or as the validator does otherwise.
+func message(e fake.ValidationError) string {
+	var se *openapi3.SchemaError
+	if !errors.As(e.Err, &se) {
+		if e.In == "query" && (e.Param == "due_within_days") {
+			return "Enter a number."
+		}
+		return e.Err.Error()
+	}
+	sch := se.Schema
+	switch se.SchemaField {
+	case "nullable":
+		return "This field may not be null."
+	case "required":
+		return "This field is required."
+	case "minimum":
+		if sch != nil && sch.Min != nil {
+			return fmt.Sprintf("Ensure this value is greater than or equal to %v.", *sch.Min)
+		}
+	case "maximum":
+		if sch != nil && sch.Max != nil {
+			return fmt.Sprintf("Ensure this value is less than or equal to %v.", *sch.Max)
+		}
+	case "minLength":
+		if v, ok := se.Value.(string); ok && v == "" {
+			return "This field may not be blank."
+		}
+	case "enum":
+		if e.In == "query" {
+			return fmt.Sprintf("Select a valid choice. %v is not one of the available choices.", se.Value)
+		}
+		return fmt.Sprintf("%q is not a valid choice.", fmt.Sprint(se.Value))
+	case "type":
+		if sch != nil && sch.Type.Is("integer") {
+			return "A valid integer is required."
+		}
+		if sch != nil && sch.Type.Is("string") {
+			return "Not a valid string."
+		}
+	}
+	return e.Err.Error()
 }
 
 // filterError is an invalid filter value, keyed by the filter's name.
