@@ -28,7 +28,9 @@
 // overdue, due_within_days, created_after, created_before, and ordering with
 // o (default -urgency,due_date,-created; urgency sorts as text; unknown
 // fields are dropped, the default used when none is left, as
-// OrderingFilter does); summary and bulk_silence honour them too. Silences are permanent or temporary (expiring
+// OrderingFilter does; is_silenced and overdue take true or false,
+// capitalised or not, and ignore other values, as the filters' widgets do);
+// summary and bulk_silence honour them too. Silences are permanent or temporary (expiring
 // by the server's clock); days_until_due and the silence flags are derived on
 // every read; corrective actions execute as "completed" (API endpoints) or
 // "navigate" (UI routes).
@@ -508,11 +510,11 @@ func (f filter) match(v waldurapi.UserAction) (bool, error) {
 	if u := q.Get("urgency"); u != "" && string(v.Urgency) != u {
 		return false, nil
 	}
-	if b := q.Get("is_silenced"); b != "" && (b == "true") != v.IsSilenced {
+	if b, ok := boolFilter(q.Get("is_silenced")); ok && b != v.IsSilenced {
 		return false, nil
 	}
 	overdue := v.DueDate != nil && v.DueDate.Before(f.now)
-	if b := q.Get("overdue"); b != "" && (b == "true") != overdue {
+	if b, ok := boolFilter(q.Get("overdue")); ok && b != overdue {
 		return false, nil
 	}
 	for _, p := range []struct {
@@ -539,6 +541,19 @@ func (f filter) match(v waldurapi.UserAction) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// boolFilter reads a boolean filter as the server's filter widgets do:
+// true or false, capitalised or not; any other value (ok false) filters
+// nothing.
+func boolFilter(v string) (b, ok bool) {
+	switch v {
+	case "true", "True":
+		return true, true
+	case "false", "False":
+		return false, true
+	}
+	return false, false
 }
 
 // matching returns the visible actions that match the request's filters,

@@ -375,6 +375,29 @@ func TestPeer(t *testing.T) {
 		}
 	})
 
+	t.Run("boolean filters", func(t *testing.T) {
+		// 12 of the 23 are low and due in two days (not overdue), none is silenced yet.
+		for _, tc := range []struct {
+			q     string
+			count string
+		}{
+			{"overdue=false", "23"},
+			{"overdue=False", "23"},
+			{"overdue=true", "0"},
+			{"overdue=True", "0"},
+			{"overdue=yes", "23"}, // not a boolean: no filter
+			{"is_silenced=false", "23"},
+			{"is_silenced=true", "0"},
+			{"is_silenced=maybe", "23"},
+			{"include_silenced=True", "23"}, // only exactly true includes silenced ones; none is silenced
+		} {
+			q, _ := url.ParseQuery(tc.q)
+			if a := p.do("HEAD", list, q, ""); a.status != 200 || a.header.Get("X-Result-Count") != tc.count {
+				t.Errorf("%s: %d, X-Result-Count %q, want %s", tc.q, a.status, a.header.Get("X-Result-Count"), tc.count)
+			}
+		}
+	})
+
 	t.Run("HEAD", func(t *testing.T) {
 		a := p.do("HEAD", list, url.Values{"urgency": {"high"}}, "")
 		if a.status != 200 || a.header.Get("X-Result-Count") != "11" || len(a.body) != 0 {
@@ -484,6 +507,15 @@ func TestPeer(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("include_silenced only when exactly true", func(t *testing.T) {
+		count := func(v string) string {
+			return p.do("HEAD", list, url.Values{"include_silenced": {v}}, "").header.Get("X-Result-Count")
+		}
+		if all, hidden := count("true"), count("True"); all == hidden || hidden != count("1") || hidden != count("false") {
+			t.Errorf("include_silenced: true %s, True %s, 1 %s, false %s: only true may include the silenced", all, hidden, count("1"), count("false"))
+		}
+	})
 
 	t.Run("a missing slash is redirected, as APPEND_SLASH does", func(t *testing.T) {
 		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

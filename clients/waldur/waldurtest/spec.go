@@ -24,8 +24,11 @@ import (
 // and falls back to the default ordering when none is left), page_size
 // (PageNumberPagination uses the default size for a value that is not a
 // positive integer) and page (a number, or "last"; any other value answers
-// 404 "Invalid page.", not 400). The fake's copy takes any string for these
-// three, and the handlers decide as the server does.
+// 404 "Invalid page.", not 400), and the boolean filters (is_silenced and
+// overdue take true or false, capitalised or not, and ignore any other
+// value; include_silenced includes silenced actions only when it is exactly
+// true). The fake's copy takes any string for these, and the handlers
+// decide as the server does.
 var spec = sync.OnceValue(func() *openapi3.T {
 	doc, err := waldurspec.GetSpec()
 	if err != nil {
@@ -35,6 +38,11 @@ var spec = sync.OnceValue(func() *openapi3.T {
 		for _, name := range []string{"CreatedAfter", "CreatedBefore"} {
 			if p := doc.Components.Parameters[name]; p != nil && p.Value != nil && p.Value.Schema != nil && p.Value.Schema.Value != nil {
 				p.Value.Schema.Value.Format = ""
+			}
+		}
+		for _, name := range []string{"IncludeSilenced", "IsSilenced", "Overdue"} {
+			if p := doc.Components.Parameters[name]; p != nil && p.Value != nil {
+				p.Value.Schema = openapi3.NewStringSchema().NewRef()
 			}
 		}
 		if p := doc.Components.Parameters["Ordering"]; p != nil && p.Value != nil {
