@@ -30,7 +30,8 @@
 // fields are dropped, the default used when none is left, as
 // OrderingFilter does; is_silenced and overdue take true or false,
 // capitalised or not, and ignore other values, as the filters' widgets do);
-// summary and bulk_silence honour them too. Silences are permanent or temporary (expiring
+// summary and bulk_silence honour them too. A repeated parameter counts
+// with its last value, as the server reads it. Silences are permanent or temporary (expiring
 // by the server's clock); days_until_due and the silence flags are derived on
 // every read; corrective actions execute as "completed" (API endpoints) or
 // "navigate" (UI routes).
@@ -207,6 +208,20 @@ func NewServer(opts ...Option) *Server {
 			w.Header().Set("Location", u)
 			w.WriteHeader(http.StatusMovedPermanently)
 			return
+		}
+		if q := r.URL.Query(); len(q) > 0 {
+			// The server reads one value per parameter, the last one
+			// (QueryDict.get), wherever it is repeated.
+			repeated := false
+			for k, v := range q {
+				if len(v) > 1 {
+					q[k], repeated = v[len(v)-1:], true
+				}
+			}
+			if repeated {
+				r = r.Clone(r.Context())
+				r.URL.RawQuery = q.Encode()
+			}
 		}
 		if allow := allowed(r.URL.Path); allow != nil && !slices.Contains(allow, r.Method) {
 			// A route of the API asked with another method: the view

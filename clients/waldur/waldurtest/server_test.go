@@ -389,7 +389,8 @@ func TestPeer(t *testing.T) {
 			{"is_silenced=false", "23"},
 			{"is_silenced=true", "0"},
 			{"is_silenced=maybe", "23"},
-			{"include_silenced=True", "23"}, // only exactly true includes silenced ones; none is silenced
+			{"include_silenced=True", "23"},    // only exactly true includes silenced ones; none is silenced
+			{"urgency=high&urgency=low", "12"}, // the last value counts
 		} {
 			q, _ := url.ParseQuery(tc.q)
 			if a := p.do("HEAD", list, q, ""); a.status != 200 || a.header.Get("X-Result-Count") != tc.count {
