@@ -109,3 +109,4 @@ go gen/waldurapi UserActionsSummaryRetrieveParamsOMinusModified  # the ordering 
 go gen/waldurapi UserActionsSummaryRetrieveParamsOMinusUrgency  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
 go gen/waldurapi UserActionsSummaryRetrieveParamsOModified  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
 go gen/waldurapi UserActionsSummaryRetrieveParamsOUrgency  # the ordering is the typed Ordering (OrderCreatedDesc, ...), one spec schema instead of an inline enum per operation
+specs/waldur/openapi.yaml request-property-min-length-set POST /api/user-actions/update_actions/  # as in Waldur's published schema: the server refuses a blank provider_action_type (400); the client never sends one (All or a non-empty type)

@@ -195,7 +195,7 @@ type BulkSilenceResponse struct {
 	Count int `json:"count"`
 
 	// DurationDays The duration; null when permanent.
-	DurationDays *int `json:"duration_days,omitempty"`
+	DurationDays *int `json:"duration_days"`
 
 	// Status Always `bulk_silenced`.
 	Status string `json:"status"`
@@ -204,31 +204,31 @@ type BulkSilenceResponse struct {
 // CorrectiveAction Something the user can do about a user action.
 type CorrectiveAction struct {
 	// APIEndpoint Whether the action is an API call (rather than navigation).
-	APIEndpoint bool `json:"api_endpoint,omitempty,omitzero"`
+	APIEndpoint bool `json:"api_endpoint"`
 
 	// Category What kind of action it is.
 	Category CorrectiveActionCategory `json:"category"`
 
 	// ConfirmationRequired Whether the UI should ask for confirmation.
-	ConfirmationRequired bool `json:"confirmation_required,omitempty,omitzero"`
+	ConfirmationRequired bool `json:"confirmation_required"`
 
 	// Label The label, which names the action in execute_action.
 	Label string `json:"label"`
 
 	// Metadata Free-form data for the action.
-	Metadata map[string]interface{} `json:"metadata,omitempty,omitzero"`
+	Metadata map[string]interface{} `json:"metadata"`
 
 	// Method The HTTP method of the action's API endpoint.
-	Method string `json:"method,omitempty,omitzero"`
+	Method string `json:"method"`
 
 	// PermissionsRequired The permissions the action needs.
-	PermissionsRequired []string `json:"permissions_required,omitempty,omitzero"`
+	PermissionsRequired []string `json:"permissions_required"`
 
 	// RouteName UI-Router state name for navigation.
-	RouteName *string `json:"route_name,omitempty"`
+	RouteName *string `json:"route_name"`
 
 	// RouteParams UI-Router state parameters.
-	RouteParams map[string]interface{} `json:"route_params,omitempty,omitzero"`
+	RouteParams map[string]interface{} `json:"route_params"`
 
 	// Severity How consequential it is.
 	Severity CorrectiveActionSeverity `json:"severity"`
@@ -291,7 +291,7 @@ type SilenceActionRequest struct {
 // SilenceResponse The outcome of silencing one action.
 type SilenceResponse struct {
 	// DurationDays The duration; null when permanent.
-	DurationDays *int `json:"duration_days,omitempty"`
+	DurationDays *int `json:"duration_days"`
 
 	// Status Always `silenced`.
 	Status string `json:"status"`
@@ -312,10 +312,10 @@ type UpdateActionsRequest struct {
 // UpdateActionsResponse An acknowledgement that an update was scheduled.
 type UpdateActionsResponse struct {
 	// Message A human-readable message.
-	Message string `json:"message,omitempty,omitzero"`
+	Message string `json:"message"`
 
 	// ProviderActionType The provider action type asked for; null for all.
-	ProviderActionType *string `json:"provider_action_type,omitempty"`
+	ProviderActionType *string `json:"provider_action_type"`
 
 	// Status Always `scheduled`.
 	Status string `json:"status"`
@@ -336,7 +336,7 @@ type UrgencyCounts struct {
 	Medium int `json:"medium"`
 }
 
-// UserAction An action Waldur suggests to the user. The server sends every field; blank strings as "", missing uuids and dates as null.
+// UserAction An action Waldur suggests to the user. The server sends every field; blank strings as "", missing uuids and dates as null; uuids as 32 hex digits without hyphens (paths take either form).
 type UserAction struct {
 	// ActionType Type of action, e.g. 'pending_order', 'expiring_resource'.
 	ActionType string `json:"action_type"`
@@ -354,7 +354,7 @@ type UserAction struct {
 	Description string `json:"description"`
 
 	// DueDate When the action is due.
-	DueDate *time.Time `json:"due_date,omitempty"`
+	DueDate *time.Time `json:"due_date"`
 
 	// IsEffectivelySilenced Whether the action is silenced now, permanently or temporarily.
 	IsEffectivelySilenced bool `json:"is_effectively_silenced"`
@@ -369,28 +369,28 @@ type UserAction struct {
 	Modified time.Time `json:"modified"`
 
 	// OfferingName The offering's name.
-	OfferingName string `json:"offering_name,omitempty,omitzero"`
+	OfferingName string `json:"offering_name"`
 
 	// OfferingType The offering's type.
-	OfferingType string `json:"offering_type,omitempty,omitzero"`
+	OfferingType string `json:"offering_type"`
 
 	// OfferingUUID The offering's UUID.
-	OfferingUUID *openapi_types.UUID `json:"offering_uuid,omitempty"`
+	OfferingUUID *openapi_types.UUID `json:"offering_uuid"`
 
 	// OrderType The order type, e.g. Create.
-	OrderType string `json:"order_type,omitempty,omitzero"`
+	OrderType string `json:"order_type"`
 
 	// OrganizationName The organization's name.
-	OrganizationName string `json:"organization_name,omitempty,omitzero"`
+	OrganizationName string `json:"organization_name"`
 
 	// OrganizationUUID The organization's UUID.
-	OrganizationUUID *openapi_types.UUID `json:"organization_uuid,omitempty"`
+	OrganizationUUID *openapi_types.UUID `json:"organization_uuid"`
 
 	// ProjectName The project's name.
-	ProjectName string `json:"project_name,omitempty,omitzero"`
+	ProjectName string `json:"project_name"`
 
 	// ProjectUUID The project's UUID.
-	ProjectUUID *openapi_types.UUID `json:"project_uuid,omitempty"`
+	ProjectUUID *openapi_types.UUID `json:"project_uuid"`
 
 	// RelatedObjectName The name of the object the action is about.
 	RelatedObjectName string `json:"related_object_name"`
@@ -399,19 +399,19 @@ type UserAction struct {
 	RelatedObjectType string `json:"related_object_type"`
 
 	// ResourceName The resource's name.
-	ResourceName string `json:"resource_name,omitempty,omitzero"`
+	ResourceName string `json:"resource_name"`
 
 	// ResourceUUID The resource's UUID.
-	ResourceUUID *openapi_types.UUID `json:"resource_uuid,omitempty"`
+	ResourceUUID *openapi_types.UUID `json:"resource_uuid"`
 
 	// RouteName UI-Router state name for navigation.
-	RouteName string `json:"route_name,omitempty,omitzero"`
+	RouteName string `json:"route_name"`
 
 	// RouteParams UI-Router state parameters.
 	RouteParams map[string]interface{} `json:"route_params"`
 
 	// SilencedUntil When a temporary silence ends.
-	SilencedUntil *time.Time `json:"silenced_until,omitempty"`
+	SilencedUntil *time.Time `json:"silenced_until"`
 
 	// Title A one-line title.
 	Title string `json:"title"`

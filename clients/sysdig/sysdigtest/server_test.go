@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/respondkit/respondkit/clients/sysdig/sysdigtest"
 )
@@ -181,5 +184,191 @@ func TestPeerRequests(t *testing.T) {
 	got := srv.Received()
 	if last := got[len(got)-1]; last.Method != "GET" || last.Query.Get("callerId") != "playbook-1" || last.Header.Get("Authorization") != "Bearer "+srv.Token() {
 		t.Errorf("last recorded request %+v", last)
+	}
+}
+
+// peer is a client of the API written with net/http only, sending exactly
+// what Sysdig's own generated clients send: the Go client (oapi-codegen)
+// with no Accept header, the query from url.Values (context exploded into
+// one pair per key, from/to as decimal int64) and undo as a DELETE with
+// callerId in the query and no body; the Python client (openapi-generator)
+// with Accept: application/json (also for the acquired file: it picks the
+// JSON one of the two types), its User-Agent, and undo as a DELETE with
+// Content-Type: application/json and an optional {"callerId"} body.
+type peer struct {
+	t      *testing.T
+	srv    *sysdigtest.Server
+	python bool
+}
+
+// answer is what the peer reads back.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (a answer) object(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(a.body, &m); err != nil {
+		t.Fatalf("answer %d is not a JSON object: %v: %q", a.status, err, a.body)
+	}
+	return m
+}
+
+func (p *peer) do(method, path string, q url.Values, body string) answer {
+	p.t.Helper()
+	u := p.srv.URL + prefix + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, u, rd)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+p.srv.Token())
+	switch {
+	case p.python:
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", "OpenAPI-Generator/1.0.0/python")
+		if method == http.MethodPost || method == http.MethodDelete {
+			req.Header.Set("Content-Type", "application/json")
+		}
+	case method == http.MethodPost:
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return answer{resp.StatusCode, resp.Header, b}
+}
+
+// TestPeer runs every operation as each of Sysdig's clients sends it and
+// holds the answers to what the service gives: the status, X-RateLimit-Limit,
+// the JSON shapes with every required field and integer parameters as
+// numbers, the file as octet-stream and errors as JSON.
+func TestPeer(t *testing.T) {
+	for _, python := range []bool{false, true} {
+		name := "Go client"
+		if python {
+			name = "Python client"
+		}
+		t.Run(name, func(t *testing.T) {
+			srv := sysdigtest.NewServer(sysdigtest.WithFileSize(4096))
+			defer srv.Close()
+			p := &peer{t: t, srv: srv, python: python}
+			execution := []string{"id", "actionType", "responderType", "executionContext", "parameters", "status", "createdAt"}
+			ids := map[string]string{}
+			now := time.Now().UnixNano()
+			for _, tc := range []struct {
+				name, method, path string
+				q                  url.Values
+				body               string
+				status             int
+				want               []string // keys the answer must have
+				check              func(t *testing.T, m map[string]any)
+			}{
+				{"list actions", "GET", "/actions", nil, "", 200, []string{"data"}, func(t *testing.T, m map[string]any) {
+					for _, a := range m["data"].([]any) {
+						for _, k := range []string{"type", "responderType", "parameters", "description", "isUndoable"} {
+							if _, ok := a.(map[string]any)[k]; !ok {
+								t.Errorf("action lacks %q: %v", k, a)
+							}
+						}
+					}
+				}},
+				{"list actions in a context", "GET", "/actions", url.Values{"host.id": {"abc"}, "container.id": {"123"}}, "", 200, []string{"data"}, nil},
+				{"submit KILL_PROCESS", "POST", "/action-executions", nil,
+					`{"actionType":"KILL_PROCESS","callerId":"c1","parameters":{"host.id":"abc","process.id":42,"startTime":-1}}`, 201, execution,
+					func(t *testing.T, m map[string]any) {
+						ids["kill"] = m["id"].(string)
+						if p := m["parameters"].(map[string]any); p["process.id"] != float64(42) || p["startTime"] != float64(-1) || m["status"] != "ENQUEUED" {
+							t.Errorf("integer parameters or status: %v", m)
+						}
+					}},
+				{"submit PAUSE_CONTAINER", "POST", "/action-executions", nil,
+					`{"actionType":"PAUSE_CONTAINER","parameters":{"host.id":"abc","container.id":"123456789012"}}`, 201, execution,
+					func(_ *testing.T, m map[string]any) { ids["pause"] = m["id"].(string) }},
+				{"submit FILE_ACQUIRE", "POST", "/action-executions", nil,
+					`{"actionType":"FILE_ACQUIRE","parameters":{"host.id":"abc","path.absolute":"/etc/passwd"}}`, 201, execution,
+					func(_ *testing.T, m map[string]any) { ids["file"] = m["id"].(string) }},
+				{"submit an undo type", "POST", "/action-executions", nil,
+					`{"actionType":"START_CONTAINER","parameters":{"host.id":"abc","container.id":"1"}}`, 400, []string{"type", "message"}, nil},
+				{"get (ENQUEUED → IN_PROGRESS)", "GET", "/action-executions/{file}", nil, "", 200, execution, nil},
+				{"get (IN_PROGRESS → COMPLETED)", "GET", "/action-executions/{file}", nil, "", 200, execution, func(t *testing.T, m map[string]any) {
+					if m["status"] != "COMPLETED" {
+						t.Errorf("status %v after two reads", m["status"])
+					}
+				}},
+				{"get a missing execution", "GET", "/action-executions/" + strings.Repeat("0", 64), nil, "", 404, []string{"type", "message"}, nil},
+				{"list with every parameter", "GET", "/action-executions", url.Values{"callerId": {"c1"}, "filter": {`actionType = "KILL_PROCESS"`},
+					"limit": {"10"}, "offset": {"0"}, "from": {strconv.FormatInt(now-int64(time.Hour), 10)}, "to": {strconv.FormatInt(now+int64(time.Hour), 10)}},
+					"", 200, []string{"data"}, func(t *testing.T, m map[string]any) {
+						if d := m["data"].([]any); len(d) != 1 || d[0].(map[string]any)["id"] != ids["kill"] {
+							t.Errorf("filtered list: %v", d)
+						}
+					}},
+				{"list without parameters", "GET", "/action-executions", nil, "", 200, []string{"data"}, func(t *testing.T, m map[string]any) {
+					if len(m["data"].([]any)) != 3 {
+						t.Errorf("%d executions, want 3", len(m["data"].([]any)))
+					}
+				}},
+				{"undo", "DELETE", "/action-executions/{pause}", url.Values{"callerId": {"c2"}}, "", 200, execution, func(t *testing.T, m map[string]any) {
+					if m["actionExecutionIdBeingUndone"] != ids["pause"] || m["actionType"] != "UNPAUSE_CONTAINER" || m["callerId"] != "c2" {
+						t.Errorf("undo answer %v", m)
+					}
+				}},
+				{"undo a non-undoable action", "DELETE", "/action-executions/{kill}", nil, "", 400, []string{"type", "message"}, nil},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					path := tc.path
+					for k, v := range ids {
+						path = strings.ReplaceAll(path, "{"+k+"}", v)
+					}
+					a := p.do(tc.method, path, tc.q, tc.body)
+					if a.status != tc.status {
+						t.Fatalf("%d %s, want %d", a.status, a.body, tc.status)
+					}
+					if a.header.Get("X-RateLimit-Limit") == "" || !strings.HasPrefix(a.header.Get("Content-Type"), "application/json") {
+						t.Errorf("headers %v lack X-RateLimit-Limit or a JSON Content-Type", a.header)
+					}
+					m := a.object(t)
+					for _, k := range tc.want {
+						if _, ok := m[k]; !ok {
+							t.Errorf("answer lacks %q: %s", k, a.body)
+						}
+					}
+					if tc.check != nil {
+						tc.check(t, m)
+					}
+				})
+			}
+			if python {
+				// The Python client's optional undo body (the older revision).
+				a := p.do("DELETE", "/action-executions/"+ids["pause"], nil, `{"callerId":"c3"}`)
+				if m := a.object(t); a.status != 200 || m["callerId"] != "c3" {
+					t.Errorf("undo with a body: %d %s", a.status, a.body)
+				}
+			}
+			a := p.do("GET", "/action-executions/"+ids["file"]+"/acquired-file", nil, "")
+			if a.status != 200 || len(a.body) != 4096 || a.header.Get("Content-Type") != "application/octet-stream" || a.header.Get("X-RateLimit-Limit") == "" {
+				t.Errorf("acquired file: %d, %d bytes, %v", a.status, len(a.body), a.header)
+			}
+			a = p.do("GET", "/action-executions/"+ids["kill"]+"/acquired-file", nil, "")
+			if a.status < 400 || !strings.HasPrefix(a.header.Get("Content-Type"), "application/json") || a.object(t)["message"] == nil {
+				t.Errorf("acquired file of a KILL_PROCESS: %d %v %s, want a JSON error", a.status, a.header, a.body)
+			}
+		})
 	}
 }

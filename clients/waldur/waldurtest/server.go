@@ -14,35 +14,57 @@
 //
 // # What this fake models
 //
-// The eight user-actions operations and HEAD on the list. Lists are bare
-// JSON arrays paginated with page and page_size (default 10, clamped to 300)
-// and Link (first, prev, next, last) and X-Result-Count headers whose
-// absolute URLs use a configurable external host (WithExternalURL, as behind
-// a proxy). Filters: action_type, urgency, is_silenced, include_silenced,
+// The eight user-actions operations and HEAD on every GET (answered by the
+// GET's handler without a body, as the server's router maps it: only the
+// list's carries X-Result-Count). Lists are bare JSON arrays paginated with
+// page (a number or "last") and page_size (default 10, also for a value that
+// is not a positive integer; clamped to 300) and Link (first, prev, next,
+// last) and X-Result-Count headers whose absolute URLs use a configurable
+// external host (WithExternalURL, as behind a proxy); as Django REST
+// framework builds them, the links to the first page carry no page
+// parameter. Every field of a user action is sent, null or "" when empty,
+// its uuids as Waldur writes them, 32 hex digits without hyphens (paths
+// take either form), and its date-times in UTC to the microsecond. Filters: action_type, urgency, is_silenced, include_silenced,
 // overdue, due_within_days, created_after, created_before, and ordering with
-// o (default -urgency,due_date,-created; urgency sorts as text); summary and
-// bulk_silence honour them too. Silences are permanent or temporary (expiring
+// o (default -urgency,due_date,-created; urgency sorts as text; unknown
+// fields are dropped, the default used when none is left, as
+// OrderingFilter does; is_silenced and overdue take true or false,
+// capitalised or not, and ignore other values, as the filters' widgets do);
+// summary and bulk_silence honour them too. A repeated parameter counts
+// with its last value, as the server reads it. Silences are permanent or temporary (expiring
 // by the server's clock); days_until_due and the silence flags are derived on
 // every read; corrective actions execute as "completed" (API endpoints) or
 // "navigate" (UI routes).
 //
 // # What this fake enforces
 //
+//   - A path without its trailing slash answers 301 to the path with it, as
+//     Django's APPEND_SLASH does (before authentication, for any method); a
+//     route asked with a method it does not take answers 405 {"detail":
+//     "Method \"PUT\" not allowed."} with Allow (after authentication).
 //   - Every request conforms to the API's OpenAPI spec (paths with their
 //     trailing slash, parameters, bodies: duration_days 1..365 and not null,
 //     action_label not empty). A refused parameter or body field answers 400
 //     keyed by its name as Django REST framework and django-filter do
-//     ({"created_before": ["Enter a valid date/time."]}), other refusals
+//     ({"created_before": ["Enter a valid date/time."]}), worded as they
+//     word the common cases (out of range, null, blank, missing, not a
+//     choice, not an integer or a number), other refusals
 //     {"non_field_errors": [...]}.
 //   - Authorization: Token <token> (keyword in any case) or Bearer <token>;
-//     otherwise 401 {"detail": "Invalid token."}.
+//     otherwise 401 with WWW-Authenticate: Token and {"detail": "Invalid
+//     token."}, or as Waldur's TokenAuthentication words a header it cannot
+//     read ({"detail": "Authentication credentials were not provided."}
+//     when no Token or Bearer credentials were sent, "Invalid token. No
+//     credentials provided." for a keyword alone, "Invalid token. Token
+//     string should not contain spaces." for a token with spaces).
 //   - created_after and created_before take what django-filter's
 //     DateTimeFilter takes: ISO 8601 with or without an offset, with T or a
 //     space, seconds and fractions optional, or a date alone; a value without
 //     an offset is in the server's time zone (UTC, or WithTimeZone).
 //   - Silenced actions are hidden from lists, retrieve, silence and
 //     execute_action unless include_silenced=true; unsilence finds them.
-//   - A page past the last answers 404 {"detail": "Invalid page."}.
+//   - A page past the last, below 1 or not a number answers 404
+//     {"detail": "Invalid page."}.
 //   - execute_action needs the label of one of the action's corrective
 //     actions: 404 {"error": "Action not found or not permitted"} otherwise.
 //
@@ -55,11 +77,13 @@ package waldurtest
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,6 +110,9 @@ const (
 )
 
 const maxPageSize = 300
+
+// slashless matches a path of the API without its trailing slash.
+var slashless = regexp.MustCompile(`^/api/user-actions(/(summary|update_actions|bulk_silence|[^/.]+(/(silence|unsilence|execute_action))?))?$`)
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
@@ -156,19 +183,57 @@ func NewServer(opts ...Option) *Server {
 	mux.HandleFunc("POST /api/user-actions/{uuid}/silence/{$}", s.silence)
 	mux.HandleFunc("POST /api/user-actions/{uuid}/unsilence/{$}", s.unsilence)
 	mux.HandleFunc("POST /api/user-actions/{uuid}/execute_action/{$}", s.execute)
-	validate := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, _ *http.Request, e fake.ValidationError) {
+	validate := fake.Validator(spec(), s.authenticate, func(w http.ResponseWriter, r *http.Request, e fake.ValidationError) {
 		switch e.Status {
 		case http.StatusUnauthorized:
-			detail(w, http.StatusUnauthorized, "Invalid token.")
+			unauthorized(w, r)
 		case http.StatusNotFound:
 			detail(w, http.StatusNotFound, "Not found.")
 		case http.StatusMethodNotAllowed:
 			detail(w, http.StatusMethodNotAllowed, "Method not allowed.")
 		default:
-			fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{fieldOf(e): {e.Message()}})
+			fake.WriteJSON(w, http.StatusBadRequest, map[string][]string{fieldOf(e): {message(e)}})
 		}
 	})(mux)
 	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if slashless.MatchString(r.URL.Path) {
+			// Django's CommonMiddleware (APPEND_SLASH), before any
+			// authentication: a permanent redirect to the path with its
+			// slash, whatever the method (a client that follows it with
+			// a GET breaks a POST).
+			u := r.URL.Path + "/"
+			if r.URL.RawQuery != "" {
+				u += "?" + r.URL.RawQuery
+			}
+			w.Header().Set("Location", u)
+			w.WriteHeader(http.StatusMovedPermanently)
+			return
+		}
+		if q := r.URL.Query(); len(q) > 0 {
+			// The server reads one value per parameter, the last one
+			// (QueryDict.get), wherever it is repeated.
+			repeated := false
+			for k, v := range q {
+				if len(v) > 1 {
+					q[k], repeated = v[len(v)-1:], true
+				}
+			}
+			if repeated {
+				r = r.Clone(r.Context())
+				r.URL.RawQuery = q.Encode()
+			}
+		}
+		if allow := allowed(r.URL.Path); allow != nil && !slices.Contains(allow, r.Method) {
+			// A route of the API asked with another method: the view
+			// authenticates first, then refuses the method.
+			if !s.authorized(r) {
+				unauthorized(w, r)
+				return
+			}
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			detail(w, http.StatusMethodNotAllowed, fmt.Sprintf("Method %q not allowed.", r.Method))
+			return
+		}
 		if r.Method == http.MethodHead {
 			// The spec has no HEAD operation: validate it as the GET it
 			// mirrors. The response writer still drops the body.
@@ -204,8 +269,58 @@ func fieldOf(e fake.ValidationError) string {
 		if ptr := se.JSONPointer(); len(ptr) > 0 && ptr[0] != "" {
 			return ptr[0]
 		}
+		if m := missingProperty.FindStringSubmatch(se.Reason); se.SchemaField == "required" && m != nil {
+			return m[1]
+		}
 	}
 	return "non_field_errors"
+}
+
+var missingProperty = regexp.MustCompile(`property "([^"]+)" is missing`)
+
+// message words a validation error as the server's serializers and filters
+// do for the common cases (a value out of range, null, blank, not a choice,
+// of the wrong type, missing), or as the validator does otherwise.
+func message(e fake.ValidationError) string {
+	var se *openapi3.SchemaError
+	if !errors.As(e.Err, &se) {
+		if e.In == "query" && (e.Param == "due_within_days") {
+			return "Enter a number."
+		}
+		return e.Message()
+	}
+	sch := se.Schema
+	switch se.SchemaField {
+	case "nullable":
+		return "This field may not be null."
+	case "required":
+		return "This field is required."
+	case "minimum":
+		if sch != nil && sch.Min != nil {
+			return fmt.Sprintf("Ensure this value is greater than or equal to %v.", *sch.Min)
+		}
+	case "maximum":
+		if sch != nil && sch.Max != nil {
+			return fmt.Sprintf("Ensure this value is less than or equal to %v.", *sch.Max)
+		}
+	case "minLength":
+		if v, ok := se.Value.(string); ok && v == "" {
+			return "This field may not be blank."
+		}
+	case "enum":
+		if e.In == "query" {
+			return fmt.Sprintf("Select a valid choice. %v is not one of the available choices.", se.Value)
+		}
+		return fmt.Sprintf("%q is not a valid choice.", fmt.Sprint(se.Value))
+	case "type":
+		if sch != nil && sch.Type.Is("integer") {
+			return "A valid integer is required."
+		}
+		if sch != nil && sch.Type.Is("string") {
+			return "Not a valid string."
+		}
+	}
+	return e.Message()
 }
 
 // filterError is an invalid filter value, keyed by the filter's name.
@@ -248,7 +363,8 @@ func parseDateTime(s string, loc *time.Location) (time.Time, bool) {
 }
 
 // Add stores a user action. A missing uuid, created or modified time is
-// filled in, and so are the lists and maps the server always sends.
+// filled in, and so are the lists and maps the server always sends and a
+// corrective action's method (GET by default).
 func (s *Server) Add(a waldur.UserAction) waldur.UserAction {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -267,6 +383,22 @@ func (s *Server) Add(a waldur.UserAction) waldur.UserAction {
 	}
 	if a.CorrectiveActions == nil {
 		a.CorrectiveActions = []waldurapi.CorrectiveAction{}
+	}
+	a.CorrectiveActions = slices.Clone(a.CorrectiveActions)
+	for i := range a.CorrectiveActions {
+		ca := &a.CorrectiveActions[i]
+		if ca.Method == "" {
+			ca.Method = http.MethodGet // the serializer's default
+		}
+		if ca.PermissionsRequired == nil {
+			ca.PermissionsRequired = []string{}
+		}
+		if ca.Metadata == nil {
+			ca.Metadata = map[string]interface{}{}
+		}
+		if ca.RouteParams == nil {
+			ca.RouteParams = map[string]interface{}{}
+		}
 	}
 	if a.RouteParams == nil {
 		a.RouteParams = map[string]interface{}{}
@@ -290,6 +422,53 @@ func (s *Server) Updates() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.updates)
+}
+
+// allowed returns the methods the API's route at path takes (HEAD with
+// GET, OPTIONS everywhere, as the server's router and views do), or nil
+// for a path that is no route of the API.
+func allowed(path string) []string {
+	rest, ok := strings.CutPrefix(path, "/api/user-actions/")
+	if !ok || !strings.HasSuffix(rest, "/") && rest != "" {
+		return nil
+	}
+	get, post := []string{"GET", "HEAD", "OPTIONS"}, []string{"POST", "OPTIONS"}
+	switch parts := strings.Split(strings.TrimSuffix(rest, "/"), "/"); {
+	case rest == "" || rest == "summary/":
+		return get
+	case rest == "update_actions/" || rest == "bulk_silence/":
+		return post
+	case len(parts) == 1 && !strings.Contains(parts[0], "."):
+		return get
+	case len(parts) == 2 && !strings.Contains(parts[0], ".") && slices.Contains([]string{"silence", "unsilence", "execute_action"}, parts[1]):
+		return post
+	}
+	return nil
+}
+
+// authorized reports whether r carries the server's credentials.
+func (s *Server) authorized(r *http.Request) bool {
+	keyword, value, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	return strings.EqualFold(keyword, "Token") && value == s.token || strings.EqualFold(keyword, "Bearer") && value == s.bearer
+}
+
+// unauthorized answers 401 as Waldur's TokenAuthentication (Django REST
+// framework's, with its own wording) does: no credentials of a known
+// scheme, a malformed header, or a wrong token. The first authenticator's
+// WWW-Authenticate comes with it.
+func unauthorized(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("WWW-Authenticate", "Token")
+	f := strings.Fields(r.Header.Get("Authorization"))
+	switch {
+	case len(f) == 0 || !strings.EqualFold(f[0], "Token") && !strings.EqualFold(f[0], "Bearer"):
+		detail(w, http.StatusUnauthorized, "Authentication credentials were not provided.")
+	case len(f) == 1:
+		detail(w, http.StatusUnauthorized, "Invalid token. No credentials provided.")
+	case len(f) > 2:
+		detail(w, http.StatusUnauthorized, "Invalid token. Token string should not contain spaces.")
+	default:
+		detail(w, http.StatusUnauthorized, "Invalid token.")
+	}
 }
 
 func (s *Server) authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) error {
@@ -346,11 +525,11 @@ func (f filter) match(v waldurapi.UserAction) (bool, error) {
 	if u := q.Get("urgency"); u != "" && string(v.Urgency) != u {
 		return false, nil
 	}
-	if b := q.Get("is_silenced"); b != "" && (b == "true") != v.IsSilenced {
+	if b, ok := boolFilter(q.Get("is_silenced")); ok && b != v.IsSilenced {
 		return false, nil
 	}
 	overdue := v.DueDate != nil && v.DueDate.Before(f.now)
-	if b := q.Get("overdue"); b != "" && (b == "true") != overdue {
+	if b, ok := boolFilter(q.Get("overdue")); ok && b != overdue {
 		return false, nil
 	}
 	for _, p := range []struct {
@@ -379,6 +558,19 @@ func (f filter) match(v waldurapi.UserAction) (bool, error) {
 	return true, nil
 }
 
+// boolFilter reads a boolean filter as the server's filter widgets do:
+// true or false, capitalised or not; any other value (ok false) filters
+// nothing.
+func boolFilter(v string) (b, ok bool) {
+	switch v {
+	case "true", "True":
+		return true, true
+	case "false", "False":
+		return false, true
+	}
+	return false, false
+}
+
 // matching returns the visible actions that match the request's filters,
 // ordered. Callers hold s.mu.
 func (s *Server) matching(q url.Values) ([]waldurapi.UserAction, []*waldurapi.UserAction, error) {
@@ -397,15 +589,11 @@ func (s *Server) matching(q url.Values) ([]waldurapi.UserAction, []*waldurapi.Us
 			stored = append(stored, a)
 		}
 	}
-	order := q.Get("o")
-	if order == "" {
-		order = "-urgency,due_date,-created"
-	}
+	keys := ordering(q.Get("o"))
 	idx := make([]int, len(views))
 	for i := range idx {
 		idx[i] = i
 	}
-	keys := strings.Split(order, ",")
 	slices.SortStableFunc(idx, func(i, j int) int {
 		for _, k := range keys {
 			desc := strings.HasPrefix(k, "-")
@@ -424,6 +612,26 @@ func (s *Server) matching(q url.Values) ([]waldurapi.UserAction, []*waldurapi.Us
 		outV[n], outS[n] = views[i], stored[i]
 	}
 	return outV, outS, nil
+}
+
+// orderingFields are the fields o may name, each optionally prefixed with -.
+var orderingFields = []string{"urgency", "due_date", "created", "modified", "action_type"}
+
+// ordering reads o as Django REST framework's OrderingFilter does: the
+// comma-separated fields, trimmed, without those it does not know; the
+// default ordering when none is left.
+func ordering(o string) []string {
+	var keys []string
+	for _, k := range strings.Split(o, ",") {
+		k = strings.TrimSpace(k)
+		if slices.Contains(orderingFields, strings.TrimPrefix(k, "-")) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return []string{"-urgency", "due_date", "-created"}
+	}
+	return keys
 }
 
 // compare orders two actions by one field; urgency sorts as text, as the
@@ -454,14 +662,12 @@ func compare(a, b waldurapi.UserAction, field string) int {
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, size := 1, 10
-	if v := q.Get("page"); v != "" {
-		page, _ = strconv.Atoi(v)
+	// page_size as PageNumberPagination reads it: a positive integer,
+	// clamped to the maximum; anything else means the default.
+	size := 10
+	if n, err := strconv.Atoi(strings.TrimSpace(q.Get("page_size"))); err == nil && n > 0 {
+		size = min(n, maxPageSize) // the server clamps, it does not refuse
 	}
-	if v := q.Get("page_size"); v != "" {
-		size, _ = strconv.Atoi(v)
-	}
-	size = min(size, maxPageSize) // the server clamps, it does not refuse
 	s.mu.Lock()
 	views, _, err := s.matching(q)
 	s.mu.Unlock()
@@ -470,17 +676,33 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pages := max(1, (len(views)+size-1)/size)
-	if page > pages {
-		detail(w, http.StatusNotFound, "Invalid page.")
-		return
+	// page is a number from 1, or "last"; anything else is an invalid page.
+	page := 1
+	if v, ok := q["page"]; ok {
+		p := strings.TrimSpace(v[len(v)-1])
+		if p == "last" {
+			page = pages
+		} else if page, err = strconv.Atoi(p); err != nil || page < 1 || page > pages {
+			detail(w, http.StatusNotFound, "Invalid page.")
+			return
+		}
 	}
+	// The links are the request's URL with page replaced, or removed for
+	// the first page, as the server builds them.
 	link := func(p int) string {
 		q2 := url.Values{}
 		for k, v := range q {
 			q2[k] = v
 		}
-		q2.Set("page", strconv.Itoa(p))
-		return fmt.Sprintf("<%s%s?%s>", s.external, r.URL.Path, q2.Encode())
+		q2.Del("page")
+		if p > 1 {
+			q2.Set("page", strconv.Itoa(p))
+		}
+		u := s.external + r.URL.Path
+		if len(q2) > 0 {
+			u += "?" + q2.Encode()
+		}
+		return "<" + u + ">"
 	}
 	links := []string{link(1) + `; rel="first"`}
 	if page > 1 {
@@ -493,7 +715,12 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Link", strings.Join(links, ", "))
 	w.Header().Set("X-Result-Count", strconv.Itoa(len(views)))
 	start := (page - 1) * size
-	fake.WriteJSON(w, http.StatusOK, views[start:min(start+size, len(views))])
+	items := views[start:min(start+size, len(views))]
+	out := make([]wireAction, len(items))
+	for i := range items {
+		out[i] = wire(items[i])
+	}
+	fake.WriteJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) summary(w http.ResponseWriter, r *http.Request) {
@@ -620,7 +847,7 @@ func (s *Server) retrieve(w http.ResponseWriter, r *http.Request) {
 		detail(w, http.StatusNotFound, "Not found.")
 		return
 	}
-	fake.WriteJSON(w, http.StatusOK, v)
+	fake.WriteJSON(w, http.StatusOK, wire(v))
 }
 
 func (s *Server) silence(w http.ResponseWriter, r *http.Request) {
@@ -695,4 +922,51 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request) {
 			Message: ca.Label + " done",
 		})
 	}
+}
+
+// hexUUID is a UUID as Waldur writes it: 32 hex digits without hyphens (its
+// models' UUIDField renders non-hyphenated; clients parse both forms).
+type hexUUID uuid.UUID
+
+// MarshalText writes the 32 hex digits.
+func (h hexUUID) MarshalText() ([]byte, error) {
+	b := make([]byte, hex.EncodedLen(len(h)))
+	hex.Encode(b, h[:])
+	return b, nil
+}
+
+// wireAction is a user action as the server writes it: its uuids (the
+// action's and the related objects') without hyphens, its date-times in UTC
+// ("Z") to the microsecond, as the database keeps them, the rest as is.
+type wireAction struct {
+	waldurapi.UserAction
+	Created          time.Time  `json:"created"`
+	Modified         time.Time  `json:"modified"`
+	DueDate          *time.Time `json:"due_date"`
+	SilencedUntil    *time.Time `json:"silenced_until"`
+	UUID             hexUUID    `json:"uuid"`
+	ProjectUUID      *hexUUID   `json:"project_uuid"`
+	OrganizationUUID *hexUUID   `json:"organization_uuid"`
+	OfferingUUID     *hexUUID   `json:"offering_uuid"`
+	ResourceUUID     *hexUUID   `json:"resource_uuid"`
+}
+
+func wire(v waldurapi.UserAction) wireAction {
+	h := func(u *uuid.UUID) *hexUUID {
+		if u == nil {
+			return nil
+		}
+		x := hexUUID(*u)
+		return &x
+	}
+	t := func(p *time.Time) *time.Time {
+		if p == nil {
+			return nil
+		}
+		x := p.UTC().Truncate(time.Microsecond)
+		return &x
+	}
+	return wireAction{UserAction: v, Created: *t(&v.Created), Modified: *t(&v.Modified), DueDate: t(v.DueDate), SilencedUntil: t(v.SilencedUntil),
+		UUID: hexUUID(v.UUID), ProjectUUID: h(v.ProjectUUID),
+		OrganizationUUID: h(v.OrganizationUUID), OfferingUUID: h(v.OfferingUUID), ResourceUUID: h(v.ResourceUUID)}
 }
