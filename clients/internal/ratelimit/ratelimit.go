@@ -163,10 +163,10 @@ func (l *Limiter) Observe(resp *http.Response, sent time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	limit, lerr := strconv.ParseInt(resp.Header.Get("X-RateLimit-Limit"), 10, 64)
-	remaining, rerr := strconv.ParseInt(resp.Header.Get("X-RateLimit-Remaining"), 10, 64)
-	if lerr == nil && rerr == nil && limit >= 0 && remaining >= 0 {
-		l.limit, l.remaining, l.seen = limit, remaining, now
+	if limit, ok := headerCount(resp.Header, "X-RateLimit-Limit"); ok {
+		if remaining, ok := headerCount(resp.Header, "X-RateLimit-Remaining"); ok {
+			l.limit, l.remaining, l.seen = limit, remaining, now
+		}
 	}
 	if l.epoch.IsZero() || now.Sub(l.epoch) >= Window {
 		l.epoch, l.accepted = sent, 0
@@ -255,4 +255,16 @@ func closeBody(r *http.Request) {
 	if r.Body != nil {
 		_ = r.Body.Close()
 	}
+}
+
+// headerCount reads a header holding a count (a non-negative integer). An
+// absent header is no count without strconv's error, which allocates: most
+// answers of Sysdig and Waldur carry none.
+func headerCount(h http.Header, key string) (int64, bool) {
+	v := h.Get(key)
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	return n, err == nil && n >= 0
 }
