@@ -2,9 +2,13 @@ package respondkit
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/respondkit/respondkit/internal/jsonfast"
 )
 
 // Values are named values that are each a string, an integer or a boolean:
@@ -23,6 +27,23 @@ func (v *Values) UnmarshalJSON(b []byte) error {
 // UnmarshalJSONFrom is UnmarshalJSON reading from a stream of tokens (the
 // decoder the clients use calls it, so no value is buffered first).
 func (v *Values) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return v.decode(dec, nil)
+}
+
+// DecodeJSON is UnmarshalJSONFrom for the clients' generated decoders: the
+// same values and errors, with names and strings from d's cache (a value
+// that repeats within an answer is one string, boxed once).
+func (v *Values) DecodeJSON(d *jsonfast.Decoder) error {
+	if d == nil {
+		return errors.New("respondkit: Values.DecodeJSON needs the clients' decoder, not nil")
+	}
+	dec := d.Tokens()
+	kind := dec.PeekKind()
+	return d.Own(kind, v, v.decode(dec, d))
+}
+
+// decode reads the object; strings come from d's cache when d is not nil.
+func (v *Values) decode(dec *jsontext.Decoder, d *jsonfast.Decoder) error {
 	tok, err := dec.ReadToken()
 	if err != nil {
 		return err
@@ -37,24 +58,26 @@ func (v *Values) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	}
 	out := Values{}
 	for dec.PeekKind() != '}' {
-		key, err := dec.ReadToken()
+		name, err := dec.ReadValue()
 		if err != nil {
 			return err
 		}
-		k := key.String()
-		val, err := dec.ReadToken()
+		k := d.Str(name)
+		val, err := dec.ReadValue()
 		if err != nil {
 			return fmt.Errorf("value %q: %w", k, err)
 		}
 		switch val.Kind() {
 		case '"':
-			out[k] = val.String()
-		case 't', 'f':
-			out[k] = val.Bool()
+			out[k] = d.Boxed(val)
+		case 't':
+			out[k] = true
+		case 'f':
+			out[k] = false
 		case '0':
-			n, err := val.Int()
+			n, err := strconv.ParseInt(string(val), 10, 64)
 			if err != nil {
-				return fmt.Errorf("value %q: %s is not an integer", k, val.String())
+				return fmt.Errorf("value %q: %s is not an integer", k, val)
 			}
 			out[k] = n
 		default:

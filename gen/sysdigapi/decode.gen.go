@@ -69,9 +69,9 @@ func (v *ActionExecution) DecodeJSON(d *jsonfast.Decoder) error {
 		case 7:
 			err = jsonfast.String[string](d, &v.ID)
 		case 8:
-			err = jsonfast.Reflect(d, &v.Outputs)
+			err = (&v.Outputs).DecodeJSON(d)
 		case 9:
-			err = jsonfast.Reflect(d, &v.Parameters)
+			err = (&v.Parameters).DecodeJSON(d)
 		case 10:
 			err = jsonfast.String[ResponderType](d, &v.ResponderType)
 		case 11:

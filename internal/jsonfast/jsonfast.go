@@ -407,6 +407,14 @@ func (d *Decoder) method(u json.UnmarshalerFrom, p any) error {
 	case errors.Is(err, errors.ErrUnsupported) && !moved:
 		return json.UnmarshalDecode(d.dec, p)
 	}
+	return d.Own(kind, p, err)
+}
+
+// Own returns the error of a type's own decoding method (DecodeJSON or
+// UnmarshalJSONFrom) that began at a value of kind, as the reflective
+// decoder reports it: syntax and read errors as they are, others in a
+// MismatchError naming p's type and where. A nil err stays nil.
+func (d *Decoder) Own(kind jsontext.Kind, p any, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -415,6 +423,26 @@ func (d *Decoder) method(u json.UnmarshalerFrom, p any) error {
 		return err
 	}
 	return &MismatchError{JSONKind: kind, GoType: reflect.TypeOf(p).Elem().String(), Pointer: string(d.dec.StackPointer()), Err: err}
+}
+
+// Tokens is the token reader, for a type's own DecodeJSON method.
+func (d *Decoder) Tokens() *jsontext.Decoder { return d.dec }
+
+// Str returns the string a JSON string value (raw, quotes included)
+// holds, from the decoder's cache; a nil Decoder makes a new string.
+func (d *Decoder) Str(raw jsontext.Value) string {
+	if d == nil {
+		return string(unquoteBytes(raw))
+	}
+	return d.str(raw)
+}
+
+// Boxed is Str in an interface, boxed once per cached string.
+func (d *Decoder) Boxed(raw jsontext.Value) any {
+	if d == nil {
+		return string(unquoteBytes(raw))
+	}
+	return d.boxedString(unquoteBytes(raw))
 }
 
 // String decodes a JSON string; a null leaves the value as it was.

@@ -194,6 +194,11 @@ var hostileSeeds = []string{
 	`{"resources":[{"device_policies":null,"managed_apps":{"airlock":{"version":"1"},"x":{"version":"2"}},"meta":null}]}`,
 	`{"resources":[{"device_policies":{"firewall":{"policy_id":"p","applied":true},"other":{"policy_id":"q"}},"managed_apps":[]}]}`,
 	`{"data":[{"parameters":{"a":null,"b":[1,{"c":"d"}],"c":"\u00e9"},"outputs":{"x":1e400}}]}`,
+	// respondkit.Values decoded by its DecodeJSON (strings from the cache)
+	`{"data":[{"parameters":{"host.id":"abc","pid":-4321,"force":true,"off":false,"k":"a","k":"b","\u00e9\n":"\ud83d\ude00"},"outputs":{}},{"parameters":{"host.id":"abc"},"outputs":{"n":-0}}]}`,
+	`{"data":[{"parameters":{"n":9223372036854775807,"m":-9223372036854775808}},{"parameters":{"n":9223372036854775808}}]}`,
+	`{"data":[{"parameters":{"n":1.5}}]}`, `{"data":[{"parameters":{"n":1e2}}]}`, `{"data":[{"parameters":[]}]}`,
+	`{"data":[{"parameters":"x"}]}`, `{"data":[{"parameters":{"a":"b"},"parameters":null}]}`, `{"data":[{"parameters":{"a":{}}}]}`,
 	`[{"uuid":"B137BF86-399F-43F7-8D2B-53060AF4DA9F","project_uuid":"{b137bf86-399f-43f7-8d2b-53060af4da9f}"}]`,
 	// free-form values
 	`{"resources":[{"settings":[{"settings":[{"value":{"enabled":true,"n":1.5e300,"s":[1,"2",null,false,{}]}}]}]}]}`,

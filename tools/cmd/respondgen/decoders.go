@@ -338,9 +338,14 @@ func (ds *decoderSet) structDecoder(n *types.Named) (*structDecoder, string) {
 func (ds *decoderSet) stmt(t types.Type, addr string) (string, string) {
 	t = types.Unalias(t)
 	// A value that decodes itself from the token stream (respondkit.Values)
-	// is handed to the reflective decoder, which calls its method: decoding
-	// its underlying type here would skip what the method does.
+	// is decoded by its method, never as its underlying type, which would
+	// skip what the method does: by its DecodeJSON when it has one for the
+	// generated decoders (jsonfast.Target), else by the reflective decoder,
+	// which calls its UnmarshalJSONFrom.
 	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr && hasAnyMethod(t, "UnmarshalJSONFrom") {
+		if isTarget(t) {
+			return "(" + addr + ").DecodeJSON(d)", ""
+		}
 		return "jsonfast.Reflect(d, " + addr + ")", ""
 	}
 	if n, ok := t.(*types.Named); ok && !hasAnyMethod(n, "UnmarshalJSONFrom", "UnmarshalJSON", "UnmarshalText") {
@@ -426,6 +431,26 @@ func hasAnyMethod(t types.Type, names ...string) bool {
 		}
 	}
 	return false
+}
+
+// isTarget reports whether *t has the method of jsonfast.Target,
+// DecodeJSON(*jsonfast.Decoder) error.
+func isTarget(t types.Type) bool {
+	obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(t), true, nil, "DecodeJSON")
+	fn, ok := obj.(*types.Func)
+	if !ok {
+		return false
+	}
+	sig := fn.Type().(*types.Signature)
+	if sig.Params().Len() != 1 || sig.Results().Len() != 1 || sig.Results().At(0).Type().String() != "error" {
+		return false
+	}
+	p, ok := types.Unalias(sig.Params().At(0).Type()).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Name() == "Decoder" && n.Obj().Pkg() != nil && strings.HasSuffix(n.Obj().Pkg().Path(), "/internal/jsonfast")
 }
 
 // fn returns a func(*jsonfast.Decoder, *T) error that decodes a value of

@@ -15,8 +15,9 @@ import (
 
 // copyTree copies what regeneration reads and writes (the library module's
 // go.mod and go.sum, its root package, which the generated packages import,
-// and internal/textclip, which the root package imports, specs/, gen/ and the
-// wrappers' files) into a new temporary directory and returns it.
+// internal/textclip and internal/jsonfast, which the root package imports,
+// specs/, gen/ and the wrappers' files) into a new temporary directory and
+// returns it.
 func copyTree(t *testing.T) string {
 	t.Helper()
 	dst := t.TempDir()
@@ -41,7 +42,7 @@ func copyTree(t *testing.T) string {
 		}
 		write(t, dst, filepath.Base(p), data)
 	}
-	for _, dir := range []string{"internal/textclip", "specs", "gen", "clients/sysdig", "clients/falcon", "clients/waldur"} {
+	for _, dir := range []string{"internal/textclip", "internal/jsonfast", "specs", "gen", "clients/sysdig", "clients/falcon", "clients/waldur"} {
 		src := filepath.Join("../../..", dir)
 		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
