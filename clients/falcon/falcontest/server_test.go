@@ -378,6 +378,12 @@ func TestPolicySortFields(t *testing.T) {
 	if len(ids(created)) != 3 {
 		t.Fatalf("create: %v", created)
 	}
+	// Every policy is the fake's own "falcontest" otherwise: give the
+	// created ones authors to order (created_by and modified_by in
+	// opposite orders).
+	for i, id := range ids(created) {
+		srv.SetAuthors(id, fmt.Sprintf("author-%d", i), fmt.Sprintf("editor-%d", 2-i))
+	}
 	field := func(r map[string]any, f string) string {
 		switch v := r[f].(type) {
 		case bool:
@@ -400,6 +406,13 @@ func TestPolicySortFields(t *testing.T) {
 				res, _ := body["resources"].([]any)
 				if len(res) != 6 {
 					t.Fatalf("%d policies, want 6", len(res))
+				}
+				values := map[string]bool{}
+				for _, r := range res {
+					values[field(r.(map[string]any), f)] = true
+				}
+				if len(values) < 2 {
+					t.Fatalf("every policy has the same %s %v: nothing to order", f, values)
 				}
 				for i := 1; i < len(res); i++ {
 					a, b := field(res[i-1].(map[string]any), f), field(res[i].(map[string]any), f)
