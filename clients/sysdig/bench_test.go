@@ -327,6 +327,18 @@ func BenchmarkClientWork(b *testing.B) {
 			}
 		}
 	})
+	b.Run("op=sysdig-get-client-work/impl=floor", func(b *testing.B) {
+		bl := &baseline{hc: &http.Client{Transport: rt}, base: url}
+		b.ReportAllocs()
+		for b.Loop() {
+			resp, err := bl.get(ctx, benchPrefix+"/action-executions/"+id)
+			if err != nil {
+				b.Fatal(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
 	b.Run("op=sysdig-get-client-work/impl=wrapper", func(b *testing.B) {
 		c, err := sysdig.New("token", sysdig.WithBaseURL(url), sysdig.WithHTTPClient(&http.Client{Transport: rt}))
 		if err != nil {
@@ -337,6 +349,63 @@ func BenchmarkClientWork(b *testing.B) {
 			if _, err := c.GetExecution(ctx, id); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+var arithSink int
+
+// arith is work without memory: n multiply-adds.
+func arith(n int) {
+	x := 0
+	for i := range n {
+		x += i * i
+	}
+	arithSink = x
+}
+
+// BenchmarkFloorPlusWork is BenchmarkCall's floor with work added after each
+// call, to see what work between two calls costs on the wire: work=arith is
+// 20 000 multiply-adds (about as long as decoding the execution, without
+// touching memory), work=decode decodes a held copy of the answer with
+// encoding/json. BENCHMARKS.md compares them with work=none.
+func BenchmarkFloorPlusWork(b *testing.B) {
+	srv := benchServer(b, 1<<30, 0)
+	ctx := context.Background()
+	path := benchPrefix + "/action-executions/b137bf86-399f-43f7-8d2b-53060af4da9f"
+	held := []byte(benchExecution(1))
+	work := map[string]func(){
+		"none":  func() {},
+		"arith": func() { arith(20_000) },
+		"decode": func() {
+			var v sysdigapi.ActionExecution
+			if err := json.Unmarshal(held, &v); err != nil {
+				b.Fatal(err)
+			}
+		},
+	}
+	for _, name := range []string{"none", "arith", "decode"} {
+		b.Run("op=sysdig-get-floor/work="+name, func(b *testing.B) {
+			bl := newBaseline(srv.URL)
+			for b.Loop() {
+				resp, err := bl.get(ctx, path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				work[name]()
+			}
+		})
+	}
+	b.Run("op=work-alone/work=arith", func(b *testing.B) {
+		for b.Loop() {
+			arith(20_000)
+		}
+	})
+	b.Run("op=work-alone/work=decode", func(b *testing.B) {
+		for b.Loop() {
+			work["decode"]()
 		}
 	})
 }
