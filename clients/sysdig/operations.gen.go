@@ -484,7 +484,7 @@ func (o ActionsOptions) getActionsV1Params() (*sysdigapi.GetActionsV1Params, err
 	p := &sysdigapi.GetActionsV1Params{}
 	if v := o.Context; len(v) > 0 {
 		for k := range v {
-			if strings.TrimSpace(k) == "" || strings.TrimSpace(k) != k {
+			if k == "" || strings.TrimSpace(k) != k {
 				return nil, fmt.Errorf("%s: ActionsOptions.Context key %.64q is blank or has whitespace around it", api, k)
 			}
 		}

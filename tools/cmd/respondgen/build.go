@@ -511,7 +511,7 @@ func (g *generator) field(opts string, p *openapi3.Parameter, gf *types.Var) (*o
 			conv = t + "(v)"
 		}
 		// A blank key, or one with whitespace around it, names no parameter.
-		fmt.Fprintf(&checks, "for k := range v {\nif strings.TrimSpace(k) == \"\" || strings.TrimSpace(k) != k {\n%s}\n}\n",
+		fmt.Fprintf(&checks, "for k := range v {\nif k == \"\" || strings.TrimSpace(k) != k {\n%s}\n}\n",
 			fail("key %.64q is blank or has whitespace around it", "k"))
 		if ap := s.AdditionalProperties.Schema; ap != nil && ap.Value != nil && ap.Value.MaxLength != nil {
 			fmt.Fprintf(&checks, "for k, e := range v {\nif n := utf8.RuneCountInString(e); n > %d {\n%s}\n}\n", *ap.Value.MaxLength,
