@@ -108,6 +108,7 @@ type Option func(*options)
 // requests too. Whatever that policy, the token and revoke requests are
 // never redirected to another origin than the configured one (or, with
 // autodiscovery, a known region host): such a redirect is a *RedirectError.
+// nil, like leaving the option out, uses net/http's default transport.
 func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPClient = c } }
 
 // WithRetryPolicy replaces the retry policy. Its zero fields take the

@@ -139,7 +139,8 @@ func operations() []transport.Operation {
 }
 
 // WithHTTPClient sets the client whose transport (proxy, TLS settings,
-// custom CA), redirect policy and cookie jar are used.
+// custom CA), redirect policy and cookie jar are used; nil, like leaving the
+// option out, uses net/http's default transport.
 func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPClient = c } }
 
 // WithUserAgent puts a product token before respondkit's own User-Agent.

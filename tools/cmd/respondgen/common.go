@@ -82,7 +82,8 @@ func operations() []transport.Operation {
 	return ops
 }`},
 	{name: "WithHTTPClient", code: `// WithHTTPClient sets the client whose transport (proxy, TLS settings,
-// custom CA), redirect policy and cookie jar are used.
+// custom CA), redirect policy and cookie jar are used; nil, like leaving the
+// option out, uses net/http's default transport.
 func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.HTTPClient = c } }`},
 	{name: "WithUserAgent", code: `// WithUserAgent puts a product token before respondkit's own User-Agent.
 func WithUserAgent(product string) Option { return func(o *options) { o.UserAgent = product } }`},
