@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/clients/sysdig/sysdigtest"
 )
 
@@ -201,57 +202,29 @@ type peer struct {
 	python bool
 }
 
-// answer is what the peer reads back.
-type answer struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (a answer) object(t *testing.T) map[string]any {
+// object decodes an answer that must be a JSON object.
+func object(t *testing.T, a fake.Answer) map[string]any {
 	t.Helper()
 	var m map[string]any
-	if err := json.Unmarshal(a.body, &m); err != nil {
-		t.Fatalf("answer %d is not a JSON object: %v: %q", a.status, err, a.body)
-	}
+	a.JSON(t, &m)
 	return m
 }
 
-func (p *peer) do(method, path string, q url.Values, body string) answer {
+func (p *peer) do(method, path string, q url.Values, body string) fake.Answer {
 	p.t.Helper()
-	u := p.srv.URL + prefix + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, u, rd)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+p.srv.Token())
-	switch {
-	case p.python:
-		req.Header.Set("Accept", "application/json")
-		req.Header.Set("User-Agent", "OpenAPI-Generator/1.0.0/python")
-		if method == http.MethodPost || method == http.MethodDelete {
-			req.Header.Set("Content-Type", "application/json")
+	return fake.Send(p.t, method, p.srv.URL+prefix+path, q, body, func(h http.Header) {
+		h.Set("Authorization", "Bearer "+p.srv.Token())
+		switch {
+		case p.python:
+			h.Set("Accept", "application/json")
+			h.Set("User-Agent", "OpenAPI-Generator/1.0.0/python")
+			if method == http.MethodPost || method == http.MethodDelete {
+				h.Set("Content-Type", "application/json")
+			}
+		case method == http.MethodPost:
+			h.Set("Content-Type", "application/json")
 		}
-	case method == http.MethodPost:
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return answer{resp.StatusCode, resp.Header, b}
+	})
 }
 
 // TestPeer runs every operation as each of Sysdig's clients sends it and
@@ -337,16 +310,16 @@ func TestPeer(t *testing.T) {
 						path = strings.ReplaceAll(path, "{"+k+"}", v)
 					}
 					a := p.do(tc.method, path, tc.q, tc.body)
-					if a.status != tc.status {
-						t.Fatalf("%d %s, want %d", a.status, a.body, tc.status)
+					if a.Status != tc.status {
+						t.Fatalf("%d %s, want %d", a.Status, a.Body, tc.status)
 					}
-					if a.header.Get("X-RateLimit-Limit") == "" || !strings.HasPrefix(a.header.Get("Content-Type"), "application/json") {
-						t.Errorf("headers %v lack X-RateLimit-Limit or a JSON Content-Type", a.header)
+					if a.Header.Get("X-RateLimit-Limit") == "" || !strings.HasPrefix(a.Header.Get("Content-Type"), "application/json") {
+						t.Errorf("headers %v lack X-RateLimit-Limit or a JSON Content-Type", a.Header)
 					}
-					m := a.object(t)
+					m := object(t, a)
 					for _, k := range tc.want {
 						if _, ok := m[k]; !ok {
-							t.Errorf("answer lacks %q: %s", k, a.body)
+							t.Errorf("answer lacks %q: %s", k, a.Body)
 						}
 					}
 					if tc.check != nil {
@@ -357,17 +330,17 @@ func TestPeer(t *testing.T) {
 			if python {
 				// The Python client's optional undo body (the older revision).
 				a := p.do("DELETE", "/action-executions/"+ids["pause"], nil, `{"callerId":"c3"}`)
-				if m := a.object(t); a.status != 200 || m["callerId"] != "c3" {
-					t.Errorf("undo with a body: %d %s", a.status, a.body)
+				if m := object(t, a); a.Status != 200 || m["callerId"] != "c3" {
+					t.Errorf("undo with a body: %d %s", a.Status, a.Body)
 				}
 			}
 			a := p.do("GET", "/action-executions/"+ids["file"]+"/acquired-file", nil, "")
-			if a.status != 200 || len(a.body) != 4096 || a.header.Get("Content-Type") != "application/octet-stream" || a.header.Get("X-RateLimit-Limit") == "" {
-				t.Errorf("acquired file: %d, %d bytes, %v", a.status, len(a.body), a.header)
+			if a.Status != 200 || len(a.Body) != 4096 || a.Header.Get("Content-Type") != "application/octet-stream" || a.Header.Get("X-RateLimit-Limit") == "" {
+				t.Errorf("acquired file: %d, %d bytes, %v", a.Status, len(a.Body), a.Header)
 			}
 			a = p.do("GET", "/action-executions/"+ids["kill"]+"/acquired-file", nil, "")
-			if a.status < 400 || !strings.HasPrefix(a.header.Get("Content-Type"), "application/json") || a.object(t)["message"] == nil {
-				t.Errorf("acquired file of a KILL_PROCESS: %d %v %s, want a JSON error", a.status, a.header, a.body)
+			if a.Status < 400 || !strings.HasPrefix(a.Header.Get("Content-Type"), "application/json") || object(t, a)["message"] == nil {
+				t.Errorf("acquired file of a KILL_PROCESS: %d %v %s, want a JSON error", a.Status, a.Header, a.Body)
 			}
 		})
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/respondkit/respondkit/clients/faketest"
+	"github.com/respondkit/respondkit/clients/internal/fake"
 	"github.com/respondkit/respondkit/clients/waldur"
 	"github.com/respondkit/respondkit/clients/waldur/waldurtest"
 )
@@ -203,54 +204,26 @@ type peer struct {
 	auth string
 }
 
-// answer is what the peer reads back: status, headers and the raw body.
-type answer struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (a answer) json(t *testing.T) any {
+// decoded decodes an answer that must be JSON.
+func decoded(t *testing.T, a fake.Answer) any {
 	t.Helper()
 	var v any
-	if err := json.Unmarshal(a.body, &v); err != nil {
-		t.Fatalf("answer %d is not JSON: %v: %q", a.status, err, a.body)
-	}
+	a.JSON(t, &v)
 	return v
 }
 
-func (p *peer) do(method, path string, q url.Values, body string) answer {
+func (p *peer) do(method, path string, q url.Values, body string) fake.Answer {
 	p.t.Helper()
-	u := p.srv.URL + path
-	if len(q) > 0 {
-		u += "?" + q.Encode()
-	}
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequest(method, u, rd)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	req.Header.Set("Accept", "*/*")
-	req.Header.Set("User-Agent", "python-httpx/0.28.1")
-	if method == http.MethodPost {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if p.auth != "" {
-		req.Header.Set("Authorization", p.auth)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	return answer{resp.StatusCode, resp.Header, b}
+	return fake.Send(p.t, method, p.srv.URL+path, q, body, func(h http.Header) {
+		h.Set("Accept", "*/*")
+		h.Set("User-Agent", "python-httpx/0.28.1")
+		if method == http.MethodPost {
+			h.Set("Content-Type", "application/json")
+		}
+		if p.auth != "" {
+			h.Set("Authorization", p.auth)
+		}
+	})
 }
 
 // TestPeer holds the fake to what the real server answers the requests
@@ -284,10 +257,10 @@ func TestPeer(t *testing.T) {
 	p := &peer{t: t, srv: srv, auth: "Token " + srv.Token()}
 	hexID := func(id string) string { return strings.ReplaceAll(id, "-", "") }
 	const list = "/api/user-actions/"
-	items := func(a answer) int {
-		v, ok := a.json(t).([]any)
+	items := func(a fake.Answer) int {
+		v, ok := decoded(t, a).([]any)
 		if !ok {
-			t.Fatalf("list answer is not a bare array: %s", a.body)
+			t.Fatalf("list answer is not a bare array: %s", a.Body)
 		}
 		return len(v)
 	}
@@ -319,11 +292,11 @@ func TestPeer(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				a := p.do("GET", list, tc.q, "")
-				if a.status != 200 || items(a) != tc.items || a.header.Get("X-Result-Count") == "" {
-					t.Fatalf("%d, %d items, X-Result-Count %q: %s", a.status, items(a), a.header.Get("X-Result-Count"), a.body)
+				if a.Status != 200 || items(a) != tc.items || a.Header.Get("X-Result-Count") == "" {
+					t.Fatalf("%d, %d items, X-Result-Count %q: %s", a.Status, items(a), a.Header.Get("X-Result-Count"), a.Body)
 				}
-				if tc.link != nil && a.header.Get("Link") != strings.Join(tc.link, ", ") {
-					t.Errorf("Link\n%s\nwant\n%s", a.header.Get("Link"), strings.Join(tc.link, ", "))
+				if tc.link != nil && a.Header.Get("Link") != strings.Join(tc.link, ", ") {
+					t.Errorf("Link\n%s\nwant\n%s", a.Header.Get("Link"), strings.Join(tc.link, ", "))
 				}
 			})
 		}
@@ -332,8 +305,8 @@ func TestPeer(t *testing.T) {
 	t.Run("invalid pages answer 404", func(t *testing.T) {
 		for _, page := range []string{"0", "-1", "abc", "1.5", "4"} {
 			a := p.do("GET", list, url.Values{"page": {page}}, "")
-			if a.status != 404 || !reflect.DeepEqual(a.json(t), map[string]any{"detail": "Invalid page."}) {
-				t.Errorf("page=%s: %d %s, want 404 Invalid page.", page, a.status, a.body)
+			if a.Status != 404 || !reflect.DeepEqual(decoded(t, a), map[string]any{"detail": "Invalid page."}) {
+				t.Errorf("page=%s: %d %s, want 404 Invalid page.", page, a.Status, a.Body)
 			}
 		}
 	})
@@ -341,9 +314,9 @@ func TestPeer(t *testing.T) {
 	t.Run("ordering", func(t *testing.T) {
 		first := func(q url.Values) string {
 			a := p.do("GET", list, q, "")
-			v, _ := a.json(t).([]any)
-			if a.status != 200 || len(v) == 0 {
-				t.Fatalf("o=%s: %d %s", q.Get("o"), a.status, a.body)
+			v, _ := decoded(t, a).([]any)
+			if a.Status != 200 || len(v) == 0 {
+				t.Fatalf("o=%s: %d %s", q.Get("o"), a.Status, a.Body)
 			}
 			return v[0].(map[string]any)["uuid"].(string)
 		}
@@ -370,8 +343,8 @@ func TestPeer(t *testing.T) {
 			"due_within_days": {"3.5"}, "include_silenced": {"false"}, "is_silenced": {"false"}, "overdue": {"false"},
 			"o": {"-created"}, "urgency": {"low"}, "user_uuid": {"0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"}, "page": {"1"}, "page_size": {"5"},
 		}
-		if a := p.do("GET", list, q, ""); a.status != 200 || items(a) != 5 || a.header.Get("X-Result-Count") != "12" {
-			t.Errorf("%d, %d items, X-Result-Count %q: %s", a.status, items(a), a.header.Get("X-Result-Count"), a.body)
+		if a := p.do("GET", list, q, ""); a.Status != 200 || items(a) != 5 || a.Header.Get("X-Result-Count") != "12" {
+			t.Errorf("%d, %d items, X-Result-Count %q: %s", a.Status, items(a), a.Header.Get("X-Result-Count"), a.Body)
 		}
 	})
 
@@ -393,33 +366,33 @@ func TestPeer(t *testing.T) {
 			{"urgency=high&urgency=low", "12"}, // the last value counts
 		} {
 			q, _ := url.ParseQuery(tc.q)
-			if a := p.do("HEAD", list, q, ""); a.status != 200 || a.header.Get("X-Result-Count") != tc.count {
-				t.Errorf("%s: %d, X-Result-Count %q, want %s", tc.q, a.status, a.header.Get("X-Result-Count"), tc.count)
+			if a := p.do("HEAD", list, q, ""); a.Status != 200 || a.Header.Get("X-Result-Count") != tc.count {
+				t.Errorf("%s: %d, X-Result-Count %q, want %s", tc.q, a.Status, a.Header.Get("X-Result-Count"), tc.count)
 			}
 		}
 	})
 
 	t.Run("HEAD", func(t *testing.T) {
 		a := p.do("HEAD", list, url.Values{"urgency": {"high"}}, "")
-		if a.status != 200 || a.header.Get("X-Result-Count") != "11" || len(a.body) != 0 {
-			t.Errorf("HEAD list: %d, X-Result-Count %q, %d body bytes", a.status, a.header.Get("X-Result-Count"), len(a.body))
+		if a.Status != 200 || a.Header.Get("X-Result-Count") != "11" || len(a.Body) != 0 {
+			t.Errorf("HEAD list: %d, X-Result-Count %q, %d body bytes", a.Status, a.Header.Get("X-Result-Count"), len(a.Body))
 		}
 		// HEAD runs the summary's GET handler, which sets no count.
 		a = p.do("HEAD", list+"summary/", nil, "")
-		if a.status != 200 || a.header.Get("X-Result-Count") != "" || len(a.body) != 0 {
-			t.Errorf("HEAD summary: %d, X-Result-Count %q, %d body bytes", a.status, a.header.Get("X-Result-Count"), len(a.body))
+		if a.Status != 200 || a.Header.Get("X-Result-Count") != "" || len(a.Body) != 0 {
+			t.Errorf("HEAD summary: %d, X-Result-Count %q, %d body bytes", a.Status, a.Header.Get("X-Result-Count"), len(a.Body))
 		}
 	})
 
 	t.Run("every field is sent, null when empty", func(t *testing.T) {
 		a := p.do("GET", list+ids[1]+"/", nil, "")
-		m, _ := a.json(t).(map[string]any)
+		m, _ := decoded(t, a).(map[string]any)
 		for _, k := range []string{"uuid", "action_type", "title", "description", "urgency", "due_date", "is_silenced", "silenced_until",
 			"is_temporarily_silenced", "is_effectively_silenced", "created", "modified", "related_object_name", "related_object_type",
 			"corrective_actions", "days_until_due", "route_name", "route_params", "project_name", "project_uuid", "organization_name",
 			"organization_uuid", "offering_name", "offering_uuid", "offering_type", "resource_name", "resource_uuid", "order_type"} {
 			if _, ok := m[k]; !ok {
-				t.Errorf("retrieve: %q missing from %s", k, a.body)
+				t.Errorf("retrieve: %q missing from %s", k, a.Body)
 			}
 		}
 		if c, _ := m["created"].(string); !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$`).MatchString(c) {
@@ -436,7 +409,7 @@ func TestPeer(t *testing.T) {
 		proj := uuid.MustParse("1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1")
 		created := time.Date(2025, 3, 1, 12, 0, 0, 123456789, time.FixedZone("CET", 3600))
 		other := srv.Add(waldur.UserAction{ActionType: "x", ProjectUUID: &proj, Created: created})
-		if m := p.do("GET", list+other.UUID.String()+"/", nil, "").json(t).(map[string]any); m["project_uuid"] != "1c2d3e4f5061728394a5b6c7d8e9f0a1" ||
+		if m := decoded(t, p.do("GET", list+other.UUID.String()+"/", nil, "")).(map[string]any); m["project_uuid"] != "1c2d3e4f5061728394a5b6c7d8e9f0a1" ||
 			m["created"] != "2025-03-01T11:00:00.123456Z" {
 			t.Errorf("project_uuid %v, created %v: want 32 hex digits, UTC to the microsecond", m["project_uuid"], m["created"])
 		}
@@ -493,25 +466,25 @@ func TestPeer(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := p.do(tc.method, tc.path, tc.q, tc.body)
-			got := a.json(t)
-			if a.status != tc.status {
-				t.Fatalf("%d %s, want %d", a.status, a.body, tc.status)
+			got := decoded(t, a)
+			if a.Status != tc.status {
+				t.Fatalf("%d %s, want %d", a.Status, a.Body, tc.status)
 			}
 			if key, ok := tc.want.(string); ok {
 				if !hasKey(got, key) {
-					t.Errorf("answer %s lacks %q", a.body, key)
+					t.Errorf("answer %s lacks %q", a.Body, key)
 				}
 				return
 			}
 			if !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("answer %s, want %v", a.body, tc.want)
+				t.Errorf("answer %s, want %v", a.Body, tc.want)
 			}
 		})
 	}
 
 	t.Run("include_silenced only when exactly true", func(t *testing.T) {
 		count := func(v string) string {
-			return p.do("HEAD", list, url.Values{"include_silenced": {v}}, "").header.Get("X-Result-Count")
+			return p.do("HEAD", list, url.Values{"include_silenced": {v}}, "").Header.Get("X-Result-Count")
 		}
 		if all, hidden := count("true"), count("True"); all == hidden || hidden != count("1") || hidden != count("false") {
 			t.Errorf("include_silenced: true %s, True %s, 1 %s, false %s: only true may include the silenced", all, hidden, count("1"), count("false"))
@@ -538,8 +511,8 @@ func TestPeer(t *testing.T) {
 		}
 		// A client that follows it turns the POST into a GET, which the action refuses.
 		a := p.do("POST", list+ids[0]+"/silence", nil, `{}`)
-		if a.status != http.StatusMethodNotAllowed {
-			t.Errorf("POST without the slash, redirect followed: %d %s, want 405", a.status, a.body)
+		if a.Status != http.StatusMethodNotAllowed {
+			t.Errorf("POST without the slash, redirect followed: %d %s, want 405", a.Status, a.Body)
 		}
 	})
 
@@ -553,12 +526,12 @@ func TestPeer(t *testing.T) {
 		} {
 			a := p.do(tc.method, tc.path, nil, "")
 			want := map[string]any{"detail": `Method "` + tc.method + `" not allowed.`}
-			if a.status != 405 || !reflect.DeepEqual(a.json(t), want) || a.header.Get("Allow") != tc.allow {
-				t.Errorf("%s %s: %d %s Allow %q, want 405 %v Allow %q", tc.method, tc.path, a.status, a.body, a.header.Get("Allow"), want, tc.allow)
+			if a.Status != 405 || !reflect.DeepEqual(decoded(t, a), want) || a.Header.Get("Allow") != tc.allow {
+				t.Errorf("%s %s: %d %s Allow %q, want 405 %v Allow %q", tc.method, tc.path, a.Status, a.Body, a.Header.Get("Allow"), want, tc.allow)
 			}
 		}
-		if a := (&peer{t: t, srv: srv}).do("PUT", list+ids[0]+"/", nil, ""); a.status != 401 {
-			t.Errorf("PUT without credentials: %d %s, want 401 (the view authenticates first)", a.status, a.body)
+		if a := (&peer{t: t, srv: srv}).do("PUT", list+ids[0]+"/", nil, ""); a.Status != 401 {
+			t.Errorf("PUT without credentials: %d %s, want 401 (the view authenticates first)", a.Status, a.Body)
 		}
 	})
 
@@ -575,13 +548,13 @@ func TestPeer(t *testing.T) {
 			{"Bearer Token " + srv.Token(), "Invalid token. Token string should not contain spaces."},
 		} {
 			a := (&peer{t: t, srv: srv, auth: tc.auth}).do("GET", list, nil, "")
-			if a.status != 401 || !reflect.DeepEqual(a.json(t), map[string]any{"detail": tc.detail}) || a.header.Get("WWW-Authenticate") != "Token" {
-				t.Errorf("Authorization %q: %d %s (WWW-Authenticate %q), want 401 %q", tc.auth, a.status, a.body, a.header.Get("WWW-Authenticate"), tc.detail)
+			if a.Status != 401 || !reflect.DeepEqual(decoded(t, a), map[string]any{"detail": tc.detail}) || a.Header.Get("WWW-Authenticate") != "Token" {
+				t.Errorf("Authorization %q: %d %s (WWW-Authenticate %q), want 401 %q", tc.auth, a.Status, a.Body, a.Header.Get("WWW-Authenticate"), tc.detail)
 			}
 		}
 		for _, auth := range []string{"Token " + srv.Token(), "token " + srv.Token(), "Bearer " + srv.Bearer()} {
-			if a := (&peer{t: t, srv: srv, auth: auth}).do("GET", list, nil, ""); a.status != 200 {
-				t.Errorf("%s...: %d %s", auth[:6], a.status, a.body)
+			if a := (&peer{t: t, srv: srv, auth: auth}).do("GET", list, nil, ""); a.Status != 200 {
+				t.Errorf("%s...: %d %s", auth[:6], a.Status, a.Body)
 			}
 		}
 	})
