@@ -418,6 +418,23 @@ type Refusal struct {
 	Valid                                   bool
 }
 
+// Sent builds a request with build and returns its query and body, failing
+// t if it cannot be built or its body read: what a generated request builder
+// puts on the wire.
+func Sent(t *testing.T, build func() (*http.Request, error)) (query string, body []byte) {
+	t.Helper()
+	req, err := build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if req.Body != nil {
+		if body, err = io.ReadAll(req.Body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return req.URL.RawQuery, body
+}
+
 // ValidateRequests checks each raw request against doc with openapi3filter
 // (credentials not judged), failing the test when the spec accepts what it
 // should refuse or refuses what it should accept. A request no route matches

@@ -3,7 +3,6 @@ package waldur_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -220,16 +219,9 @@ func TestZeroValuesLeftOut(t *testing.T) {
 		}, "", `{}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req, err := tc.req()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if req.URL.RawQuery != tc.query {
-				t.Errorf("query %q, want %q", req.URL.RawQuery, tc.query)
-			}
-			var body []byte
-			if req.Body != nil {
-				body, _ = io.ReadAll(req.Body)
+			query, body := spectest.Sent(t, tc.req)
+			if query != tc.query {
+				t.Errorf("query %q, want %q", query, tc.query)
 			}
 			if string(body) != tc.body {
 				t.Errorf("body %s, want %s", body, tc.body)
