@@ -174,10 +174,7 @@ func (r *recorder) count(l slog.Level) int {
 // store.
 func fleetClient(t testing.TB, f *Fleet, srv *falconServer, limit int) *falcon.Client {
 	t.Helper()
-	b, err := f.Budget(BudgetConfig{Name: "falcon:acme", Limit: limit, Per: time.Second, LocalShare: 0.5})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := mustBudget(t, f, BudgetConfig{Name: "falcon:acme", Limit: limit, Per: time.Second, LocalShare: 0.5})
 	s, err := f.FalconTokens(childCreds)
 	if err != nil {
 		t.Fatal(err)
@@ -323,10 +320,7 @@ func TestRedisKilledDegraded(t *testing.T) {
 	silent := goredis.NewClient(&goredis.Options{Addr: l.Addr().String(), MaxRetries: -1})
 	defer silent.Close()
 	sf := New(silent, WithTimeout(100*time.Millisecond))
-	budget, err := sf.Budget(BudgetConfig{Name: "x", Limit: 10, Per: time.Second, LocalShare: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	budget := mustBudget(t, sf, BudgetConfig{Name: "x", Limit: 10, Per: time.Second, LocalShare: 1})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := budget.Take(ctx); err != nil {
@@ -512,14 +506,8 @@ func TestBudgetSharedCooldown(t *testing.T) {
 	rs := startRedis(t)
 	a, b := New(rs.client(t)), New(rs.client(t))
 	cfg := BudgetConfig{Name: "shared", Limit: 1000, Per: time.Second, LocalShare: 1}
-	ba, err := a.Budget(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bb, err := b.Budget(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ba := mustBudget(t, a, cfg)
+	bb := mustBudget(t, b, cfg)
 	ba.Cooldown(context.Background(), time.Minute)
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
@@ -588,14 +576,8 @@ func TestCooldownUnderClockSkew(t *testing.T) {
 	a.now = func() time.Time { return time.Now().Add(30 * time.Minute) }
 	b.now = func() time.Time { return time.Now().Add(-30 * time.Minute) }
 	cfg := BudgetConfig{Name: "falcon:skew", Limit: 1000, Per: time.Second, LocalShare: 1}
-	ba, err := a.Budget(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bb, err := b.Budget(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ba := mustBudget(t, a, cfg)
+	bb := mustBudget(t, b, cfg)
 	srv := newFalconServer(t, 1)
 	srv.skew = -time.Hour
 	c, err := falcon.New(childCreds, falcon.WithBaseURL(srv.URL), falcon.WithRateBudget(ba))
@@ -691,10 +673,7 @@ func TestBudgetRedisSlowerThanTimeout(t *testing.T) {
 	rdb := goredis.NewClient(&goredis.Options{Addr: proxy.Addr().String(), MaxRetries: -1})
 	t.Cleanup(func() { rdb.Close() })
 	f := New(rdb, WithTimeout(20*time.Millisecond))
-	b, err := f.Budget(BudgetConfig{Name: "slow", Limit: 1000, Per: time.Second, LocalShare: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := mustBudget(t, f, BudgetConfig{Name: "slow", Limit: 1000, Per: time.Second, LocalShare: 1})
 	// A cooldown on in Redis: the late answer carries a wait to write.
 	if err := rs.client(t).Set(context.Background(), b.cooldownKey, "1", time.Minute).Err(); err != nil {
 		t.Fatal(err)

@@ -228,3 +228,13 @@ func lines(t testing.TB, sc *bufio.Scanner, want string) bool {
 	}
 	return false
 }
+
+// mustBudget is f's budget for cfg, failing t if f refuses cfg.
+func mustBudget(t testing.TB, f *Fleet, cfg BudgetConfig) *Budget {
+	t.Helper()
+	b, err := f.Budget(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
