@@ -816,7 +816,7 @@ func (c *Client) QueryMembersPage(ctx context.Context, policyID string, opts Mem
 func (c *Client) QueryMembers(ctx context.Context, policyID string, opts MemberOptions) iter.Seq2[Device, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
-		o.Pressure = c.hc.Pressure
+		o.Pressure = c.hc.Limiter.Pressure
 	}
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Device], error) {
@@ -879,7 +879,7 @@ func (c *Client) QueryPoliciesPage(ctx context.Context, opts QueryOptions, at in
 func (c *Client) QueryPolicies(ctx context.Context, opts QueryOptions) iter.Seq2[Policy, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
-		o.Pressure = c.hc.Pressure
+		o.Pressure = c.hc.Limiter.Pressure
 	}
 	o.Size, _ = paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[Policy], error) {
@@ -942,7 +942,7 @@ func (c *Client) QueryMemberIDsPage(ctx context.Context, policyID string, opts M
 func (c *Client) QueryMemberIDs(ctx context.Context, policyID string, opts MemberOptions) iter.Seq2[string, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
-		o.Pressure = c.hc.Pressure
+		o.Pressure = c.hc.Limiter.Pressure
 	}
 	o.Size, _ = paging.Size(api, "MemberOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {
@@ -1005,7 +1005,7 @@ func (c *Client) QueryPolicyIDsPage(ctx context.Context, opts QueryOptions, at i
 func (c *Client) QueryPolicyIDs(ctx context.Context, opts QueryOptions) iter.Seq2[string, error] {
 	o := paging.Options{Style: paging.Offsets, End: 10000, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
-		o.Pressure = c.hc.Pressure
+		o.Pressure = c.hc.Limiter.Pressure
 	}
 	o.Size, _ = paging.Size(api, "QueryOptions.PageSize", opts.PageSize, 5000)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[string], error) {

@@ -548,7 +548,7 @@ func (c *Client) ListExecutionsPage(ctx context.Context, opts ListOptions, at in
 func (c *Client) ListExecutions(ctx context.Context, opts ListOptions) iter.Seq2[Execution, error] {
 	o := paging.Options{Style: paging.Sequential, End: 0, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
-		o.Pressure = c.hc.Pressure
+		o.Pressure = c.hc.Limiter.Pressure
 	}
 	o.Size, _ = paging.Size(api, "ListOptions.PageSize", opts.PageSize, 200)
 	o.Key = paging.KeyOf(func(it Execution) string { return it.ID })

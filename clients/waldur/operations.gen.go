@@ -717,7 +717,7 @@ func (c *Client) ListPage(ctx context.Context, opts Filter, at int) (*Page[UserA
 func (c *Client) List(ctx context.Context, opts Filter) iter.Seq2[UserAction, error] {
 	o := paging.Options{Style: paging.Offsets, End: 0, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
-		o.Pressure = c.hc.Pressure
+		o.Pressure = c.hc.Limiter.Pressure
 	}
 	o.Size, _ = paging.Size(api, "Filter.PageSize", opts.PageSize, 300)
 	return paging.Walk(ctx, api, o, 0, func(ctx context.Context, at int) (*Page[UserAction], error) {

@@ -75,12 +75,10 @@ type Client struct {
 	BaseURL *url.URL
 	// Timeout is the per-call timeout (0 for none).
 	Timeout time.Duration
-	// Pressure, when set, reports that the service signals pressure (few
-	// requests left, a rate-limit cooldown); the iterators then keep one
-	// request in flight.
-	Pressure func() bool
 	// Limiter paces requests (a layer between logging and auth): the
-	// cooldown and pacing every call of the client shares.
+	// cooldown and pacing every call of the client shares. Its Pressure
+	// (few requests left, a cooldown on) tells the iterators to keep one
+	// request in flight.
 	Limiter *ratelimit.Limiter
 	// Retry is the retry policy as the retry layer applies it: the
 	// configured one (or the default), its RetryAfter hook set to
@@ -179,7 +177,6 @@ func New(c Config, auth func(base *url.URL) transport.Layer) (*Client, error) {
 		},
 		BaseURL:   base,
 		Timeout:   timeout,
-		Pressure:  limiter.Pressure,
 		Limiter:   limiter,
 		Retry:     retry,
 		userAgent: transport.UserAgentValue(c.UserAgent),

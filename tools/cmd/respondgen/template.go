@@ -146,7 +146,7 @@ func (o {{$o.Name}}) {{.Func}}({{.ArgParams}}) ({{.ParamsType}}, error) {
 {{end}}func (c *Client) {{.Name}}(ctx context.Context, {{if .ArgParams}}{{.ArgParams}}, {{end}}opts {{.Options}}) iter.Seq2[{{.Item}}, error] {
 	o := paging.Options{Style: {{.WalkStyle}}, End: {{.End}}, Concurrency: opts.Concurrency}
 	if c.ready() == nil { // else the first page says why
-		o.Pressure = c.hc.Pressure
+		o.Pressure = c.hc.Limiter.Pressure
 	}
 	o.Size, _ = paging.Size(api, "{{.Options}}.PageSize", opts.PageSize, {{.Max}})
 {{- if .Key}}
