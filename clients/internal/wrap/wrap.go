@@ -38,9 +38,6 @@ func PathID(api, name, id string, maxLen int) error {
 // Arg refuses a required string argument that is blank, has whitespace
 // around it or holds a control character.
 func Arg(api, name, v string) error {
-	if strings.TrimSpace(v) == "" {
-		return fmt.Errorf("%s: %s is empty", api, name)
-	}
 	if err := idShape(v); err != nil {
 		return fmt.Errorf("%s: %s %w", api, name, err)
 	}
@@ -57,9 +54,6 @@ func IDs(api, name string, ids []string) error {
 	}
 	seen := make(map[string]int, len(ids))
 	for i, id := range ids {
-		if strings.TrimSpace(id) == "" {
-			return fmt.Errorf("%s: %s[%d] is empty", api, name, i)
-		}
 		if err := idShape(id); err != nil {
 			return fmt.Errorf("%s: %s[%d] %w", api, name, i, err)
 		}
@@ -71,10 +65,13 @@ func IDs(api, name string, ids []string) error {
 	return nil
 }
 
-// idShape refuses an id with whitespace around it or a control character
-// in it; the error, put after the id's name, quotes at most 64 bytes of it
-// (ids are no secrets).
+// idShape refuses a blank id, one with whitespace around it or a control
+// character in it; the error, put after the id's name, quotes at most 64
+// bytes of it (ids are no secrets).
 func idShape(id string) error {
+	if strings.TrimSpace(id) == "" {
+		return errors.New("is empty")
+	}
 	if strings.TrimSpace(id) != id {
 		return fmt.Errorf("%.64q has whitespace around it (a line break read from a file?): trim it", id)
 	}
