@@ -111,9 +111,6 @@ const (
 
 const maxPageSize = 300
 
-// slashless matches a path of the API without its trailing slash.
-var slashless = regexp.MustCompile(`^/api/user-actions(/(summary|update_actions|bulk_silence|[^/.]+(/(silence|unsilence|execute_action))?))?$`)
-
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
 	// URL is the server's base URL (http://127.0.0.1:<port>): use it as the
@@ -196,7 +193,7 @@ func NewServer(opts ...Option) *Server {
 		}
 	})(mux)
 	s.http = faketest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if slashless.MatchString(r.URL.Path) {
+		if p := r.URL.Path; !strings.HasSuffix(p, "/") && allowed(p+"/") != nil {
 			// Django's CommonMiddleware (APPEND_SLASH), before any
 			// authentication: a permanent redirect to the path with its
 			// slash, whatever the method (a client that follows it with
@@ -441,7 +438,7 @@ func allowed(path string) []string {
 		return post
 	case len(parts) == 1 && !strings.Contains(parts[0], "."):
 		return get
-	case len(parts) == 2 && !strings.Contains(parts[0], ".") && slices.Contains([]string{"silence", "unsilence", "execute_action"}, parts[1]):
+	case len(parts) == 2 && parts[0] != "" && !strings.Contains(parts[0], ".") && slices.Contains([]string{"silence", "unsilence", "execute_action"}, parts[1]):
 		return post
 	}
 	return nil
